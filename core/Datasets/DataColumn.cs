@@ -1,0 +1,48 @@
+namespace Serverless.Core.Datasets;
+
+/// <summary>One named, typed column of a <see cref="TabularDataset"/>. Exactly one of the arrays is set.</summary>
+public sealed class DataColumn
+{
+    private DataColumn(string name, ColumnKind kind, float[]? floats, string?[]? texts)
+    {
+        Name = name;
+        Kind = kind;
+        Floats = floats;
+        Texts = texts;
+    }
+
+    public string Name { get; }
+
+    public ColumnKind Kind { get; }
+
+    public float[]? Floats { get; }
+
+    public string?[]? Texts { get; }
+
+    public int Length => Kind == ColumnKind.Float ? Floats!.Length : Texts!.Length;
+
+    public static DataColumn Float(string name, float[] values) => new(name, ColumnKind.Float, values, null);
+
+    public static DataColumn Text(string name, string?[] values) => new(name, ColumnKind.Text, null, values);
+
+    public float[] FloatValues => Floats ?? throw new InvalidOperationException($"Column '{Name}' holds text, not numbers.");
+
+    public string?[] TextValues => Texts ?? throw new InvalidOperationException($"Column '{Name}' holds numbers, not text.");
+
+    /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
+    public DataColumn Select(IReadOnlyList<int> indices)
+    {
+        if (Kind == ColumnKind.Float)
+        {
+            var src = Floats!;
+            var dst = new float[indices.Count];
+            for (var i = 0; i < dst.Length; i++) dst[i] = src[indices[i]];
+            return Float(Name, dst);
+        }
+
+        var s = Texts!;
+        var d = new string?[indices.Count];
+        for (var i = 0; i < d.Length; i++) d[i] = s[indices[i]];
+        return Text(Name, d);
+    }
+}

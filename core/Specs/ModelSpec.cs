@@ -1,0 +1,36 @@
+namespace Serverless.Core.Specs;
+
+/// <summary>
+/// A model declaration (<c>models/{model}/model.json</c>): the data contract, the trainer and the promotion gates.
+/// </summary>
+public sealed record ModelSpec
+{
+    public static readonly IReadOnlyList<string> DefaultMissingValues = ["", "NA", "?"];
+
+    public required ModelTask Task { get; init; }
+
+    /// <summary>Label column. Binary: true/false, 1/0, yes/no. Multiclass: a string class. Regression: a number.</summary>
+    public required string Label { get; init; }
+
+    /// <summary>For multiclass, the allowed classes (optional; when absent, any non-missing value is a class).</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    public required IReadOnlyList<FeatureSpec> Features { get; init; }
+
+    /// <summary>Tokens (after trimming, case-sensitive) that mean "missing" in CSV files.</summary>
+    public IReadOnlyList<string> MissingValues { get; init; } = DefaultMissingValues;
+
+    public TrainerSpec Trainer { get; init; } = new();
+
+    public HoldoutSpec Holdout { get; init; } = new();
+
+    public GateSpec Gates { get; init; } = new();
+
+    /// <summary>Above this share of invalid rows the whole file is quarantined; at or below, invalid rows are dropped and reported.</summary>
+    public double MaxInvalidRowFraction { get; init; } = 0.01;
+
+    /// <summary>Extra columns in a file (not features, not the label) are a contract violation unless this is true.</summary>
+    public bool AllowExtraColumns { get; init; }
+
+    public FeatureSpec? FindFeature(string name) => Features.FirstOrDefault(f => f.Name == name);
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace Serverless.Core.Specs;
+
+[JsonConverter(typeof(JsonStringEnumConverter<TrainerKind>))]
+public enum TrainerKind
+{
+    [JsonStringEnumMemberName("lightgbm")]
+    LightGbm,
+    [JsonStringEnumMemberName("fasttree")]
+    FastTree,
+
+    /// <summary>Linear model: SDCA (default) or L-BFGS, chosen by <see cref="TrainerSpec.Solver"/>.</summary>
+    [JsonStringEnumMemberName("linear")]
+    Linear,
+}
