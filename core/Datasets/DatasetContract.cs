@@ -1,0 +1,207 @@
+using System.Globalization;
+using Serverless.Core.Specs;
+
+namespace Serverless.Core.Datasets;
+
+/// <summary>
+/// Checks an uploaded file (CSV or Parquet) against a model's data contract and turns the valid rows into a
+/// <see cref="TabularDataset"/>. Nothing in a user file throws: every fault becomes a file or row problem.
+/// </summary>
+public static class DatasetContract
+{
+    public const int MaxStoredRowProblems = 10_000;
+    public const int MaxReportedValueLength = 200;
+
+    private static ReadOnlySpan<byte> ParquetMagic => "PAR1"u8;
+
+    /// <summary>
+    /// Validates <paramref name="file"/> (Parquet when it starts with <c>PAR1</c>, else CSV). Only cancellation throws.
+    /// Parquet is read whole through Parquet.Net's async API on the thread pool; a non-seekable Parquet stream is buffered in memory.
+    /// </summary>
+    public static ContractResult Validate(Stream file, string fileName, ModelSpec spec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(spec);
+
+        var head = new byte[ParquetMagic.Length];
+        int n;
+        Stream source;
+        if (file.CanSeek)
+        {
+            var start = file.Position;
+            n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            file.Position = start;
+            source = file;
+        }
+        else
+        {
+            n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            source = new PrefixedStream(head[..n], file);
+        }
+
+        var acc = new ContractAccumulator(spec);
+        if (n == head.Length && head.AsSpan().SequenceEqual(ParquetMagic))
+        {
+            // Parquet.Net is async-only; Task.Run keeps a caller's synchronization context out of its continuations.
+            Task.Run(() => ParquetDatasetReader.ReadAsync(source, spec, acc, ct), ct).GetAwaiter().GetResult();
+        }
+        else
+        {
+            ReadCsv(source, spec, acc, ct);
+        }
+
+        return acc.Complete(fileName);
+    }
+
+    private static void ReadCsv(Stream source, ModelSpec spec, ContractAccumulator acc, CancellationToken ct)
+    {
+        using var csv = new CsvReader(source, leaveOpen: true);
+        if (!csv.Read())
+        {
+            acc.AddFileProblem(csv.Problem?.Rule ?? ContractRules.EmptyFile, csv.Problem?.Message ?? "The file is empty.");
+            return;
+        }
+
+        if (csv.IsMalformed)
+        {
+            acc.AddFileProblem(ContractRules.UnparseableRow, "The header row has broken quoting.");
+            return;
+        }
+
+        var headerCount = csv.FieldCount;
+        var sourceIndex = MapHeader(csv.ToArray(), spec, acc);
+        if (acc.HasFileProblems)
+        {
+            return;
+        }
+
+        var missing = new HashSet<string>(spec.MissingValues, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var rows = 0;
+        while (csv.Read())
+        {
+            if ((++rows & 0xFFF) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+
+            acc.BeginRow(csv.Line);
+            if (csv.IsMalformed)
+            {
+                acc.SetUnparseable("Unterminated quote or text after a closing quote.");
+            }
+            else if (csv.FieldCount != headerCount)
+            {
+                acc.SetUnparseable($"{csv.FieldCount} fields; the header has {headerCount}.");
+            }
+            else
+            {
+                for (var col = 0; col < sourceIndex.Length; col++)
+                {
+                    ReadCell(acc, col, csv[sourceIndex[col]].Trim(), missing);
+                }
+            }
+
+            acc.EndRow();
+        }
+
+        if (csv.Problem is { } p)
+        {
+            acc.AddFileProblem(p.Rule, p.Message);
+        }
+    }
+
+    /// <summary>Checks the header and returns, per spec column, its index in the file.</summary>
+    private static int[] MapHeader(string[] header, ModelSpec spec, ContractAccumulator acc)
+    {
+        var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var reportedDuplicates = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Length; i++)
+        {
+            if (!firstIndex.TryAdd(header[i], i) && reportedDuplicates.Add(header[i]))
+            {
+                acc.AddFileProblem(ContractRules.DuplicateColumn, $"Column '{header[i]}' appears more than once in the header.");
+            }
+        }
+
+        var index = new int[acc.ColumnCount];
+        for (var col = 0; col < index.Length; col++)
+        {
+            var name = acc.NameOf(col);
+            if (firstIndex.TryGetValue(name, out var i))
+            {
+                index[col] = i;
+            }
+            else
+            {
+                acc.AddFileProblem(ContractRules.MissingColumn, $"Column '{name}' is missing.");
+            }
+        }
+
+        if (!spec.AllowExtraColumns)
+        {
+            foreach (var name in firstIndex.Keys.Where(h => h != spec.Label && spec.FindFeature(h) is null))
+            {
+                acc.AddFileProblem(ContractRules.ExtraColumn, $"Column '{name}' is not in the spec (set allowExtraColumns to ignore it).");
+            }
+        }
+
+        return index;
+    }
+
+    private static void ReadCell(ContractAccumulator acc, int col, ReadOnlySpan<char> value, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> missing)
+    {
+        if (missing.Contains(value))
+        {
+            acc.SetMissing(col);
+            return;
+        }
+
+        switch (acc.TargetOf(col))
+        {
+            case ContractAccumulator.Target.Numeric:
+            case ContractAccumulator.Target.RegressionLabel:
+                // NumberStyles.Float: sign, decimal point, exponent; no thousands separators, no currency.
+                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                {
+                    acc.SetNumber(col, d, value);
+                }
+                else
+                {
+                    acc.SetTypeError(col, value);
+                }
+
+                break;
+
+            case ContractAccumulator.Target.Boolean:
+            case ContractAccumulator.Target.BinaryLabel:
+                if (TryParseBoolean(value, out var b))
+                {
+                    acc.SetBoolean(col, b);
+                }
+                else
+                {
+                    acc.SetTypeError(col, value);
+                }
+
+                break;
+
+            default:
+                acc.SetText(col, value);
+                break;
+        }
+    }
+
+    /// <summary>true/false, 1/0, yes/no, any case.</summary>
+    private static bool TryParseBoolean(ReadOnlySpan<char> s, out bool value)
+    {
+        if (s is "1" || s.Equals("true", StringComparison.OrdinalIgnoreCase) || s.Equals("yes", StringComparison.OrdinalIgnoreCase))
+        {
+            value = true;
+            return true;
+        }
+
+        value = false;
+        return s is "0" || s.Equals("false", StringComparison.OrdinalIgnoreCase) || s.Equals("no", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Serverless.Core.Datasets;
+
+/// <summary>Describes one immutable dataset snapshot: where it came from and what it holds, so a training run can be traced back to bytes.</summary>
+/// <param name="Model">Model name the snapshot belongs to.</param>
+/// <param name="Sha256">Hex SHA-256 of the snapshot's Parquet bytes.</param>
+/// <param name="Rows">Rows in the snapshot (valid rows only).</param>
+/// <param name="SourceName">Uploaded file name.</param>
+/// <param name="DroppedRows">Invalid rows dropped at ingest.</param>
+/// <param name="SpecSha256">Hex SHA-256 of the model spec the data was validated against.</param>
+public sealed record DatasetManifest(
+    string Model,
+    string Sha256,
+    long Rows,
+    IReadOnlyList<ManifestColumn> Schema,
+    string SourceName,
+    DateTimeOffset ReceivedAt,
+    long DroppedRows,
+    string SpecSha256)
+{
+    /// <summary>Schema entries for <paramref name="data"/>: every column is a feature except <paramref name="label"/>.</summary>
+    public static IReadOnlyList<ManifestColumn> DescribeSchema(TabularDataset data, string label)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.Columns
+            .Select(c => new ManifestColumn(
+                c.Name,
+                c.Kind == ColumnKind.Float ? "float" : "text",
+                c.Name == label ? ManifestColumn.LabelRole : ManifestColumn.FeatureRole))
+            .ToList();
+    }
+}

@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Numerics;
+using Parquet;
+using Parquet.Schema;
+using Target = Serverless.Core.Datasets.ContractAccumulator.Target;
+
+namespace Serverless.Core.Datasets;
+
+/// <summary>
+/// Feeds a user's Parquet file into the contract, a row group at a time. Physical types are matched loosely
+/// (any integer, float, double or decimal is numeric; bool or integer 0/1 is boolean) because upstream tools
+/// pick widths freely; anything else is a schema mismatch. A file Parquet.Net cannot read is a file problem.
+/// </summary>
+internal static class ParquetDatasetReader
+{
+    private static readonly HashSet<Type> IntegerTypes =
+        [typeof(sbyte), typeof(byte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long), typeof(ulong)];
+
+    public static async Task ReadAsync(Stream source, Specs.ModelSpec spec, ContractAccumulator acc, CancellationToken ct)
+    {
+        if (!source.CanSeek)
+        {
+            // Parquet keeps its schema in a footer, so the reader must seek.
+            var buffer = new MemoryStream();
+            await source.CopyToAsync(buffer, ct);
+            buffer.Position = 0;
+            source = buffer;
+        }
+
+        try
+        {
+            await ReadCoreAsync(source, spec, acc, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Parquet.Net reports damage with IOException, Thrift and argument errors alike; the user only needs to know the file is unreadable.
+            acc.AddFileProblem(ContractRules.CorruptParquet, $"The Parquet file cannot be read: {e.Message}");
+        }
+    }
+
+    private static async Task ReadCoreAsync(Stream source, Specs.ModelSpec spec, ContractAccumulator acc, CancellationToken ct)
+    {
+        await using var reader = await ParquetReader.CreateAsync(source, parquetOptions: null, leaveStreamOpen: true, ct);
+        var fields = MapSchema(reader.Schema, spec, acc);
+        if (acc.HasFileProblems)
+        {
+            return;
+        }
+
+        var rows = 0;
+        foreach (var group in reader.RowGroups)
+        {
+            var n = checked((int)group.RowCount);
+            var columns = new ColumnValues[fields.Length];
+            for (var col = 0; col < fields.Length; col++)
+            {
+                columns[col] = await ReadColumnAsync(group, fields[col], n, ct);
+            }
+
+            for (var r = 0; r < n; r++)
+            {
+                if ((++rows & 0xFFF) == 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                }
+
+                acc.BeginRow(0);
+                for (var col = 0; col < columns.Length; col++)
+                {
+                    Feed(acc, col, columns[col], r);
+                }
+
+                acc.EndRow();
+            }
+        }
+    }
+
+    /// <summary>Checks names and types; returns, per spec column, the file's field.</summary>
+    private static DataField[] MapSchema(ParquetSchema schema, Specs.ModelSpec spec, ContractAccumulator acc)
+    {
+        var byName = new Dictionary<string, Field>(StringComparer.Ordinal);
+        foreach (var f in schema.Fields)
+        {
+            if (!byName.TryAdd(f.Name, f))
+            {
+                acc.AddFileProblem(ContractRules.DuplicateColumn, $"Column '{f.Name}' appears more than once in the schema.");
+            }
+        }
+
+        var mapped = new DataField[acc.ColumnCount];
+        for (var col = 0; col < mapped.Length; col++)
+        {
+            var name = acc.NameOf(col);
+            if (!byName.TryGetValue(name, out var field))
+            {
+                acc.AddFileProblem(ContractRules.MissingColumn, $"Column '{name}' is missing.");
+            }
+            else if (field is not DataField { IsArray: false } df || !Accepts(acc.TargetOf(col), df.ClrType))
+            {
+                acc.AddFileProblem(ContractRules.SchemaMismatch, $"Column '{name}' is {Describe(field)}; expected {Expected(acc.TargetOf(col))}.");
+            }
+            else
+            {
+                mapped[col] = df;
+            }
+        }
+
+        if (!spec.AllowExtraColumns)
+        {
+            foreach (var name in byName.Keys.Where(h => h != spec.Label && spec.FindFeature(h) is null))
+            {
+                acc.AddFileProblem(ContractRules.ExtraColumn, $"Column '{name}' is not in the spec (set allowExtraColumns to ignore it).");
+            }
+        }
+
+        return mapped;
+    }
+
+    private static bool Accepts(Target target, Type t) => target switch
+    {
+        Target.Numeric or Target.RegressionLabel => IsNumber(t),
+        Target.Boolean or Target.BinaryLabel => t == typeof(bool) || IntegerTypes.Contains(t),
+        Target.Categorical => IsText(t),
+        _ => IsText(t) || IntegerTypes.Contains(t),
+    };
+
+    private static string Expected(Target target) => target switch
+    {
+        Target.Numeric or Target.RegressionLabel => "an integer, float, double or decimal column",
+        Target.Boolean or Target.BinaryLabel => "a boolean or integer (0/1) column",
+        Target.Categorical => "a string column",
+        _ => "a string or integer column",
+    };
+
+    private static string Describe(Field f) => f is DataField df
+        ? (df.IsArray ? $"a list of {df.ClrType.Name}" : $"of type {(IsText(df.ClrType) ? "string" : df.ClrType.Name)}")
+        : $"a nested {f.SchemaType} field";
+
+    private static bool IsNumber(Type t) => IntegerTypes.Contains(t) || t == typeof(float) || t == typeof(double) || t == typeof(decimal);
+
+    // Parquet.Net 6 reports UTF-8 columns as ReadOnlyMemory<char>.
+    private static bool IsText(Type t) => t == typeof(string) || t == typeof(ReadOnlyMemory<char>);
+
+    private static async Task<ColumnValues> ReadColumnAsync(ParquetRowGroupReader group, DataField f, int n, CancellationToken ct)
+    {
+        var t = f.ClrType;
+        if (IsText(t))
+        {
+            var texts = new string?[n];
+            await group.ReadAsync(f, texts.AsMemory(), null, ct);
+            return new ColumnValues { Texts = texts };
+        }
+
+        if (t == typeof(bool))
+        {
+            var bools = new bool?[n];
+            await group.ReadAsync<bool>(f, bools.AsMemory(), null, ct);
+            return new ColumnValues { Bools = bools };
+        }
+
+        return new ColumnValues
+        {
+            Numbers = t switch
+            {
+                _ when t == typeof(sbyte) => await ReadNumbersAsync<sbyte>(group, f, n, ct),
+                _ when t == typeof(byte) => await ReadNumbersAsync<byte>(group, f, n, ct),
+                _ when t == typeof(short) => await ReadNumbersAsync<short>(group, f, n, ct),
+                _ when t == typeof(ushort) => await ReadNumbersAsync<ushort>(group, f, n, ct),
+                _ when t == typeof(int) => await ReadNumbersAsync<int>(group, f, n, ct),
+                _ when t == typeof(uint) => await ReadNumbersAsync<uint>(group, f, n, ct),
+                _ when t == typeof(long) => await ReadNumbersAsync<long>(group, f, n, ct),
+                _ when t == typeof(ulong) => await ReadNumbersAsync<ulong>(group, f, n, ct),
+                _ when t == typeof(float) => await ReadNumbersAsync<float>(group, f, n, ct),
+                _ when t == typeof(double) => await ReadNumbersAsync<double>(group, f, n, ct),
+                _ => await ReadNumbersAsync<decimal>(group, f, n, ct),
+            },
+        };
+    }
+
+    private static async Task<double?[]> ReadNumbersAsync<T>(ParquetRowGroupReader group, DataField f, int n, CancellationToken ct)
+        where T : struct, INumberBase<T>
+    {
+        var raw = new T?[n];
+        await group.ReadAsync<T>(f, raw.AsMemory(), null, ct);
+        var values = new double?[n];
+        for (var i = 0; i < n; i++)
+        {
+            values[i] = raw[i] is { } v ? double.CreateTruncating(v) : null;
+        }
+
+        return values;
+    }
+
+    private static void Feed(ContractAccumulator acc, int col, ColumnValues v, int r)
+    {
+        if (v.Texts is not null)
+        {
+            if (v.Texts[r] is { } s)
+            {
+                acc.SetText(col, s.Trim());
+            }
+            else
+            {
+                acc.SetMissing(col);
+            }
+        }
+        else if (v.Bools is not null)
+        {
+            if (v.Bools[r] is { } b)
+            {
+                acc.SetBoolean(col, b);
+            }
+            else
+            {
+                acc.SetMissing(col);
+            }
+        }
+        else if (v.Numbers![r] is not { } d)
+        {
+            acc.SetMissing(col);
+        }
+        else
+        {
+            switch (acc.TargetOf(col))
+            {
+                case Target.Boolean or Target.BinaryLabel:
+                    if (d is 0 or 1)
+                    {
+                        acc.SetBoolean(col, d == 1);
+                    }
+                    else
+                    {
+                        acc.SetTypeError(col, d.ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    break;
+
+                case Target.MulticlassLabel:
+                    acc.SetText(col, d.ToString(CultureInfo.InvariantCulture));
+                    break;
+
+                default:
+                    acc.SetNumber(col, d, default);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>One column of one row group; exactly one array is set.</summary>
+    private sealed class ColumnValues
+    {
+        public string?[]? Texts { get; init; }
+
+        public bool?[]? Bools { get; init; }
+
+        public double?[]? Numbers { get; init; }
+    }
+}

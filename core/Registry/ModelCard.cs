@@ -1,0 +1,44 @@
+using Serverless.Core.Evaluation;
+using Serverless.Core.Specs;
+
+namespace Serverless.Core.Registry;
+
+/// <summary>Everything needed to audit, reproduce and serve one registered model version.</summary>
+public sealed record ModelCard
+{
+    public required string Model { get; init; }
+
+    public int Version { get; init; }
+
+    public required string RunId { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required ModelTask Task { get; init; }
+
+    /// <summary>The raw input columns the ONNX graph takes, with the contract used to validate predict requests.</summary>
+    public required IReadOnlyList<FeatureSpec> Inputs { get; init; }
+
+    /// <summary>Multiclass: class labels in probability order.</summary>
+    public IReadOnlyList<string>? ClassLabels { get; init; }
+
+    public required TrainerKind Trainer { get; init; }
+
+    public required IReadOnlyDictionary<string, string> TrainerParameters { get; init; }
+
+    public required IReadOnlyDictionary<string, double> Metrics { get; init; }
+
+    public required GateReport Gate { get; init; }
+
+    public required string DatasetSha256 { get; init; }
+
+    public long TrainRows { get; init; }
+
+    public long HoldoutRows { get; init; }
+
+    public required string SpecSha256 { get; init; }
+
+    public required string PlatformVersion { get; init; }
+
+    public double FitSeconds { get; init; }
+}

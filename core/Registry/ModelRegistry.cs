@@ -1,0 +1,195 @@
+using System.Globalization;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Registry;
+
+/// <summary>
+/// Versioned models in blob storage: <c>registry/{model}/versions/{n}/model.onnx + card.json</c> and
+/// <c>registry/{model}/aliases.json</c>. Version numbers are claimed with a create-only upload, so concurrent
+/// runs never share one; aliases are updated with ETag optimistic concurrency.
+/// </summary>
+public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
+{
+    private const string RunIdMetadata = "runid";
+    private const int MaxAttempts = 20;
+
+    private BlobContainerClient Container => storage.Registry;
+
+    /// <summary>
+    /// Registers <paramref name="onnx"/> as the next version. Idempotent per run id: a retried activity finds the
+    /// version it claimed before and completes it instead of claiming another.
+    /// </summary>
+    public async Task<int> RegisterAsync(ModelCard card, byte[] onnx, CancellationToken ct)
+    {
+        var model = card.Model;
+        var existing = await ListClaimsAsync(model, ct).ConfigureAwait(false);
+        var version = existing.FirstOrDefault(c => c.RunId == card.RunId)?.Version;
+        if (version is null)
+        {
+            var candidate = existing.Count == 0 ? 1 : existing.Max(c => c.Version) + 1;
+            for (var attempt = 0; version is null; attempt++)
+            {
+                if (attempt == MaxAttempts)
+                {
+                    throw new RegistryConflictException($"Could not claim a version number for '{model}' after {MaxAttempts} attempts.");
+                }
+
+                try
+                {
+                    await Container.GetBlobClient(BlobLayout.RegistryModel(model, candidate)).UploadAsync(
+                        new BinaryData(onnx),
+                        new BlobUploadOptions
+                        {
+                            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                            Metadata = new Dictionary<string, string> { [RunIdMetadata] = card.RunId },
+                            HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
+                        },
+                        ct).ConfigureAwait(false);
+                    version = candidate;
+                }
+                catch (RequestFailedException e) when (e.Status is 409 or 412)
+                {
+                    candidate++;
+                }
+            }
+        }
+
+        await BlobJson.UploadAsync(Container.GetBlobClient(BlobLayout.RegistryCard(model, version.Value)), card with { Version = version.Value }, ct)
+            .ConfigureAwait(false);
+        return version.Value;
+    }
+
+    public async Task<ModelCard?> GetCardAsync(string model, int version, CancellationToken ct) =>
+        await BlobJson.TryDownloadAsync<ModelCard>(Container.GetBlobClient(BlobLayout.RegistryCard(model, version)), ct).ConfigureAwait(false);
+
+    public async Task<byte[]> GetModelAsync(string model, int version, CancellationToken ct)
+    {
+        var content = await Container.GetBlobClient(BlobLayout.RegistryModel(model, version)).DownloadContentAsync(ct).ConfigureAwait(false);
+        return content.Value.Content.ToArray();
+    }
+
+    /// <summary>Completed versions (those with a card), oldest first, with the aliases pointing at each.</summary>
+    public async Task<IReadOnlyList<ModelVersionInfo>> ListVersionsAsync(string model, CancellationToken ct)
+    {
+        var aliases = await GetAliasesAsync(model, ct).ConfigureAwait(false);
+        var result = new List<ModelVersionInfo>();
+        await foreach (var item in Container.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobLayout.RegistryVersionPrefix(model) }, ct).ConfigureAwait(false))
+        {
+            if (!item.Name.EndsWith("/card.json", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var card = await BlobJson.TryDownloadAsync<ModelCard>(Container.GetBlobClient(item.Name), ct).ConfigureAwait(false);
+            if (card is not null)
+            {
+                result.Add(new ModelVersionInfo(
+                    card.Version,
+                    card,
+                    aliases.Aliases.Where(a => a.Value == card.Version).Select(a => a.Key).Order(StringComparer.Ordinal).ToList()));
+            }
+        }
+
+        result.Sort((a, b) => a.Version.CompareTo(b.Version));
+        return result;
+    }
+
+    /// <summary>Model names that have at least one registry entry or spec.</summary>
+    public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken ct)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var item in Container.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, ct).ConfigureAwait(false))
+        {
+            if (item.IsPrefix)
+            {
+                names.Add(item.Prefix.TrimEnd('/'));
+            }
+        }
+
+        await foreach (var item in storage.Models.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, ct).ConfigureAwait(false))
+        {
+            if (item.IsPrefix)
+            {
+                names.Add(item.Prefix.TrimEnd('/'));
+            }
+        }
+
+        return names.ToList();
+    }
+
+    public async Task<ModelAliases> GetAliasesAsync(string model, CancellationToken ct) =>
+        (await ReadAliasesAsync(model, ct).ConfigureAwait(false)).Aliases;
+
+    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/>; retries on a stale ETag.</summary>
+    public async Task<AliasChange> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken ct)
+    {
+        if (await GetCardAsync(model, version, ct).ConfigureAwait(false) is null)
+        {
+            throw new KeyNotFoundException($"Model '{model}' has no version {version}.");
+        }
+
+        var blob = Container.GetBlobClient(BlobLayout.RegistryAliases(model));
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var (current, etag) = await ReadAliasesAsync(model, ct).ConfigureAwait(false);
+            var change = new AliasChange(alias, version, current.Get(alias), time.GetUtcNow(), reason);
+            var updated = new ModelAliases
+            {
+                Aliases = new Dictionary<string, int>(current.Aliases) { [alias] = version },
+                History = [.. current.History, change],
+            };
+            var conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+            try
+            {
+                await BlobJson.UploadAsync(blob, updated, ct, conditions).ConfigureAwait(false);
+                return change;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Someone else moved an alias between our read and write: re-read and apply ours on top.
+            }
+        }
+
+        throw new RegistryConflictException($"aliases.json of '{model}' kept changing; gave up after {MaxAttempts} attempts.");
+    }
+
+    private async Task<(ModelAliases Aliases, ETag? ETag)> ReadAliasesAsync(string model, CancellationToken ct)
+    {
+        try
+        {
+            var content = await Container.GetBlobClient(BlobLayout.RegistryAliases(model)).DownloadContentAsync(ct).ConfigureAwait(false);
+            return (content.Value.Content.ToObjectFromJson<ModelAliases>(PlatformJson.Options) ?? new ModelAliases(), content.Value.Details.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return (new ModelAliases(), null);
+        }
+    }
+
+    private sealed record Claim(int Version, string? RunId);
+
+    /// <summary>Every claimed version number (model.onnx present), with the run that claimed it.</summary>
+    private async Task<List<Claim>> ListClaimsAsync(string model, CancellationToken ct)
+    {
+        var prefix = BlobLayout.RegistryVersionPrefix(model);
+        var claims = new List<Claim>();
+        await foreach (var item in Container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, ct).ConfigureAwait(false))
+        {
+            if (!item.Name.EndsWith("/model.onnx", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var number = item.Name.AsSpan(prefix.Length, item.Name.Length - prefix.Length - "/model.onnx".Length);
+            if (int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var v))
+            {
+                claims.Add(new Claim(v, item.Metadata.TryGetValue(RunIdMetadata, out var r) ? r : null));
+            }
+        }
+
+        return claims;
+    }
+}

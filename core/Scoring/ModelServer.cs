@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Datasets;
+using Serverless.Core.Registry;
+using Serverless.Core.Specs;
+
+namespace Serverless.Core.Scoring;
+
+/// <summary>
+/// Serves champions: resolves the <c>champion</c> alias (re-read at most every
+/// <see cref="ScoringOptions.ChampionRefreshInterval"/>), keeps one ONNX session per version and swaps the
+/// served version atomically, so a promotion never fails an in-flight request. When storage is unreachable the
+/// last known champion keeps serving.
+/// </summary>
+public sealed class ModelServer(ModelRegistry registry, TimeProvider time, IOptions<ScoringOptions> options) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, ChampionEntry> _champions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Model, int Version), Lazy<Task<LoadedModel>>> _versions = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshLocks = new(StringComparer.Ordinal);
+
+    private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt);
+
+    public ScoringOptions Options => options.Value;
+
+    /// <summary>The current champion of <paramref name="model"/>, or null when it has none.</summary>
+    public async Task<LoadedModel?> GetChampionAsync(string model, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (_champions.TryGetValue(model, out var entry) && now - entry.CheckedAt < options.Value.ChampionRefreshInterval)
+        {
+            return entry.Version is { } v ? await GetVersionAsync(model, v, ct).ConfigureAwait(false) : null;
+        }
+
+        var gate = _refreshLocks.GetOrAdd(model, _ => new SemaphoreSlim(1, 1));
+        if (entry is not null && !await gate.WaitAsync(0, ct).ConfigureAwait(false))
+        {
+            // Another request is refreshing; keep serving what we have rather than queueing behind it.
+            return entry.Version is { } v ? await GetVersionAsync(model, v, ct).ConfigureAwait(false) : null;
+        }
+
+        if (entry is null)
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            int? version;
+            try
+            {
+                version = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
+                if (version is { } fresh)
+                {
+                    // Load before publishing, so the swap happens only once the new session is ready.
+                    await GetVersionAsync(model, fresh, ct).ConfigureAwait(false);
+                }
+            }
+            catch (Exception) when (entry is not null && !ct.IsCancellationRequested)
+            {
+                version = entry.Version;
+            }
+
+            _champions[model] = new ChampionEntry(version, time.GetUtcNow());
+            return version is { } v2 ? await GetVersionAsync(model, v2, ct).ConfigureAwait(false) : null;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Forgets the cached alias so the next request re-reads it (used right after a promotion in this process).</summary>
+    public void InvalidateChampion(string model) => _champions.TryRemove(model, out _);
+
+    public async Task<LoadedModel> GetVersionAsync(string model, int version, CancellationToken ct)
+    {
+        var lazy = _versions.GetOrAdd((model, version), key => new Lazy<Task<LoadedModel>>(() => LoadAsync(key.Model, key.Version)));
+        try
+        {
+            return await lazy.Value.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Don't cache a failed load (e.g. storage briefly down): the next request tries again.
+            _versions.TryRemove(new KeyValuePair<(string, int), Lazy<Task<LoadedModel>>>((model, version), lazy));
+            throw;
+        }
+    }
+
+    /// <summary>Scores already-validated rows with one ORT run.</summary>
+    public PredictResponse Predict(LoadedModel model, TabularDataset rows)
+    {
+        var outputs = model.Onnx.Predict(rows);
+        var predictions = new Prediction[outputs.Count];
+        var classes = model.Card.ClassLabels;
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            var o = outputs[i];
+            IReadOnlyDictionary<string, double>? probabilities = null;
+            if (model.Card.Task == ModelTask.Multiclass && o.Probabilities is { } p && classes is not null)
+            {
+                var d = new Dictionary<string, double>(classes.Count, StringComparer.Ordinal);
+                for (var c = 0; c < classes.Count && c < p.Length; c++) d[classes[c]] = p[c];
+                probabilities = d;
+            }
+
+            predictions[i] = new Prediction(
+                Guid.CreateVersion7(time.GetUtcNow()).ToString("N"),
+                model.Card.Task == ModelTask.Regression ? null : o.Label,
+                model.Card.Task == ModelTask.Multiclass ? null : o.Score,
+                probabilities);
+        }
+
+        return new PredictResponse(model.Card.Model, model.Card.Version, predictions);
+    }
+
+    private async Task<LoadedModel> LoadAsync(string model, int version)
+    {
+        var card = await registry.GetCardAsync(model, version, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"Model '{model}' has no version {version}.");
+        var bytes = await registry.GetModelAsync(model, version, CancellationToken.None).ConfigureAwait(false);
+        return new LoadedModel(card, new OnnxModel(bytes, card.Task, card.ClassLabels));
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in _versions.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Onnx.Dispose();
+            }
+        }
+
+        foreach (var gate in _refreshLocks.Values) gate.Dispose();
+    }
+}

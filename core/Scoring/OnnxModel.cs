@@ -1,0 +1,161 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Serverless.Core.Datasets;
+using Serverless.Core.Specs;
+
+namespace Serverless.Core.Scoring;
+
+/// <summary>
+/// An exported model loaded into ONNX Runtime. Safe for concurrent callers: <see cref="InferenceSession"/> runs are
+/// thread-safe and every <see cref="Predict"/> call owns its tensors.
+/// </summary>
+public sealed class OnnxModel : IDisposable
+{
+    private const string PredictedLabelOutput = "PredictedLabel";
+    private const string ScoreOutput = "Score";
+    private const string ProbabilityOutput = "Probability";
+
+    private readonly InferenceSession _session;
+    private readonly string[] _outputNames;
+    private readonly string? _labelOutput;
+    private readonly string? _scoreOutput;
+    private readonly string? _probabilityOutput;
+
+    /// <param name="onnx">Model bytes.</param>
+    /// <param name="task">Overrides the task stored in the model metadata (or inferred from the outputs).</param>
+    /// <param name="classLabels">Overrides the class labels stored in the model metadata (multiclass).</param>
+    public OnnxModel(byte[] onnx, ModelTask? task = null, IReadOnlyList<string>? classLabels = null)
+    {
+        ArgumentNullException.ThrowIfNull(onnx);
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        _session = new InferenceSession(onnx, options);
+        try
+        {
+            Inputs = _session.InputMetadata.Select(kv => new ModelInput(kv.Key, kv.Value.ElementDataType switch
+            {
+                TensorElementType.Float => ModelInputType.Float,
+                TensorElementType.String => ModelInputType.String,
+                var t => throw new NotSupportedException($"Input '{kv.Key}' has unsupported element type {t}."),
+            })).ToList();
+
+            var outputs = _session.OutputMetadata.Keys.ToList();
+            _labelOutput = FindOutput(outputs, PredictedLabelOutput);
+            _scoreOutput = FindOutput(outputs, ScoreOutput);
+            _probabilityOutput = FindOutput(outputs, ProbabilityOutput);
+            Outputs = outputs;
+
+            var metadata = _session.ModelMetadata.CustomMetadataMap;
+            Task = task ?? OnnxModelMetadata.ReadTask(metadata) ?? InferTask();
+            ClassLabels = classLabels?.ToArray() ?? OnnxModelMetadata.ReadClasses(metadata);
+            _outputNames = Task switch
+            {
+                ModelTask.Binary => [Require(_labelOutput, PredictedLabelOutput), Require(_probabilityOutput, ProbabilityOutput)],
+                ModelTask.Multiclass => [Require(_labelOutput, PredictedLabelOutput), Require(_scoreOutput, ScoreOutput)],
+                _ => [Require(_scoreOutput, ScoreOutput)],
+            };
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+    }
+
+    public ModelTask Task { get; }
+
+    public IReadOnlyList<ModelInput> Inputs { get; }
+
+    public IReadOnlyList<string> Outputs { get; }
+
+    /// <summary>Multiclass: the class of each probability slot; null when neither metadata nor caller supplied them.</summary>
+    public IReadOnlyList<string>? ClassLabels { get; }
+
+    /// <summary>Scores all rows in one run. <paramref name="rows"/> needs a column per input (extra columns are ignored).</summary>
+    public IReadOnlyList<ModelOutputRow> Predict(TabularDataset rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var n = rows.RowCount;
+        if (n == 0) return [];
+
+        var inputValues = new List<OrtValue>(Inputs.Count);
+        try
+        {
+            long[] shape = [n, 1];
+            foreach (var input in Inputs)
+            {
+                if (!rows.Contains(input.Name))
+                {
+                    throw new ArgumentException($"Rows lack the model input '{input.Name}'.", nameof(rows));
+                }
+
+                var column = rows[input.Name];
+                if (input.Type == ModelInputType.Float)
+                {
+                    // Pins the column's own array: no copy.
+                    inputValues.Add(OrtValue.CreateTensorValueFromMemory(column.FloatValues, shape));
+                }
+                else
+                {
+                    var texts = column.TextValues;
+                    var tensor = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
+                    inputValues.Add(tensor);
+                    for (var i = 0; i < n; i++) tensor.StringTensorSetElementAt((texts[i] ?? string.Empty).AsSpan(), i);
+                }
+            }
+
+            using var runOptions = new RunOptions();
+            using var results = _session.Run(runOptions, Inputs.Select(i => i.Name).ToList(), inputValues, _outputNames);
+            return Task switch
+            {
+                ModelTask.Binary => Binary(results[0], results[1], n),
+                ModelTask.Multiclass => Multiclass(results[0], results[1], n),
+                _ => Regression(results[0], n),
+            };
+        }
+        finally
+        {
+            foreach (var v in inputValues) v.Dispose();
+        }
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    private static ModelOutputRow[] Binary(OrtValue label, OrtValue probability, int n)
+    {
+        var labels = label.GetTensorDataAsSpan<bool>();
+        var probs = probability.GetTensorDataAsSpan<float>();
+        var rows = new ModelOutputRow[n];
+        for (var i = 0; i < n; i++) rows[i] = new ModelOutputRow(labels[i] ? "true" : "false", probs[i], null);
+        return rows;
+    }
+
+    private static ModelOutputRow[] Multiclass(OrtValue label, OrtValue score, int n)
+    {
+        var probs = score.GetTensorDataAsSpan<float>();
+        var k = probs.Length / n;
+        var rows = new ModelOutputRow[n];
+        for (var i = 0; i < n; i++) rows[i] = new ModelOutputRow(label.GetStringElement(i), null, probs.Slice(i * k, k).ToArray());
+        return rows;
+    }
+
+    private static ModelOutputRow[] Regression(OrtValue score, int n)
+    {
+        var scores = score.GetTensorDataAsSpan<float>();
+        var rows = new ModelOutputRow[n];
+        for (var i = 0; i < n; i++) rows[i] = new ModelOutputRow(null, scores[i], null);
+        return rows;
+    }
+
+    // Models without platform metadata: a probability output means binary, a label without one multiclass.
+    private ModelTask InferTask() =>
+        _probabilityOutput is not null ? ModelTask.Binary
+        : _labelOutput is not null ? ModelTask.Multiclass
+        : ModelTask.Regression;
+
+    // ML.NET may suffix graph outputs (e.g. "Score.output"); accept the column name or that form.
+    private static string? FindOutput(IReadOnlyList<string> outputs, string column) =>
+        outputs.FirstOrDefault(o => o == column) ?? outputs.FirstOrDefault(o => o.StartsWith(column + ".", StringComparison.Ordinal));
+
+    private static string Require(string? output, string column) =>
+        output ?? throw new NotSupportedException($"Model has no '{column}' output.");
+}

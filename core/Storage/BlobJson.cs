@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>JSON documents in blobs, with the platform's serializer settings.</summary>
+public static class BlobJson
+{
+    public static async Task UploadAsync<T>(BlobClient blob, T value, CancellationToken ct, BlobRequestConditions? conditions = null)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, PlatformJson.Indented);
+        await blob.UploadAsync(
+            new BinaryData(bytes),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" }, Conditions = conditions },
+            ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The document, or default when the blob does not exist.</summary>
+    public static async Task<T?> TryDownloadAsync<T>(BlobClient blob, CancellationToken ct)
+    {
+        try
+        {
+            var content = await blob.DownloadContentAsync(ct).ConfigureAwait(false);
+            return content.Value.Content.ToObjectFromJson<T>(PlatformJson.Options);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return default;
+        }
+    }
+
+    public static async Task<T> DownloadAsync<T>(BlobClient blob, CancellationToken ct) =>
+        await TryDownloadAsync<T>(blob, ct).ConfigureAwait(false)
+        ?? throw new InvalidOperationException($"Blob '{blob.BlobContainerName}/{blob.Name}' does not exist.");
+}

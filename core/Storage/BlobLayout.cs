@@ -1,0 +1,81 @@
+namespace Serverless.Core.Storage;
+
+/// <summary>
+/// Where everything lives in blob storage. One container per concern; blob names start with the model name
+/// so a model's data can be listed, copied or deleted by prefix.
+/// </summary>
+public static class BlobLayout
+{
+    public const string DatasetsContainer = "datasets";
+    public const string ModelsContainer = "models";
+    public const string RegistryContainer = "registry";
+    public const string QuarantineContainer = "quarantine";
+    public const string ProcessedContainer = "processed";
+    public const string RunsContainer = "runs";
+
+    public static readonly IReadOnlyList<string> AllContainers =
+        [DatasetsContainer, ModelsContainer, RegistryContainer, QuarantineContainer, ProcessedContainer, RunsContainer];
+
+    public const string IncomingSegment = "incoming";
+
+    public static string SpecBlob(string model) => $"{model}/model.json";
+
+    public static string IncomingPrefix(string model) => $"{model}/{IncomingSegment}/";
+
+    public static string IncomingBlob(string model, string fileName) => $"{IncomingPrefix(model)}{fileName}";
+
+    /// <summary>Files posted to <c>POST /api/models/{model}/runs</c>; outside incoming/ so no watcher treats them as drops.</summary>
+    public static string UploadBlob(string model, string fileName) => $"{model}/uploads/{fileName}";
+
+    public static string DatasetVersionPrefix(string model, string sha256) => $"{model}/versions/{sha256}/";
+
+    public static string DatasetData(string model, string sha256) => $"{DatasetVersionPrefix(model, sha256)}data.parquet";
+
+    public static string DatasetManifest(string model, string sha256) => $"{DatasetVersionPrefix(model, sha256)}manifest.json";
+
+    /// <summary>Original bytes of an accepted file, and its validation report beside them.</summary>
+    public static string ProcessedPrefix(string model, string sha256) => $"{model}/{sha256}/";
+
+    /// <summary>Original bytes of a rejected file, and the quarantine report beside them.</summary>
+    public static string QuarantinePrefix(string model, string sha256) => $"{model}/{sha256}/";
+
+    public const string ReportName = "report.json";
+
+    public static string RegistryVersionPrefix(string model) => $"{model}/versions/";
+
+    public static string RegistryModel(string model, int version) => $"{RegistryVersionPrefix(model)}{version}/model.onnx";
+
+    public static string RegistryCard(string model, int version) => $"{RegistryVersionPrefix(model)}{version}/card.json";
+
+    public static string RegistryAliases(string model) => $"{model}/aliases.json";
+
+    public static string RunPrefix(string model, string runId) => $"{model}/{runId}/";
+
+    public static string RunSpec(string model, string runId) => $"{RunPrefix(model, runId)}spec.json";
+
+    public static string RunCandidate(string model, string runId) => $"{RunPrefix(model, runId)}candidate.onnx";
+
+    public static string RunTraining(string model, string runId) => $"{RunPrefix(model, runId)}training.json";
+
+    public static string RunHoldout(string model, string runId) => $"{RunPrefix(model, runId)}holdout.parquet";
+
+    public static string RunGateReport(string model, string runId) => $"{RunPrefix(model, runId)}gate.json";
+
+    /// <summary>
+    /// Splits a blob name under the datasets container into (model, file name) when it is an incoming drop
+    /// (<c>{model}/incoming/{name}</c>); nested folders under incoming are kept in the name.
+    /// </summary>
+    public static bool TryParseIncoming(string blobName, out string model, out string fileName)
+    {
+        model = fileName = string.Empty;
+        var parts = blobName.Split('/', 3);
+        if (parts.Length != 3 || parts[1] != IncomingSegment || parts[2].Length == 0)
+        {
+            return false;
+        }
+
+        model = parts[0];
+        fileName = parts[2];
+        return true;
+    }
+}

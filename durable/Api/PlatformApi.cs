@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Azure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Serverless.Core;
+using Serverless.Core.Datasets;
+using Serverless.Core.Registry;
+using Serverless.Core.Scoring;
+using Serverless.Core.Specs;
+using Serverless.Core.Storage;
+using Serverless.Durable.Pipeline;
+
+namespace Serverless.Durable.Api;
+
+/// <summary>
+/// The platform's HTTP handlers. The local host maps them with minimal APIs; the Functions app calls them from
+/// HTTP triggers with the same routes, so behaviour is identical in both.
+/// </summary>
+public static class PlatformApi
+{
+    public const string RoutePrefix = "api";
+
+    public static Ok<HealthResponse> Health() => TypedResults.Ok(new HealthResponse("ok", PipelineActivities.PlatformVersion));
+
+    public static async Task<Ok<List<ModelSummary>>> ListModels([FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        var result = new List<ModelSummary>();
+        foreach (var model in await s.Registry.ListModelsAsync(ct))
+        {
+            var versions = await s.Registry.ListVersionsAsync(model, ct);
+            var aliases = await s.Registry.GetAliasesAsync(model, ct);
+            var hasSpec = await s.Storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)).ExistsAsync(ct);
+            result.Add(new ModelSummary(model, hasSpec, aliases.Get(ModelAliases.Champion), versions.Count));
+        }
+
+        return TypedResults.Ok(result);
+    }
+
+    public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetModel(string model, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        var spec = await BlobJson.TryDownloadAsync<ModelSpec>(s.Storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct);
+        var versions = await s.Registry.ListVersionsAsync(model, ct);
+        if (spec is null && versions.Count == 0)
+        {
+            return TypedResults.NotFound(new ProblemResult($"Model '{model}' does not exist."));
+        }
+
+        var aliases = await s.Registry.GetAliasesAsync(model, ct);
+        return TypedResults.Ok(new ModelDetails(
+            model,
+            spec,
+            aliases.Aliases,
+            versions.Select(v => new VersionSummary(v.Version, v.Card.CreatedAt, v.Card.RunId, v.Card.Trainer, v.Card.Metrics, v.Card.Gate.Passed, v.Card.DatasetSha256, v.Aliases)).ToList(),
+            aliases.History));
+    }
+
+    public static async Task<Results<Ok<SpecStored>, BadRequest<SpecErrors>, BadRequest<ProblemResult>, ProblemHttpResult>> PutSpec(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        var body = await BodyReader.ReadAsync(request, 1024 * 1024, ct);
+        if (body.TooLarge) return TooLarge("A model spec may be at most 1 MiB.");
+
+        var parsed = ModelSpecValidator.Parse(System.Text.Encoding.UTF8.GetString(body.Bytes!));
+        if (parsed.Spec is null || parsed.Problems.Count > 0)
+        {
+            return TypedResults.BadRequest(new SpecErrors($"The spec for '{model}' has {parsed.Problems.Count} problem(s).", parsed.Problems));
+        }
+
+        await BlobJson.UploadAsync(s.Storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), parsed.Spec, ct);
+        return TypedResults.Ok(new SpecStored(model, PipelineActivities.SpecHash(parsed.Spec)));
+    }
+
+    public static async Task<Results<Ok<PredictResponse>, NotFound<ProblemResult>, BadRequest<RequestErrors>, BadRequest<ProblemResult>, ProblemHttpResult>> Predict(
+        string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        var body = await BodyReader.ReadAsync(request, s.Scoring.MaxBodyBytes, ct);
+        if (body.TooLarge) return TooLarge($"The request body exceeds {s.Scoring.MaxBodyBytes} bytes.");
+
+        using var json = BodyReader.TryParseJson(body.Bytes!, out var jsonError);
+        if (json is null)
+        {
+            return TypedResults.BadRequest(new RequestErrors("Malformed JSON.", [new FieldError(-1, "", jsonError!)]));
+        }
+
+        if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        {
+            return TypedResults.BadRequest(new RequestErrors("Invalid request.", [new FieldError(-1, "rows", "The body must be an object with a 'rows' array.")]));
+        }
+
+        var count = rows.GetArrayLength();
+        if (count == 0)
+        {
+            return TypedResults.BadRequest(new RequestErrors("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")]));
+        }
+
+        if (count > s.Scoring.MaxRows) return TooLarge($"{count} rows exceed the limit of {s.Scoring.MaxRows} per request.");
+
+        LoadedModel? champion;
+        try
+        {
+            champion = await s.Server.GetChampionAsync(model, ct);
+        }
+        catch (RequestFailedException)
+        {
+            return TypedResults.Problem($"Model '{model}' is not loaded and storage is unreachable.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (champion is null)
+        {
+            return TypedResults.NotFound(new ProblemResult($"Model '{model}' has no champion (unknown model, or no version promoted yet)."));
+        }
+
+        var errors = new List<FieldError>();
+        var table = PredictionRequestParser.Parse(rows, champion.Card.Inputs, errors);
+        if (table is null)
+        {
+            return TypedResults.BadRequest(new RequestErrors($"{errors.Count} field error(s) against {model} v{champion.Card.Version}'s inputs.", errors));
+        }
+
+        return TypedResults.Ok(s.Server.Predict(champion, table));
+    }
+
+    public static async Task<Results<Ok<PromoteResponse>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> Promote(string model, int version, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        try
+        {
+            var change = await s.Registry.SetAliasAsync(model, ModelAliases.Champion, version, "manual promotion via API", ct);
+            s.Server.InvalidateChampion(model);
+            return TypedResults.Ok(new PromoteResponse(model, change.Alias, change.Version, change.PreviousVersion));
+        }
+        catch (KeyNotFoundException e)
+        {
+            return TypedResults.NotFound(new ProblemResult(e.Message));
+        }
+    }
+
+    public static async Task<Results<Accepted<RunStarted>, NotFound<ProblemResult>, BadRequest<ProblemResult>, ProblemHttpResult>> StartRun(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        var body = await BodyReader.ReadAsync(request, s.Scoring.MaxUploadBytes, ct);
+        if (body.TooLarge) return TooLarge($"Uploads are limited to {s.Scoring.MaxUploadBytes} bytes; drop larger files into blob storage.");
+
+        string runId;
+        if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            StartRunRequest? start;
+            try
+            {
+                start = JsonSerializer.Deserialize<StartRunRequest>(body.Bytes!, PlatformJson.Options);
+            }
+            catch (JsonException e)
+            {
+                return TypedResults.BadRequest(new ProblemResult("Malformed JSON: " + e.Message));
+            }
+
+            if (start?.DatasetVersion is not { Length: 64 } sha || !sha.All(Uri.IsHexDigit))
+            {
+                return TypedResults.BadRequest(new ProblemResult("Field 'datasetVersion' must be the 64-hex SHA-256 of a dataset version."));
+            }
+
+            if (!await s.Storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(model, sha)).ExistsAsync(ct))
+            {
+                return TypedResults.NotFound(new ProblemResult($"Model '{model}' has no dataset version {sha}."));
+            }
+
+            runId = await s.Pipeline.StartOnDatasetVersionAsync(model, sha, $"dataset version {sha}", ct);
+        }
+        else
+        {
+            if (body.Bytes!.Length == 0)
+            {
+                return TypedResults.BadRequest(new ProblemResult("Send a CSV or Parquet file as the body, or JSON {\"datasetVersion\": \"<sha256>\"}."));
+            }
+
+            // An upload is an explicit request to train: it gets a run even if the same bytes were dropped before.
+            var name = request.Query["fileName"].FirstOrDefault() is { Length: > 0 } f ? Path.GetFileName(f) : $"upload-{s.Time.GetUtcNow():yyyyMMddHHmmssfff}.csv";
+            var blobName = BlobLayout.UploadBlob(model, $"{s.Time.GetUtcNow():yyyyMMddHHmmssfff}-{name}");
+            await s.Storage.Datasets.GetBlobClient(blobName).UploadAsync(new BinaryData(body.Bytes), overwrite: true, ct);
+            runId = await s.Pipeline.StartOnUploadAsync(model, blobName, name, ContentHash.Sha256Hex(new MemoryStream(body.Bytes, writable: false)), ct);
+        }
+
+        return TypedResults.Accepted($"/{RoutePrefix}/runs/{runId}", new RunStarted(runId, $"/{RoutePrefix}/runs/{runId}"));
+    }
+
+    public static async Task<Results<Ok<RunView>, NotFound<ProblemResult>>> GetRun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>
+        await s.Pipeline.GetRunAsync(runId, ct) is { } run
+            ? TypedResults.Ok(run)
+            : TypedResults.NotFound(new ProblemResult($"Run '{runId}' does not exist."));
+
+    private static BadRequest<ProblemResult> BadName(string model) =>
+        TypedResults.BadRequest(new ProblemResult($"Invalid model name '{Truncate(model)}': {ModelName.Rule}."));
+
+    private static ProblemHttpResult TooLarge(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
+
+    private static string Truncate(string s) => s.Length <= 80 ? s : s[..80] + "…";
+}
+
+/// <summary>A one-line error body for 400/404 responses.</summary>
+public sealed record ProblemResult(string Error);

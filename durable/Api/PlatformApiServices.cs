@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using Serverless.Core.Registry;
+using Serverless.Core.Scoring;
+using Serverless.Core.Storage;
+using Serverless.Durable.Pipeline;
+
+namespace Serverless.Durable.Api;
+
+/// <summary>What the HTTP handlers need, resolved once from DI by either host.</summary>
+public sealed class PlatformApiServices(
+    ModelServer server,
+    ModelRegistry registry,
+    PlatformStorage storage,
+    PipelineClient pipeline,
+    IOptions<ScoringOptions> scoring,
+    TimeProvider time)
+{
+    public ModelServer Server { get; } = server;
+
+    public ModelRegistry Registry { get; } = registry;
+
+    public PlatformStorage Storage { get; } = storage;
+
+    public PipelineClient Pipeline { get; } = pipeline;
+
+    public ScoringOptions Scoring { get; } = scoring.Value;
+
+    public TimeProvider Time { get; } = time;
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Serverless.Durable.Api;
+
+/// <summary>Maps <see cref="PlatformApi"/> onto the routes the Functions app exposes, for ASP.NET Core hosts.</summary>
+public static class PlatformEndpoints
+{
+    /// <param name="app">The host's route builder.</param>
+    /// <typeparam name="TAuthFilter">Guards every route but health (the local host's API key; Functions use function keys instead).</typeparam>
+    public static IEndpointRouteBuilder MapPlatformApi<TAuthFilter>(this IEndpointRouteBuilder app)
+        where TAuthFilter : IEndpointFilter
+    {
+        app.MapGet($"/{PlatformApi.RoutePrefix}/health", PlatformApi.Health);
+
+        var api = app.MapGroup("/" + PlatformApi.RoutePrefix).AddEndpointFilter<TAuthFilter>();
+        api.MapGet("/models", PlatformApi.ListModels);
+        api.MapGet("/models/{model}", PlatformApi.GetModel);
+        api.MapPut("/models/{model}", PlatformApi.PutSpec);
+        api.MapPost("/models/{model}/predict", PlatformApi.Predict);
+        api.MapPost("/models/{model}/versions/{version:int}/promote", PlatformApi.Promote);
+        api.MapPost("/models/{model}/runs", PlatformApi.StartRun);
+        api.MapGet("/runs/{runId}", PlatformApi.GetRun);
+        return app;
+    }
+}

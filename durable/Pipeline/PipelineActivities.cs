@@ -1,0 +1,293 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+using Serverless.Core;
+using Serverless.Core.Datasets;
+using Serverless.Core.Evaluation;
+using Serverless.Core.Registry;
+using Serverless.Core.Scoring;
+using Serverless.Core.Specs;
+using Serverless.Core.Storage;
+using Serverless.Core.Training;
+using Serverless.Durable.Intake;
+
+namespace Serverless.Durable.Pipeline;
+
+/// <summary>
+/// The pipeline's activities. Each is idempotent (a retry after a crash rewrites the same blobs or finds the
+/// version it already claimed) and passes paths, not data, back to the orchestration.
+/// </summary>
+public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry registry, TimeProvider time, ILogger<PipelineActivities> logger)
+{
+    public static readonly string PlatformVersion =
+        typeof(PipelineActivities).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public async Task<IngestOutcome> IngestAsync(PipelineInput input, CancellationToken ct)
+    {
+        if (input.SourceBlob is null)
+        {
+            return await UseExistingVersionAsync(input, ct).ConfigureAwait(false);
+        }
+
+        var source = storage.Datasets.GetBlobClient(input.SourceBlob);
+        byte[] bytes;
+        try
+        {
+            bytes = (await source.DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToArray();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // A retry after the blob was already archived: the archived report is the outcome.
+            return await ArchivedOutcomeAsync(input, ct).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Dropped file '{input.SourceBlob}' vanished before it was archived.");
+        }
+
+        if (ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false)) != input.DatasetSha256)
+        {
+            // Overwritten after the drop was seen: the new bytes start their own run; this one archives nothing.
+            return new IngestOutcome(false, "superseded", 0, 0, "", "The dropped file was overwritten before ingest; the new content is handled by its own run.");
+        }
+
+        var (spec, specProblems) = await LoadSpecAsync(input.Model, ct).ConfigureAwait(false);
+        ContractResult? result = null;
+        ValidationReport report;
+        if (spec is null)
+        {
+            report = FileReports.ForFileProblem(input.SourceName, new FileProblem(specProblems.Count == 0 ? "missing-spec" : "invalid-spec",
+                specProblems.Count == 0
+                    ? $"No model spec at {BlobLayout.ModelsContainer}/{BlobLayout.SpecBlob(input.Model)}; PUT /api/models/{input.Model} first, then drop the file again."
+                    : "The model spec is invalid: " + string.Join("; ", specProblems)));
+        }
+        else
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            result = DatasetContract.Validate(stream, input.SourceName, spec, ct);
+            report = result.Report;
+        }
+
+        var accepted = result is { Accepted: true, Data: not null };
+        var archive = accepted ? storage.Processed : storage.Quarantine;
+        var prefix = BlobLayout.ProcessedPrefix(input.Model, input.DatasetSha256);
+        if (result is { Accepted: true, Data: { } data })
+        {
+            await WriteSnapshotAsync(input, spec!, data, report, ct).ConfigureAwait(false);
+            await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec!, ct).ConfigureAwait(false);
+        }
+
+        // Archive first, delete second: the original bytes exist somewhere at every moment.
+        await archive.GetBlobClient(prefix + input.SourceName).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
+        await BlobJson.UploadAsync(archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct).ConfigureAwait(false);
+        await source.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+
+        logger.LogInformation("Ingested {Source} for {Model}: {Verdict}, {Valid}/{Total} rows valid", input.SourceName, input.Model, report.Verdict, report.ValidRows, report.TotalRows);
+        return new IngestOutcome(
+            accepted,
+            report.Verdict,
+            report.ValidRows,
+            report.InvalidRows,
+            $"{archive.Name}/{prefix}{BlobLayout.ReportName}",
+            accepted ? null : Summarize(report));
+    }
+
+    public async Task<TrainOutcome> TrainAsync(TrainRequest request, CancellationToken ct)
+    {
+        var spec = await BlobJson.DownloadAsync<ModelSpec>(storage.Runs.GetBlobClient(BlobLayout.RunSpec(request.Model, request.RunId)), ct).ConfigureAwait(false);
+        var data = await ReadSnapshotAsync(request.Model, request.DatasetSha256, ct).ConfigureAwait(false);
+
+        var trained = new ModelTrainer().Train(spec, data, ct);
+
+        using var holdout = new MemoryStream();
+        await DatasetSnapshot.WriteParquetAsync(trained.Holdout, holdout, ct).ConfigureAwait(false);
+        await storage.Runs.GetBlobClient(BlobLayout.RunHoldout(request.Model, request.RunId)).UploadAsync(new BinaryData(holdout.ToArray()), overwrite: true, ct).ConfigureAwait(false);
+        await storage.Runs.GetBlobClient(BlobLayout.RunCandidate(request.Model, request.RunId)).UploadAsync(new BinaryData(trained.Onnx), overwrite: true, ct).ConfigureAwait(false);
+
+        var outcome = new TrainOutcome(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters);
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(request.Model, request.RunId)), new TrainingRecord(outcome, trained.ClassLabels), ct).ConfigureAwait(false);
+        logger.LogInformation("Trained {Model} run {RunId}: {Rows} rows in {Seconds:F2} s", request.Model, request.RunId, trained.TrainRows, trained.FitTime.TotalSeconds);
+        return outcome;
+    }
+
+    public async Task<EvaluationOutcome> EvaluateAsync(RunRef run, CancellationToken ct)
+    {
+        var spec = await BlobJson.DownloadAsync<ModelSpec>(storage.Runs.GetBlobClient(BlobLayout.RunSpec(run.Model, run.RunId)), ct).ConfigureAwait(false);
+        var training = await BlobJson.DownloadAsync<TrainingRecord>(storage.Runs.GetBlobClient(BlobLayout.RunTraining(run.Model, run.RunId)), ct).ConfigureAwait(false);
+        var holdout = await ReadParquetBlobAsync(storage.Runs.GetBlobClient(BlobLayout.RunHoldout(run.Model, run.RunId)), ct).ConfigureAwait(false);
+        var candidateBytes = (await storage.Runs.GetBlobClient(BlobLayout.RunCandidate(run.Model, run.RunId)).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToArray();
+
+        IReadOnlyDictionary<string, double> candidateMetrics;
+        using (var candidate = new OnnxModel(candidateBytes, spec.Task, training.ClassLabels))
+        {
+            candidateMetrics = Score(spec, candidate, holdout);
+        }
+
+        // The champion is re-scored on this run's holdout, so both numbers describe the same rows.
+        IReadOnlyDictionary<string, double>? championMetrics = null;
+        int? championVersion = (await registry.GetAliasesAsync(run.Model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
+        string? note = null;
+        if (championVersion is { } cv && await registry.GetCardAsync(run.Model, cv, ct).ConfigureAwait(false) is { } championCard)
+        {
+            var missing = championCard.Inputs.Where(i => !holdout.Contains(i.Name)).Select(i => i.Name).ToList();
+            if (championCard.Task != spec.Task || missing.Count > 0)
+            {
+                note = championCard.Task != spec.Task
+                    ? $"Champion v{cv} solves a different task ({championCard.Task}); comparison skipped."
+                    : $"Champion v{cv} needs inputs this dataset lacks ({string.Join(", ", missing)}); comparison skipped.";
+            }
+            else
+            {
+                using var champion = new OnnxModel(await registry.GetModelAsync(run.Model, cv, ct).ConfigureAwait(false), championCard.Task, championCard.ClassLabels);
+                championMetrics = Score(spec, champion, holdout);
+            }
+        }
+        else
+        {
+            championVersion = null;
+        }
+
+        var gate = GateEvaluator.Evaluate(spec, candidateMetrics, championMetrics, championVersion, note);
+        var gateBlob = BlobLayout.RunGateReport(run.Model, run.RunId);
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(gateBlob), gate, ct).ConfigureAwait(false);
+        return new EvaluationOutcome(
+            gate.Passed,
+            candidateMetrics,
+            championMetrics is null ? null : championVersion,
+            championMetrics,
+            $"{BlobLayout.RunsContainer}/{gateBlob}",
+            gate.Checks.Where(c => !c.Passed).Select(c => c.Detail).ToList());
+    }
+
+    public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
+    {
+        var runs = storage.Runs;
+        var spec = await BlobJson.DownloadAsync<ModelSpec>(runs.GetBlobClient(BlobLayout.RunSpec(request.Model, request.RunId)), ct).ConfigureAwait(false);
+        var training = await BlobJson.DownloadAsync<TrainingRecord>(runs.GetBlobClient(BlobLayout.RunTraining(request.Model, request.RunId)), ct).ConfigureAwait(false);
+        var gate = await BlobJson.DownloadAsync<GateReport>(runs.GetBlobClient(BlobLayout.RunGateReport(request.Model, request.RunId)), ct).ConfigureAwait(false);
+        var onnx = (await runs.GetBlobClient(BlobLayout.RunCandidate(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToArray();
+
+        var card = new ModelCard
+        {
+            Model = request.Model,
+            RunId = request.RunId,
+            CreatedAt = time.GetUtcNow(),
+            Task = spec.Task,
+            Inputs = spec.Features,
+            ClassLabels = training.ClassLabels,
+            Trainer = spec.Trainer.Type,
+            TrainerParameters = training.Outcome.TrainerParameters,
+            Metrics = gate.CandidateMetrics,
+            Gate = gate,
+            DatasetSha256 = request.DatasetSha256,
+            TrainRows = training.Outcome.TrainRows,
+            HoldoutRows = training.Outcome.HoldoutRows,
+            SpecSha256 = SpecHash(spec),
+            PlatformVersion = PlatformVersion,
+            FitSeconds = training.Outcome.FitSeconds,
+        };
+        var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
+        logger.LogInformation("Registered {Model} v{Version} from run {RunId}", request.Model, version, request.RunId);
+        return version;
+    }
+
+    public async Task<bool> PromoteAsync(PromoteRequest request, CancellationToken ct)
+    {
+        await registry.SetAliasAsync(request.Model, ModelAliases.Champion, request.Version, $"gate passed in run {request.RunId}", ct).ConfigureAwait(false);
+        logger.LogInformation("Promoted {Model} v{Version} to champion", request.Model, request.Version);
+        return true;
+    }
+
+    public static string SpecHash(ModelSpec spec) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(spec, PlatformJson.Options)));
+
+    private static IReadOnlyDictionary<string, double> Score(ModelSpec spec, OnnxModel model, TabularDataset holdout) =>
+        ModelEvaluator.Evaluate(spec.Task, holdout[spec.Label], model.Predict(holdout), model.ClassLabels);
+
+    private async Task<(ModelSpec? Spec, IReadOnlyList<string> Problems)> LoadSpecAsync(string model, CancellationToken ct)
+    {
+        try
+        {
+            var content = await storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)).DownloadContentAsync(ct).ConfigureAwait(false);
+            var parsed = ModelSpecValidator.Parse(content.Value.Content.ToString());
+            return (parsed.Spec, parsed.Problems.Select(p => $"{p.Path}: {p.Message}").ToList());
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return (null, []);
+        }
+    }
+
+    private async Task WriteSnapshotAsync(PipelineInput input, ModelSpec spec, TabularDataset data, ValidationReport report, CancellationToken ct)
+    {
+        using var parquet = new MemoryStream();
+        await DatasetSnapshot.WriteParquetAsync(data, parquet, ct).ConfigureAwait(false);
+        await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(input.Model, input.DatasetSha256)).UploadAsync(new BinaryData(parquet.ToArray()), overwrite: true, ct).ConfigureAwait(false);
+        var manifest = new DatasetManifest(input.Model, input.DatasetSha256, data.RowCount, DatasetManifest.DescribeSchema(data, spec.Label), input.SourceName, input.ReceivedAt, report.InvalidRows, SpecHash(spec));
+        await BlobJson.UploadAsync(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(input.Model, input.DatasetSha256)), manifest, ct).ConfigureAwait(false);
+    }
+
+    private async Task<IngestOutcome> UseExistingVersionAsync(PipelineInput input, CancellationToken ct)
+    {
+        var manifest = await BlobJson.TryDownloadAsync<DatasetManifest>(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(input.Model, input.DatasetSha256)), ct).ConfigureAwait(false)
+            ?? throw new ArgumentException($"Model '{input.Model}' has no dataset version {input.DatasetSha256}.");
+        var (spec, problems) = await LoadSpecAsync(input.Model, ct).ConfigureAwait(false);
+        if (spec is null)
+        {
+            throw new ArgumentException(problems.Count == 0 ? $"Model '{input.Model}' has no spec." : "The model spec is invalid: " + string.Join("; ", problems));
+        }
+
+        var missing = spec.Features.Select(f => f.Name).Append(spec.Label).Where(n => manifest.Schema.All(c => c.Name != n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"Dataset version {input.DatasetSha256} lacks columns the current spec needs: {string.Join(", ", missing)}.");
+        }
+
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec, ct).ConfigureAwait(false);
+        return new IngestOutcome(true, "existing-version", manifest.Rows, 0, $"{BlobLayout.DatasetsContainer}/{BlobLayout.DatasetManifest(input.Model, input.DatasetSha256)}", null);
+    }
+
+    private async Task<IngestOutcome?> ArchivedOutcomeAsync(PipelineInput input, CancellationToken ct)
+    {
+        var prefix = BlobLayout.ProcessedPrefix(input.Model, input.DatasetSha256);
+        foreach (var (container, accepted) in new[] { (storage.Processed, true), (storage.Quarantine, false) })
+        {
+            if (await BlobJson.TryDownloadAsync<ValidationReport>(container.GetBlobClient(prefix + BlobLayout.ReportName), ct).ConfigureAwait(false) is { } report)
+            {
+                if (accepted)
+                {
+                    var spec = (await LoadSpecAsync(input.Model, ct).ConfigureAwait(false)).Spec!;
+                    await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec, ct).ConfigureAwait(false);
+                }
+
+                return new IngestOutcome(accepted, report.Verdict, report.ValidRows, report.InvalidRows, $"{container.Name}/{prefix}{BlobLayout.ReportName}", accepted ? null : Summarize(report));
+            }
+        }
+
+        return null;
+    }
+
+    private Task<TabularDataset> ReadSnapshotAsync(string model, string sha, CancellationToken ct) =>
+        ReadParquetBlobAsync(storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)), ct);
+
+    private static async Task<TabularDataset> ReadParquetBlobAsync(BlobClient blob, CancellationToken ct)
+    {
+        var content = await blob.DownloadContentAsync(ct).ConfigureAwait(false);
+        using var stream = content.Value.Content.ToStream();
+        return await DatasetSnapshot.ReadParquetAsync(stream, ct).ConfigureAwait(false);
+    }
+
+    private static string Summarize(ValidationReport report)
+    {
+        if (report.FileProblems.Count > 0)
+        {
+            return string.Join("; ", report.FileProblems.Select(p => $"{p.Rule}: {p.Message}"));
+        }
+
+        return $"{report.InvalidRows} of {report.TotalRows} rows invalid ({report.InvalidFraction:P1} > {report.MaxInvalidRowFraction:P1}): "
+            + string.Join(", ", report.ProblemCountsByRule.Select(kv => $"{kv.Key} ×{kv.Value}"));
+    }
+
+    /// <summary>What the train step leaves for evaluate and register.</summary>
+    private sealed record TrainingRecord(TrainOutcome Outcome, IReadOnlyList<string>? ClassLabels);
+}

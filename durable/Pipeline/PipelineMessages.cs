@@ -1,0 +1,61 @@
+namespace Serverless.Durable.Pipeline;
+
+// Activity inputs/outputs: small, serializable, paths instead of data (payloads go through the task hub).
+
+/// <summary>Where a run's data comes from: a dropped blob, or an already-snapshotted dataset version.</summary>
+public sealed record PipelineInput(
+    string RunId,
+    string Model,
+    string DatasetSha256,
+    string SourceName,
+    DateTimeOffset ReceivedAt,
+    string? SourceBlob = null);
+
+public sealed record IngestOutcome(
+    bool Accepted,
+    string Verdict,
+    long Rows,
+    long DroppedRows,
+    string ReportBlob,
+    string? Reason);
+
+public sealed record TrainRequest(string RunId, string Model, string DatasetSha256);
+
+public sealed record TrainOutcome(
+    long TrainRows,
+    long HoldoutRows,
+    double FitSeconds,
+    IReadOnlyDictionary<string, string> TrainerParameters);
+
+public sealed record RunRef(string RunId, string Model);
+
+public sealed record EvaluationOutcome(
+    bool Passed,
+    IReadOnlyDictionary<string, double> CandidateMetrics,
+    int? ChampionVersion,
+    IReadOnlyDictionary<string, double>? ChampionMetrics,
+    string GateReportBlob,
+    IReadOnlyList<string> FailedChecks);
+
+public sealed record RegisterRequest(string RunId, string Model, string DatasetSha256);
+
+public sealed record PromoteRequest(string RunId, string Model, int Version);
+
+/// <summary>What a finished run produced.</summary>
+public sealed record PipelineResult(
+    string RunId,
+    string Model,
+    string Outcome,
+    string DatasetSha256,
+    int? Version,
+    bool Promoted,
+    IReadOnlyDictionary<string, double>? Metrics,
+    EvaluationOutcome? Evaluation,
+    IngestOutcome Ingest);
+
+public static class RunOutcomes
+{
+    public const string Promoted = "promoted";
+    public const string Registered = "registered-not-promoted";
+    public const string Quarantined = "quarantined";
+}

@@ -1,0 +1,95 @@
+using Microsoft.DurableTask;
+
+namespace Serverless.Durable.Pipeline;
+
+/// <summary>
+/// The function-based orchestration both hosts run: ingest → train → evaluate → register → promote.
+/// Deterministic: timings come from the replay-safe orchestration clock.
+/// </summary>
+public static class TrainingPipeline
+{
+    public const string Name = "TrainingPipeline";
+
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 3,
+        firstRetryInterval: TimeSpan.FromSeconds(2),
+        backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromSeconds(30))
+    {
+        // Contract and data problems are reported as outcomes, not exceptions; what throws is worth retrying
+        // unless it is a plain argument/format bug, which would fail the same way again.
+        HandleFailure = f => !f.IsCausedBy<ArgumentException>() && !f.IsCausedBy<FormatException>(),
+    });
+
+    public static async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineInput input)
+    {
+        var steps = new List<StepTiming>();
+
+        async Task<T> Step<T>(string step, Func<Task<T>> call, Func<T, string?>? detail = null)
+        {
+            var started = context.CurrentUtcDateTime;
+            steps.Add(new StepTiming(step, "running", started, null));
+            context.SetCustomStatus(new RunProgress(step, steps.ToList()));
+            try
+            {
+                var result = await call();
+                steps[^1] = steps[^1] with { Status = "completed", Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = detail?.Invoke(result) };
+                context.SetCustomStatus(new RunProgress(step, steps.ToList()));
+                return result;
+            }
+            catch (TaskFailedException e)
+            {
+                steps[^1] = steps[^1] with { Status = "failed", Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = e.FailureDetails.ErrorMessage };
+                context.SetCustomStatus(new RunProgress(step, steps.ToList(), $"{step} failed: {e.FailureDetails.ErrorMessage}"));
+                throw;
+            }
+        }
+
+        var ingest = await Step(
+            PipelineSteps.Ingest,
+            () => context.CallActivityAsync<IngestOutcome>(PipelineTasks.Ingest, input, Retry),
+            o => $"{o.Verdict}: {o.Rows} rows, {o.DroppedRows} dropped");
+
+        if (!ingest.Accepted)
+        {
+            context.SetCustomStatus(new RunProgress(PipelineSteps.Done, steps.ToList()));
+            return new PipelineResult(input.RunId, input.Model, RunOutcomes.Quarantined, input.DatasetSha256, null, false, null, null, ingest);
+        }
+
+        await Step(
+            PipelineSteps.Train,
+            () => context.CallActivityAsync<TrainOutcome>(PipelineTasks.Train, new TrainRequest(input.RunId, input.Model, input.DatasetSha256), Retry),
+            o => $"{o.TrainRows} train / {o.HoldoutRows} holdout rows, fit {o.FitSeconds:F2} s");
+
+        var evaluation = await Step(
+            PipelineSteps.Evaluate,
+            () => context.CallActivityAsync<EvaluationOutcome>(PipelineTasks.Evaluate, new RunRef(input.RunId, input.Model), Retry),
+            o => o.Passed ? "gate passed" : "gate failed: " + string.Join("; ", o.FailedChecks));
+
+        var version = await Step(
+            PipelineSteps.Register,
+            () => context.CallActivityAsync<int>(PipelineTasks.Register, new RegisterRequest(input.RunId, input.Model, input.DatasetSha256), Retry),
+            v => $"version {v}");
+
+        var promoted = false;
+        if (evaluation.Passed)
+        {
+            promoted = await Step(
+                PipelineSteps.Promote,
+                () => context.CallActivityAsync<bool>(PipelineTasks.Promote, new PromoteRequest(input.RunId, input.Model, version), Retry),
+                _ => $"champion → {version}");
+        }
+
+        context.SetCustomStatus(new RunProgress(PipelineSteps.Done, steps.ToList()));
+        return new PipelineResult(
+            input.RunId,
+            input.Model,
+            promoted ? RunOutcomes.Promoted : RunOutcomes.Registered,
+            input.DatasetSha256,
+            version,
+            promoted,
+            evaluation.CandidateMetrics,
+            evaluation,
+            ingest);
+    }
+}

@@ -1,0 +1,63 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.Options;
+
+namespace Serverless.Local.Hosting;
+
+/// <summary>
+/// The DurableTask gRPC sidecar over the Azure Storage backend (the one Durable Functions uses in Azure), on
+/// Azurite locally. It runs in its own small Kestrel host: registered before the worker, it starts first and
+/// stops last, so the worker never loses its backend mid-shutdown.
+/// </summary>
+public sealed class DurableSidecar(IOptions<LocalHostOptions> options, SidecarEndpoint endpoint, ILoggerFactory loggerFactory) : IHostedService
+{
+    private IHost? _host;
+    private AzureStorageOrchestrationService? _service;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        _service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(o.StorageConnectionString),
+            TaskHubName = o.TaskHub,
+            // One local worker: a single partition, table-based partition management and a fixed worker id let a
+            // restarted process take its partition back at once instead of waiting for a lease to expire.
+            PartitionCount = 1,
+            UseTablePartitionManagement = true,
+            UseAppLease = false,
+            WorkerId = "local-" + o.TaskHub,
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
+            LoggerFactory = loggerFactory,
+        });
+        await _service.CreateIfNotExistsAsync().ConfigureAwait(false);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, endpoint.Port, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<IOrchestrationService>(_service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(_service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        var app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>();
+        _host = app;
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync(cancellationToken).ConfigureAwait(false);
+            _host.Dispose();
+        }
+
+        if (_service is not null)
+        {
+            await _service.StopAsync(isForced: true).ConfigureAwait(false);
+        }
+    }
+}

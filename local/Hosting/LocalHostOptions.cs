@@ -1,0 +1,30 @@
+namespace Serverless.Local.Hosting;
+
+/// <summary>Bound from configuration section <c>LocalHost</c> (appsettings, environment, or command line).</summary>
+public sealed class LocalHostOptions
+{
+    public const string Section = "LocalHost";
+
+    /// <summary>The API's port; 7071 matches <c>func start</c>, so scripts work against either host.</summary>
+    public int Port { get; set; } = 7071;
+
+    /// <summary>Required in the <c>x-api-key</c> header on every route except health. Empty disables the check.</summary>
+    public string ApiKey { get; set; } = "local-dev-key";
+
+    public string StorageConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>Durable task hub name (letters and digits, 3–45 chars).</summary>
+    public string TaskHub { get; set; } = "serverlessml";
+
+    /// <summary>Port of the in-process DurableTask gRPC sidecar; 0 picks a free one.</summary>
+    public int SidecarPort { get; set; }
+
+    /// <summary>How often the drop watcher lists <c>datasets/*/incoming/</c>.</summary>
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Start the repository's pinned Azurite when nothing listens on the blob port.</summary>
+    public bool StartAzurite { get; set; } = true;
+
+    /// <summary>Where a launched Azurite keeps its data (relative to the repository root), so runs survive restarts.</summary>
+    public string AzuriteLocation { get; set; } = ".azurite";
+}

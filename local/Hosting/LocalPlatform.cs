@@ -1,0 +1,63 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Storage;
+using Serverless.Durable;
+using Serverless.Durable.Api;
+using Serverless.Durable.Pipeline;
+using Serverless.Local.Api;
+
+namespace Serverless.Local.Hosting;
+
+/// <summary>
+/// Composes the local host: Azurite check, durable sidecar, worker + client, drop watcher and the HTTP API, in
+/// one process. Tests build it the same way with other options.
+/// </summary>
+public static class LocalPlatform
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<LocalHostOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var options = builder.Configuration.GetSection(LocalHostOptions.Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        configure?.Invoke(options);
+        builder.Services.AddSingleton(Options.Create(options));
+
+        builder.Configuration["PlatformStorage"] ??= options.StorageConnectionString;
+        builder.Services.AddServerlessPlatform(builder.Configuration, "PlatformStorage");
+
+        var sidecar = new SidecarEndpoint(options.SidecarPort);
+        builder.Services.AddSingleton(sidecar);
+
+        // Registered before the worker: hosted services start in order and stop in reverse.
+        builder.Services.AddHostedService<DurableSidecar>();
+        builder.Services.AddDurableTaskWorker(b =>
+        {
+            b.UseGrpc(sidecar.Address.ToString());
+            b.AddTasks(r => r.AddPipelineTasks());
+        });
+        builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));
+        builder.Services.AddHostedService<DropWatcher>();
+        builder.Services.AddSingleton<ApiKeyFilter>();
+
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
+        builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        return builder;
+    }
+
+    /// <summary>Starts Azurite if needed and creates the platform's containers before the host starts.</summary>
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken ct = default)
+    {
+        var app = builder.Build();
+        var options = app.Services.GetRequiredService<IOptions<LocalHostOptions>>().Value;
+        if (options.StartAzurite && options.StorageConnectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+        {
+            await AzuriteLauncher.EnsureRunningAsync(options, app.Logger, ct).ConfigureAwait(false);
+        }
+
+        await app.Services.GetRequiredService<PlatformStorage>().EnsureContainersAsync(ct).ConfigureAwait(false);
+        app.MapPlatformApi<ApiKeyFilter>();
+        return app;
+    }
+}
