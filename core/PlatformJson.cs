@@ -10,6 +10,14 @@ public static class PlatformJson
 
     public static readonly JsonSerializerOptions Indented = Create(indented: true);
 
+    /// <summary>Gives a host's HTTP serializer the platform's conventions (used by both hosts' JSON options).</summary>
+    public static void Apply(JsonSerializerOptions target)
+    {
+        target.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        target.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        target.MaxDepth = 32;
+    }
+
     private static JsonSerializerOptions Create(bool indented)
     {
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Options;
+using Serverless.Core;
 using Serverless.Core.Storage;
 using Serverless.Durable;
 using Serverless.Durable.Api;
@@ -38,6 +39,7 @@ public static class LocalPlatform
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));
         builder.Services.AddHostedService<DropWatcher>();
         builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.ConfigureHttpJsonOptions(j => PlatformJson.Apply(j.SerializerOptions));
 
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
