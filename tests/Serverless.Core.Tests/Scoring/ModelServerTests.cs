@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.Core.Registry;
+using Serverless.Core.Scoring;
+using Serverless.Core.Specs;
+using Serverless.Core.Tests.Registry;
+using Serverless.Core.Tests.Training;
+using Serverless.Core.Training;
+using Serverless.Tests.Shared;
+
+namespace Serverless.Core.Tests.Scoring;
+
+public sealed class ModelServerTests
+{
+    [Fact]
+    public async Task A_promotion_is_served_after_the_refresh_interval_and_not_before()
+    {
+        var storage = await RegistryFixture.StorageAsync();
+        var model = Azurite.UniqueModel("srv");
+        var registry = new ModelRegistry(storage, TimeProvider.System);
+        var spec = SyntheticData.Spec(ModelTask.Binary, TrainerKind.LightGbm);
+        var trained = new ModelTrainer().Train(spec, SyntheticData.Create(ModelTask.Binary, rows: 400), CancellationToken.None);
+        foreach (var run in new[] { "r1", "r2" })
+        {
+            await registry.RegisterAsync(RegistryFixture.Card(model, run, inputs: spec.Features), trained.Onnx, CancellationToken.None);
+        }
+
+        await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", CancellationToken.None);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var server = new ModelServer(registry, clock, Options.Create(new ScoringOptions { ChampionRefreshInterval = TimeSpan.FromSeconds(2) }));
+
+        Assert.Equal(1, (await server.GetChampionAsync(model, CancellationToken.None))!.Card.Version);
+        await registry.SetAliasAsync(model, ModelAliases.Champion, 2, "test", CancellationToken.None);
+        Assert.Equal(1, (await server.GetChampionAsync(model, CancellationToken.None))!.Card.Version);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var swapped = await server.GetChampionAsync(model, CancellationToken.None);
+
+        Assert.Equal(2, swapped!.Card.Version);
+        var response = server.Predict(swapped, SyntheticData.EdgeRows(ModelTask.Binary));
+        Assert.Equal(2, response.Version);
+        Assert.Equal(6, response.Predictions.Count);
+        Assert.Equal(6, response.Predictions.Select(p => p.Id).Distinct().Count());
+        Assert.All(response.Predictions, p => Assert.InRange(p.Score!.Value, 0, 1));
+    }
+
+    [Fact]
+    public async Task A_model_without_champion_is_not_served()
+    {
+        var storage = await RegistryFixture.StorageAsync();
+        var registry = new ModelRegistry(storage, TimeProvider.System);
+        using var server = new ModelServer(registry, TimeProvider.System, Options.Create(new ScoringOptions()));
+
+        Assert.Null(await server.GetChampionAsync(Azurite.UniqueModel("none"), CancellationToken.None));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Serverless.Core.Scoring;
+using Serverless.Core.Specs;
+
+namespace Serverless.Core.Tests.Scoring;
+
+public sealed class PredictionRequestParserTests
+{
+    private static readonly IReadOnlyList<FeatureSpec> Inputs =
+    [
+        new("age", FeatureType.Numeric),
+        new("income", FeatureType.Numeric, Nullable: true),
+        new("plan", FeatureType.Categorical, Categories: ["a", "b"]),
+        new("autopay", FeatureType.Boolean),
+    ];
+
+    private static (Datasets.TabularDataset? Table, List<FieldError> Errors) Parse(string rowsJson)
+    {
+        var errors = new List<FieldError>();
+        using var doc = JsonDocument.Parse(rowsJson);
+        return (PredictionRequestParser.Parse(doc.RootElement, Inputs, errors), errors);
+    }
+
+    [Fact]
+    public void Valid_rows_become_typed_columns_in_input_order()
+    {
+        var (table, errors) = Parse("""[{"age":30,"income":null,"plan":" b ","autopay":true},{"age":41.5,"plan":"zzz","autopay":0}]""");
+
+        Assert.Empty(errors);
+        Assert.NotNull(table);
+        Assert.Equal(["age", "income", "plan", "autopay"], table.Columns.Select(c => c.Name));
+        Assert.Equal([30f, 41.5f], table["age"].FloatValues);
+        Assert.True(float.IsNaN(table["income"].FloatValues[0]));
+        Assert.True(float.IsNaN(table["income"].FloatValues[1]));
+        Assert.Equal(new string?[] { "b", "zzz" }, table["plan"].TextValues);
+        Assert.Equal([1f, 0f], table["autopay"].FloatValues);
+    }
+
+    [Fact]
+    public void Every_field_error_is_reported_with_row_and_field()
+    {
+        var (table, errors) = Parse("""
+            [
+              {"age":"thirty","plan":"a","autopay":true},
+              {"plan":5,"autopay":"yes","extra":1},
+              {"age":null,"plan":"a","autopay":2},
+              7
+            ]
+            """);
+
+        Assert.Null(table);
+        var got = errors.Select(e => (e.Row, e.Field)).ToHashSet();
+        Assert.Equal(
+            new HashSet<(int, string)>
+            {
+                (0, "age"),
+                (1, "plan"), (1, "autopay"), (1, "extra"), (1, "age"),
+                (2, "age"), (2, "autopay"),
+                (3, ""),
+            },
+            got);
+        Assert.Contains(errors, e => e is { Row: 1, Field: "extra" } && e.Message.Contains("Unknown field", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e is { Row: 1, Field: "age" } && e.Message.Contains("missing", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("1e39")]
+    [InlineData("-1e300")]
+    public void Numbers_beyond_float_range_are_rejected(string number)
+    {
+        var (table, errors) = Parse($$"""[{"age":{{number}},"plan":"a","autopay":false}]""");
+
+        Assert.Null(table);
+        Assert.Equal("age", Assert.Single(errors).Field);
+    }
+}

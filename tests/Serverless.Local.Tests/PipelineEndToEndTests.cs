@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs.Models;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Serverless.Core;
+using Serverless.Core.Datasets;
+using Serverless.Core.Registry;
+using Serverless.Core.Scoring;
+using Serverless.Core.Specs;
+using Serverless.Core.Storage;
+using Serverless.Core.Training;
+using Serverless.Durable.Api;
+using Serverless.Durable.Intake;
+using Serverless.Durable.Pipeline;
+using Serverless.Tests.Shared;
+
+namespace Serverless.Local.Tests;
+
+[Collection(LocalHostCollection.Name)]
+public sealed class PipelineEndToEndTests(LocalHostFixture host)
+{
+    [Fact]
+    public async Task A_dropped_csv_becomes_a_champion_whose_http_predictions_equal_in_process_mlnet()
+    {
+        var model = Azurite.UniqueModel("e2e");
+        var specJson = Samples.SpecJson();
+        await host.PutSpecAsync(model, specJson);
+        var bytes = Samples.Csv(4000, seed: 11);
+
+        await host.DropAsync(model, "customers 2026-11 (export).csv", bytes);
+        var run = await host.WaitForRunAsync(DropIntake.RunIdFor(model, Sha(bytes)));
+
+        Assert.Equal("Completed", run.Status);
+        Assert.Equal(RunOutcomes.Promoted, run.Result!.Outcome);
+        Assert.Equal(1, run.Result.Version);
+        Assert.Equal(PipelineSteps.All, run.Progress!.Steps.Select(s => s.Step));
+        Assert.All(run.Progress.Steps, s => Assert.Equal("completed", s.Status));
+        Assert.All(run.Progress.Steps, s => Assert.True(s.Seconds >= 0));
+
+        // The same training in this process: the contract and trainer are deterministic, so this is the served model's twin.
+        var spec = ModelSpecValidator.Parse(specJson).Spec!;
+        var data = DatasetContract.Validate(new MemoryStream(bytes), "x.csv", spec, CancellationToken.None).Data!;
+        var trained = new ModelTrainer().Train(spec, data, CancellationToken.None);
+        var rows = trained.Holdout.Select(Enumerable.Range(0, 300).ToList());
+        var expected = trained.MlNetModel.Transform(new TabularDataView(rows)).GetColumn<float>("Probability").ToArray();
+
+        var response = await host.Http.PostAsync($"/api/models/{model}/predict", Json(ToRequest(spec, rows)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<PredictResponse>(PlatformJson.Options))!;
+
+        Assert.Equal(1, body.Version);
+        Assert.Equal(rows.RowCount, body.Predictions.Count);
+        var maxDelta = body.Predictions.Select((p, i) => Math.Abs(p.Score!.Value - expected[i])).Max();
+        Assert.True(maxDelta <= 1e-5, $"max |Δ| = {maxDelta}");
+        Assert.Equal(body.Predictions.Count, body.Predictions.Select(p => p.Id).Distinct().Count());
+
+        // The snapshot and the original bytes are where the contract says.
+        var sha = Sha(bytes);
+        var archived = await host.Storage.Processed.GetBlobClient(BlobLayout.ProcessedPrefix(model, sha) + "customers 2026-11 (export).csv").DownloadContentAsync();
+        Assert.Equal(bytes, archived.Value.Content.ToArray());
+        Assert.True(await host.Storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)).ExistsAsync());
+        var manifest = await BlobJson.DownloadAsync<DatasetManifest>(host.Storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(model, sha)), default);
+        Assert.Equal(4000, manifest.Rows);
+        Assert.Empty(await IncomingAsync(model));
+    }
+
+    [Fact]
+    public async Task The_same_bytes_dropped_twice_under_different_names_give_one_run_and_one_version()
+    {
+        var model = Azurite.UniqueModel("dup");
+        await host.PutSpecAsync(model, Samples.SpecJson());
+        var bytes = Samples.Csv(1500, seed: 21);
+
+        await Task.WhenAll(host.DropAsync(model, "first.csv", bytes), host.DropAsync(model, "second.csv", bytes));
+        var run = await host.WaitForRunAsync(DropIntake.RunIdFor(model, Sha(bytes)));
+        await Eventually.TrueAsync(async () => (await IncomingAsync(model)).Count == 0, TimeSpan.FromSeconds(30), "incoming to empty");
+
+        Assert.Equal("Completed", run.Status);
+        var details = await host.Http.GetFromJsonAsync<ModelDetails>($"/api/models/{model}", PlatformJson.Options);
+        Assert.Single(details!.Versions);
+
+        // Both originals are kept: the run's under processed/{sha}/, the duplicate under processed/{sha}/duplicates/.
+        var names = new List<string>();
+        await foreach (var b in host.Storage.Processed.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobLayout.ProcessedPrefix(model, Sha(bytes)) }))
+        {
+            names.Add(b.Name);
+        }
+
+        Assert.Single(names, n => n.EndsWith("/first.csv", StringComparison.Ordinal) || n.EndsWith("/second.csv", StringComparison.Ordinal));
+        Assert.Single(names, n => n.Contains($"/{DropIntake.DuplicatesFolder}/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_file_with_too_many_invalid_rows_is_quarantined_with_a_report_and_its_original_bytes()
+    {
+        var model = Azurite.UniqueModel("bad");
+        await host.PutSpecAsync(model, Samples.SpecJson());
+        var lines = Encoding.UTF8.GetString(Samples.Csv(500, seed: 5)).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        for (var i = 1; i <= 50; i++)
+        {
+            // tenure_months (2nd column) far out of its declared range [0, 120] on 10% of rows.
+            var cells = lines[i * 10 - 5].Split(',');
+            cells[1] = "-7";
+            lines[i * 10 - 5] = string.Join(',', cells);
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n");
+        await host.DropAsync(model, "bad.csv", bytes);
+        var run = await host.WaitForRunAsync(DropIntake.RunIdFor(model, Sha(bytes)));
+
+        Assert.Equal("Completed", run.Status);
+        Assert.Equal(RunOutcomes.Quarantined, run.Result!.Outcome);
+        Assert.Null(run.Result.Version);
+        Assert.Contains("out-of-range", run.Result.Ingest.Reason, StringComparison.Ordinal);
+
+        var prefix = BlobLayout.QuarantinePrefix(model, Sha(bytes));
+        var original = await host.Storage.Quarantine.GetBlobClient(prefix + "bad.csv").DownloadContentAsync();
+        Assert.Equal(bytes, original.Value.Content.ToArray());
+        var report = await BlobJson.DownloadAsync<ValidationReport>(host.Storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName), default);
+        Assert.Equal(ValidationReport.Verdicts.Quarantined, report.Verdict);
+        Assert.Equal(50, report.InvalidRows);
+        Assert.Equal(50, report.RowProblems.Count(p => p.Rule == "out-of-range" && p.Column == "tenure_months" && p.Value == "-7"));
+        Assert.Empty(await IncomingAsync(model));
+        Assert.False(await host.Storage.Processed.GetBlobClient(prefix + "bad.csv").ExistsAsync());
+        var versions = await host.Http.GetFromJsonAsync<ModelDetails>($"/api/models/{model}", PlatformJson.Options);
+        Assert.Empty(versions!.Versions);
+    }
+
+    [Fact]
+    public async Task Promoting_an_older_version_rolls_back_what_predict_serves()
+    {
+        var model = Azurite.UniqueModel("rb");
+        await host.PutSpecAsync(model, Samples.AlwaysPromoteSpecJson());
+        foreach (var seed in new[] { 31, 32 })
+        {
+            var bytes = Samples.Csv(1500, seed);
+            await host.DropAsync(model, $"batch-{seed}.csv", bytes);
+            var run = await host.WaitForRunAsync(DropIntake.RunIdFor(model, Sha(bytes)));
+            Assert.Equal(RunOutcomes.Promoted, run.Result?.Outcome);
+        }
+
+        Assert.Equal(2, await ServedVersionAsync(model));
+
+        var promote = await host.Http.PostAsync($"/api/models/{model}/versions/1/promote", null);
+        Assert.Equal(HttpStatusCode.OK, promote.StatusCode);
+        var change = await promote.Content.ReadFromJsonAsync<PromoteResponse>(PlatformJson.Options);
+        Assert.Equal(new PromoteResponse(model, ModelAliases.Champion, 1, 2), change);
+
+        await Eventually.TrueAsync(async () => await ServedVersionAsync(model) == 1, TimeSpan.FromSeconds(5), "version 1 to be served");
+        var missing = await host.Http.PostAsync($"/api/models/{model}/versions/9/promote", null);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_run_can_be_started_on_an_existing_dataset_version()
+    {
+        var model = Azurite.UniqueModel("rerun");
+        await host.PutSpecAsync(model, Samples.AlwaysPromoteSpecJson());
+        var bytes = Samples.Csv(1200, seed: 41);
+        await host.DropAsync(model, "data.csv", bytes);
+        await host.WaitForRunAsync(DropIntake.RunIdFor(model, Sha(bytes)));
+
+        var start = await host.Http.PostAsync($"/api/models/{model}/runs", Json(new { datasetVersion = Sha(bytes) }));
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var started = (await start.Content.ReadFromJsonAsync<RunStarted>(PlatformJson.Options))!;
+        var rerun = await host.WaitForRunAsync(started.RunId);
+
+        Assert.Equal(RunOutcomes.Promoted, rerun.Result!.Outcome);
+        Assert.Equal(2, rerun.Result.Version);
+        var unknown = await host.Http.PostAsync($"/api/models/{model}/runs", Json(new { datasetVersion = new string('0', 64) }));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private async Task<int> ServedVersionAsync(string model)
+    {
+        var row = new Dictionary<string, object?>
+        {
+            ["tenure_months"] = 5, ["monthly_charges"] = 80.0, ["total_charges"] = null, ["contract"] = "one-year",
+            ["payment_method"] = "mailed-check", ["internet_service"] = "dsl", ["support_calls"] = 1, ["autopay"] = false,
+            ["senior"] = true, ["region"] = "south",
+        };
+        var response = await host.Http.PostAsync($"/api/models/{model}/predict", Json(new { rows = new[] { row } }));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<PredictResponse>(PlatformJson.Options))!.Version;
+    }
+
+    private async Task<List<string>> IncomingAsync(string model)
+    {
+        var names = new List<string>();
+        await foreach (var b in host.Storage.Datasets.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobLayout.IncomingPrefix(model) }))
+        {
+            names.Add(b.Name);
+        }
+
+        return names;
+    }
+
+    private static object ToRequest(ModelSpec spec, TabularDataset rows) => new
+    {
+        rows = Enumerable.Range(0, rows.RowCount).Select(i => spec.Features.ToDictionary(
+            f => f.Name,
+            f => f.Type switch
+            {
+                FeatureType.Categorical => (object?)rows[f.Name].TextValues[i],
+                FeatureType.Boolean => float.IsNaN(rows[f.Name].FloatValues[i]) ? null : rows[f.Name].FloatValues[i] == 1f,
+                _ => float.IsNaN(rows[f.Name].FloatValues[i]) ? null : (double)rows[f.Name].FloatValues[i],
+            })),
+    };
+
+    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+
+    private static string Sha(byte[] bytes) => ContentHash.Sha256Hex(new MemoryStream(bytes));
+}

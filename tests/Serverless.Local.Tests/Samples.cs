@@ -1,0 +1,28 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serverless.Local.Demo;
+using Serverless.Tests.Shared;
+
+namespace Serverless.Local.Tests;
+
+/// <summary>The churn sample, smaller, and its spec with tweaks per test.</summary>
+internal static class Samples
+{
+    public static string SpecJson(Action<JsonObject>? tweak = null)
+    {
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(Azurite.FindRoot(), "samples", "churn", "model.json")))!.AsObject();
+        // Fewer trees: the tests check behaviour, not accuracy.
+        spec["trainer"]!["hyperparameters"]!["numberOfTrees"] = 40;
+        tweak?.Invoke(spec);
+        return spec.ToJsonString();
+    }
+
+    /// <summary>A spec whose champion comparison always passes, so every run is promoted.</summary>
+    public static string AlwaysPromoteSpecJson() => SpecJson(s => s["gates"]!["comparison"]!["minImprovement"] = -1.0);
+
+    public static byte[] Csv(int rows, int seed = 7) => Encoding.UTF8.GetBytes(ChurnSample.GenerateCsv(rows, seed));
+
+    public static string RowsJson(IEnumerable<IReadOnlyDictionary<string, object?>> rows) =>
+        JsonSerializer.Serialize(new { rows });
+}
