@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Serverless.Core;
+using Serverless.Durable.Api;
+using Serverless.Tests.Shared;
+
+namespace Serverless.Local.Tests;
+
+/// <summary>Request handling that needs no trained model: auth, validation, limits, unknowns.</summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class ApiTests(LocalHostFixture host)
+{
+    [Fact]
+    public async Task Health_is_open_and_everything_else_needs_the_api_key()
+    {
+        var health = await host.Anonymous.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("ok", (await health.Content.ReadFromJsonAsync<HealthResponse>(PlatformJson.Options))!.Status);
+
+        foreach (var (method, path) in new[]
+        {
+            (HttpMethod.Get, "/api/models"), (HttpMethod.Get, "/api/models/x"), (HttpMethod.Put, "/api/models/x"),
+            (HttpMethod.Post, "/api/models/x/predict"), (HttpMethod.Post, "/api/models/x/versions/1/promote"),
+            (HttpMethod.Post, "/api/models/x/runs"), (HttpMethod.Get, "/api/runs/x"),
+        })
+        {
+            var response = await host.Anonymous.SendAsync(new HttpRequestMessage(method, path));
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} → {response.StatusCode}");
+        }
+
+        var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/models");
+        wrong.Headers.Add("x-api-key", "not-the-key");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.SendAsync(wrong)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_spec_is_rejected_with_every_problem_listed()
+    {
+        var response = await host.Http.PutAsync("/api/models/specs-test", Body("""
+            {"task":"binary","label":"y","features":[{"name":"a","type":"numeric","min":5,"max":1},{"name":"a","type":"numeric"}],
+             "holdout":{"fraction":1.5},"gates":{"thresholds":[{"metric":"rmse","min":1}]}}
+            """));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<SpecErrors>(PlatformJson.Options))!;
+        Assert.True(errors.Problems.Count >= 4, string.Join("\n", errors.Problems));
+        Assert.Contains(errors.Problems, p => p.Path.Contains("holdout", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(errors.Problems, p => p.Path.Contains("gates", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(errors.Problems, p => p.Message.Contains("uplicate", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/api/models/specs-test")).StatusCode);
+
+        var malformed = await host.Http.PutAsync("/api/models/specs-test", Body("{\"task\":"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_valid_spec_is_stored_and_listed()
+    {
+        var model = Azurite.UniqueModel("spec");
+        await host.PutSpecAsync(model, Samples.SpecJson());
+
+        var details = await host.Http.GetFromJsonAsync<ModelDetails>($"/api/models/{model}", PlatformJson.Options);
+        Assert.Equal("churned", details!.Spec!.Label);
+        Assert.Empty(details.Versions);
+        var models = await host.Http.GetFromJsonAsync<List<ModelSummary>>("/api/models", PlatformJson.Options);
+        Assert.Contains(models!, m => m.Model == model && m.HasSpec && m.Champion is null);
+    }
+
+    [Theory]
+    [InlineData("Upper")]
+    [InlineData("a_b")]
+    [InlineData("..%2F..%2Fetc")]
+    [InlineData("-lead")]
+    public async Task Invalid_model_names_are_400(string name)
+    {
+        var response = await host.Http.PostAsync($"/api/models/{name}/predict", Body("""{"rows":[{}]}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Predict_rejects_bad_bodies_with_specific_errors()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PostAsync("/api/models/no-such-model/predict", Body("""{"rows":[{"a":1}]}"""))).StatusCode);
+
+        var malformed = await host.Http.PostAsync("/api/models/any/predict", Body("""{"rows":[{"a":1}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+
+        var deep = await host.Http.PostAsync("/api/models/any/predict", Body(new string('[', 100) + new string(']', 100)));
+        Assert.Equal(HttpStatusCode.BadRequest, deep.StatusCode);
+
+        var noRows = await host.Http.PostAsync("/api/models/any/predict", Body("""{"data":[]}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, noRows.StatusCode);
+        Assert.Contains(((await noRows.Content.ReadFromJsonAsync<RequestErrors>(PlatformJson.Options))!).Errors, e => e.Field == "rows");
+
+        var tooMany = "{\"rows\":[" + string.Join(',', Enumerable.Repeat("{}", 10_001)) + "]}";
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await host.Http.PostAsync("/api/models/any/predict", Body(tooMany))).StatusCode);
+
+        var huge = new ByteArrayContent(new byte[17 * 1024 * 1024]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await host.Http.PostAsync("/api/models/any/predict", huge)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_runs_are_404()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/api/runs/nope-123")).StatusCode);
+        var badStart = await host.Http.PostAsync("/api/models/any/runs", Body("""{"datasetVersion":"xyz"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, badStart.StatusCode);
+    }
+
+    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
+}
