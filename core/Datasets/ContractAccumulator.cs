@@ -308,7 +308,7 @@ internal sealed class ContractAccumulator
         }
 
         public DataColumn Build() => Floats is not null
-            ? DataColumn.Float(Name, Floats.Detach())
-            : DataColumn.Text(Name, Texts!.Detach());
+            ? DataColumn.Float(Name, Floats.ToArray())
+            : DataColumn.Text(Name, Texts!.ToArray());
     }
 }

@@ -395,7 +395,7 @@ public sealed class CsvReader : IDisposable
         catch (DecoderFallbackException e)
         {
             var at = _bytesConsumed + offset + Math.Max(e.Index, 0);
-            Problem = new FileProblem(ContractRules.NotUtf8, $"The file is not valid UTF-8 (invalid byte sequence near offset {at}, line {_line}). Save it as UTF-8.");
+            Problem = new FileProblem(ContractRules.NotUtf8, $"The file is not valid UTF-8 (invalid byte sequence at offset {at}, near line {_line}). Save it as UTF-8.");
             return false;
         }
     }

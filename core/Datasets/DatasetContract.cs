@@ -1,4 +1,3 @@
-using System.Globalization;
 using Serverless.Core.Specs;
 
 namespace Serverless.Core.Datasets;
@@ -15,8 +14,9 @@ public static class DatasetContract
     private static ReadOnlySpan<byte> ParquetMagic => "PAR1"u8;
 
     /// <summary>
-    /// Validates <paramref name="file"/> (Parquet when it starts with <c>PAR1</c>, else CSV). Only cancellation throws.
-    /// Parquet is read whole through Parquet.Net's async API on the thread pool; a non-seekable Parquet stream is buffered in memory.
+    /// Validates <paramref name="file"/> (Parquet when it starts with <c>PAR1</c>, else CSV) against a spec that has passed
+    /// <see cref="ModelSpecValidator"/>. Bad content never throws; cancellation and I/O failures of the stream itself do.
+    /// Parquet goes through Parquet.Net's async-only API on the thread pool; a non-seekable Parquet stream is buffered in memory.
     /// </summary>
     public static ContractResult Validate(Stream file, string fileName, ModelSpec spec, CancellationToken ct)
     {
@@ -76,13 +76,20 @@ public static class DatasetContract
             return;
         }
 
-        var missing = new HashSet<string>(spec.MissingValues, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var missing = spec.MissingValues.ToArray();
+        var targets = Enumerable.Range(0, acc.ColumnCount).Select(acc.TargetOf).ToArray();
         var rows = 0;
         while (csv.Read())
         {
             if ((++rows & 0xFFF) == 0)
             {
                 ct.ThrowIfCancellationRequested();
+            }
+
+            // A whitespace-only line reads as one empty field; treat it like the blank line it looks like.
+            if (csv.FieldCount == 1 && headerCount > 1 && csv[0].IsEmpty && !csv.IsMalformed)
+            {
+                continue;
             }
 
             acc.BeginRow(csv.Line);
@@ -98,7 +105,7 @@ public static class DatasetContract
             {
                 for (var col = 0; col < sourceIndex.Length; col++)
                 {
-                    ReadCell(acc, col, csv[sourceIndex[col]].Trim(), missing);
+                    ReadCell(acc, col, targets[col], csv[sourceIndex[col]].Trim(), missing);
                 }
             }
 
@@ -149,20 +156,20 @@ public static class DatasetContract
         return index;
     }
 
-    private static void ReadCell(ContractAccumulator acc, int col, ReadOnlySpan<char> value, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> missing)
+    private static void ReadCell(ContractAccumulator acc, int col, ContractAccumulator.Target target, ReadOnlySpan<char> value, string[] missing)
     {
-        if (missing.Contains(value))
+        if (IsMissing(value, missing))
         {
             acc.SetMissing(col);
             return;
         }
 
-        switch (acc.TargetOf(col))
+        switch (target)
         {
             case ContractAccumulator.Target.Numeric:
             case ContractAccumulator.Target.RegressionLabel:
-                // NumberStyles.Float: sign, decimal point, exponent; no thousands separators, no currency.
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                // Sign, decimal point, exponent (NumberStyles.Float, invariant culture); no thousands separators, no currency.
+                if (FastNumber.TryParse(value, out var d))
                 {
                     acc.SetNumber(col, d, value);
                 }
@@ -190,6 +197,17 @@ public static class DatasetContract
                 acc.SetText(col, value);
                 break;
         }
+    }
+
+    /// <summary>A linear scan: token lists are short, and most values differ in length, so this beats hashing every cell.</summary>
+    private static bool IsMissing(ReadOnlySpan<char> value, string[] tokens)
+    {
+        foreach (var t in tokens)
+        {
+            if (value.SequenceEqual(t)) return true;
+        }
+
+        return false;
     }
 
     /// <summary>true/false, 1/0, yes/no, any case.</summary>

@@ -2,7 +2,7 @@ namespace Serverless.Core.Datasets;
 
 /// <summary>Describes one immutable dataset snapshot: where it came from and what it holds, so a training run can be traced back to bytes.</summary>
 /// <param name="Model">Model name the snapshot belongs to.</param>
-/// <param name="Sha256">Hex SHA-256 of the snapshot's Parquet bytes.</param>
+/// <param name="Sha256">The dataset version: hex SHA-256 of the source file's bytes.</param>
 /// <param name="Rows">Rows in the snapshot (valid rows only).</param>
 /// <param name="SourceName">Uploaded file name.</param>
 /// <param name="DroppedRows">Invalid rows dropped at ingest.</param>

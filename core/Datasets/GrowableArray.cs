@@ -1,30 +1,42 @@
 namespace Serverless.Core.Datasets;
 
-/// <summary>An append-only column buffer: one array per column instead of one object per row.</summary>
+/// <summary>
+/// An append-only column buffer: one array per column instead of one object per row. Values go into fixed-size
+/// chunks (kept below the large-object threshold), so growing never copies; the exact-size array is built once.
+/// </summary>
 internal sealed class GrowableArray<T>
 {
-    private T[] _items = new T[1024];
+    private const int ChunkSize = 8192;
 
-    public int Count { get; private set; }
+    private readonly List<T[]> _full = [];
+    private T[] _current = new T[ChunkSize];
+    private int _currentCount;
+
+    public int Count => (_full.Count * ChunkSize) + _currentCount;
 
     public void Add(T item)
     {
-        if (Count == _items.Length)
+        if (_currentCount == ChunkSize)
         {
-            Array.Resize(ref _items, _items.Length * 2);
+            _full.Add(_current);
+            _current = new T[ChunkSize];
+            _currentCount = 0;
         }
 
-        _items[Count++] = item;
+        _current[_currentCount++] = item;
     }
 
-    /// <summary>The items, in an array of exactly <see cref="Count"/> elements; the buffer hands over its storage, so stop adding.</summary>
-    public T[] Detach()
+    public T[] ToArray()
     {
-        if (_items.Length != Count)
+        var result = GC.AllocateUninitializedArray<T>(Count);
+        var offset = 0;
+        foreach (var chunk in _full)
         {
-            Array.Resize(ref _items, Count);
+            chunk.CopyTo(result, offset);
+            offset += ChunkSize;
         }
 
-        return _items;
+        _current.AsSpan(0, _currentCount).CopyTo(result.AsSpan(offset));
+        return result;
     }
 }

@@ -8,7 +8,7 @@ namespace Serverless.Core.Datasets;
 
 /// <summary>
 /// Feeds a user's Parquet file into the contract, a row group at a time. Physical types are matched loosely
-/// (any integer, float, double or decimal is numeric; bool or integer 0/1 is boolean) because upstream tools
+/// (any integer, float, double or decimal is numeric; bool or a number 0/1 is boolean) because upstream tools
 /// pick widths freely; anything else is a schema mismatch. A file Parquet.Net cannot read is a file problem.
 /// </summary>
 internal static class ParquetDatasetReader
@@ -119,7 +119,7 @@ internal static class ParquetDatasetReader
     private static bool Accepts(Target target, Type t) => target switch
     {
         Target.Numeric or Target.RegressionLabel => IsNumber(t),
-        Target.Boolean or Target.BinaryLabel => t == typeof(bool) || IntegerTypes.Contains(t),
+        Target.Boolean or Target.BinaryLabel => t == typeof(bool) || IsNumber(t),
         Target.Categorical => IsText(t),
         _ => IsText(t) || IntegerTypes.Contains(t),
     };
@@ -127,7 +127,7 @@ internal static class ParquetDatasetReader
     private static string Expected(Target target) => target switch
     {
         Target.Numeric or Target.RegressionLabel => "an integer, float, double or decimal column",
-        Target.Boolean or Target.BinaryLabel => "a boolean or integer (0/1) column",
+        Target.Boolean or Target.BinaryLabel => "a boolean or numeric (0/1) column",
         Target.Categorical => "a string column",
         _ => "a string or integer column",
     };

@@ -32,6 +32,13 @@ public static class ModelSpecValidator
     {
         ArgumentNullException.ThrowIfNull(spec);
         var p = new List<SpecProblem>();
+
+        // JsonStringEnumConverter also accepts integers, so an out-of-range enum can arrive from JSON.
+        if (!Enum.IsDefined(spec.Task))
+        {
+            p.Add(new("$.task", $"Unknown task {spec.Task}."));
+        }
+
         ValidateFeatures(spec, p);
         ValidateLabel(spec, p);
         ValidateMissingValues(spec, p);
@@ -83,6 +90,17 @@ public static class ModelSpecValidator
             else if (f.Name == spec.Label)
             {
                 p.Add(new($"{path}.name", $"'{f.Name}' is the label; it cannot also be a feature."));
+            }
+
+            if (!Enum.IsDefined(f.Type))
+            {
+                p.Add(new($"{path}.type", $"Unknown feature type {f.Type}."));
+                continue;
+            }
+
+            if (!Enum.IsDefined(f.UnknownCategory))
+            {
+                p.Add(new($"{path}.unknownCategory", $"Unknown policy {f.UnknownCategory}."));
             }
 
             ValidateBounds(f, path, p);
@@ -189,13 +207,10 @@ public static class ModelSpecValidator
         }
 
         // A token that is also a legal value would silently turn real data into missing data.
-        var legal = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in spec.Features ?? [])
-        {
-            foreach (var c in f?.Categories ?? []) if (c is not null) legal.Add(c);
-        }
-
-        foreach (var c in spec.Classes ?? []) if (c is not null) legal.Add(c);
+        // Blank categories and classes are reported on their own; repeating them here would be noise.
+        var legal = (spec.Features ?? []).SelectMany(f => f?.Categories ?? []).Concat(spec.Classes ?? [])
+            .Where(c => !string.IsNullOrWhiteSpace(c))
+            .ToHashSet(StringComparer.Ordinal);
 
         for (var k = 0; k < spec.MissingValues.Count; k++)
         {
@@ -298,7 +313,6 @@ public static class ModelSpecValidator
 
         if (!Enum.IsDefined(spec.Task))
         {
-            p.Add(new("$.task", $"Unknown task {spec.Task}."));
             return;
         }
 

@@ -92,7 +92,7 @@ public sealed class OnnxModelTests
     {
         var result = Train(ModelTask.Regression);
         using var model = new OnnxModel(result.Onnx);
-        var withoutColor = new Datasets.TabularDataset(result.Holdout.Columns.Where(c => c.Name != "color").ToList());
+        var withoutColor = new Serverless.Core.Datasets.TabularDataset(result.Holdout.Columns.Where(c => c.Name != "color").ToList());
 
         Assert.Throws<ArgumentException>(() => model.Predict(withoutColor));
         Assert.Empty(model.Predict(result.Holdout.Select([])));

@@ -14,7 +14,7 @@ public sealed class PredictionRequestParserTests
         new("autopay", FeatureType.Boolean),
     ];
 
-    private static (Datasets.TabularDataset? Table, List<FieldError> Errors) Parse(string rowsJson)
+    private static (Serverless.Core.Datasets.TabularDataset? Table, List<FieldError> Errors) Parse(string rowsJson)
     {
         var errors = new List<FieldError>();
         using var doc = JsonDocument.Parse(rowsJson);

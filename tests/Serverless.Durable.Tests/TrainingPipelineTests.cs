@@ -1,0 +1,130 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Serverless.Durable.Pipeline;
+
+namespace Serverless.Durable.Tests;
+
+/// <summary>
+/// The orchestration's control flow on the in-memory backend, with scripted activities registered under the real
+/// names: retries, early exit on quarantine, gate failure, and a failing step's status.
+/// </summary>
+public sealed class TrainingPipelineTests
+{
+    private static readonly PipelineInput Input = new("run-1", "m", new string('a', 64), "f.csv", DateTimeOffset.UnixEpoch, "m/incoming/f.csv");
+
+    private static readonly TrainOutcome Trained = new(80, 20, 0.5, new Dictionary<string, string>());
+
+    private sealed class Script
+    {
+        public int IngestCalls;
+        public int TrainCalls;
+        public int RegisterCalls;
+        public int PromoteCalls;
+        public bool Accept = true;
+        public bool GatePasses = true;
+        public int TrainFailures;
+        public bool TrainAlwaysFails;
+    }
+
+    private static async Task<(OrchestrationMetadata Meta, Script Script)> RunAsync(Script script)
+    {
+        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        {
+            r.AddOrchestratorFunc<PipelineInput, PipelineResult>(TrainingPipeline.Name, TrainingPipeline.RunAsync);
+            r.AddActivityFunc<PipelineInput, IngestOutcome>(PipelineTasks.Ingest, (_, _) =>
+            {
+                Interlocked.Increment(ref script.IngestCalls);
+                return script.Accept
+                    ? new IngestOutcome(true, "accepted", 100, 0, "processed/m/a/report.json", null)
+                    : new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "type-error ×40");
+            });
+            r.AddActivityFunc<TrainRequest, TrainOutcome>(PipelineTasks.Train, (_, _) =>
+            {
+                var n = Interlocked.Increment(ref script.TrainCalls);
+                if (script.TrainAlwaysFails || n <= script.TrainFailures)
+                {
+                    throw new IOException($"storage hiccup {n}");
+                }
+
+                return Trained;
+            });
+            r.AddActivityFunc<RunRef, EvaluationOutcome>(PipelineTasks.Evaluate, (_, _) => new EvaluationOutcome(
+                script.GatePasses, new Dictionary<string, double> { ["auc"] = 0.9 }, null, null, "runs/m/run-1/gate.json", script.GatePasses ? [] : ["auc 0.9 < 0.95"]));
+            r.AddActivityFunc<RegisterRequest, int>(PipelineTasks.Register, (_, _) => { Interlocked.Increment(ref script.RegisterCalls); return 3; });
+            r.AddActivityFunc<PromoteRequest, bool>(PipelineTasks.Promote, (_, _) => { Interlocked.Increment(ref script.PromoteCalls); return true; });
+        });
+
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, Input);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var meta = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+        return (meta, script);
+    }
+
+    [Fact]
+    public async Task A_passing_run_goes_through_every_step_and_promotes()
+    {
+        var (meta, script) = await RunAsync(new Script());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        var result = meta.ReadOutputAs<PipelineResult>()!;
+        Assert.Equal(RunOutcomes.Promoted, result.Outcome);
+        Assert.Equal(3, result.Version);
+        var progress = meta.ReadCustomStatusAs<RunProgress>()!;
+        Assert.Equal(PipelineSteps.Done, progress.Step);
+        Assert.Equal(PipelineSteps.All, progress.Steps.Select(s => s.Step));
+        Assert.All(progress.Steps, s => Assert.Equal("completed", s.Status));
+        Assert.Equal("version 3", progress.Steps.Single(s => s.Step == PipelineSteps.Register).Detail);
+        Assert.Equal(1, script.PromoteCalls);
+    }
+
+    [Fact]
+    public async Task A_quarantined_file_stops_after_ingest()
+    {
+        var (meta, script) = await RunAsync(new Script { Accept = false });
+
+        var result = meta.ReadOutputAs<PipelineResult>()!;
+        Assert.Equal(RunOutcomes.Quarantined, result.Outcome);
+        Assert.Equal("type-error ×40", result.Ingest.Reason);
+        Assert.Null(result.Version);
+        Assert.Equal(0, script.TrainCalls);
+        Assert.Equal(0, script.RegisterCalls);
+    }
+
+    [Fact]
+    public async Task A_failed_gate_registers_but_does_not_promote()
+    {
+        var (meta, script) = await RunAsync(new Script { GatePasses = false });
+
+        var result = meta.ReadOutputAs<PipelineResult>()!;
+        Assert.Equal(RunOutcomes.Registered, result.Outcome);
+        Assert.False(result.Promoted);
+        Assert.Equal(1, script.RegisterCalls);
+        Assert.Equal(0, script.PromoteCalls);
+        Assert.Contains("auc 0.9 < 0.95", meta.ReadCustomStatusAs<RunProgress>()!.Steps.Single(s => s.Step == PipelineSteps.Evaluate).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_transient_activity_failure_is_retried()
+    {
+        var (meta, script) = await RunAsync(new Script { TrainFailures = 1 });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        Assert.Equal(2, script.TrainCalls);
+        Assert.Equal(RunOutcomes.Promoted, meta.ReadOutputAs<PipelineResult>()!.Outcome);
+    }
+
+    [Fact]
+    public async Task A_step_that_keeps_failing_fails_the_run_with_the_step_named()
+    {
+        var (meta, script) = await RunAsync(new Script { TrainAlwaysFails = true });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
+        Assert.Equal(3, script.TrainCalls);
+        Assert.Equal(0, script.RegisterCalls);
+        var progress = meta.ReadCustomStatusAs<RunProgress>()!;
+        Assert.Equal(PipelineSteps.Train, progress.Step);
+        Assert.Equal("failed", progress.Steps[^1].Status);
+        Assert.Contains("storage hiccup 3", progress.Error, StringComparison.Ordinal);
+    }
+}
