@@ -215,8 +215,9 @@ internal static class ParquetDatasetReader
                 acc.SetMissing(col);
             }
         }
-        else if (v.Numbers![r] is not { } d)
+        else if (v.Numbers![r] is not { } d || double.IsNaN(d))
         {
+            // pandas and Spark write missing floats as NaN, not null: both mean "missing" here.
             acc.SetMissing(col);
         }
         else

@@ -57,6 +57,15 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
         Assert.True(maxDelta <= 1e-5, $"max |Δ| = {maxDelta}");
         Assert.Equal(body.Predictions.Count, body.Predictions.Select(p => p.Id).Distinct().Count());
 
+        // A request that breaks the version's input contract gets every field error back.
+        var bad = await host.Http.PostAsync($"/api/models/{model}/predict", Json(new { rows = new object[] { new { tenure_months = "ten", contract = 3 } } }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<RequestErrors>(PlatformJson.Options))!.Errors;
+        Assert.Contains(errors, e => e is { Row: 0, Field: "tenure_months" });
+        Assert.Contains(errors, e => e is { Row: 0, Field: "contract" });
+        Assert.Contains(errors, e => e is { Row: 0, Field: "monthly_charges" });
+        Assert.DoesNotContain(errors, e => e.Field == "total_charges");
+
         // The snapshot and the original bytes are where the contract says.
         var sha = Sha(bytes);
         var archived = await host.Storage.Processed.GetBlobClient(BlobLayout.ProcessedPrefix(model, sha) + "customers 2026-11 (export).csv").DownloadContentAsync();
@@ -144,14 +153,50 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
 
         Assert.Equal(2, await ServedVersionAsync(model));
 
+        // Callers keep scoring through the rollback: none may fail, and each answer names a real version.
+        using var stop = new CancellationTokenSource();
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var seen = new List<int>();
+            while (!stop.IsCancellationRequested)
+            {
+                seen.Add(await ServedVersionAsync(model));
+            }
+
+            return seen;
+        })).ToList();
         var promote = await host.Http.PostAsync($"/api/models/{model}/versions/1/promote", null);
         Assert.Equal(HttpStatusCode.OK, promote.StatusCode);
         var change = await promote.Content.ReadFromJsonAsync<PromoteResponse>(PlatformJson.Options);
         Assert.Equal(new PromoteResponse(model, ModelAliases.Champion, 1, 2), change);
 
         await Eventually.TrueAsync(async () => await ServedVersionAsync(model) == 1, TimeSpan.FromSeconds(5), "version 1 to be served");
+        await stop.CancelAsync();
+        var served = (await Task.WhenAll(callers)).SelectMany(v => v).ToList();
+        Assert.NotEmpty(served);
+        Assert.All(served, v => Assert.Contains(v, new[] { 1, 2 }));
         var missing = await host.Http.PostAsync($"/api/models/{model}/versions/9/promote", null);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_dropped_parquet_file_trains_like_its_csv()
+    {
+        var model = Azurite.UniqueModel("pq");
+        var specJson = Samples.SpecJson();
+        await host.PutSpecAsync(model, specJson);
+        var spec = ModelSpecValidator.Parse(specJson).Spec!;
+        var data = DatasetContract.Validate(new MemoryStream(Samples.Csv(2000, seed: 51)), "x.csv", spec, CancellationToken.None).Data!;
+        using var parquet = new MemoryStream();
+        await DatasetSnapshot.WriteParquetAsync(data, parquet, CancellationToken.None);
+        var bytes = parquet.ToArray();
+
+        await host.DropAsync(model, "export.parquet", bytes);
+        var run = await host.WaitForRunAsync(DropIntake.RunIdFor(model, Sha(bytes)));
+
+        Assert.Equal(RunOutcomes.Promoted, run.Result?.Outcome);
+        Assert.Equal(2000, run.Result!.Ingest.Rows);
+        Assert.Equal(0, run.Result.Ingest.DroppedRows);
     }
 
     [Fact]
