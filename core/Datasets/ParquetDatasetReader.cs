@@ -154,7 +154,17 @@ internal static class ParquetDatasetReader
         if (t == typeof(bool))
         {
             var bools = new bool?[n];
-            await group.ReadAsync<bool>(f, bools.AsMemory(), null, ct);
+            if (f.IsNullable)
+            {
+                await group.ReadAsync<bool>(f, bools.AsMemory(), null, ct);
+            }
+            else
+            {
+                var required = new bool[n];
+                await group.ReadAsync<bool>(f, required.AsMemory(), null, ct);
+                for (var i = 0; i < n; i++) bools[i] = required[i];
+            }
+
             return new ColumnValues { Bools = bools };
         }
 
@@ -180,9 +190,24 @@ internal static class ParquetDatasetReader
     private static async Task<double?[]> ReadNumbersAsync<T>(ParquetRowGroupReader group, DataField f, int n, CancellationToken ct)
         where T : struct, INumberBase<T>
     {
+        var values = new double?[n];
+
+        // A required column must be read through the non-nullable overload: Parquet.Net's nullable overload
+        // consults definition levels a required column doesn't have, and returned random nulls under load.
+        if (!f.IsNullable)
+        {
+            var required = new T[n];
+            await group.ReadAsync<T>(f, required.AsMemory(), null, ct);
+            for (var i = 0; i < n; i++)
+            {
+                values[i] = double.CreateTruncating(required[i]);
+            }
+
+            return values;
+        }
+
         var raw = new T?[n];
         await group.ReadAsync<T>(f, raw.AsMemory(), null, ct);
-        var values = new double?[n];
         for (var i = 0; i < n; i++)
         {
             values[i] = raw[i] is { } v ? double.CreateTruncating(v) : null;
