@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Serverless.Core.Storage;
 using Serverless.Durable.Api;
 using Serverless.Durable.Pipeline;
 
@@ -40,7 +39,6 @@ public sealed class FunctionsMetadataTests
     {
         var name = Assert.Single(FunctionNamesWithTrigger("blobTrigger"));
         var trigger = FunctionsBuild.Trigger(name);
-        Assert.Equal($"{BlobLayout.DatasetsContainer}/{{model}}/{BlobLayout.IncomingSegment}/{{name}}", trigger["path"]!.GetValue<string>());
         Assert.Equal("datasets/{model}/incoming/{name}", trigger["path"]!.GetValue<string>());
         Assert.Equal("EventGrid", trigger["source"]!.GetValue<string>());
         Assert.Equal("AzureWebJobsStorage", trigger["connection"]!.GetValue<string>());
