@@ -16,7 +16,7 @@ namespace Serverless.Durable;
 public static class PlatformServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers storage, registry, scoring, pipeline activities and the HTTP handlers' services.
+    /// Registers storage, registry, scoring and the pipeline activities.
     /// Storage comes from <paramref name="storageConnection"/>: a connection string, or (in Azure) the
     /// <c>AzureWebJobsStorage__blobServiceUri</c> + optional <c>__clientId</c> identity-based form.
     /// </summary>
@@ -29,6 +29,15 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<ModelServer>();
         services.TryAddSingleton<PipelineActivities>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers what wraps a <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/> from DI. Only for hosts
+    /// that register that client (the local host); Functions hands it out per invocation through <c>[DurableClient]</c>.
+    /// </summary>
+    public static IServiceCollection AddPipelineClient(this IServiceCollection services)
+    {
         services.TryAddSingleton<PipelineClient>();
         services.TryAddSingleton<DropIntake>();
         services.TryAddSingleton<PlatformApiServices>();

@@ -37,6 +37,7 @@ public static class LocalPlatform
             b.AddTasks(r => r.AddPipelineTasks());
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));
+        builder.Services.AddPipelineClient();
         builder.Services.AddHostedService<DropWatcher>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.ConfigureHttpJsonOptions(j => PlatformJson.Apply(j.SerializerOptions));

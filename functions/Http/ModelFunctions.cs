@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Serverless.Durable.Api;
+
+namespace Serverless.Functions.Http;
+
+/// <summary>
+/// Model specs, registry and scoring: the routes of <see cref="PlatformEndpoints"/>, each calling the same
+/// <see cref="PlatformApi"/> handler. The worker's ASP.NET Core integration executes the returned <see cref="IResult"/>.
+/// They bind the durable client too only because <see cref="PlatformApiServices"/> carries the pipeline client.
+/// </summary>
+public static class ModelFunctions
+{
+    [Function("ListModels")]
+    public static async Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models")] HttpRequest req,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.ListModels(ApiServices.For(context, client), context.CancellationToken);
+
+    [Function("GetModel")]
+    public static async Task<IResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.GetModel(model, ApiServices.For(context, client), context.CancellationToken);
+
+    [Function("PutModelSpec")]
+    public static async Task<IResult> PutSpec(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "models/{model}")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.PutSpec(model, req, ApiServices.For(context, client), context.CancellationToken);
+
+    [Function("Predict")]
+    public static async Task<IResult> Predict(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/predict")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.Predict(model, req, ApiServices.For(context, client), context.CancellationToken);
+
+    [Function("PromoteVersion")]
+    public static async Task<IResult> Promote(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/versions/{version:int}/promote")] HttpRequest req,
+        string model,
+        int version,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.Promote(model, version, ApiServices.For(context, client), context.CancellationToken);
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Serverless.Durable.Api;
+
+namespace Serverless.Functions.Http;
+
+/// <summary>Starting a pipeline run on an upload or a dataset version, and reading its progress.</summary>
+public static class RunFunctions
+{
+    [Function("StartRun")]
+    public static async Task<IResult> Start(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/runs")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.StartRun(model, req, ApiServices.For(context, client), context.CancellationToken);
+
+    [Function("GetRun")]
+    public static async Task<IResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}")] HttpRequest req,
+        string runId,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.GetRun(runId, ApiServices.For(context, client), context.CancellationToken);
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Serverless.Durable.Api;
+using Serverless.Durable.Pipeline;
+
+namespace Serverless.Functions.Tests;
+
+/// <summary>
+/// What the Functions host will index, read from the SDK-generated functions.metadata (`func` cannot run here),
+/// checked against the lists the local host uses, so the two hosts cannot drift apart.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    [Fact]
+    public void Every_orchestration_has_an_orchestration_trigger()
+    {
+        Assert.NotEmpty(PipelineTasks.Orchestrations);
+        foreach (var name in PipelineTasks.Orchestrations)
+        {
+            Assert.Equal("orchestrationTrigger", FunctionsBuild.Trigger(name)["type"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void Every_activity_has_an_activity_trigger_and_there_are_no_others()
+    {
+        foreach (var name in PipelineTasks.Activities)
+        {
+            Assert.Equal("activityTrigger", FunctionsBuild.Trigger(name)["type"]!.GetValue<string>());
+        }
+
+        Assert.Equal(PipelineTasks.Activities.Order(), FunctionNamesWithTrigger("activityTrigger").Order());
+        Assert.Equal(PipelineTasks.Orchestrations.Order(), FunctionNamesWithTrigger("orchestrationTrigger").Order());
+    }
+
+    [Fact]
+    public void Dropped_datasets_trigger_through_event_grid_on_the_incoming_folders()
+    {
+        var name = Assert.Single(FunctionNamesWithTrigger("blobTrigger"));
+        var trigger = FunctionsBuild.Trigger(name);
+        Assert.Equal("datasets/{model}/incoming/{name}", trigger["path"]!.GetValue<string>());
+        Assert.Equal("EventGrid", trigger["source"]!.GetValue<string>());
+        Assert.Equal("AzureWebJobsStorage", trigger["connection"]!.GetValue<string>());
+        Assert.Contains(FunctionsBuild.Functions[name], b => b!["type"]!.GetValue<string>() == "durableClient");
+    }
+
+    [Fact]
+    public void Every_local_host_route_is_an_http_function_with_the_same_method_and_route()
+    {
+        var prefix = FunctionsBuild.ReadJson(Path.Combine(FunctionsBuild.OutputDirectory, "host.json"))["extensions"]!["http"]!["routePrefix"]!.GetValue<string>();
+        var functions = FunctionNamesWithTrigger("httpTrigger")
+            .Select(FunctionsBuild.Trigger)
+            .Select(t => (
+                Route: $"/{prefix}/{t["route"]!.GetValue<string>()}",
+                Methods: t["methods"]!.AsArray().Select(m => m!.GetValue<string>().ToUpperInvariant()).ToList(),
+                Auth: t["authLevel"]!.GetValue<string>()))
+            .ToList();
+
+        var endpoints = LocalHostEndpoints();
+        Assert.Equal(8, endpoints.Count);
+        foreach (var (route, method) in endpoints)
+        {
+            var match = Assert.Single(functions, f => f.Route == route && f.Methods.Contains(method));
+            var expectedAuth = route == $"/{PlatformApi.RoutePrefix}/health" ? "Anonymous" : "Function";
+            Assert.True(expectedAuth == match.Auth, $"{method} {route}: authLevel {match.Auth}, expected {expectedAuth}.");
+        }
+
+        // And nothing reachable in Functions that the local host lacks.
+        Assert.Equal(endpoints.Count, functions.Sum(f => f.Methods.Count));
+    }
+
+    private static List<string> FunctionNamesWithTrigger(string type) =>
+        FunctionsBuild.Functions
+            .Where(f => f.Value.Any(b => b!["type"]!.GetValue<string>() == type))
+            .Select(f => f.Key)
+            .ToList();
+
+    /// <summary>(route, method) of every endpoint <see cref="PlatformEndpoints"/> maps, e.g. ("/api/models/{model}", "PUT").</summary>
+    private static List<(string Route, string Method)> LocalHostEndpoints()
+    {
+        var app = WebApplication.CreateSlimBuilder().Build();
+        app.MapPlatformApi<AllowAll>();
+        return ((IEndpointRouteBuilder)app).DataSources
+            .SelectMany(d => d.Endpoints)
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Select(m => (e.RoutePattern.RawText!, m)))
+            .ToList();
+    }
+
+    private sealed class AllowAll : IEndpointFilter
+    {
+        public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) => next(context);
+    }
+}
