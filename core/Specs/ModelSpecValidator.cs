@@ -42,7 +42,7 @@ public static class ModelSpecValidator
         ValidateFeatures(spec, p);
         ValidateLabel(spec, p);
         ValidateMissingValues(spec, p);
-        ValidateTrainer(spec.Trainer, p);
+        ValidateTrainer(spec.Trainer, spec.Task, p);
         ValidateHoldout(spec.Holdout, p);
         ValidateGates(spec, p);
 
@@ -230,7 +230,7 @@ public static class ModelSpecValidator
         }
     }
 
-    private static void ValidateTrainer(TrainerSpec? t, List<SpecProblem> p)
+    private static void ValidateTrainer(TrainerSpec? t, ModelTask task, List<SpecProblem> p)
     {
         if (t is null)
         {
@@ -254,6 +254,11 @@ public static class ModelSpecValidator
             else if (t.Solver is not (TrainerSpec.Sdca or TrainerSpec.Lbfgs))
             {
                 p.Add(new("$.trainer.solver", $"Unknown solver '{t.Solver}'; expected '{TrainerSpec.Sdca}' or '{TrainerSpec.Lbfgs}'."));
+            }
+            else if (t.Solver == TrainerSpec.Lbfgs && task == ModelTask.Regression)
+            {
+                // ML.NET's only L-BFGS regressor is Poisson, which is wrong for general targets.
+                p.Add(new("$.trainer.solver", $"The '{TrainerSpec.Lbfgs}' solver has no least-squares regression; use '{TrainerSpec.Sdca}' for regression."));
             }
         }
 

@@ -168,6 +168,14 @@ public class ModelSpecValidatorTests
     }
 
     [Fact]
+    public void Lbfgs_regression_is_rejected_but_lbfgs_classification_is_fine()
+    {
+        var lbfgs = new TrainerSpec(TrainerKind.Linear, TrainerSpec.Lbfgs);
+        Assert.Equal(["$.trainer.solver"], Paths(Valid() with { Task = ModelTask.Regression, Trainer = lbfgs, Gates = new GateSpec() }));
+        Assert.Empty(Paths(Valid() with { Trainer = lbfgs }));
+    }
+
+    [Fact]
     public void Gate_problems()
     {
         var spec = Valid() with
