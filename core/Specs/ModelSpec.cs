@@ -29,6 +29,8 @@ public sealed record ModelSpec
     /// <summary>Above this share of invalid rows the whole file is quarantined; at or below, invalid rows are dropped and reported.</summary>
     public double MaxInvalidRowFraction { get; init; } = 0.01;
 
+    public MonitoringSpec Monitoring { get; init; } = new();
+
     /// <summary>Extra columns in a file (not features, not the label) are a contract violation unless this is true.</summary>
     public bool AllowExtraColumns { get; init; }
 
