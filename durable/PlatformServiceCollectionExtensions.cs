@@ -1,12 +1,18 @@
+using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Core.Monitoring.Feedback;
+using Serverless.Core.Monitoring.Labeling;
+using Serverless.Core.Monitoring.Live;
+using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
 using Serverless.Durable.Api;
+using Serverless.Durable.Hosting;
 using Serverless.Durable.Intake;
 using Serverless.Durable.Pipeline;
 
@@ -24,8 +30,17 @@ public static class PlatformServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section));
+        services.AddOptions<PredictionLogOptions>().Bind(configuration.GetSection(PredictionLogOptions.Section));
         services.TryAddSingleton(_ => CreateBlobServiceClient(configuration, storageConnection));
+        services.TryAddSingleton(_ => CreateTableServiceClient(configuration, storageConnection));
         services.TryAddSingleton<PlatformStorage>();
+        services.TryAddSingleton<LabelingQueue>();
+        services.TryAddSingleton<PredictionLog>();
+        services.TryAddSingleton<PredictionLogReader>();
+        services.TryAddSingleton<FeedbackService>();
+        services.TryAddSingleton<LiveQualityCalculator>();
+        services.AddHostedService<PlatformStorageInitializer>();
+        services.AddHostedService<PredictionLogWriter>();
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<ModelServer>();
         services.TryAddSingleton<PipelineActivities>();
@@ -44,20 +59,26 @@ public static class PlatformServiceCollectionExtensions
         return services;
     }
 
-    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, string name)
-    {
-        var connectionString = configuration[name] ?? configuration.GetConnectionString(name);
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            return new BlobServiceClient(connectionString);
-        }
+    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, string name) =>
+        ConnectionString(configuration, name) is { } cs
+            ? new BlobServiceClient(cs)
+            : new BlobServiceClient(ServiceUri(configuration, name, "blob"), Credential(configuration, name));
 
-        var uri = configuration[$"{name}:blobServiceUri"] ?? configuration[$"{name}__blobServiceUri"]
-            ?? throw new InvalidOperationException($"Storage is not configured: set '{name}' (connection string) or '{name}__blobServiceUri' (managed identity).");
-        var clientId = configuration[$"{name}:clientId"] ?? configuration[$"{name}__clientId"];
-        var credential = clientId is null
-            ? new DefaultAzureCredential()
-            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-        return new BlobServiceClient(new Uri(uri), credential);
-    }
+    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, string name) =>
+        ConnectionString(configuration, name) is { } cs
+            ? new TableServiceClient(cs)
+            : new TableServiceClient(ServiceUri(configuration, name, "table"), Credential(configuration, name));
+
+    private static string? ConnectionString(IConfiguration configuration, string name) =>
+        (configuration[name] ?? configuration.GetConnectionString(name)) is { Length: > 0 } cs && !string.IsNullOrWhiteSpace(cs) ? cs : null;
+
+    // The identity-based form the Functions host itself uses: {name}__blobServiceUri / __tableServiceUri / __clientId.
+    private static Uri ServiceUri(IConfiguration configuration, string name, string service) =>
+        new(configuration[$"{name}:{service}ServiceUri"] ?? configuration[$"{name}__{service}ServiceUri"]
+            ?? throw new InvalidOperationException($"Storage is not configured: set '{name}' (connection string) or '{name}__{service}ServiceUri' (managed identity)."));
+
+    private static DefaultAzureCredential Credential(IConfiguration configuration, string name) =>
+        (configuration[$"{name}:clientId"] ?? configuration[$"{name}__clientId"]) is { } clientId
+            ? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId })
+            : new DefaultAzureCredential();
 }

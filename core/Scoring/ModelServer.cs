@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Datasets;
+using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Specs;
+using Serverless.Core.Storage;
 
 namespace Serverless.Core.Scoring;
 
@@ -12,15 +14,20 @@ namespace Serverless.Core.Scoring;
 /// served version atomically, so a promotion never fails an in-flight request. When storage is unreachable the
 /// last known champion keeps serving.
 /// </summary>
-public sealed class ModelServer(ModelRegistry registry, TimeProvider time, IOptions<ScoringOptions> options) : IDisposable
+public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage, TimeProvider time, IOptions<ScoringOptions> options) : IDisposable
 {
     private readonly ConcurrentDictionary<string, ChampionEntry> _champions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, int Version), Lazy<Task<LoadedModel>>> _versions = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshLocks = new(StringComparer.Ordinal);
 
-    private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt);
+    private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt, MonitoringSpec Monitoring);
 
     public ScoringOptions Options => options.Value;
+
+    /// <summary>The model's monitoring settings as of the last champion refresh (defaults before the first).</summary>
+    public MonitoringSpec MonitoringFor(string model) => _champions.TryGetValue(model, out var e) ? e.Monitoring : DefaultMonitoring;
+
+    private static readonly MonitoringSpec DefaultMonitoring = new();
 
     /// <summary>The current champion of <paramref name="model"/>, or null when it has none.</summary>
     public async Task<LoadedModel?> GetChampionAsync(string model, CancellationToken ct)
@@ -46,9 +53,11 @@ public sealed class ModelServer(ModelRegistry registry, TimeProvider time, IOpti
         try
         {
             int? version;
+            var monitoring = entry?.Monitoring ?? DefaultMonitoring;
             try
             {
                 version = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
+                monitoring = (await BlobJson.TryDownloadAsync<ModelSpec>(storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct).ConfigureAwait(false))?.Monitoring ?? DefaultMonitoring;
                 if (version is { } fresh)
                 {
                     // Load before publishing, so the swap happens only once the new session is ready.
@@ -60,7 +69,7 @@ public sealed class ModelServer(ModelRegistry registry, TimeProvider time, IOpti
                 version = entry.Version;
             }
 
-            _champions[model] = new ChampionEntry(version, time.GetUtcNow());
+            _champions[model] = new ChampionEntry(version, time.GetUtcNow(), monitoring);
             return version is { } v2 ? await GetVersionAsync(model, v2, ct).ConfigureAwait(false) : null;
         }
         finally
@@ -105,7 +114,7 @@ public sealed class ModelServer(ModelRegistry registry, TimeProvider time, IOpti
             }
 
             predictions[i] = new Prediction(
-                Guid.CreateVersion7(time.GetUtcNow()).ToString("N"),
+                PredictionIds.New(time.GetUtcNow()),
                 model.Card.Task == ModelTask.Regression ? null : o.Label,
                 model.Card.Task == ModelTask.Multiclass ? null : o.Score,
                 probabilities);

@@ -12,9 +12,15 @@ public static class BlobLayout
     public const string QuarantineContainer = "quarantine";
     public const string ProcessedContainer = "processed";
     public const string RunsContainer = "runs";
+    public const string PredictionsContainer = "predictions";
+    public const string FeedbackContainer = "feedback";
+    public const string MonitoringContainer = "monitoring";
 
     public static readonly IReadOnlyList<string> AllContainers =
-        [DatasetsContainer, ModelsContainer, RegistryContainer, QuarantineContainer, ProcessedContainer, RunsContainer];
+    [
+        DatasetsContainer, ModelsContainer, RegistryContainer, QuarantineContainer, ProcessedContainer, RunsContainer,
+        PredictionsContainer, FeedbackContainer, MonitoringContainer,
+    ];
 
     public const string IncomingSegment = "incoming";
 
@@ -48,6 +54,26 @@ public static class BlobLayout
     public static string RegistryCard(string model, int version) => $"{RegistryVersionPrefix(model)}{version}/card.json";
 
     public static string RegistryAliases(string model) => $"{model}/aliases.json";
+
+    public static string RegistryReference(string model, int version) => $"{RegistryVersionPrefix(model)}{version}/reference.json";
+
+    /// <summary>Logged predictions of one hour: <c>predictions/{model}/{yyyy}/{MM}/{dd}/{HH}/</c>.</summary>
+    public static string PredictionHourPrefix(string model, DateTimeOffset hour) => $"{model}/{hour.UtcDateTime:yyyy'/'MM'/'dd'/'HH}/";
+
+    /// <summary>Labels for predictions made in one hour (partitioned by the prediction's time, so joins read one folder).</summary>
+    public static string FeedbackHourPrefix(string model, DateTimeOffset predictionHour) => $"{model}/labels/{predictionHour.UtcDateTime:yyyy'/'MM'/'dd'/'HH}/";
+
+    public static string FeedbackIncomingPrefix(string model) => $"{model}/{IncomingSegment}/";
+
+    public static string FeedbackProcessed(string model, string name) => $"{model}/processed/{name}";
+
+    public static string DriftReport(string model, DateTimeOffset at) => $"{model}/drift/{at.UtcDateTime:yyyyMMddTHHmmssfffZ}.json";
+
+    public static string DriftPrefix(string model) => $"{model}/drift/";
+
+    public static string MonitoringState(string model) => $"{model}/state.json";
+
+    public static string RunReference(string model, string runId) => $"{RunPrefix(model, runId)}reference.json";
 
     public static string RunPrefix(string model, string runId) => $"{model}/{runId}/";
 

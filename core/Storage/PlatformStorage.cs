@@ -19,6 +19,12 @@ public sealed class PlatformStorage(BlobServiceClient blobs)
 
     public BlobContainerClient Runs => Blobs.GetBlobContainerClient(BlobLayout.RunsContainer);
 
+    public BlobContainerClient Predictions => Blobs.GetBlobContainerClient(BlobLayout.PredictionsContainer);
+
+    public BlobContainerClient Feedback => Blobs.GetBlobContainerClient(BlobLayout.FeedbackContainer);
+
+    public BlobContainerClient Monitoring => Blobs.GetBlobContainerClient(BlobLayout.MonitoringContainer);
+
     public async Task EnsureContainersAsync(CancellationToken ct)
     {
         foreach (var name in BlobLayout.AllContainers)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Microsoft.AspNetCore.Http;
@@ -5,7 +6,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core;
 using Serverless.Core.Datasets;
+using Serverless.Core.Monitoring.Feedback;
+using Serverless.Core.Monitoring.Labeling;
+using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
+using Serverless.Core.Telemetry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
@@ -75,6 +80,7 @@ public static class PlatformApi
     public static async Task<Results<Ok<PredictResponse>, NotFound<ProblemResult>, BadRequest<RequestErrors>, BadRequest<ProblemResult>, ProblemHttpResult>> Predict(
         string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         if (!ModelName.IsValidModelName(model)) return BadName(model);
         var body = await BodyReader.ReadAsync(request, s.Scoring.MaxBodyBytes, ct);
         if (body.TooLarge) return TooLarge($"The request body exceeds {s.Scoring.MaxBodyBytes} bytes.");
@@ -115,12 +121,23 @@ public static class PlatformApi
 
         var errors = new List<FieldError>();
         var table = PredictionRequestParser.Parse(rows, champion.Card.Inputs, errors);
+        var tags = new TagList { { "model", model }, { "version", champion.Card.Version } };
         if (table is null)
         {
+            PlatformTelemetry.RequestErrors.Add(errors.Count, tags);
             return TypedResults.BadRequest(new RequestErrors($"{errors.Count} field error(s) against {model} v{champion.Card.Version}'s inputs.", errors));
         }
 
-        return TypedResults.Ok(s.Server.Predict(champion, table));
+        var response = s.Server.Predict(champion, table);
+        var monitoring = s.Server.MonitoringFor(model);
+        if (monitoring.SampleRate >= 1 || Random.Shared.NextDouble() < monitoring.SampleRate)
+        {
+            s.Log.Offer(new PredictionLogEntry(model, response.Version, champion.Card.Task, request.HttpContext.TraceIdentifier, s.Time.GetUtcNow(), table, response.Predictions, monitoring.LabelingConfidenceThreshold));
+        }
+
+        PlatformTelemetry.Predictions.Add(response.Predictions.Count, tags);
+        PlatformTelemetry.PredictDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
+        return TypedResults.Ok(response);
     }
 
     public static async Task<Results<Ok<PromoteResponse>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> Promote(string model, int version, [FromServices] PlatformApiServices s, CancellationToken ct)
@@ -184,6 +201,47 @@ public static class PlatformApi
         }
 
         return TypedResults.Accepted($"/{RoutePrefix}/runs/{runId}", new RunStarted(runId, $"/{RoutePrefix}/runs/{runId}"));
+    }
+
+    /// <summary><c>[{predictionId, label, observedAt?}]</c>: joins observed outcomes to logged predictions.</summary>
+    public static async Task<Results<Ok<FeedbackResult>, NotFound<ProblemResult>, BadRequest<ProblemResult>, ProblemHttpResult>> SubmitFeedback(
+        string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        var body = await BodyReader.ReadAsync(request, s.Scoring.MaxBodyBytes, ct);
+        if (body.TooLarge) return TooLarge($"The request body exceeds {s.Scoring.MaxBodyBytes} bytes.");
+
+        List<FeedbackItem>? items;
+        try
+        {
+            items = JsonSerializer.Deserialize<List<FeedbackItem>>(body.Bytes!, PlatformJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.BadRequest(new ProblemResult("Expected a JSON array of {predictionId, label, observedAt?}: " + e.Message));
+        }
+
+        if (items is null || items.Count == 0)
+        {
+            return TypedResults.BadRequest(new ProblemResult("Expected a non-empty JSON array of {predictionId, label, observedAt?}."));
+        }
+
+        if (items.Count > s.Scoring.MaxRows) return TooLarge($"{items.Count} labels exceed the limit of {s.Scoring.MaxRows} per request.");
+        if (await BlobJson.TryDownloadAsync<ModelSpec>(s.Storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct) is not { } spec)
+        {
+            return TypedResults.NotFound(new ProblemResult($"Model '{model}' does not exist."));
+        }
+
+        return TypedResults.Ok(await s.Feedback.SubmitAsync(model, spec, items, ct));
+    }
+
+    /// <summary>Low-confidence predictions waiting for a human label, oldest first.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<LabelingItem>>, BadRequest<ProblemResult>>> GetLabeling(
+        string model, [FromQuery] int? take, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        if (take is < 1 or > 1000) return TypedResults.BadRequest(new ProblemResult("'take' must be between 1 and 1000."));
+        return TypedResults.Ok(await s.Labeling.TakeAsync(model, take ?? 50, ct));
     }
 
     public static async Task<Results<Ok<RunView>, NotFound<ProblemResult>>> GetRun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>

@@ -1,4 +1,8 @@
 using Microsoft.Extensions.Options;
+using Serverless.Core.Monitoring.Feedback;
+using Serverless.Core.Monitoring.Labeling;
+using Serverless.Core.Monitoring.Live;
+using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
@@ -12,6 +16,10 @@ public sealed class PlatformApiServices(
     ModelRegistry registry,
     PlatformStorage storage,
     PipelineClient pipeline,
+    PredictionLog log,
+    FeedbackService feedback,
+    LabelingQueue labeling,
+    LiveQualityCalculator live,
     IOptions<ScoringOptions> scoring,
     TimeProvider time)
 {
@@ -22,6 +30,14 @@ public sealed class PlatformApiServices(
     public PlatformStorage Storage { get; } = storage;
 
     public PipelineClient Pipeline { get; } = pipeline;
+
+    public PredictionLog Log { get; } = log;
+
+    public FeedbackService Feedback { get; } = feedback;
+
+    public LabelingQueue Labeling { get; } = labeling;
+
+    public LiveQualityCalculator Live { get; } = live;
 
     public ScoringOptions Scoring { get; } = scoring.Value;
 

@@ -22,6 +22,8 @@ public static class PlatformEndpoints
         api.MapPost("/models/{model}/versions/{version:int}/promote", PlatformApi.Promote);
         api.MapPost("/models/{model}/runs", PlatformApi.StartRun);
         api.MapGet("/runs/{runId}", PlatformApi.GetRun);
+        api.MapPost("/models/{model}/feedback", PlatformApi.SubmitFeedback);
+        api.MapGet("/models/{model}/labeling", PlatformApi.GetLabeling);
         return app;
     }
 }

@@ -49,7 +49,7 @@ public static class LocalPlatform
         return builder;
     }
 
-    /// <summary>Starts Azurite if needed and creates the platform's containers before the host starts.</summary>
+    /// <summary>Starts Azurite if needed (containers and tables are created by a hosted service at start).</summary>
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken ct = default)
     {
         var app = builder.Build();
@@ -59,7 +59,6 @@ public static class LocalPlatform
             await AzuriteLauncher.EnsureRunningAsync(options, app.Logger, ct).ConfigureAwait(false);
         }
 
-        await app.Services.GetRequiredService<PlatformStorage>().EnsureContainersAsync(ct).ConfigureAwait(false);
         app.MapPlatformApi<ApiKeyFilter>();
         return app;
     }

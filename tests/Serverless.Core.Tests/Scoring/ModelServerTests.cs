@@ -27,7 +27,7 @@ public sealed class ModelServerTests
 
         await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", CancellationToken.None);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var server = new ModelServer(registry, clock, Options.Create(new ScoringOptions { ChampionRefreshInterval = TimeSpan.FromSeconds(2) }));
+        using var server = new ModelServer(registry, storage, clock, Options.Create(new ScoringOptions { ChampionRefreshInterval = TimeSpan.FromSeconds(2) }));
 
         Assert.Equal(1, (await server.GetChampionAsync(model, CancellationToken.None))!.Card.Version);
         await registry.SetAliasAsync(model, ModelAliases.Champion, 2, "test", CancellationToken.None);
@@ -49,7 +49,7 @@ public sealed class ModelServerTests
     {
         var storage = await RegistryFixture.StorageAsync();
         var registry = new ModelRegistry(storage, TimeProvider.System);
-        using var server = new ModelServer(registry, TimeProvider.System, Options.Create(new ScoringOptions()));
+        using var server = new ModelServer(registry, storage, TimeProvider.System, Options.Create(new ScoringOptions()));
 
         Assert.Null(await server.GetChampionAsync(Azurite.UniqueModel("none"), CancellationToken.None));
     }

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Serverless.Core.Datasets;
+using Serverless.Core.Monitoring.Labeling;
+using Serverless.Core.Monitoring.Logging;
+using Serverless.Core.Specs;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Monitoring.Feedback;
+
+/// <summary>
+/// Joins observed labels to logged predictions. Each id must name a logged prediction (its hour folder is read
+/// from the id itself) made no longer than the spec's feedback window before the label was observed; accepted
+/// labels are stored next to that hour's predictions, and rejected ones are reported back, one by one.
+/// </summary>
+public sealed class FeedbackService(PlatformStorage storage, PredictionLogReader reader, LabelingQueue labeling, TimeProvider time)
+{
+    public async Task<FeedbackResult> SubmitAsync(string model, ModelSpec spec, IReadOnlyList<FeedbackItem> items, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var rejected = new List<FeedbackRejection>();
+        var accepted = new List<(string Id, DateTimeOffset Hour, string Label, DateTimeOffset ObservedAt)>();
+        var known = new Dictionary<DateTimeOffset, HashSet<string>>();
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (!PredictionIds.TryGetTimestamp(item.PredictionId, out var predictedAt))
+            {
+                rejected.Add(new(i, item.PredictionId, FeedbackReasons.InvalidId, "Not a prediction id (32 hex digits, as returned by predict)."));
+                continue;
+            }
+
+            if (!FeedbackLabel.TryNormalize(spec, item.Label, out var label, out var error))
+            {
+                rejected.Add(new(i, item.PredictionId, FeedbackReasons.InvalidLabel, error));
+                continue;
+            }
+
+            var observedAt = item.ObservedAt ?? now;
+            if (observedAt - predictedAt > spec.Monitoring.FeedbackWindow)
+            {
+                rejected.Add(new(i, item.PredictionId, FeedbackReasons.Late,
+                    $"Observed {(observedAt - predictedAt).TotalDays:F1} days after the prediction; the window is {spec.Monitoring.FeedbackWindow.TotalDays:F0} days."));
+                continue;
+            }
+
+            var hour = PredictionLogReader.Floor(predictedAt);
+            if (!known.TryGetValue(hour, out var ids))
+            {
+                ids = [];
+                foreach (var batch in await reader.ReadHourAsync(model, hour, null, ct).ConfigureAwait(false))
+                {
+                    ids.UnionWith(batch.Table[LoggedColumns.Id].TextValues!);
+                }
+
+                known[hour] = ids;
+            }
+
+            if (!ids.Contains(item.PredictionId!))
+            {
+                rejected.Add(new(i, item.PredictionId, FeedbackReasons.UnknownId, "No logged prediction has this id (unknown, not sampled for logging, or not yet written)."));
+                continue;
+            }
+
+            accepted.Add((item.PredictionId!, hour, label, observedAt));
+        }
+
+        foreach (var group in accepted.GroupBy(a => a.Hour))
+        {
+            var rows = group.ToList();
+            var table = new TabularDataset(
+            [
+                DataColumn.Text(LoggedColumns.Id, rows.Select(r => (string?)r.Id).ToArray()),
+                DataColumn.Text(LoggedColumns.Observed, rows.Select(r => (string?)r.Label).ToArray()),
+                DataColumn.Text(LoggedColumns.ObservedAt, rows.Select(r => (string?)r.ObservedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).ToArray()),
+                DataColumn.Text(LoggedColumns.ReceivedAt, rows.Select(_ => (string?)now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).ToArray()),
+            ]);
+            using var parquet = new MemoryStream();
+            await DatasetSnapshot.WriteParquetAsync(table, parquet, ct).ConfigureAwait(false);
+            var name = $"{BlobLayout.FeedbackHourPrefix(model, group.Key)}{now:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.parquet";
+            await storage.Feedback.GetBlobClient(name).UploadAsync(new BinaryData(parquet.ToArray()), ct).ConfigureAwait(false);
+        }
+
+        await labeling.RemoveAsync(model, accepted.Select(a => a.Id), ct).ConfigureAwait(false);
+        return new FeedbackResult(items.Count, accepted.Count, rejected);
+    }
+
+    /// <summary>Labels per prediction id for predictions made in [<paramref name="from"/>, <paramref name="to"/>]; the latest received wins.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string model, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var labels = new Dictionary<string, (string Label, string ReceivedAt)>(StringComparer.Ordinal);
+        for (var hour = PredictionLogReader.Floor(from); hour <= to; hour = hour.AddHours(1))
+        {
+            await foreach (var item in storage.Feedback.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = BlobLayout.FeedbackHourPrefix(model, hour) }, ct).ConfigureAwait(false))
+            {
+                var content = await storage.Feedback.GetBlobClient(item.Name).DownloadContentAsync(ct).ConfigureAwait(false);
+                using var stream = content.Value.Content.ToStream();
+                var table = await DatasetSnapshot.ReadParquetAsync(stream, ct).ConfigureAwait(false);
+                var ids = table[LoggedColumns.Id].TextValues;
+                var observed = table[LoggedColumns.Observed].TextValues;
+                var received = table[LoggedColumns.ReceivedAt].TextValues;
+                for (var r = 0; r < table.RowCount; r++)
+                {
+                    if (!labels.TryGetValue(ids[r]!, out var existing) || string.CompareOrdinal(received[r], existing.ReceivedAt) >= 0)
+                    {
+                        labels[ids[r]!] = (observed[r]!, received[r]!);
+                    }
+                }
+            }
+        }
+
+        return labels.ToDictionary(kv => kv.Key, kv => kv.Value.Label, StringComparer.Ordinal);
+    }
+}

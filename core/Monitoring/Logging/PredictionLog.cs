@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Datasets;
+using Serverless.Core.Monitoring.Labeling;
+using Serverless.Core.Storage;
+using Serverless.Core.Telemetry;
+
+namespace Serverless.Core.Monitoring.Logging;
+
+/// <summary>
+/// Writes predictions to <c>predictions/{model}/{yyyy}/{MM}/{dd}/{HH}/…parquet</c> in batches, off the request
+/// path. <see cref="Offer"/> never blocks or throws: when the buffer is full, or a write fails because storage is
+/// down, the rows are counted as dropped and the writer carries on with the next batch.
+/// </summary>
+public sealed class PredictionLog(
+    PlatformStorage storage,
+    LabelingQueue labeling,
+    TimeProvider time,
+    IOptions<PredictionLogOptions> options,
+    ILogger<PredictionLog> logger)
+{
+    private readonly Channel<PredictionLogEntry> _queue = Channel.CreateUnbounded<PredictionLogEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private long _buffered;
+    private long _dropped;
+    private DateTimeOffset _lastFailureLog = DateTimeOffset.MinValue;
+
+    /// <summary>Rows dropped since start (buffer full or storage errors).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues the entry for writing; false (and counted) when the buffer is full.</summary>
+    public bool Offer(PredictionLogEntry entry)
+    {
+        var rows = entry.Predictions.Count;
+        if (Interlocked.Add(ref _buffered, rows) > options.Value.MaxBufferedRows)
+        {
+            Interlocked.Add(ref _buffered, -rows);
+            Drop(entry.Model, rows, "buffer-full");
+            return false;
+        }
+
+        _queue.Writer.TryWrite(entry);
+        return true;
+    }
+
+    /// <summary>The writer loop; run it once per process (a hosted service does).</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var pending = new List<PredictionLogEntry>();
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                // Let a batch form: requests arriving within the flush interval share one file.
+                await Task.Delay(options.Value.FlushInterval, time, ct).ConfigureAwait(false);
+                var rows = 0;
+                while (rows < options.Value.MaxBatchRows && _queue.Reader.TryRead(out var entry))
+                {
+                    pending.Add(entry);
+                    rows += entry.Predictions.Count;
+                }
+
+                await WriteAsync(pending, ct).ConfigureAwait(false);
+                pending.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: write what is already here, without the cancelled token.
+            while (_queue.Reader.TryRead(out var entry)) pending.Add(entry);
+            await WriteAsync(pending, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAsync(List<PredictionLogEntry> entries, CancellationToken ct)
+    {
+        foreach (var group in entries.GroupBy(e => (e.Model, e.Version, Hour: Hour(e.At))))
+        {
+            var batch = group.ToList();
+            var rows = batch.Sum(e => e.Predictions.Count);
+            try
+            {
+                var table = ToTable(batch);
+                using var parquet = new MemoryStream();
+                await DatasetSnapshot.WriteParquetAsync(table, parquet, ct).ConfigureAwait(false);
+                var name = $"{BlobLayout.PredictionHourPrefix(group.Key.Model, group.Key.Hour)}{time.GetUtcNow():yyyyMMddTHHmmssfff}-v{group.Key.Version}-{Guid.NewGuid():N}.parquet";
+                await storage.Predictions.GetBlobClient(name).UploadAsync(new BinaryData(parquet.ToArray()), ct).ConfigureAwait(false);
+                PlatformTelemetry.LoggedRows.Add(rows, new KeyValuePair<string, object?>("model", group.Key.Model));
+                await labeling.EnqueueUncertainAsync(batch, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Drop(group.Key.Model, rows, "storage");
+                var now = time.GetUtcNow();
+                if (now - _lastFailureLog > TimeSpan.FromSeconds(30))
+                {
+                    // One warning per 30 s: an outage must not flood the logs it is being reported in.
+                    _lastFailureLog = now;
+                    logger.LogWarning(e, "Prediction log write failed; {Rows} rows of {Model} dropped ({Total} dropped so far)", rows, group.Key.Model, Dropped);
+                }
+            }
+            finally
+            {
+                Interlocked.Add(ref _buffered, -rows);
+            }
+        }
+    }
+
+    private void Drop(string model, int rows, string reason)
+    {
+        Interlocked.Add(ref _dropped, rows);
+        PlatformTelemetry.DroppedRows.Add(rows, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    private static DateTimeOffset Hour(DateTimeOffset at) => new(at.UtcDateTime.Year, at.UtcDateTime.Month, at.UtcDateTime.Day, at.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Inputs as they were scored, then the outputs and identifiers, in one table.</summary>
+    private static TabularDataset ToTable(List<PredictionLogEntry> batch)
+    {
+        var first = batch[0].Inputs;
+        var n = batch.Sum(e => e.Predictions.Count);
+        var columns = new List<DataColumn>();
+        foreach (var c in first.Columns)
+        {
+            if (c.Kind == ColumnKind.Float)
+            {
+                var values = new float[n];
+                var offset = 0;
+                foreach (var e in batch)
+                {
+                    e.Inputs[c.Name].FloatValues.CopyTo(values, offset);
+                    offset += e.Predictions.Count;
+                }
+
+                columns.Add(DataColumn.Float(c.Name, values));
+            }
+            else
+            {
+                var values = new string?[n];
+                var offset = 0;
+                foreach (var e in batch)
+                {
+                    e.Inputs[c.Name].TextValues.CopyTo(values, offset);
+                    offset += e.Predictions.Count;
+                }
+
+                columns.Add(DataColumn.Text(c.Name, values));
+            }
+        }
+
+        var ids = new string?[n];
+        var requests = new string?[n];
+        var stamps = new string?[n];
+        var versions = new string?[n];
+        var labels = new string?[n];
+        var scores = new float[n];
+        var probabilities = new string?[n];
+        var i = 0;
+        foreach (var e in batch)
+        {
+            var stamp = e.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+            var version = e.Version.ToString(CultureInfo.InvariantCulture);
+            foreach (var p in e.Predictions)
+            {
+                ids[i] = p.Id;
+                requests[i] = e.RequestId;
+                stamps[i] = stamp;
+                versions[i] = version;
+                labels[i] = p.Label;
+                scores[i] = p.Score is { } s ? (float)s : float.NaN;
+                probabilities[i] = p.Probabilities is null ? null : JsonSerializer.Serialize(p.Probabilities, PlatformJson.Options);
+                i++;
+            }
+        }
+
+        columns.Add(DataColumn.Text(LoggedColumns.Id, ids));
+        columns.Add(DataColumn.Text(LoggedColumns.RequestId, requests));
+        columns.Add(DataColumn.Text(LoggedColumns.Timestamp, stamps));
+        columns.Add(DataColumn.Text(LoggedColumns.Version, versions));
+        columns.Add(DataColumn.Text(LoggedColumns.Label, labels));
+        columns.Add(DataColumn.Float(LoggedColumns.Score, scores));
+        columns.Add(DataColumn.Text(LoggedColumns.Probabilities, probabilities));
+        return new TabularDataset(columns);
+    }
+}
