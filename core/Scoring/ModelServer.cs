@@ -32,50 +32,65 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     /// <summary>The current champion of <paramref name="model"/>, or null when it has none.</summary>
     public async Task<LoadedModel?> GetChampionAsync(string model, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        if (_champions.TryGetValue(model, out var entry) && now - entry.CheckedAt < options.Value.ChampionRefreshInterval)
-        {
-            return entry.Version is { } v ? await GetVersionAsync(model, v, ct).ConfigureAwait(false) : null;
-        }
-
         var gate = _refreshLocks.GetOrAdd(model, _ => new SemaphoreSlim(1, 1));
-        if (entry is not null && !await gate.WaitAsync(0, ct).ConfigureAwait(false))
+        if (_champions.TryGetValue(model, out var entry))
         {
-            // Another request is refreshing; keep serving what we have rather than queueing behind it.
+            // Stale: refresh in the background and keep serving the current champion meanwhile, so no request
+            // waits on storage (or on its retries while storage is down).
+            if (time.GetUtcNow() - entry.CheckedAt >= options.Value.ChampionRefreshInterval && gate.Wait(0))
+            {
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await RefreshAsync(model, entry, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                });
+            }
+
             return entry.Version is { } v ? await GetVersionAsync(model, v, ct).ConfigureAwait(false) : null;
         }
 
-        if (entry is null)
-        {
-            await gate.WaitAsync(ct).ConfigureAwait(false);
-        }
-
+        // Nothing to serve yet: this request waits for the first read.
+        await gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            int? version;
-            var monitoring = entry?.Monitoring ?? DefaultMonitoring;
-            try
-            {
-                version = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
-                monitoring = (await BlobJson.TryDownloadAsync<ModelSpec>(storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct).ConfigureAwait(false))?.Monitoring ?? DefaultMonitoring;
-                if (version is { } fresh)
-                {
-                    // Load before publishing, so the swap happens only once the new session is ready.
-                    await GetVersionAsync(model, fresh, ct).ConfigureAwait(false);
-                }
-            }
-            catch (Exception) when (entry is not null && !ct.IsCancellationRequested)
-            {
-                version = entry.Version;
-            }
-
-            _champions[model] = new ChampionEntry(version, time.GetUtcNow(), monitoring);
-            return version is { } v2 ? await GetVersionAsync(model, v2, ct).ConfigureAwait(false) : null;
+            entry = _champions.TryGetValue(model, out var raced) ? raced : await RefreshAsync(model, null, ct).ConfigureAwait(false);
+            return entry.Version is { } v ? await GetVersionAsync(model, v, ct).ConfigureAwait(false) : null;
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    private async Task<ChampionEntry> RefreshAsync(string model, ChampionEntry? previous, CancellationToken ct)
+    {
+        ChampionEntry next;
+        try
+        {
+            var version = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
+            var spec = await BlobJson.TryDownloadAsync<ModelSpec>(storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct).ConfigureAwait(false);
+            if (version is { } fresh)
+            {
+                // Load before publishing, so the swap happens only once the new session is ready.
+                await GetVersionAsync(model, fresh, ct).ConfigureAwait(false);
+            }
+
+            next = new ChampionEntry(version, time.GetUtcNow(), spec?.Monitoring ?? DefaultMonitoring);
+        }
+        catch (Exception) when (previous is not null)
+        {
+            // Storage unreachable: keep serving the last known champion and try again after the interval.
+            next = previous with { CheckedAt = time.GetUtcNow() };
+        }
+
+        _champions[model] = next;
+        return next;
     }
 
     /// <summary>Forgets the cached alias so the next request re-reads it (used right after a promotion in this process).</summary>

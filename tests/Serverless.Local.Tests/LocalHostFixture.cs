@@ -23,6 +23,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     private WebApplication? _app;
 
+    /// <summary>Storage the host runs on: the shared Azurite unless a test brings its own.</summary>
+    public string ConnectionString { get; init; } = Azurite.ConnectionString;
+
     public HttpClient Http { get; private set; } = null!;
 
     public HttpClient Anonymous { get; private set; } = null!;
@@ -33,7 +36,11 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Azurite.EnsureRunningAsync();
+        if (ConnectionString == Azurite.ConnectionString)
+        {
+            await Azurite.EnsureRunningAsync();
+        }
+
         var builder = LocalPlatform.CreateBuilder([], o =>
         {
             o.Port = 0;
@@ -41,6 +48,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             o.TaskHub = "e2e" + Guid.NewGuid().ToString("N")[..12];
             o.WatchInterval = TimeSpan.FromMilliseconds(200);
             o.StartAzurite = false;
+            o.StorageConnectionString = ConnectionString;
         });
         _app = await LocalPlatform.BuildAsync(builder);
         await _app.StartAsync();

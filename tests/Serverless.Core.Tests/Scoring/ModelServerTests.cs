@@ -33,10 +33,13 @@ public sealed class ModelServerTests
         await registry.SetAliasAsync(model, ModelAliases.Champion, 2, "test", CancellationToken.None);
         Assert.Equal(1, (await server.GetChampionAsync(model, CancellationToken.None))!.Card.Version);
 
+        // Past the interval the next request still gets v1 at once and starts a background refresh; v2 follows.
         clock.Advance(TimeSpan.FromSeconds(2));
-        var swapped = await server.GetChampionAsync(model, CancellationToken.None);
+        var swapped = await Eventually.UntilAsync(
+            async () => await server.GetChampionAsync(model, CancellationToken.None) is { Card.Version: 2 } m ? m : null,
+            TimeSpan.FromSeconds(10),
+            "version 2 to be served");
 
-        Assert.Equal(2, swapped!.Card.Version);
         var response = server.Predict(swapped, SyntheticData.EdgeRows(ModelTask.Binary));
         Assert.Equal(2, response.Version);
         Assert.Equal(6, response.Predictions.Count);
