@@ -14,6 +14,7 @@ using Serverless.Core.Storage;
 using Serverless.Durable.Api;
 using Serverless.Durable.Hosting;
 using Serverless.Durable.Intake;
+using Serverless.Durable.Monitoring;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Durable;
@@ -39,6 +40,8 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<PredictionLogReader>();
         services.TryAddSingleton<FeedbackService>();
         services.TryAddSingleton<LiveQualityCalculator>();
+        services.TryAddSingleton<MonitoringCycle>();
+        services.TryAddSingleton<FeedbackIntake>();
         services.AddHostedService<PlatformStorageInitializer>();
         services.AddHostedService<PredictionLogWriter>();
         services.TryAddSingleton<ModelRegistry>();

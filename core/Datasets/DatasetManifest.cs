@@ -7,6 +7,7 @@ namespace Serverless.Core.Datasets;
 /// <param name="SourceName">Uploaded file name.</param>
 /// <param name="DroppedRows">Invalid rows dropped at ingest.</param>
 /// <param name="SpecSha256">Hex SHA-256 of the model spec the data was validated against.</param>
+/// <param name="Lineage">For versions the platform built itself (feedback merges): what they were built from.</param>
 public sealed record DatasetManifest(
     string Model,
     string Sha256,
@@ -15,7 +16,8 @@ public sealed record DatasetManifest(
     string SourceName,
     DateTimeOffset ReceivedAt,
     long DroppedRows,
-    string SpecSha256)
+    string SpecSha256,
+    DatasetLineage? Lineage = null)
 {
     /// <summary>Schema entries for <paramref name="data"/>: every column is a feature except <paramref name="label"/>.</summary>
     public static IReadOnlyList<ManifestColumn> DescribeSchema(TabularDataset data, string label)

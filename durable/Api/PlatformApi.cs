@@ -14,6 +14,7 @@ using Serverless.Core.Telemetry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
+using Serverless.Durable.Monitoring;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Durable.Api;
@@ -242,6 +243,29 @@ public static class PlatformApi
         if (!ModelName.IsValidModelName(model)) return BadName(model);
         if (take is < 1 or > 1000) return TypedResults.BadRequest(new ProblemResult("'take' must be between 1 and 1000."));
         return TypedResults.Ok(await s.Labeling.TakeAsync(model, take ?? 50, ct));
+    }
+
+    /// <summary>Live quality per version and window, the latest drift report and the retraining state.</summary>
+    public static async Task<Results<Ok<MonitoringView>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetMonitoring(
+        string model, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        try
+        {
+            return TypedResults.Ok(await s.Monitoring.ViewAsync(model, ct));
+        }
+        catch (KeyNotFoundException e)
+        {
+            return TypedResults.NotFound(new ProblemResult(e.Message));
+        }
+    }
+
+    /// <summary>Runs the drift and quality check now (as the timer would), with its actions.</summary>
+    public static async Task<Results<Ok<MonitoringCheckResult>, BadRequest<ProblemResult>>> CheckMonitoring(
+        string model, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        return TypedResults.Ok(await s.Monitoring.CheckAsync(model, s.Pipeline, ct));
     }
 
     public static async Task<Results<Ok<RunView>, NotFound<ProblemResult>>> GetRun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>

@@ -6,6 +6,7 @@ using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
+using Serverless.Durable.Monitoring;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Durable.Api;
@@ -20,6 +21,7 @@ public sealed class PlatformApiServices(
     FeedbackService feedback,
     LabelingQueue labeling,
     LiveQualityCalculator live,
+    MonitoringCycle monitoring,
     IOptions<ScoringOptions> scoring,
     TimeProvider time)
 {
@@ -38,6 +40,8 @@ public sealed class PlatformApiServices(
     public LabelingQueue Labeling { get; } = labeling;
 
     public LiveQualityCalculator Live { get; } = live;
+
+    public MonitoringCycle Monitoring { get; } = monitoring;
 
     public ScoringOptions Scoring { get; } = scoring.Value;
 

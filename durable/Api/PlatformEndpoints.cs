@@ -24,6 +24,8 @@ public static class PlatformEndpoints
         api.MapGet("/runs/{runId}", PlatformApi.GetRun);
         api.MapPost("/models/{model}/feedback", PlatformApi.SubmitFeedback);
         api.MapGet("/models/{model}/labeling", PlatformApi.GetLabeling);
+        api.MapGet("/models/{model}/monitoring", PlatformApi.GetMonitoring);
+        api.MapPost("/models/{model}/monitoring/check", PlatformApi.CheckMonitoring);
         return app;
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Evaluation;
+using Serverless.Core.Monitoring;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
@@ -104,6 +105,16 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
         await storage.Runs.GetBlobClient(BlobLayout.RunHoldout(request.Model, request.RunId)).UploadAsync(new BinaryData(holdout.ToArray()), overwrite: true, ct).ConfigureAwait(false);
         await storage.Runs.GetBlobClient(BlobLayout.RunCandidate(request.Model, request.RunId)).UploadAsync(new BinaryData(trained.Onnx), overwrite: true, ct).ConfigureAwait(false);
 
+        // The drift reference: the training data's distributions and the model's own outputs on it.
+        using (var candidate = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
+        {
+            var outputs = candidate.Predict(data);
+            var predictions = spec.Task == ModelTask.Multiclass
+                ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())
+                : DataColumn.Float(ReferenceProfile.PredictionName, outputs.Select(o => o.Score ?? float.NaN).ToArray());
+            await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)), ReferenceProfile.Build(spec, data, predictions), ct).ConfigureAwait(false);
+        }
+
         var outcome = new TrainOutcome(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters);
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(request.Model, request.RunId)), new TrainingRecord(outcome, trained.ClassLabels), ct).ConfigureAwait(false);
         logger.LogInformation("Trained {Model} run {RunId}: {Rows} rows in {Seconds:F2} s", request.Model, request.RunId, trained.TrainRows, trained.FitTime.TotalSeconds);
@@ -187,6 +198,8 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
             FitSeconds = training.Outcome.FitSeconds,
         };
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
+        var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);
+        await storage.Registry.GetBlobClient(BlobLayout.RegistryReference(request.Model, version)).UploadAsync(reference.Value.Content, overwrite: true, ct).ConfigureAwait(false);
         logger.LogInformation("Registered {Model} v{Version} from run {RunId}", request.Model, version, request.RunId);
         return version;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Storage;
@@ -7,13 +8,14 @@ using Serverless.Durable.Intake;
 namespace Serverless.Local.Hosting;
 
 /// <summary>
-/// The local stand-in for the Functions blob trigger: lists <c>datasets/*/incoming/</c> on an interval and hands
-/// each new blob to <see cref="DropIntake"/>, which de-duplicates by content hash, so re-seeing a blob is harmless.
+/// The local stand-in for the Functions blob triggers: lists <c>{model}/incoming/</c> in the datasets and
+/// feedback containers on an interval and hands each new blob to its intake. Both intakes tolerate seeing a blob
+/// twice, so a re-scan is harmless.
 /// </summary>
-public sealed class DropWatcher(PlatformStorage storage, DropIntake intake, IOptions<LocalHostOptions> options, ILogger<DropWatcher> logger) : BackgroundService
+public sealed class DropWatcher(PlatformStorage storage, DropIntake datasets, FeedbackIntake feedback, IOptions<LocalHostOptions> options, ILogger<DropWatcher> logger) : BackgroundService
 {
     // Blob name + ETag already handed over; a re-upload under the same name has a new ETag and is seen again.
-    private readonly ConcurrentDictionary<(string Name, string ETag), byte> _dispatched = new();
+    private readonly ConcurrentDictionary<(string Container, string Name, string ETag), byte> _dispatched = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,25 +34,12 @@ public sealed class DropWatcher(PlatformStorage storage, DropIntake intake, IOpt
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    public async Task ScanAsync(CancellationToken ct)
+    private async Task ScanAsync(CancellationToken ct)
     {
-        var seen = new HashSet<(string, string)>();
+        var seen = new HashSet<(string, string, string)>();
         var work = new List<Task>();
-        await foreach (var blob in storage.Datasets.GetBlobsAsync(new GetBlobsOptions(), ct).ConfigureAwait(false))
-        {
-            if (!BlobLayout.TryParseIncoming(blob.Name, out _, out _))
-            {
-                continue;
-            }
-
-            var key = (blob.Name, blob.Properties.ETag?.ToString() ?? "");
-            seen.Add(key);
-            if (_dispatched.TryAdd(key, 0))
-            {
-                work.Add(DispatchAsync(blob.Name, key, ct));
-            }
-        }
-
+        await ScanContainerAsync(storage.Datasets, async (name, c) => (await datasets.HandleAsync(name, c).ConfigureAwait(false)).ToString(), seen, work, ct).ConfigureAwait(false);
+        await ScanContainerAsync(storage.Feedback, async (name, c) => (await feedback.HandleAsync(name, c).ConfigureAwait(false))?.ToString() ?? "ignored", seen, work, ct).ConfigureAwait(false);
         await Task.WhenAll(work).ConfigureAwait(false);
 
         // Forget blobs that are gone (archived), so the set stays as small as the incoming folders.
@@ -60,17 +49,35 @@ public sealed class DropWatcher(PlatformStorage storage, DropIntake intake, IOpt
         }
     }
 
-    private async Task DispatchAsync(string name, (string, string) key, CancellationToken ct)
+    private async Task ScanContainerAsync(BlobContainerClient container, Func<string, CancellationToken, Task<string>> handle, HashSet<(string, string, string)> seen, List<Task> work, CancellationToken ct)
+    {
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions(), ct).ConfigureAwait(false))
+        {
+            if (!BlobLayout.TryParseIncoming(blob.Name, out _, out _))
+            {
+                continue;
+            }
+
+            var key = (container.Name, blob.Name, blob.Properties.ETag?.ToString() ?? "");
+            seen.Add(key);
+            if (_dispatched.TryAdd(key, 0))
+            {
+                work.Add(DispatchAsync(key, handle, ct));
+            }
+        }
+    }
+
+    private async Task DispatchAsync((string Container, string Name, string ETag) key, Func<string, CancellationToken, Task<string>> handle, CancellationToken ct)
     {
         try
         {
-            var outcome = await intake.HandleAsync(name, ct).ConfigureAwait(false);
-            logger.LogInformation("Drop {Blob}: {Status} {RunId} ({Detail})", name, outcome.Status, outcome.RunId, outcome.Detail);
+            var outcome = await handle(key.Name, ct).ConfigureAwait(false);
+            logger.LogInformation("Drop {Container}/{Blob}: {Outcome}", key.Container, key.Name, outcome);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             _dispatched.TryRemove(key, out _);
-            logger.LogWarning(e, "Could not hand over drop {Blob}; will retry on the next scan", name);
+            logger.LogWarning(e, "Could not hand over {Container}/{Blob}; will retry on the next scan", key.Container, key.Name);
         }
     }
 }

@@ -22,6 +22,9 @@ public sealed class LocalHostOptions
     /// <summary>How often the drop watcher lists <c>datasets/*/incoming/</c>.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often due drift checks are looked for (each model's own NCRONTAB schedule decides when it runs).</summary>
+    public TimeSpan MonitoringInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Start the repository's pinned Azurite when nothing listens on the blob port.</summary>
     public bool StartAzurite { get; set; } = true;
 

@@ -39,6 +39,7 @@ public static class LocalPlatform
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));
         builder.Services.AddPipelineClient();
         builder.Services.AddHostedService<DropWatcher>();
+        builder.Services.AddHostedService<MonitoringTimer>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.ConfigureHttpJsonOptions(j => PlatformJson.Apply(j.SerializerOptions));
 
