@@ -1,0 +1,13 @@
+using Serverless.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "drift" => DriftBench.Run(),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- drift");
+    return 2;
+}

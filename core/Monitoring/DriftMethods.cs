@@ -1,0 +1,23 @@
+namespace Serverless.Core.Monitoring;
+
+/// <summary>Drift test names accepted in <c>DriftSpec.Features[name].Method</c> and reported in <see cref="FeatureDrift.Method"/>.</summary>
+public static class DriftMethods
+{
+    public const string KolmogorovSmirnov = "ks";
+    public const string ChiSquare = "chisquare";
+    public const string Wasserstein = "wasserstein";
+    public const string JensenShannon = "jensenshannon";
+    public const string Psi = "psi";
+
+    public const double DefaultPValue = 0.05;
+    public const double DefaultDistance = 0.1;
+    public const double DefaultPsi = 0.1;
+
+    /// <summary>Tests whose statistic is a p-value (drift when p &lt; threshold); the rest drift when statistic ≥ threshold.</summary>
+    public static bool IsPValueTest(string method) => method is KolmogorovSmirnov or ChiSquare;
+
+    /// <summary>Methods that need an ordered (numeric) column.</summary>
+    public static bool NeedsOrder(string method) => method is KolmogorovSmirnov or Wasserstein;
+
+    public static bool IsKnown(string method) => method is KolmogorovSmirnov or ChiSquare or Wasserstein or JensenShannon or Psi;
+}

@@ -1,0 +1,74 @@
+using MathNet.Numerics;
+
+namespace Serverless.Core.Monitoring;
+
+/// <summary>Tests on two count vectors over the same buckets (categories, or quantile groups of numeric slots).</summary>
+internal static class HistogramTests
+{
+    /// <summary>Evidently and PSI practice: empty buckets count as this share so the log stays finite.</summary>
+    public const double PsiFloor = 0.0001;
+
+    /// <summary>
+    /// Evidently's chi-square: goodness of fit of the current counts against the reference frequencies scaled to the
+    /// current total, over buckets seen on either side (dof = buckets − 1). A bucket seen only in the current window
+    /// has expected 0, so the statistic is +∞ and p = 0 (what scipy.stats.chisquare returns there).
+    /// </summary>
+    public static (double Statistic, double PValue) ChiSquare(long[] reference, long[] current)
+    {
+        double nr = reference.Sum(), nc = current.Sum();
+        double stat = 0;
+        var buckets = 0;
+        for (var k = 0; k < reference.Length; k++)
+        {
+            if (reference[k] + current[k] == 0) continue;
+            buckets++;
+            var expected = reference[k] * nc / nr;
+            var diff = current[k] - expected;
+            stat += expected == 0 ? double.PositiveInfinity : diff * diff / expected;
+        }
+
+        if (buckets < 2) return (0, 1);
+        if (double.IsPositiveInfinity(stat)) return (stat, 0);
+
+        // The χ² survival function, i.e. 1 − ChiSquared.CDF(dof, stat) without the cancellation for small p.
+        return (stat, SpecialFunctions.GammaUpperRegularized((buckets - 1) / 2.0, stat / 2));
+    }
+
+    /// <summary>scipy.spatial.distance.jensenshannon(p, q, base=2): √ of the JS divergence, in [0, 1].</summary>
+    public static double JensenShannon(long[] reference, long[] current)
+    {
+        double nr = reference.Sum(), nc = current.Sum();
+        double divergence = 0;
+        for (var k = 0; k < reference.Length; k++)
+        {
+            double p = reference[k] / nr, q = current[k] / nc, m = (p + q) / 2;
+            if (p > 0) divergence += p * Math.Log2(p / m);
+            if (q > 0) divergence += q * Math.Log2(q / m);
+        }
+
+        return Math.Sqrt(Math.Max(divergence / 2, 0));
+    }
+
+    /// <summary>Population stability index Σ (r − c)·ln(r/c) over bucket shares, empty shares floored at <see cref="PsiFloor"/>.</summary>
+    public static double Psi(long[] reference, long[] current)
+    {
+        double nr = reference.Sum(), nc = current.Sum();
+        double psi = 0;
+        for (var k = 0; k < reference.Length; k++)
+        {
+            var r = Math.Max(reference[k] / nr, PsiFloor);
+            var c = Math.Max(current[k] / nc, PsiFloor);
+            psi += (r - c) * Math.Log(r / c);
+        }
+
+        return psi;
+    }
+
+    /// <summary>&lt; 0.1 none, 0.1–0.25 moderate, ≥ 0.25 significant.</summary>
+    public static string PsiBand(double psi) => psi switch
+    {
+        >= 0.25 => "significant",
+        >= 0.1 => "moderate",
+        _ => "none",
+    };
+}
