@@ -34,15 +34,27 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(PipelineTasks.Orchestrations.Order(), FunctionNamesWithTrigger("orchestrationTrigger").Order());
     }
 
-    [Fact]
-    public void Dropped_datasets_trigger_through_event_grid_on_the_incoming_folders()
+    [Theory]
+    [InlineData("DatasetDrop", "datasets/{model}/incoming/{name}", true)]
+    [InlineData("FeedbackDrop", "feedback/{model}/incoming/{name}", false)]
+    public void Drops_trigger_through_event_grid_on_the_incoming_folders(string name, string path, bool startsRuns)
     {
-        var name = Assert.Single(FunctionNamesWithTrigger("blobTrigger"));
         var trigger = FunctionsBuild.Trigger(name);
-        Assert.Equal("datasets/{model}/incoming/{name}", trigger["path"]!.GetValue<string>());
+        Assert.Equal("blobTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal(path, trigger["path"]!.GetValue<string>());
         Assert.Equal("EventGrid", trigger["source"]!.GetValue<string>());
         Assert.Equal("AzureWebJobsStorage", trigger["connection"]!.GetValue<string>());
-        Assert.Contains(FunctionsBuild.Functions[name], b => b!["type"]!.GetValue<string>() == "durableClient");
+        Assert.Equal(startsRuns, FunctionsBuild.Functions[name].Any(b => b!["type"]!.GetValue<string>() == "durableClient"));
+        Assert.Equal(["DatasetDrop", "FeedbackDrop"], FunctionNamesWithTrigger("blobTrigger").Order());
+    }
+
+    [Fact]
+    public void The_monitoring_timer_fires_every_five_minutes_and_can_start_runs()
+    {
+        var trigger = FunctionsBuild.Trigger("MonitoringTimer");
+        Assert.Equal("timerTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal("0 */5 * * * *", trigger["schedule"]!.GetValue<string>());
+        Assert.Contains(FunctionsBuild.Functions["MonitoringTimer"], b => b!["type"]!.GetValue<string>() == "durableClient");
     }
 
     [Fact]
@@ -58,7 +70,7 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         var endpoints = LocalHostEndpoints();
-        Assert.Equal(8, endpoints.Count);
+        Assert.Equal(12, endpoints.Count);
         foreach (var (route, method) in endpoints)
         {
             var match = Assert.Single(functions, f => f.Route == route && f.Methods.Contains(method));

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Serverless.Durable.Api;
+
+namespace Serverless.Functions.Http;
+
+/// <summary>Feedback, the labeling queue and monitoring: the same <see cref="PlatformApi"/> handlers as the local host.</summary>
+public static class MonitoringFunctions
+{
+    [Function("SubmitFeedback")]
+    public static async Task<IResult> Feedback(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/feedback")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.SubmitFeedback(model, req, ApiServices.For(context, client), context.CancellationToken);
+
+    [Function("GetLabeling")]
+    public static async Task<IResult> Labeling(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}/labeling")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.GetLabeling(model, int.TryParse(req.Query["take"], out var take) ? take : null, ApiServices.For(context, client), context.CancellationToken);
+
+    [Function("GetMonitoring")]
+    public static async Task<IResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}/monitoring")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.GetMonitoring(model, ApiServices.For(context, client), context.CancellationToken);
+
+    [Function("CheckMonitoring")]
+    public static async Task<IResult> Check(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/monitoring/check")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.CheckMonitoring(model, ApiServices.For(context, client), context.CancellationToken);
+}
