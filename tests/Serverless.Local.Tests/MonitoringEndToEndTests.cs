@@ -5,12 +5,14 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Serverless.Core;
 using Serverless.Core.Datasets;
+using Serverless.Core.Monitoring;
 using Serverless.Core.Monitoring.Feedback;
 using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
 using Serverless.Durable.Intake;
+using Serverless.Durable.Monitoring;
 using Serverless.Durable.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Tests.Shared;
@@ -87,6 +89,85 @@ public sealed class MonitoringEndToEndTests(LocalHostFixture host)
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Http.GetAsync($"/api/models/{model}/labeling?take=0")).StatusCode);
     }
 
+    [Fact]
+    public async Task Shifted_traffic_is_flagged_feature_by_feature_and_retrains_once_per_cooldown_on_feedback_merged_data()
+    {
+        var model = await TrainedModelAsync("drift", s =>
+        {
+            s["gates"]!["comparison"]!["minImprovement"] = -1.0;
+            s["monitoring"] = JsonNode("""{"drift": {"window": "01:00:00", "minWindowRows": 100, "datasetDriftShare": 0.2}, "retrainCooldown": "06:00:00"}""");
+        });
+
+        // Production shifts: pricier plans, and everyone on two-year contracts. Nothing else changes. (2,000 rows:
+        // the normed-Wasserstein threshold of 0.1 is within sampling noise of skewed features at a few hundred.)
+        var shifted = Encoding.UTF8.GetString(Samples.Csv(2000, seed: 97)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select((line, i) =>
+        {
+            if (i == 0) return line;
+            var cells = line.Split(',');
+            cells[2] = (double.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture) + 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            cells[4] = "two-year";
+            return string.Join(',', cells);
+        }).ToList();
+        var predictions = await PredictAsync(model, Encoding.UTF8.GetBytes(string.Join('\n', shifted) + "\n"));
+        await Eventually.TrueAsync(async () => (await LoggedIdsAsync(model)).Count == predictions.Count, TimeSpan.FromSeconds(20), "the shifted traffic to be logged");
+        var labeled = await host.Http.PostAsync($"/api/models/{model}/feedback", Json(predictions.Take(50).Select((p, i) => new { predictionId = p.Id, label = i % 3 == 0 })));
+        Assert.Equal(50, (await labeled.Content.ReadFromJsonAsync<FeedbackResult>(PlatformJson.Options))!.Accepted);
+
+        var check = await host.Http.PostAsync($"/api/models/{model}/monitoring/check", null);
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        var result = (await check.Content.ReadFromJsonAsync<MonitoringCheckResult>(PlatformJson.Options))!;
+
+        Assert.Equal(DriftStatus.Drift, result.Drift!.Status);
+        Assert.Equal(2000, result.Drift.CurrentRows);
+        Assert.True(
+            result.Drift.Features.Where(f => f.Drifted).Select(f => f.Name).Order().SequenceEqual(["contract", "monthly_charges"]),
+            string.Join("\n", result.Drift.Features));
+        Assert.Equal(MonitoringActions.RetrainingStarted, result.Action);
+
+        var retrain = await host.WaitForRunAsync(result.RunId!);
+        Assert.Equal("Completed", retrain.Status);
+        Assert.Equal(2, retrain.Result!.Version);
+        var manifest = await BlobJson.DownloadAsync<DatasetManifest>(host.Storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(model, retrain.Result.DatasetSha256)), default);
+        Assert.Equal(50, manifest.Lineage!.FeedbackRows);
+        Assert.Equal(1500 + 50, manifest.Rows);
+
+        // The new champion sees the same shifted traffic and drifts too, but inside the cooldown: no second run.
+        var shiftedBytes = Encoding.UTF8.GetBytes(string.Join('\n', shifted) + "\n");
+        var toV2 = (await Eventually.UntilAsync(
+            async () => await PredictResponseAsync(model, shiftedBytes) is { Version: 2 } r ? r : null,
+            TimeSpan.FromSeconds(10),
+            "the promoted version to be served")).Predictions;
+        await Eventually.TrueAsync(async () => (await LoggedIdsAsync(model)).IsSupersetOf(toV2.Select(p => p.Id)), TimeSpan.FromSeconds(20), "v2's traffic to be logged");
+        var again = (await (await host.Http.PostAsync($"/api/models/{model}/monitoring/check", null)).Content.ReadFromJsonAsync<MonitoringCheckResult>(PlatformJson.Options))!;
+        Assert.Equal(2, again.Version);
+        Assert.Equal(DriftStatus.Drift, again.Drift!.Status);
+        Assert.Equal(MonitoringActions.Debounced, again.Action);
+        Assert.Equal(result.RunId, again.RunId);
+
+        var view = (await host.Http.GetFromJsonAsync<MonitoringView>($"/api/models/{model}/monitoring", PlatformJson.Options))!;
+        Assert.NotNull(view.LatestDrift);
+        Assert.Equal(2, view.Champion);
+        Assert.Equal(again.Drift.At, view.LatestDrift!.At);
+        var lastHour = view.Live.Single(q => q.Version == 1 && q.Window == TimeSpan.FromHours(1));
+        Assert.True(lastHour.Logged >= 2000, $"{lastHour.Logged} logged"); // plus any polls v1 answered before the swap
+        Assert.Equal(50, lastHour.Labeled);
+        Assert.Equal(50.0 / lastHour.Logged, lastHour.Coverage, 6);
+        Assert.Contains("accuracy", lastHour.Metrics.Keys);
+    }
+
+    [Fact]
+    public async Task Too_little_traffic_is_reported_as_insufficient_data_not_as_no_drift()
+    {
+        var model = await TrainedModelAsync("few", s => s["monitoring"] = JsonNode("""{"drift": {"minWindowRows": 100}}"""));
+        await PredictAsync(model, Samples.Csv(10, seed: 96));
+
+        var result = (await (await host.Http.PostAsync($"/api/models/{model}/monitoring/check", null)).Content.ReadFromJsonAsync<MonitoringCheckResult>(PlatformJson.Options))!;
+
+        Assert.Equal(DriftStatus.InsufficientData, result.Drift!.Status);
+        Assert.Null(result.Drift.DatasetDrift);
+        Assert.Equal(MonitoringActions.None, result.Action);
+    }
+
     private async Task<string> TrainedModelAsync(string prefix, Action<System.Text.Json.Nodes.JsonObject> tweak)
     {
         var model = Azurite.UniqueModel(prefix);
@@ -98,7 +179,9 @@ public sealed class MonitoringEndToEndTests(LocalHostFixture host)
         return model;
     }
 
-    private async Task<List<Prediction>> PredictAsync(string model, byte[] csv)
+    private async Task<List<Prediction>> PredictAsync(string model, byte[] csv) => (await PredictResponseAsync(model, csv)).Predictions.ToList();
+
+    private async Task<PredictResponse> PredictResponseAsync(string model, byte[] csv)
     {
         var lines = Encoding.UTF8.GetString(csv).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = lines[0].Split(',');
@@ -121,7 +204,7 @@ public sealed class MonitoringEndToEndTests(LocalHostFixture host)
         }).ToList();
         var response = await host.Http.PostAsync($"/api/models/{model}/predict", Json(new { rows }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<PredictResponse>(PlatformJson.Options))!.Predictions.ToList();
+        return (await response.Content.ReadFromJsonAsync<PredictResponse>(PlatformJson.Options))!;
     }
 
     private async Task<HashSet<string>> LoggedIdsAsync(string model)
