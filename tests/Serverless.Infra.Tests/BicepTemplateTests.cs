@@ -1,0 +1,378 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Serverless.Core.Storage;
+
+namespace Serverless.Infra.Tests;
+
+/// <summary>infra/main.bicep compiled offline with the pinned Bicep CLI; assertions run on the ARM JSON.</summary>
+[Collection(InfraCollection.Name)]
+public sealed partial class BicepTemplateTests(CompiledTemplate t)
+{
+    // Built-in role definition ids (Azure docs, "Azure built-in roles").
+    private const string BlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string BlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0c172fe3";
+    private const string QueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0a4c2";
+    private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160ff3a";
+    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string AcrPull = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+
+    [Fact]
+    public void Lint_reports_no_diagnostics()
+    {
+        Assert.True(t.Lint.ExitCode == 0 && t.Lint.Output.Length == 0, $"bicep lint:\n{t.Lint.Output}");
+    }
+
+    [Fact]
+    public void Build_reports_no_diagnostics()
+    {
+        // Unknown API versions or properties (BCP081/BCP037) are only warnings: any output fails here.
+        Assert.True(t.Build.StdErr.Trim().Length == 0, $"bicep build:\n{t.Build.StdErr}");
+    }
+
+    [Fact]
+    public void Main_is_subscription_scoped_and_creates_the_environment_resource_group()
+    {
+        Assert.Contains("subscriptionDeploymentTemplate", (string)t.Root["$schema"]!);
+        var rg = t.Single("Microsoft.Resources/resourceGroups");
+        Assert.Equal("[format('{0}{1}', variables('abbrs').resourcesResourceGroups, parameters('environmentName'))]", (string)rg.Body["name"]!);
+        var abbrs = JsonNode.Parse(Repo.ReadText("infra", "abbreviations.json"))!;
+        Assert.Equal("rg-", (string)abbrs["resourcesResourceGroups"]!);
+        Assert.Contains("uniqueString(subscription().id, parameters('environmentName'), parameters('location'))", (string)t.Root["variables"]!["resourceToken"]!);
+    }
+
+    [Fact]
+    public void No_keys_or_key_based_connection_strings_anywhere()
+    {
+        string[] forbidden = ["listKeys", "listConnectionStrings", "listCredentials", "listSecrets", "AccountKey=", "SharedAccessKey", "\"sharedKey\"", "primaryKey", "DefaultEndpointsProtocol"];
+        foreach (var f in forbidden)
+        {
+            Assert.DoesNotContain(f, t.Json, StringComparison.OrdinalIgnoreCase);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Repo.Path("infra"), "*.bicep", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain("listKeys", File.ReadAllText(file), StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public void Storage_account_accepts_only_entra_id_over_tls12_https()
+    {
+        var p = t.Single("Microsoft.Storage/storageAccounts").Properties!;
+        Assert.False((bool)p["allowSharedKeyAccess"]!);
+        Assert.Equal("TLS1_2", (string)p["minimumTlsVersion"]!);
+        Assert.True((bool)p["supportsHttpsTrafficOnly"]!);
+        Assert.False((bool)p["allowBlobPublicAccess"]!);
+        Assert.True((bool)p["defaultToOAuthAuthentication"]!);
+    }
+
+    [Fact]
+    public void Storage_has_the_platform_containers_queues_and_task_hub_tables()
+    {
+        var vars = t.Root["variables"]!;
+        var containers = vars["platformContainers"]!.AsArray().Select(n => (string)n!).ToList();
+        Assert.All(BlobLayout.AllContainers, c => Assert.Contains(c, containers));
+        var queues = vars["platformQueues"]!.AsArray().Select(n => (string)n!).ToList();
+        Assert.Contains("[variables('trainingRequestsQueue')]", queues);
+        Assert.Equal("gpu-training-requests", (string)vars["trainingRequestsQueue"]!);
+        Assert.Equal("gpu-training-results", (string)vars["trainingResultsQueue"]!);
+        Assert.Contains("labeling", queues);
+        var tables = vars["platformTables"]!.AsArray().Select(n => (string)n!).ToList();
+        Assert.Equal(["[format('{0}Instances', variables('taskHubName'))]", "[format('{0}History', variables('taskHubName'))]"], tables);
+
+        var storageModule = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "storage");
+        var args = storageModule.Properties!["parameters"]!;
+        Assert.Equal("[concat(variables('platformContainers'), createArray(variables('deploymentContainerName')))]", (string)args["containers"]!["value"]!);
+        Assert.Equal("[variables('platformQueues')]", (string)args["queues"]!["value"]!);
+        Assert.Equal("[variables('platformTables')]", (string)args["tables"]!["value"]!);
+        Assert.Single(t.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"));
+        Assert.Single(t.OfType("Microsoft.Storage/storageAccounts/queueServices/queues"));
+        Assert.Single(t.OfType("Microsoft.Storage/storageAccounts/tableServices/tables"));
+    }
+
+    [Fact]
+    public void Function_app_runs_on_flex_consumption_with_identity_based_storage()
+    {
+        var plan = t.Single("Microsoft.Web/serverfarms").Body;
+        Assert.Equal("FC1", (string)plan["sku"]!["name"]!);
+        Assert.Equal("FlexConsumption", (string)plan["sku"]!["tier"]!);
+
+        var site = t.Single("Microsoft.Web/sites");
+        var p = site.Properties!;
+        Assert.True((bool)p["httpsOnly"]!);
+        Assert.Equal("1.2", (string)p["siteConfig"]!["minTlsVersion"]!);
+        Assert.Equal("Disabled", (string)p["siteConfig"]!["ftpsState"]!);
+        Assert.Equal("UserAssigned", (string)site.Body["identity"]!["type"]!);
+        var config = p["functionAppConfig"]!;
+        Assert.Equal("[parameters('runtimeName')]", (string)config["runtime"]!["name"]!);
+        var deployment = config["deployment"]!["storage"]!;
+        Assert.Equal("blobContainer", (string)deployment["type"]!);
+        Assert.Equal("UserAssignedIdentity", (string)deployment["authentication"]!["type"]!);
+        Assert.Equal("[parameters('identityId')]", (string)deployment["authentication"]!["userAssignedIdentityResourceId"]!);
+
+        var apiModule = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "api-function-app");
+        var args = apiModule.Properties!["parameters"]!;
+        Assert.Equal("dotnet-isolated", (string)args["runtimeName"]!["value"]!);
+        Assert.Equal("10.0", (string)args["runtimeVersion"]!["value"]!);
+
+        var settings = (string)t.Single("Microsoft.Web/sites/config").Properties!;
+        Assert.Contains("'AzureWebJobsStorage__credential', 'managedidentity'", settings);
+        foreach (var key in new[] { "blobServiceUri", "queueServiceUri", "tableServiceUri", "clientId" })
+        {
+            Assert.Contains($"'AzureWebJobsStorage__{key}'", settings);
+        }
+
+        Assert.DoesNotContain("'AzureWebJobsStorage',", settings);
+        Assert.Contains("'APPLICATIONINSIGHTS_CONNECTION_STRING'", settings);
+        Assert.Contains("Authorization=AAD", settings);
+        // Flex Consumption rejects these: the runtime comes from functionAppConfig.
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", t.Json);
+        Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", t.Json);
+
+        // Basic-auth publishing stays off: deploys authenticate with Entra ID.
+        Assert.All(t.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies"), r => Assert.False((bool)r.Properties!["allow"]!));
+    }
+
+    [Fact]
+    public void Every_app_setting_host_json_reads_is_set_on_the_function_app()
+    {
+        var host = Repo.ReadText("host.json");
+        var needed = SettingToken().Matches(host).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Contains("TASKHUB_NAME", needed);
+        var api = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "api-function-app");
+        var extra = api.Properties!["parameters"]!["appSettings"]!["value"]!.AsObject();
+        var settings = (string)t.Single("Microsoft.Web/sites/config").Properties!;
+        Assert.All(needed, n => Assert.True(extra.ContainsKey(n) || settings.Contains($"'{n}'"), $"host.json reads %{n}% but the app does not set it."));
+        Assert.Contains("connectionName\": \"AzureWebJobsStorage", host);
+    }
+
+    [Fact]
+    public void Monitoring_uses_entra_only_ingestion()
+    {
+        Assert.True((bool)t.Single("Microsoft.Insights/components").Properties!["DisableLocalAuth"]!);
+        Assert.True((bool)t.Single("Microsoft.OperationalInsights/workspaces").Properties!["features"]!["disableLocalAuth"]!);
+        // Container Apps logs go through a diagnostic setting, not the workspace shared key.
+        Assert.Equal("azure-monitor", (string)t.Single("Microsoft.App/managedEnvironments").Properties!["appLogsConfiguration"]!["destination"]!);
+        Assert.Single(t.OfType("Microsoft.Insights/diagnosticSettings"));
+    }
+
+    [Fact]
+    public void Container_registry_has_no_admin_user()
+    {
+        var p = t.Single("Microsoft.ContainerRegistry/registries").Properties!;
+        Assert.False((bool)p["adminUserEnabled"]!);
+        Assert.False((bool)p["anonymousPullEnabled"]!);
+    }
+
+    [Fact]
+    public void Container_apps_environment_has_consumption_and_a_serverless_gpu_profile()
+    {
+        var profiles = t.Single("Microsoft.App/managedEnvironments").Properties!["workloadProfiles"]!.AsArray();
+        Assert.Contains(profiles, p => (string)p!["workloadProfileType"]! == "Consumption");
+        Assert.Contains(profiles, p => (string)p!["workloadProfileType"]! == "[parameters('gpuProfileType')]" && (string)p["name"]! == "[parameters('gpuProfileName')]");
+
+        var gpu = t.Root["parameters"]!["gpuProfile"]!;
+        Assert.Equal(["Consumption-GPU-NC8as-T4", "Consumption-GPU-NC24-A100"], gpu["allowedValues"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal("Consumption-GPU-NC8as-T4", (string)gpu["defaultValue"]!);
+        var env = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "container-apps-environment");
+        Assert.Equal("[parameters('gpuProfile')]", (string)env.Properties!["parameters"]!["gpuProfileType"]!["value"]!);
+        var module = env.Properties!["template"]!["parameters"]!["gpuProfileType"]!;
+        Assert.Equal(gpu["allowedValues"]!.ToJsonString(), module["allowedValues"]!.ToJsonString());
+        // Sizes exist for every allowed profile.
+        var sizes = t.Root["variables"]!["gpuSizes"]!.AsObject();
+        Assert.All(gpu["allowedValues"]!.AsArray(), v => Assert.True(sizes.ContainsKey((string)v!)));
+    }
+
+    [Fact]
+    public void Scorer_runs_on_the_gpu_profile_with_ingress_probes_and_min_replicas()
+    {
+        var scorer = t.Single("Microsoft.App/containerApps");
+        var p = scorer.Properties!;
+        Assert.Equal("[parameters('gpuProfileName')]", (string)p["workloadProfileName"]!);
+        Assert.True((bool)p["configuration"]!["ingress"]!["external"]!);
+        Assert.False((bool)p["configuration"]!["ingress"]!["allowInsecure"]!);
+        Assert.Equal("[parameters('identityId')]", (string)p["configuration"]!["registries"]![0]!["identity"]!);
+        Assert.Equal("[parameters('minReplicas')]", (string)p["template"]!["scale"]!["minReplicas"]!);
+        var container = p["template"]!["containers"]![0]!;
+        Assert.Equal("[if(variables('usePlaceholder'), createArray(), variables('healthProbes'))]", (string)container["probes"]!);
+        var probes = scorer.Template["variables"]!["healthProbes"]!.AsArray();
+        Assert.Equal(["Startup", "Liveness", "Readiness"], probes.Select(x => (string)x!["type"]!));
+        Assert.All(probes, x => Assert.Equal("/api/health", (string)x!["httpGet"]!["path"]!));
+
+        var module = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "scorer");
+        Assert.Equal("[parameters('scorerMinReplicas')]", (string)module.Properties!["parameters"]!["minReplicas"]!["value"]!);
+        Assert.Equal("[reference('containerAppsEnvironment').outputs.gpuProfileName.value]", (string)module.Properties!["parameters"]!["gpuProfileName"]!["value"]!);
+    }
+
+    [Fact]
+    public void Trainer_job_is_started_by_a_keda_azure_queue_rule_authenticated_with_the_identity()
+    {
+        var job = t.Single("Microsoft.App/jobs");
+        var p = job.Properties!;
+        Assert.Equal("[parameters('gpuProfileName')]", (string)p["workloadProfileName"]!);
+        var cfg = p["configuration"]!;
+        Assert.Equal("Event", (string)cfg["triggerType"]!);
+        var rule = Assert.Single(cfg["eventTriggerConfig"]!["scale"]!["rules"]!.AsArray())!;
+        Assert.Equal("azure-queue", (string)rule["type"]!);
+        Assert.Equal("[parameters('identityId')]", (string)rule["identity"]!);
+        Assert.Null(rule["auth"]);
+        Assert.Equal("[parameters('requestsQueueName')]", (string)rule["metadata"]!["queueName"]!);
+        Assert.Equal("[parameters('storageAccountName')]", (string)rule["metadata"]!["accountName"]!);
+        Assert.Equal("[parameters('identityId')]", (string)cfg["registries"]![0]!["identity"]!);
+
+        var module = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "trainer");
+        Assert.Equal("[variables('trainingRequestsQueue')]", (string)module.Properties!["parameters"]!["requestsQueueName"]!["value"]!);
+    }
+
+    [Fact]
+    public void Role_assignments_go_only_to_the_app_identity_and_the_deploying_user_with_least_privilege_roles()
+    {
+        // Every assignment resource takes its principal and role from the module's roleAssignments input...
+        var resources = t.OfType("Microsoft.Authorization/roleAssignments").ToList();
+        Assert.Equal(3, resources.Count);
+        Assert.All(resources, r =>
+        {
+            Assert.Equal("[parameters('roleAssignments')[copyIndex()].principalId]", (string)r.Properties!["principalId"]!);
+            Assert.Contains("parameters('roleAssignments')[copyIndex()].roleDefinitionId", (string)r.Properties!["roleDefinitionId"]!);
+        });
+
+        // ...and main.bicep hands in exactly these.
+        var roles = t.Root["variables"]!["roles"]!.AsObject();
+        string RoleId(string expr)
+        {
+            var m = Regex.Match(expr, @"variables\('roles'\)\.(\w+)");
+            Assert.True(m.Success, $"role given as '{expr}', not from the roles table");
+            return (string)roles[m.Groups[1].Value]!;
+        }
+
+        var inputs = t.RoleAssignmentInputs();
+        var identity = inputs.Where(i => i.Principal.Contains("reference('identity').outputs.principalId.value")).ToList();
+        var user = inputs.Where(i => i.Principal.Trim('[', ']') == "parameters('principalId')").ToList();
+        Assert.Equal(inputs.Count, identity.Count + user.Count);
+        Assert.All(identity, i => Assert.Equal("ServicePrincipal", i.PrincipalType.Trim('\'')));
+        Assert.All(user, i => Assert.Equal("parameters('principalType')", i.PrincipalType));
+        Assert.Equal(
+            new[] { BlobDataOwner, QueueDataContributor, TableDataContributor, MonitoringMetricsPublisher, AcrPull }.Order(),
+            identity.Select(i => RoleId(i.RoleRef)).Order());
+        Assert.Equal(new[] { BlobDataContributor, QueueDataContributor }.Order(), user.Select(i => RoleId(i.RoleRef)).Order());
+        Assert.Contains("if(empty(parameters('principalId')), createArray()", (string)t.Root["variables"]!["userRoles"]!);
+    }
+
+    [Fact]
+    public void Every_tracked_resource_carries_the_azd_env_name_tag()
+    {
+        Assert.Equal("[parameters('environmentName')]", (string)t.Root["variables"]!["tags"]!["azd-env-name"]!);
+        var tracked = t.Resources.Where(r => r.Body["location"] is not null).ToList();
+        Assert.True(tracked.Count >= 12);
+        Assert.All(tracked, r =>
+        {
+            var tags = r.Body["tags"]?.ToString() ?? "";
+            Assert.True(tags.Contains("parameters('tags')") || tags.Contains("variables('tags')"), $"{r.Type} in {r.Module} has tags '{tags}'");
+        });
+        // Modules receive main's tags unchanged.
+        foreach (var d in t.OfType("Microsoft.Resources/deployments"))
+        {
+            var tags = d.Properties!["parameters"]?["tags"]?["value"]?.ToString();
+            Assert.True(tags is "[variables('tags')]" or "[parameters('tags')]", $"module {d.Body["name"]} gets tags '{tags}'");
+        }
+    }
+
+    [Fact]
+    public void Outputs_give_azd_what_it_needs()
+    {
+        var outputs = t.Root["outputs"]!.AsObject();
+        foreach (var name in new[]
+        {
+            "AZURE_LOCATION", "AZURE_TENANT_ID", "AZURE_RESOURCE_GROUP", "AZURE_CONTAINER_REGISTRY_ENDPOINT",
+            "AZURE_CONTAINER_APPS_ENVIRONMENT_ID", "AZURE_FUNCTION_APP_NAME", "AZURE_FUNCTION_APP_URI", "AZURE_STORAGE_ACCOUNT_NAME",
+            "AZURE_STORAGE_BLOB_ENDPOINT", "AZURE_EVENTGRID_SYSTEM_TOPIC_NAME", "AZURE_FUNCTION_NAME_DATASET_DROP", "SCORER_URI", "TRAINER_JOB_NAME",
+        })
+        {
+            Assert.True(outputs.ContainsKey(name), $"output {name} is missing");
+        }
+
+        Assert.Equal(AzureYamlTests.DropFunctionName(), (string)outputs["AZURE_FUNCTION_NAME_DATASET_DROP"]!["value"]!);
+    }
+
+    [Fact]
+    public void Blob_events_come_from_an_event_grid_system_topic_on_the_storage_account()
+    {
+        var topic = t.Single("Microsoft.EventGrid/systemTopics").Properties!;
+        Assert.Equal("Microsoft.Storage.StorageAccounts", (string)topic["topicType"]!);
+        Assert.Equal("[parameters('storageAccountId')]", (string)topic["source"]!);
+        var module = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "blob-events");
+        Assert.Equal("[reference('storage').outputs.id.value]", (string)module.Properties!["parameters"]!["storageAccountId"]!["value"]!);
+    }
+
+    [Fact]
+    public void Each_azure_yaml_service_is_tagged_on_exactly_one_resource()
+    {
+        var tagged = ServiceTag().Matches(t.Json).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).ToList();
+        var services = AzureYamlTests.ServiceNames();
+        Assert.Equal(services.Order(), tagged.Order());
+
+        // The Function App's tag is applied to the site only (not the plan).
+        Assert.Equal("[union(parameters('tags'), parameters('siteTags'))]", (string)t.Single("Microsoft.Web/sites").Body["tags"]!);
+        Assert.Single(t.Resources, r => r.Body["tags"]?.ToString().Contains("siteTags") == true);
+        Assert.Contains("createObject('azd-service-name', 'scorer')", (string)t.Single("Microsoft.App/containerApps").Body["tags"]!);
+        Assert.Contains("createObject('azd-service-name', 'trainer')", (string)t.Single("Microsoft.App/jobs").Body["tags"]!);
+    }
+
+    [Fact]
+    public async Task Parameters_file_binds_to_the_template()
+    {
+        // azd substitutes ${VAR} / ${VAR=default} from its environment; emulate that, then let Bicep type-check it.
+        var env = new Dictionary<string, string>
+        {
+            ["AZURE_ENV_NAME"] = "ci",
+            ["AZURE_LOCATION"] = "swedencentral",
+            ["AZURE_PRINCIPAL_ID"] = "00000000-0000-0000-0000-000000000001",
+        };
+        var file = JsonNode.Parse(Repo.ReadText("infra", "main.parameters.json"))!["parameters"]!.AsObject();
+        var templateParams = t.Root["parameters"]!.AsObject();
+        var referenced = new HashSet<string>();
+        var lines = new List<string> { $"using '{Path.GetRelativePath(Path.GetTempPath(), Repo.Path("infra", "main.bicep")).Replace('\\', '/')}'" };
+        foreach (var (name, node) in file)
+        {
+            Assert.True(templateParams.ContainsKey(name), $"main.parameters.json sets '{name}', which main.bicep does not declare");
+            var raw = (string)node!["value"]!;
+            var value = AzdVariable().Replace(raw, m =>
+            {
+                referenced.Add(m.Groups[1].Value);
+                return env.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Groups[2].Success ? m.Groups[3].Value : "";
+            });
+            var type = (string)templateParams[name]!["type"]!;
+            lines.Add(type == "int" ? $"param {name} = {int.Parse(value)}" : $"param {name} = '{value}'");
+        }
+
+        Assert.Superset(new HashSet<string> { "AZURE_ENV_NAME", "AZURE_LOCATION", "AZURE_PRINCIPAL_ID", "AZURE_GPU_PROFILE" }, referenced);
+        Assert.All(templateParams.Where(p => p.Value!["defaultValue"] is null), p => Assert.True(file.ContainsKey(p.Key), $"required parameter {p.Key} is not in main.parameters.json"));
+        Assert.Equal("${AZURE_GPU_PROFILE=Consumption-GPU-NC8as-T4}", (string)file["gpuProfile"]!["value"]!);
+
+        var paramFile = Path.Combine(Path.GetTempPath(), $"main-{Guid.NewGuid():N}.bicepparam");
+        await File.WriteAllLinesAsync(paramFile, lines);
+        try
+        {
+            var result = await Repo.RunBicepAsync("build-params", paramFile, "--stdout");
+            Assert.True(result.ExitCode == 0 && result.StdErr.Trim().Length == 0, $"bicep build-params:\n{result.Output}\n{string.Join('\n', lines)}");
+            var built = JsonNode.Parse(JsonNode.Parse(result.StdOut)!["parametersJson"]!.GetValue<string>())!["parameters"]!;
+            Assert.Equal("Consumption-GPU-NC8as-T4", (string)built["gpuProfile"]!["value"]!);
+            Assert.Equal("User", (string)built["principalType"]!["value"]!);
+            Assert.Equal(0, (int)built["scorerMinReplicas"]!["value"]!);
+        }
+        finally
+        {
+            File.Delete(paramFile);
+        }
+    }
+
+    [GeneratedRegex(@"%(\w+)%")]
+    private static partial Regex SettingToken();
+
+    [GeneratedRegex(@"\$\{(\w+)(=([^}]*))?\}")]
+    private static partial Regex AzdVariable();
+
+    // Literal object key ("azd-service-name": "x") or createObject('azd-service-name', 'x').
+    [GeneratedRegex(@"""azd-service-name"":\s*""([^""]+)""|'azd-service-name', '([^']+)'")]
+    private static partial Regex ServiceTag();
+}
