@@ -55,13 +55,15 @@ var platformContainers = [
   'quarantine'
   'processed'
   'runs'
+  'predictions'
+  'feedback'
+  'monitoring'
 ]
 var trainingRequestsQueue = 'gpu-training-requests'
 var trainingResultsQueue = 'gpu-training-results'
 var platformQueues = [
   trainingRequestsQueue
   trainingResultsQueue
-  'labeling'
 ]
 // Durable Functions (Azure Storage provider) keeps its task hub in the same account: the hub's queues and
 // blob leases are created by the runtime; its history and instance tables are created here up front.
@@ -69,6 +71,7 @@ var taskHubName = 'ServerlessMlops'
 var platformTables = [
   '${taskHubName}Instances'
   '${taskHubName}History'
+  'labeling' // low-confidence predictions awaiting a label (core/Monitoring/Labeling/LabelingQueue.cs)
 ]
 
 var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'

@@ -104,7 +104,7 @@ public sealed partial class AzureYamlTests
     }
 
     [Fact]
-    public void Blob_events_hook_targets_the_drop_function_and_exists_for_both_shells()
+    public void Blob_events_hook_targets_both_drop_functions_and_exists_for_both_shells()
     {
         var name = DropFunctionName();
         Assert.Equal("DatasetDrop", name);
@@ -116,9 +116,12 @@ public sealed partial class AzureYamlTests
             Assert.Equal(Repo.Path("infra", "hooks", file), path);
             var script = File.ReadAllText(path);
             Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions.", script);
-            Assert.Contains($"'{name}'".Trim('\'') , script);
+            Assert.Contains(name, script);
+            Assert.Contains("FeedbackDrop", script);
             Assert.Contains("Microsoft.Storage.BlobCreated", script);
-            Assert.Contains("/blobServices/default/containers/datasets/blobs/", script);
+            Assert.Contains("/blobServices/default/containers/", script);
+            Assert.Contains("datasets", script);
+            Assert.Contains("feedback", script);
         }
 
         Assert.True(File.GetUnixFileMode(Repo.Path("infra", "hooks", "subscribe-blob-events.sh")).HasFlag(UnixFileMode.UserExecute));

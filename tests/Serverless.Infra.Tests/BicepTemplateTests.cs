@@ -1,3 +1,4 @@
+using Serverless.Core.Monitoring.Labeling;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Serverless.Core.Storage;
@@ -67,7 +68,7 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
     }
 
     [Fact]
-    public void Storage_has_the_platform_containers_queues_and_task_hub_tables()
+    public void Storage_has_the_platform_containers_queues_and_tables()
     {
         var vars = t.Root["variables"]!;
         var containers = vars["platformContainers"]!.AsArray().Select(n => (string)n!).ToList();
@@ -76,9 +77,8 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         Assert.Contains("[variables('trainingRequestsQueue')]", queues);
         Assert.Equal("gpu-training-requests", (string)vars["trainingRequestsQueue"]!);
         Assert.Equal("gpu-training-results", (string)vars["trainingResultsQueue"]!);
-        Assert.Contains("labeling", queues);
         var tables = vars["platformTables"]!.AsArray().Select(n => (string)n!).ToList();
-        Assert.Equal(["[format('{0}Instances', variables('taskHubName'))]", "[format('{0}History', variables('taskHubName'))]"], tables);
+        Assert.Equal(["[format('{0}Instances', variables('taskHubName'))]", "[format('{0}History', variables('taskHubName'))]", LabelingQueue.TableName], tables);
 
         var storageModule = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "storage");
         var args = storageModule.Properties!["parameters"]!;
