@@ -11,6 +11,7 @@ using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
+using Serverless.Core.Training;
 using Serverless.Durable.Api;
 using Serverless.Durable.Hosting;
 using Serverless.Durable.Intake;
@@ -46,6 +47,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddHostedService<PredictionLogWriter>();
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<ModelServer>();
+        services.TryAddSingleton<RunArtifacts>();
         services.TryAddSingleton<PipelineActivities>();
         return services;
     }

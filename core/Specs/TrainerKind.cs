@@ -13,4 +13,8 @@ public enum TrainerKind
     /// <summary>Linear model: SDCA (default) or L-BFGS, chosen by <see cref="TrainerSpec.Solver"/>.</summary>
     [JsonStringEnumMemberName("linear")]
     Linear,
+
+    /// <summary>Multilayer perceptron, trained by the GPU trainer (ILGPU on CUDA, plain C# otherwise) via its queue.</summary>
+    [JsonStringEnumMemberName("mlp")]
+    Mlp,
 }

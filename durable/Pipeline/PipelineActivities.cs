@@ -21,7 +21,7 @@ namespace Serverless.Durable.Pipeline;
 /// The pipeline's activities. Each is idempotent (a retry after a crash rewrites the same blobs or finds the
 /// version it already claimed) and passes paths, not data, back to the orchestration.
 /// </summary>
-public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry registry, TimeProvider time, ILogger<PipelineActivities> logger)
+public sealed class PipelineActivities(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<PipelineActivities> logger)
 {
     public static readonly string PlatformVersion =
         typeof(PipelineActivities).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -75,7 +75,7 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
         if (result is { Accepted: true, Data: { } data })
         {
             await WriteSnapshotAsync(input, spec!, data, report, ct).ConfigureAwait(false);
-            await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec!, ct).ConfigureAwait(false);
+            await artifacts.WriteSpecAsync(input.Model, input.RunId, spec!, ct).ConfigureAwait(false);
         }
 
         // Archive first, delete second: the original bytes exist somewhere at every moment.
@@ -95,38 +95,20 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
 
     public async Task<TrainOutcome> TrainAsync(TrainRequest request, CancellationToken ct)
     {
-        var spec = await BlobJson.DownloadAsync<ModelSpec>(storage.Runs.GetBlobClient(BlobLayout.RunSpec(request.Model, request.RunId)), ct).ConfigureAwait(false);
-        var data = await ReadSnapshotAsync(request.Model, request.DatasetSha256, ct).ConfigureAwait(false);
-
+        var spec = await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+        var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, ct).ConfigureAwait(false);
         var trained = new ModelTrainer().Train(spec, data, ct);
-
-        using var holdout = new MemoryStream();
-        await DatasetSnapshot.WriteParquetAsync(trained.Holdout, holdout, ct).ConfigureAwait(false);
-        await storage.Runs.GetBlobClient(BlobLayout.RunHoldout(request.Model, request.RunId)).UploadAsync(new BinaryData(holdout.ToArray()), overwrite: true, ct).ConfigureAwait(false);
-        await storage.Runs.GetBlobClient(BlobLayout.RunCandidate(request.Model, request.RunId)).UploadAsync(new BinaryData(trained.Onnx), overwrite: true, ct).ConfigureAwait(false);
-
-        // The drift reference: the training data's distributions and the model's own outputs on it.
-        using (var candidate = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
-        {
-            var outputs = candidate.Predict(data);
-            var predictions = spec.Task == ModelTask.Multiclass
-                ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())
-                : DataColumn.Float(ReferenceProfile.PredictionName, outputs.Select(o => o.Score ?? float.NaN).ToArray());
-            await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)), ReferenceProfile.Build(spec, data, predictions), ct).ConfigureAwait(false);
-        }
-
-        var outcome = new TrainOutcome(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters);
-        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(request.Model, request.RunId)), new TrainingRecord(outcome, trained.ClassLabels), ct).ConfigureAwait(false);
+        var record = await artifacts.WriteTrainingAsync(request.Model, request.RunId, spec, data, trained, "cpu", ct).ConfigureAwait(false);
         logger.LogInformation("Trained {Model} run {RunId}: {Rows} rows in {Seconds:F2} s", request.Model, request.RunId, trained.TrainRows, trained.FitTime.TotalSeconds);
-        return outcome;
+        return TrainOutcome.From(record);
     }
 
     public async Task<EvaluationOutcome> EvaluateAsync(RunRef run, CancellationToken ct)
     {
-        var spec = await BlobJson.DownloadAsync<ModelSpec>(storage.Runs.GetBlobClient(BlobLayout.RunSpec(run.Model, run.RunId)), ct).ConfigureAwait(false);
-        var training = await BlobJson.DownloadAsync<TrainingRecord>(storage.Runs.GetBlobClient(BlobLayout.RunTraining(run.Model, run.RunId)), ct).ConfigureAwait(false);
-        var holdout = await ReadParquetBlobAsync(storage.Runs.GetBlobClient(BlobLayout.RunHoldout(run.Model, run.RunId)), ct).ConfigureAwait(false);
-        var candidateBytes = (await storage.Runs.GetBlobClient(BlobLayout.RunCandidate(run.Model, run.RunId)).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToArray();
+        var spec = await artifacts.ReadSpecAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
+        var training = await artifacts.ReadTrainingAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
+        var holdout = await artifacts.ReadHoldoutAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
+        var candidateBytes = await artifacts.ReadCandidateAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
 
         IReadOnlyDictionary<string, double> candidateMetrics;
         using (var candidate = new OnnxModel(candidateBytes, spec.Task, training.ClassLabels))
@@ -173,10 +155,10 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
     public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
     {
         var runs = storage.Runs;
-        var spec = await BlobJson.DownloadAsync<ModelSpec>(runs.GetBlobClient(BlobLayout.RunSpec(request.Model, request.RunId)), ct).ConfigureAwait(false);
-        var training = await BlobJson.DownloadAsync<TrainingRecord>(runs.GetBlobClient(BlobLayout.RunTraining(request.Model, request.RunId)), ct).ConfigureAwait(false);
+        var spec = await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+        var training = await artifacts.ReadTrainingAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var gate = await BlobJson.DownloadAsync<GateReport>(runs.GetBlobClient(BlobLayout.RunGateReport(request.Model, request.RunId)), ct).ConfigureAwait(false);
-        var onnx = (await runs.GetBlobClient(BlobLayout.RunCandidate(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToArray();
+        var onnx = await artifacts.ReadCandidateAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
 
         var card = new ModelCard
         {
@@ -187,15 +169,15 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
             Inputs = spec.Features,
             ClassLabels = training.ClassLabels,
             Trainer = spec.Trainer.Type,
-            TrainerParameters = training.Outcome.TrainerParameters,
+            TrainerParameters = training.TrainerParameters,
             Metrics = gate.CandidateMetrics,
             Gate = gate,
             DatasetSha256 = request.DatasetSha256,
-            TrainRows = training.Outcome.TrainRows,
-            HoldoutRows = training.Outcome.HoldoutRows,
+            TrainRows = training.TrainRows,
+            HoldoutRows = training.HoldoutRows,
             SpecSha256 = SpecHash(spec),
             PlatformVersion = PlatformVersion,
-            FitSeconds = training.Outcome.FitSeconds,
+            FitSeconds = training.FitSeconds,
         };
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
         var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);
@@ -256,7 +238,7 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
             throw new ArgumentException($"Dataset version {input.DatasetSha256} lacks columns the current spec needs: {string.Join(", ", missing)}.");
         }
 
-        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec, ct).ConfigureAwait(false);
+        await artifacts.WriteSpecAsync(input.Model, input.RunId, spec, ct).ConfigureAwait(false);
         return new IngestOutcome(true, "existing-version", manifest.Rows, 0, $"{BlobLayout.DatasetsContainer}/{BlobLayout.DatasetManifest(input.Model, input.DatasetSha256)}", null);
     }
 
@@ -270,7 +252,7 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
                 if (accepted)
                 {
                     var spec = (await LoadSpecAsync(input.Model, ct).ConfigureAwait(false)).Spec!;
-                    await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec, ct).ConfigureAwait(false);
+                    await artifacts.WriteSpecAsync(input.Model, input.RunId, spec, ct).ConfigureAwait(false);
                 }
 
                 return new IngestOutcome(accepted, report.Verdict, report.ValidRows, report.InvalidRows, $"{container.Name}/{prefix}{BlobLayout.ReportName}", accepted ? null : Summarize(report));
@@ -278,16 +260,6 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
         }
 
         return null;
-    }
-
-    private Task<TabularDataset> ReadSnapshotAsync(string model, string sha, CancellationToken ct) =>
-        ReadParquetBlobAsync(storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)), ct);
-
-    private static async Task<TabularDataset> ReadParquetBlobAsync(BlobClient blob, CancellationToken ct)
-    {
-        var content = await blob.DownloadContentAsync(ct).ConfigureAwait(false);
-        using var stream = content.Value.Content.ToStream();
-        return await DatasetSnapshot.ReadParquetAsync(stream, ct).ConfigureAwait(false);
     }
 
     private static string Summarize(ValidationReport report)
@@ -301,6 +273,4 @@ public sealed class PipelineActivities(PlatformStorage storage, ModelRegistry re
             + string.Join(", ", report.ProblemCountsByRule.Select(kv => $"{kv.Key} ×{kv.Value}"));
     }
 
-    /// <summary>What the train step leaves for evaluate and register.</summary>
-    private sealed record TrainingRecord(TrainOutcome Outcome, IReadOnlyList<string>? ClassLabels);
 }

@@ -25,7 +25,11 @@ public sealed record TrainOutcome(
     long TrainRows,
     long HoldoutRows,
     double FitSeconds,
-    IReadOnlyDictionary<string, string> TrainerParameters);
+    IReadOnlyDictionary<string, string> TrainerParameters,
+    string Device = "cpu")
+{
+    public static TrainOutcome From(Serverless.Core.Training.TrainingRecord r) => new(r.TrainRows, r.HoldoutRows, r.FitSeconds, r.TrainerParameters, r.Device);
+}
 
 public sealed record RunRef(string RunId, string Model);
 

@@ -1,0 +1,67 @@
+using Serverless.Core.Datasets;
+using Serverless.Core.Monitoring;
+using Serverless.Core.Scoring;
+using Serverless.Core.Specs;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Training;
+
+/// <summary>
+/// A run's files under <c>runs/{model}/{runId}/</c>: the spec it was started with, and what training produced
+/// (candidate ONNX, holdout, drift reference, training record). Used by the CPU train activity and the GPU trainer
+/// alike, so evaluate and register read the same layout whoever trained.
+/// </summary>
+public sealed class RunArtifacts(PlatformStorage storage)
+{
+    public Task<ModelSpec> ReadSpecAsync(string model, string runId, CancellationToken ct) =>
+        BlobJson.DownloadAsync<ModelSpec>(storage.Runs.GetBlobClient(BlobLayout.RunSpec(model, runId)), ct);
+
+    public Task WriteSpecAsync(string model, string runId, ModelSpec spec, CancellationToken ct) =>
+        BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(model, runId)), spec, ct);
+
+    public async Task<TabularDataset> ReadDatasetAsync(string model, string sha256, CancellationToken ct)
+    {
+        var content = await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha256)).DownloadContentAsync(ct).ConfigureAwait(false);
+        using var stream = content.Value.Content.ToStream();
+        return await DatasetSnapshot.ReadParquetAsync(stream, ct).ConfigureAwait(false);
+    }
+
+    public async Task<TabularDataset> ReadHoldoutAsync(string model, string runId, CancellationToken ct)
+    {
+        var content = await storage.Runs.GetBlobClient(BlobLayout.RunHoldout(model, runId)).DownloadContentAsync(ct).ConfigureAwait(false);
+        using var stream = content.Value.Content.ToStream();
+        return await DatasetSnapshot.ReadParquetAsync(stream, ct).ConfigureAwait(false);
+    }
+
+    public async Task<byte[]> ReadCandidateAsync(string model, string runId, CancellationToken ct) =>
+        (await storage.Runs.GetBlobClient(BlobLayout.RunCandidate(model, runId)).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToArray();
+
+    public Task<TrainingRecord> ReadTrainingAsync(string model, string runId, CancellationToken ct) =>
+        BlobJson.DownloadAsync<TrainingRecord>(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), ct);
+
+    /// <summary>Writes everything evaluate and register need; training.json last, so its presence means complete.</summary>
+    public async Task<TrainingRecord> WriteTrainingAsync(string model, string runId, ModelSpec spec, TabularDataset data, TrainingResult trained, string device, CancellationToken ct)
+    {
+        using (var holdout = new MemoryStream())
+        {
+            await DatasetSnapshot.WriteParquetAsync(trained.Holdout, holdout, ct).ConfigureAwait(false);
+            await storage.Runs.GetBlobClient(BlobLayout.RunHoldout(model, runId)).UploadAsync(new BinaryData(holdout.ToArray()), overwrite: true, ct).ConfigureAwait(false);
+        }
+
+        await storage.Runs.GetBlobClient(BlobLayout.RunCandidate(model, runId)).UploadAsync(new BinaryData(trained.Onnx), overwrite: true, ct).ConfigureAwait(false);
+
+        // The drift reference: the training data's distributions and the model's own outputs on it.
+        using (var candidate = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
+        {
+            var outputs = candidate.Predict(data);
+            var predictions = spec.Task == ModelTask.Multiclass
+                ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())
+                : DataColumn.Float(ReferenceProfile.PredictionName, outputs.Select(o => o.Score ?? float.NaN).ToArray());
+            await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), ReferenceProfile.Build(spec, data, predictions), ct).ConfigureAwait(false);
+        }
+
+        var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device);
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);
+        return record;
+    }
+}
