@@ -4,7 +4,10 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Serverless.Core;
+using Serverless.Core.Telemetry;
 using Serverless.Durable;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -18,7 +21,11 @@ builder.Services.ConfigureHttpJsonOptions(o => PlatformJson.Apply(o.SerializerOp
 // Export only where Application Insights is configured, so `func start` needs no telemetry setup.
 if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
-    builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults().UseAzureMonitorExporter();
+    builder.Services.AddOpenTelemetry()
+        .WithTracing(t => t.AddSource(PlatformTelemetry.Name))
+        .WithMetrics(m => m.AddMeter(PlatformTelemetry.Name))
+        .UseFunctionsWorkerDefaults()
+        .UseAzureMonitorExporter();
 }
 
 builder.Build().Run();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -12,6 +13,7 @@ using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
+using Serverless.Core.Telemetry;
 using Serverless.Core.Training;
 using Serverless.Durable.Intake;
 
@@ -26,7 +28,10 @@ public sealed class PipelineActivities(PlatformStorage storage, RunArtifacts art
     public static readonly string PlatformVersion =
         typeof(PipelineActivities).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public async Task<IngestOutcome> IngestAsync(PipelineInput input, CancellationToken ct)
+    public Task<IngestOutcome> IngestAsync(PipelineInput input, CancellationToken ct) =>
+        Traced(PipelineSteps.Ingest, input.RunId, input.Model, () => IngestCoreAsync(input, ct), o => o.Accepted ? "accepted" : "quarantined");
+
+    private async Task<IngestOutcome> IngestCoreAsync(PipelineInput input, CancellationToken ct)
     {
         if (input.SourceBlob is null)
         {
@@ -83,6 +88,16 @@ public sealed class PipelineActivities(PlatformStorage storage, RunArtifacts art
         await BlobJson.UploadAsync(archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct).ConfigureAwait(false);
         await source.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
 
+        foreach (var (rule, count) in report.ProblemCountsByRule)
+        {
+            PlatformTelemetry.ValidationProblems.Add(count, new("model", input.Model), new("rule", rule));
+        }
+
+        if (!accepted)
+        {
+            PlatformTelemetry.Runs.Add(1, new("model", input.Model), new("outcome", RunOutcomes.Quarantined));
+        }
+
         logger.LogInformation("Ingested {Source} for {Model}: {Verdict}, {Valid}/{Total} rows valid", input.SourceName, input.Model, report.Verdict, report.ValidRows, report.TotalRows);
         return new IngestOutcome(
             accepted,
@@ -93,7 +108,10 @@ public sealed class PipelineActivities(PlatformStorage storage, RunArtifacts art
             accepted ? null : Summarize(report));
     }
 
-    public async Task<TrainOutcome> TrainAsync(TrainRequest request, CancellationToken ct)
+    public Task<TrainOutcome> TrainAsync(TrainRequest request, CancellationToken ct) =>
+        Traced(PipelineSteps.Train, request.RunId, request.Model, () => TrainCoreAsync(request, ct));
+
+    private async Task<TrainOutcome> TrainCoreAsync(TrainRequest request, CancellationToken ct)
     {
         var spec = await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, ct).ConfigureAwait(false);
@@ -103,7 +121,10 @@ public sealed class PipelineActivities(PlatformStorage storage, RunArtifacts art
         return TrainOutcome.From(record);
     }
 
-    public async Task<EvaluationOutcome> EvaluateAsync(RunRef run, CancellationToken ct)
+    public Task<EvaluationOutcome> EvaluateAsync(RunRef run, CancellationToken ct) =>
+        Traced(PipelineSteps.Evaluate, run.RunId, run.Model, () => EvaluateCoreAsync(run, ct), o => o.Passed ? "passed" : "failed");
+
+    private async Task<EvaluationOutcome> EvaluateCoreAsync(RunRef run, CancellationToken ct)
     {
         var spec = await artifacts.ReadSpecAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
         var training = await artifacts.ReadTrainingAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
@@ -152,7 +173,10 @@ public sealed class PipelineActivities(PlatformStorage storage, RunArtifacts art
             gate.Checks.Where(c => !c.Passed).Select(c => c.Detail).ToList());
     }
 
-    public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
+    public Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct) =>
+        Traced(PipelineSteps.Register, request.RunId, request.Model, () => RegisterCoreAsync(request, ct));
+
+    private async Task<int> RegisterCoreAsync(RegisterRequest request, CancellationToken ct)
     {
         var runs = storage.Runs;
         var spec = await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
@@ -186,11 +210,39 @@ public sealed class PipelineActivities(PlatformStorage storage, RunArtifacts art
         return version;
     }
 
-    public async Task<bool> PromoteAsync(PromoteRequest request, CancellationToken ct)
+    public Task<bool> PromoteAsync(PromoteRequest request, CancellationToken ct) =>
+        Traced(PipelineSteps.Promote, request.RunId, request.Model, () => PromoteCoreAsync(request, ct));
+
+    private async Task<bool> PromoteCoreAsync(PromoteRequest request, CancellationToken ct)
     {
         await registry.SetAliasAsync(request.Model, ModelAliases.Champion, request.Version, $"gate passed in run {request.RunId}", ct).ConfigureAwait(false);
+        PlatformTelemetry.Runs.Add(1, new("model", request.Model), new("outcome", RunOutcomes.Promoted));
         logger.LogInformation("Promoted {Model} v{Version} to champion", request.Model, request.Version);
         return true;
+    }
+
+    /// <summary>A span and a duration measurement per step, tagged with run, model and outcome.</summary>
+    private static async Task<T> Traced<T>(string step, string runId, string model, Func<Task<T>> body, Func<T, string>? outcome = null)
+    {
+        using var span = PlatformTelemetry.StartStep(step, runId, model);
+        var started = Stopwatch.GetTimestamp();
+        var result = "error";
+        try
+        {
+            var value = await body().ConfigureAwait(false);
+            result = outcome?.Invoke(value) ?? "ok";
+            return value;
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        finally
+        {
+            span?.SetTag("outcome", result);
+            PlatformTelemetry.StepDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new("step", step), new("model", model), new("outcome", result));
+        }
     }
 
     public static string SpecHash(ModelSpec spec) =>

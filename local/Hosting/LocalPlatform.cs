@@ -42,6 +42,7 @@ public static class LocalPlatform
         builder.Services.AddHostedService<MonitoringTimer>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.ConfigureHttpJsonOptions(j => PlatformJson.Apply(j.SerializerOptions));
+        builder.AddLocalTelemetry();
 
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
@@ -61,6 +62,7 @@ public static class LocalPlatform
         }
 
         app.MapPlatformApi<ApiKeyFilter>();
+        app.MapPrometheusScrapingEndpoint(LocalTelemetry.MetricsPath);
         return app;
     }
 }

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Serverless.Core;
 using Serverless.Core.Storage;
 using Serverless.Durable.Pipeline;
@@ -28,6 +31,14 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Spans the host exported (OpenTelemetry in-memory exporter).</summary>
+    public SynchronizedCollection<Activity> Spans { get; } = new();
+
+    /// <summary>Metrics the host exported; call <see cref="FlushMetrics"/> first.</summary>
+    public SynchronizedCollection<Metric> Metrics { get; } = new();
+
+    public void FlushMetrics() => _app!.Services.GetRequiredService<MeterProvider>().ForceFlush();
+
     public HttpClient Anonymous { get; private set; } = null!;
 
     public PlatformStorage Storage => _app!.Services.GetRequiredService<PlatformStorage>();
@@ -50,6 +61,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
             o.StartAzurite = false;
             o.StorageConnectionString = ConnectionString;
         });
+        builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
+        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(Metrics));
         _app = await LocalPlatform.BuildAsync(builder);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
