@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Queues;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,7 @@ using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
 using Serverless.Core.Training;
+using Serverless.Core.Training.Remote;
 using Serverless.Durable.Api;
 using Serverless.Durable.Hosting;
 using Serverless.Durable.Intake;
@@ -35,6 +37,8 @@ public static class PlatformServiceCollectionExtensions
         services.AddOptions<PredictionLogOptions>().Bind(configuration.GetSection(PredictionLogOptions.Section));
         services.TryAddSingleton(_ => CreateBlobServiceClient(configuration, storageConnection));
         services.TryAddSingleton(_ => CreateTableServiceClient(configuration, storageConnection));
+        services.TryAddSingleton(_ => CreateQueueServiceClient(configuration, storageConnection));
+        services.TryAddSingleton<GpuTrainingQueue>();
         services.TryAddSingleton<PlatformStorage>();
         services.TryAddSingleton<LabelingQueue>();
         services.TryAddSingleton<PredictionLog>();
@@ -73,6 +77,11 @@ public static class PlatformServiceCollectionExtensions
         ConnectionString(configuration, name) is { } cs
             ? new TableServiceClient(cs)
             : new TableServiceClient(ServiceUri(configuration, name, "table"), Credential(configuration, name));
+
+    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, string name) =>
+        ConnectionString(configuration, name) is { } cs
+            ? new QueueServiceClient(cs, GpuTrainingQueue.ClientOptions)
+            : new QueueServiceClient(ServiceUri(configuration, name, "queue"), Credential(configuration, name), GpuTrainingQueue.ClientOptions);
 
     private static string? ConnectionString(IConfiguration configuration, string name) =>
         (configuration[name] ?? configuration.GetConnectionString(name)) is { Length: > 0 } cs && !string.IsNullOrWhiteSpace(cs) ? cs : null;

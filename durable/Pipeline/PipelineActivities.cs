@@ -15,6 +15,7 @@ using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 using Serverless.Core.Telemetry;
 using Serverless.Core.Training;
+using Serverless.Core.Training.Remote;
 using Serverless.Durable.Intake;
 
 namespace Serverless.Durable.Pipeline;
@@ -23,13 +24,39 @@ namespace Serverless.Durable.Pipeline;
 /// The pipeline's activities. Each is idempotent (a retry after a crash rewrites the same blobs or finds the
 /// version it already claimed) and passes paths, not data, back to the orchestration.
 /// </summary>
-public sealed class PipelineActivities(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<PipelineActivities> logger)
+public sealed class PipelineActivities(
+    PlatformStorage storage,
+    RunArtifacts artifacts,
+    ModelRegistry registry,
+    GpuTrainingQueue gpuQueue,
+    TimeProvider time,
+    ILogger<PipelineActivities> logger)
 {
     public static readonly string PlatformVersion =
         typeof(PipelineActivities).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public Task<IngestOutcome> IngestAsync(PipelineInput input, CancellationToken ct) =>
-        Traced(PipelineSteps.Ingest, input.RunId, input.Model, () => IngestCoreAsync(input, ct), o => o.Accepted ? "accepted" : "quarantined");
+        Traced(PipelineSteps.Ingest, input.RunId, input.Model, async () => await WithTrainerAsync(input, await IngestCoreAsync(input, ct).ConfigureAwait(false), ct).ConfigureAwait(false), o => o.Accepted ? "accepted" : "quarantined");
+
+    /// <summary>Hands a GPU trainer request to the trainer job's queue; its answer comes back as the run's external event.</summary>
+    public Task<bool> DispatchTrainingAsync(TrainRequest request, CancellationToken ct) =>
+        Traced("dispatch", request.RunId, request.Model, async () =>
+        {
+            await gpuQueue.SendRequestAsync(new GpuTrainingRequest(request.RunId, request.Model, request.DatasetSha256, time.GetUtcNow()), ct).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>Tells the orchestration how this run trains, from the spec the run was started with.</summary>
+    private async Task<IngestOutcome> WithTrainerAsync(PipelineInput input, IngestOutcome outcome, CancellationToken ct)
+    {
+        if (!outcome.Accepted)
+        {
+            return outcome;
+        }
+
+        var trainer = (await artifacts.ReadSpecAsync(input.Model, input.RunId, ct).ConfigureAwait(false)).Trainer;
+        return outcome with { RemoteTrainer = trainer.UsesRemoteTrainer, TrainerTimeout = trainer.Timeout ?? TrainerSpec.DefaultTimeout };
+    }
 
     private async Task<IngestOutcome> IngestCoreAsync(PipelineInput input, CancellationToken ct)
     {

@@ -11,13 +11,17 @@ public sealed record PipelineInput(
     DateTimeOffset ReceivedAt,
     string? SourceBlob = null);
 
+/// <param name="RemoteTrainer">The spec trains on the GPU trainer job (queue dispatch) instead of in an activity.</param>
+/// <param name="TrainerTimeout">How long to wait for the GPU trainer's result.</param>
 public sealed record IngestOutcome(
     bool Accepted,
     string Verdict,
     long Rows,
     long DroppedRows,
     string ReportBlob,
-    string? Reason);
+    string? Reason,
+    bool RemoteTrainer = false,
+    TimeSpan? TrainerTimeout = null);
 
 public sealed record TrainRequest(string RunId, string Model, string DatasetSha256);
 

@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Serverless.Core.Specs;
+using Serverless.Core.Training.Remote;
 
 namespace Serverless.Durable.Pipeline;
 
@@ -21,6 +23,31 @@ public static class TrainingPipeline
         HandleFailure = f => !f.IsCausedBy<ArgumentException>() && !f.IsCausedBy<FormatException>(),
     });
 
+    /// <summary>
+    /// Queues the run for the GPU trainer job and waits for its result event. A timeout or a failed training fails
+    /// the step (and so the run) with the reason; nothing is registered.
+    /// </summary>
+    private static async Task<TrainOutcome> TrainRemotelyAsync(TaskOrchestrationContext context, TrainRequest request, TimeSpan timeout)
+    {
+        await context.CallActivityAsync<bool>(PipelineTasks.DispatchTraining, request, Retry);
+        GpuTrainingResult result;
+        try
+        {
+            result = await context.WaitForExternalEvent<GpuTrainingResult>(GpuQueues.ResultEvent, timeout);
+        }
+        catch (TaskCanceledException)
+        {
+            throw new TrainerFailedException($"The GPU trainer did not answer within {timeout}.");
+        }
+
+        if (!result.Succeeded || result.Training is null)
+        {
+            throw new TrainerFailedException($"The GPU trainer failed: {result.Error ?? "no training record"}.");
+        }
+
+        return TrainOutcome.From(result.Training);
+    }
+
     public static async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineInput input)
     {
         var steps = new List<StepTiming>();
@@ -37,10 +64,11 @@ public static class TrainingPipeline
                 context.SetCustomStatus(new RunProgress(step, steps.ToList()));
                 return result;
             }
-            catch (TaskFailedException e)
+            catch (Exception e) when (e is TaskFailedException or TrainerFailedException)
             {
-                steps[^1] = steps[^1] with { Status = "failed", Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = e.FailureDetails.ErrorMessage };
-                context.SetCustomStatus(new RunProgress(step, steps.ToList(), $"{step} failed: {e.FailureDetails.ErrorMessage}"));
+                var message = e is TaskFailedException t ? t.FailureDetails.ErrorMessage : e.Message;
+                steps[^1] = steps[^1] with { Status = "failed", Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = message };
+                context.SetCustomStatus(new RunProgress(step, steps.ToList(), $"{step} failed: {message}"));
                 throw;
             }
         }
@@ -56,10 +84,13 @@ public static class TrainingPipeline
             return new PipelineResult(input.RunId, input.Model, RunOutcomes.Quarantined, input.DatasetSha256, null, false, null, null, ingest);
         }
 
+        var trainRequest = new TrainRequest(input.RunId, input.Model, input.DatasetSha256);
         await Step(
             PipelineSteps.Train,
-            () => context.CallActivityAsync<TrainOutcome>(PipelineTasks.Train, new TrainRequest(input.RunId, input.Model, input.DatasetSha256), Retry),
-            o => $"{o.TrainRows} train / {o.HoldoutRows} holdout rows, fit {o.FitSeconds:F2} s");
+            () => ingest.RemoteTrainer
+                ? TrainRemotelyAsync(context, trainRequest, ingest.TrainerTimeout ?? TrainerSpec.DefaultTimeout)
+                : context.CallActivityAsync<TrainOutcome>(PipelineTasks.Train, trainRequest, Retry),
+            o => $"{o.TrainRows} train / {o.HoldoutRows} holdout rows, fit {o.FitSeconds:F2} s on {o.Device}");
 
         var evaluation = await Step(
             PipelineSteps.Evaluate,

@@ -22,6 +22,10 @@ public sealed class PipelineFunctions(PipelineActivities activities)
     public Task<TrainOutcome> Train([ActivityTrigger] TrainRequest request, FunctionContext context) =>
         activities.TrainAsync(request, context.CancellationToken);
 
+    [Function(PipelineTasks.DispatchTraining)]
+    public Task<bool> DispatchTraining([ActivityTrigger] TrainRequest request, FunctionContext context) =>
+        activities.DispatchTrainingAsync(request, context.CancellationToken);
+
     [Function(PipelineTasks.Evaluate)]
     public Task<EvaluationOutcome> Evaluate([ActivityTrigger] RunRef run, FunctionContext context) =>
         activities.EvaluateAsync(run, context.CancellationToken);

@@ -40,6 +40,7 @@ public static class LocalPlatform
         builder.Services.AddPipelineClient();
         builder.Services.AddHostedService<DropWatcher>();
         builder.Services.AddHostedService<MonitoringTimer>();
+        builder.Services.AddHostedService<GpuResultListener>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.ConfigureHttpJsonOptions(j => PlatformJson.Apply(j.SerializerOptions));
         builder.AddLocalTelemetry();

@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Serverless.Core.Training;
+using Serverless.Core.Training.Remote;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Durable.Tests;
@@ -25,9 +27,12 @@ public sealed class TrainingPipelineTests
         public bool GatePasses = true;
         public int TrainFailures;
         public bool TrainAlwaysFails;
+        public bool Remote;
+        public TimeSpan RemoteTimeout = TimeSpan.FromSeconds(30);
+        public int Dispatches;
     }
 
-    private static async Task<(OrchestrationMetadata Meta, Script Script)> RunAsync(Script script)
+    private static async Task<(OrchestrationMetadata Meta, Script Script)> RunAsync(Script script, GpuTrainingResult? answer = null)
     {
         await using var host = await DurableTaskTestHost.StartAsync(r =>
         {
@@ -36,7 +41,7 @@ public sealed class TrainingPipelineTests
             {
                 Interlocked.Increment(ref script.IngestCalls);
                 return script.Accept
-                    ? new IngestOutcome(true, "accepted", 100, 0, "processed/m/a/report.json", null)
+                    ? new IngestOutcome(true, "accepted", 100, 0, "processed/m/a/report.json", null, script.Remote, script.RemoteTimeout)
                     : new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "type-error ×40");
             });
             r.AddActivityFunc<TrainRequest, TrainOutcome>(PipelineTasks.Train, (_, _) =>
@@ -49,6 +54,7 @@ public sealed class TrainingPipelineTests
 
                 return Trained;
             });
+            r.AddActivityFunc<TrainRequest, bool>(PipelineTasks.DispatchTraining, (_, _) => { Interlocked.Increment(ref script.Dispatches); return true; });
             r.AddActivityFunc<RunRef, EvaluationOutcome>(PipelineTasks.Evaluate, (_, _) => new EvaluationOutcome(
                 script.GatePasses, new Dictionary<string, double> { ["auc"] = 0.9 }, null, null, "runs/m/run-1/gate.json", script.GatePasses ? [] : ["auc 0.9 < 0.95"]));
             r.AddActivityFunc<RegisterRequest, int>(PipelineTasks.Register, (_, _) => { Interlocked.Increment(ref script.RegisterCalls); return 3; });
@@ -56,6 +62,18 @@ public sealed class TrainingPipelineTests
         });
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, Input);
+        if (answer is not null)
+        {
+            // The GPU trainer's answer, once the run has dispatched and is waiting for it.
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (Volatile.Read(ref script.Dispatches) == 0)
+            {
+                await Task.Delay(20, wait.Token);
+            }
+
+            await host.Client.RaiseEventAsync(id, GpuQueues.ResultEvent, answer with { RunId = id });
+        }
+
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var meta = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
         return (meta, script);
@@ -76,6 +94,42 @@ public sealed class TrainingPipelineTests
         Assert.All(progress.Steps, s => Assert.Equal("completed", s.Status));
         Assert.Equal("version 3", progress.Steps.Single(s => s.Step == PipelineSteps.Register).Detail);
         Assert.Equal(1, script.PromoteCalls);
+    }
+
+    [Fact]
+    public async Task A_gpu_run_dispatches_to_the_trainer_and_continues_with_its_result()
+    {
+        var training = new TrainingRecord(900, 100, 12.5, new Dictionary<string, string> { ["hiddenLayers"] = "2" }, null, "cuda:0");
+        var (meta, script) = await RunAsync(new Script { Remote = true }, new GpuTrainingResult("", "m", true, null, training));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        Assert.Equal(1, script.Dispatches);
+        Assert.Equal(0, script.TrainCalls);
+        Assert.Equal(RunOutcomes.Promoted, meta.ReadOutputAs<PipelineResult>()!.Outcome);
+        Assert.Contains("on cuda:0", meta.ReadCustomStatusAs<RunProgress>()!.Steps.Single(s => s.Step == PipelineSteps.Train).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gpu_trainer_failure_fails_the_run_and_registers_nothing()
+    {
+        var (meta, script) = await RunAsync(new Script { Remote = true }, new GpuTrainingResult("", "m", false, "CUDA out of memory", null));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
+        Assert.Equal(0, script.RegisterCalls);
+        Assert.Contains("CUDA out of memory", meta.ReadCustomStatusAs<RunProgress>()!.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_silent_gpu_trainer_times_out_the_run()
+    {
+        var (meta, script) = await RunAsync(new Script { Remote = true, RemoteTimeout = TimeSpan.FromSeconds(1) });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
+        Assert.Equal(1, script.Dispatches);
+        Assert.Equal(0, script.RegisterCalls);
+        var progress = meta.ReadCustomStatusAs<RunProgress>()!;
+        Assert.Equal(PipelineSteps.Train, progress.Step);
+        Assert.Contains("did not answer within", progress.Error, StringComparison.Ordinal);
     }
 
     [Fact]

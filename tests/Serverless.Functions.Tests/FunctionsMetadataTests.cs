@@ -49,6 +49,16 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Gpu_trainer_results_wake_their_runs_through_a_queue_trigger()
+    {
+        var trigger = FunctionsBuild.Trigger("GpuTrainingResult");
+        Assert.Equal("queueTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal(Serverless.Core.Training.Remote.GpuQueues.Results, trigger["queueName"]!.GetValue<string>());
+        Assert.Equal("AzureWebJobsStorage", trigger["connection"]!.GetValue<string>());
+        Assert.Contains(FunctionsBuild.Functions["GpuTrainingResult"], b => b!["type"]!.GetValue<string>() == "durableClient");
+    }
+
+    [Fact]
     public void The_monitoring_timer_fires_every_five_minutes_and_can_start_runs()
     {
         var trigger = FunctionsBuild.Trigger("MonitoringTimer");
