@@ -101,7 +101,19 @@ public static class BlobLayout
         }
 
         model = parts[0];
-        fileName = parts[2];
+        fileName = SafeName(parts[2]);
         return true;
+    }
+
+    /// <summary>
+    /// A dropped file's name made safe to append to an archive prefix: "." and ".." segments, empty segments and
+    /// control characters cannot climb out of (or blur) the model's folder.
+    /// </summary>
+    public static string SafeName(string name)
+    {
+        var segments = name.Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => s is "." or ".." ? "_" : new string(s.Select(c => char.IsControl(c) ? '_' : c).ToArray()));
+        var safe = string.Join('/', segments);
+        return safe.Length == 0 ? "_" : safe;
     }
 }

@@ -43,7 +43,7 @@ public sealed class DropIntake(PlatformStorage storage, DurableTaskClient client
         {
             // Nothing is lost: the bytes go to quarantine under a reserved prefix with the reason.
             var prefix = $"_invalid-model/{sha}/";
-            await storage.Quarantine.GetBlobClient(prefix + Sanitize(blobName)).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
+            await storage.Quarantine.GetBlobClient(prefix + BlobLayout.SafeName(blobName)).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
             await BlobJson.UploadAsync(
                 storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName),
                 FileReports.ForFileProblem(fileName, new FileProblem("invalid-model-name", $"'{model}' is not a valid model name ({ModelName.Rule}).")),
@@ -103,6 +103,4 @@ public sealed class DropIntake(PlatformStorage storage, DurableTaskClient client
         logger.LogInformation("Drop {File} for {Model} duplicates run {RunId}; archived at processed/{Target}", fileName, model, runId, target);
         return new DropOutcome(DropStatus.Duplicate, runId, $"same bytes as run {runId}; archived at {BlobLayout.ProcessedContainer}/{target}");
     }
-
-    private static string Sanitize(string name) => name.Replace("..", "_", StringComparison.Ordinal);
 }

@@ -30,6 +30,7 @@ public sealed class DurableSidecar(IOptions<LocalHostOptions> options, SidecarEn
             UseAppLease = false,
             WorkerId = "local-" + o.TaskHub,
             MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
+            WorkItemQueueVisibilityTimeout = o.WorkItemVisibilityTimeout,
             LoggerFactory = loggerFactory,
         });
         await _service.CreateIfNotExistsAsync().ConfigureAwait(false);

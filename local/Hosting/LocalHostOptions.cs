@@ -16,6 +16,12 @@ public sealed class LocalHostOptions
     /// <summary>Durable task hub name (letters and digits, 3–45 chars).</summary>
     public string TaskHub { get; set; } = "serverlessml";
 
+    /// <summary>
+    /// How long a dequeued durable work item stays invisible. After a crash, an activity that was running is
+    /// redelivered once this passes (the Azure Storage backend's default is 5 minutes).
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Port of the in-process DurableTask gRPC sidecar; 0 picks a free one.</summary>
     public int SidecarPort { get; set; }
 
