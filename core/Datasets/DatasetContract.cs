@@ -57,7 +57,14 @@ public static class DatasetContract
     private static void ReadCsv(Stream source, ModelSpec spec, ContractAccumulator acc, CancellationToken ct)
     {
         using var csv = new CsvReader(source, leaveOpen: true);
-        if (!csv.Read())
+
+        // Leading whitespace-only lines are not a header: a file of nothing but blanks is empty.
+        bool read;
+        while ((read = csv.Read()) && csv.FieldCount == 1 && csv[0].IsEmpty && !csv.IsMalformed)
+        {
+        }
+
+        if (!read)
         {
             acc.AddFileProblem(csv.Problem?.Rule ?? ContractRules.EmptyFile, csv.Problem?.Message ?? "The file is empty.");
             return;
