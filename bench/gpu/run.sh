@@ -11,7 +11,8 @@ out="$here/out"
 case "${1:-run}" in
   publish)
     dotnet publish "$root/containers/trainer/Serverless.Trainer.csproj" -c Release -r linux-x64 --self-contained true \
-      -p:PublishTrimmed=true -p:InvariantGlobalization=true -warnaserror -warnnotaserror:NU1603 -o "$out"
+      -p:PublishTrimmed=true -p:InvariantGlobalization=true \
+      -p:EnableTrimAnalyzer=false -p:SuppressTrimAnalysisWarnings=true -warnaserror -warnnotaserror:NU1603 -o "$out"
     du -sh "$out"
     ;;
   run)
