@@ -1,13 +1,25 @@
+using Serverless.Core.Training.Remote;
+
 namespace Serverless.Trainer;
 
-/// <summary>Logs the queue it serves and ends the execution (a job replica must exit to complete).</summary>
-public sealed class TrainerWorker(IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<TrainerWorker> logger) : BackgroundService
+/// <summary>
+/// Hosts <see cref="GpuTrainingWorker"/>. As a Container Apps Job execution (<c>Trainer:ExitWhenIdle</c>, default true)
+/// it drains the queue and stops the application, since a job replica must exit to complete; otherwise it polls.
+/// </summary>
+public sealed class TrainerWorker(GpuTrainingWorker worker, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<TrainerWorker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = configuration["Training:RequestsQueue"] ?? "gpu-training-requests";
-        logger.LogInformation("Trainer started (queue {Queue}); no training implemented yet, completing execution.", queue);
+        if (!configuration.GetValue("Trainer:ExitWhenIdle", true))
+        {
+            await worker.RunAsync(stoppingToken);
+            return;
+        }
+
+        await worker.EnsureQueuesAsync(stoppingToken);
+        var handled = 0;
+        while (!stoppingToken.IsCancellationRequested && await worker.ProcessOneAsync(stoppingToken)) handled++;
+        logger.LogInformation("Queue {Queue} drained after {Count} request(s); completing execution.", GpuQueues.Requests, handled);
         lifetime.StopApplication();
-        return Task.CompletedTask;
     }
 }

@@ -244,6 +244,16 @@ public static class ModelSpecValidator
             return;
         }
 
+        if (t.Compute is not null && t.Compute is not (TrainerSpec.Cpu or TrainerSpec.Gpu))
+        {
+            p.Add(new("$.trainer.compute", $"Unknown compute '{t.Compute}'; expected '{TrainerSpec.Cpu}' or '{TrainerSpec.Gpu}'."));
+        }
+
+        if (t.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            p.Add(new("$.trainer.timeout", $"Must be positive; got {timeout}."));
+        }
+
         var linear = t.Type == TrainerKind.Linear;
         if (t.Solver is not null)
         {
@@ -267,7 +277,12 @@ public static class ModelSpecValidator
             return;
         }
 
-        var known = linear ? TrainerSpec.LinearHyperparameters : TrainerSpec.TreeHyperparameters;
+        var known = t.Type switch
+        {
+            TrainerKind.Linear => TrainerSpec.LinearHyperparameters,
+            TrainerKind.Mlp => TrainerSpec.MlpHyperparameters,
+            _ => TrainerSpec.TreeHyperparameters,
+        };
         foreach (var (name, value) in t.Hyperparameters)
         {
             var path = $"$.trainer.hyperparameters.{name}";
@@ -291,10 +306,21 @@ public static class ModelSpecValidator
                 double.IsInteger(v) && v >= 1 ? null : $"Must be an integer ≥ 1; got {v}.",
             "numberOfLeaves" => double.IsInteger(v) && v >= 2 ? null : $"Must be an integer ≥ 2; got {v}.",
             "learningRate" => v > 0 ? null : $"Must be > 0; got {v}.",
+            "hiddenLayers" => IntegerIn(v, 1, 16),
+            "hiddenUnits" => IntegerIn(v, 1, 4096),
+            "batchSize" => IntegerIn(v, 1, 65536),
+            "epochs" => IntegerIn(v, 1, 10000),
+            "patience" => IntegerIn(v, 1, 1000),
+
+            // More data-parallel workers than that only shards batches into slivers.
+            "workers" => IntegerIn(v, 1, 64),
             "l1Regularization" or "l2Regularization" => v >= 0 ? null : $"Must be ≥ 0; got {v}.",
             _ => null,
         };
     }
+
+    private static string? IntegerIn(double v, int min, int max) =>
+        double.IsInteger(v) && v >= min && v <= max ? null : $"Must be an integer within [{min}, {max}]; got {v}.";
 
     private static void ValidateHoldout(HoldoutSpec? h, List<SpecProblem> p)
     {

@@ -91,7 +91,7 @@ public sealed class ModelTrainer
         return OnnxModelMetadata.Write(ms.ToArray(), spec.Task, classes);
     }
 
-    private static string[] ClassLabels(ModelSpec spec, TabularDataset train)
+    internal static string[] ClassLabels(ModelSpec spec, TabularDataset train)
     {
         if (spec.Classes is { Count: > 0 } declared)
         {
@@ -103,7 +103,7 @@ public sealed class ModelTrainer
         return seen.Length >= 2 ? seen : throw new ArgumentException("Multiclass training needs at least two classes.");
     }
 
-    private static void CheckColumns(ModelSpec spec, TabularDataset data)
+    internal static void CheckColumns(ModelSpec spec, TabularDataset data)
     {
         foreach (var f in spec.Features)
         {

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Serverless.Core.Datasets;
 using Serverless.Core.Scoring;
+using Serverless.Core.Training.Mlp;
 
 namespace Serverless.Core.Training;
 
@@ -10,8 +11,11 @@ public sealed record TrainingResult
     /// <summary>The whole pipeline (preprocessing + trainer) as ONNX, with task and class labels in its metadata.</summary>
     public required byte[] Onnx { get; init; }
 
-    /// <summary>The ML.NET model the ONNX was exported from (parity checks).</summary>
-    public required ITransformer MlNetModel { get; init; }
+    /// <summary>The ML.NET model the ONNX was exported from (parity checks); null for an MLP (see <see cref="Mlp"/>).</summary>
+    public ITransformer? MlNetModel { get; init; }
+
+    /// <summary>The fitted MLP the ONNX was exported from (parity checks); null for ML.NET trainers.</summary>
+    public MlpModel? Mlp { get; init; }
 
     /// <summary>Holdout rows (features + label), in original row order.</summary>
     public required TabularDataset Holdout { get; init; }

@@ -45,7 +45,7 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
         var data = DatasetContract.Validate(new MemoryStream(bytes), "x.csv", spec, CancellationToken.None).Data!;
         var trained = new ModelTrainer().Train(spec, data, CancellationToken.None);
         var rows = trained.Holdout.Select(Enumerable.Range(0, 300).ToList());
-        var expected = trained.MlNetModel.Transform(new TabularDataView(rows)).GetColumn<float>("Probability").ToArray();
+        var expected = trained.MlNetModel!.Transform(new TabularDataView(rows)).GetColumn<float>("Probability").ToArray();
 
         var response = await host.Http.PostAsync($"/api/models/{model}/predict", Json(ToRequest(spec, rows)));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -44,7 +44,7 @@ public sealed class ModelTrainerTests(ITestOutputHelper output)
 
         var rows = SyntheticData.Concat(result.Holdout, SyntheticData.EdgeRows(task));
         var ort = onnx.Predict(rows);
-        var mlnet = result.MlNetModel.Transform(new TabularDataView(rows));
+        var mlnet = result.MlNetModel!.Transform(new TabularDataView(rows));
         var maxDelta = task switch
         {
             ModelTask.Binary => MaxDelta(mlnet.GetColumn<float>("Probability").ToArray(), ort.Select(r => r.Score!.Value).ToArray()),

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace Serverless.Core.Training.Mlp;
+
+/// <summary>
+/// The epoch loop on already-encoded inputs: seeded init and shuffling, data-parallel mini-batch Adam, early
+/// stopping on the validation loss with the best weights kept. Same seed + same data → same weights.
+/// </summary>
+public static class MlpFit
+{
+    public static MlpFitResult Run(
+        IMlpCompute compute,
+        MlpLayout layout,
+        MlpHyperparameters hp,
+        int seed,
+        float[] trainFeatures,
+        float[] trainTargets,
+        float[] validationFeatures,
+        float[] validationTargets,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        ArgumentNullException.ThrowIfNull(hp);
+        var rows = trainTargets.Length;
+        var validationRows = validationTargets.Length;
+        if (rows == 0) throw new ArgumentException("No training rows.", nameof(trainTargets));
+
+        var batchSize = Math.Min(hp.BatchSize, rows);
+        using var step = new DataParallelStep(compute, layout, layout.InitialParameters(seed), hp.Workers, batchSize, hp.LearningRate, hp.L2Regularization);
+        var rng = new Random(seed);
+        var order = Enumerable.Range(0, rows).ToArray();
+        var best = step.Parameters.ToArray();
+        var bestLoss = double.PositiveInfinity;
+        int bestEpoch = 0, epoch = 0, sinceBest = 0;
+        List<double> trainLoss = [], validationLoss = [];
+        List<TimeSpan> times = [];
+        var stoppedEarly = false;
+
+        while (epoch < hp.Epochs)
+        {
+            ct.ThrowIfCancellationRequested();
+            var sw = Stopwatch.StartNew();
+            epoch++;
+            rng.Shuffle(order);
+            double sum = 0;
+            for (var start = 0; start < rows; start += batchSize)
+            {
+                var batch = order.AsSpan(start, Math.Min(batchSize, rows - start));
+                sum += step.Step(trainFeatures, trainTargets, batch) * batch.Length;
+            }
+
+            trainLoss.Add(sum / rows);
+
+            // Without validation rows the training loss stands in (tiny datasets only).
+            var loss = validationRows > 0 ? step.Evaluate(validationFeatures, validationTargets, validationRows) : sum / rows;
+            validationLoss.Add(loss);
+            times.Add(sw.Elapsed);
+
+            if (loss < bestLoss)
+            {
+                (bestLoss, bestEpoch, sinceBest) = (loss, epoch, 0);
+                step.Parameters.CopyTo(best, 0);
+            }
+            else if (++sinceBest >= hp.Patience)
+            {
+                stoppedEarly = epoch < hp.Epochs;
+                break;
+            }
+        }
+
+        return new MlpFitResult(best, epoch, bestEpoch, stoppedEarly, trainLoss, validationLoss, times);
+    }
+}

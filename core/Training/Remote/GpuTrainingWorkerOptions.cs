@@ -1,0 +1,14 @@
+namespace Serverless.Core.Training.Remote;
+
+/// <summary>How the GPU trainer worker polls and guards its queue.</summary>
+public sealed record GpuTrainingWorkerOptions
+{
+    /// <summary>How long a received request stays hidden; renewed at half this while training runs.</summary>
+    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Wait between polls of an empty queue (<see cref="GpuTrainingWorker.RunAsync"/>).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A request dequeued more often than this (the trainer kept dying on it) fails its run instead of training again.</summary>
+    public int MaxDequeueCount { get; init; } = 3;
+}

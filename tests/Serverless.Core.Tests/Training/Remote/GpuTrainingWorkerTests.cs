@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Datasets;
+using Serverless.Core.Scoring;
+using Serverless.Core.Specs;
+using Serverless.Core.Storage;
+using Serverless.Core.Training;
+using Serverless.Core.Training.Mlp;
+using Serverless.Core.Training.Remote;
+using Serverless.Core.Tests.Training.Mlp;
+using Serverless.Tests.Shared;
+
+namespace Serverless.Core.Tests.Training.Remote;
+
+/// <summary>The worker against real Azurite: queues in, run artifacts and a result message out.</summary>
+[Collection(nameof(GpuTrainingWorkerTests))] // the request/result queues are shared, fixed names
+public sealed class GpuTrainingWorkerTests
+{
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    [Fact]
+    public async Task Trains_a_prepared_mlp_run_writes_artifacts_and_posts_success()
+    {
+        var (worker, artifacts, storage) = await StartAsync();
+        var model = Azurite.UniqueModel("gpu-ok");
+        var spec = MlpTestSpecs.Spec(ModelTask.Binary, epochs: 5);
+        var sha = await PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 500));
+
+        await EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow));
+        Assert.True(await worker.ProcessOneAsync(_ct));
+
+        var result = await ResultForAsync(model);
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("cpu", result.Training!.Device);
+        Assert.Equal("MlpBinary", result.Training.TrainerParameters["trainer"]);
+        Assert.Equal(400, result.Training.TrainRows);
+
+        var record = await artifacts.ReadTrainingAsync(model, "run-1", _ct);
+        Assert.Equal(result.Training.TrainRows, record.TrainRows);
+        using var candidate = new OnnxModel(await artifacts.ReadCandidateAsync(model, "run-1", _ct));
+        Assert.Equal(ModelTask.Binary, candidate.Task);
+        Assert.Equal(100, (await artifacts.ReadHoldoutAsync(model, "run-1", _ct)).RowCount);
+    }
+
+    [Fact]
+    public async Task A_missing_dataset_posts_a_failure()
+    {
+        var (worker, artifacts, storage) = await StartAsync();
+        var model = Azurite.UniqueModel("gpu-missing");
+        await artifacts.WriteSpecAsync(model, "run-1", MlpTestSpecs.Spec(ModelTask.Binary), _ct);
+
+        await EnqueueAsync(new GpuTrainingRequest("run-1", model, new string('0', 64), DateTimeOffset.UtcNow));
+        Assert.True(await worker.ProcessOneAsync(_ct));
+
+        var result = await ResultForAsync(model);
+        Assert.False(result.Succeeded);
+        Assert.Contains("BlobNotFound", result.Error);
+        Assert.Null(result.Training);
+        Assert.False(await storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, "run-1")).ExistsAsync(_ct));
+    }
+
+    [Fact]
+    public async Task A_request_dequeued_more_than_three_times_fails_the_run_without_training()
+    {
+        var (worker, _, _) = await StartAsync();
+        var model = Azurite.UniqueModel("gpu-poison");
+        await EnqueueAsync(new GpuTrainingRequest("run-1", model, "abc", DateTimeOffset.UtcNow));
+
+        // Three earlier executions that died mid-run: each receive counts, the message stays.
+        var requests = Queues().GetQueueClient(GpuQueues.Requests);
+        for (var i = 0; i < 3; i++)
+        {
+            var m = (await requests.ReceiveMessageAsync(TimeSpan.FromMinutes(1), _ct)).Value;
+            await requests.UpdateMessageAsync(m.MessageId, m.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: _ct);
+        }
+
+        Assert.True(await worker.ProcessOneAsync(_ct));
+        var result = await ResultForAsync(model);
+        Assert.False(result.Succeeded);
+        Assert.Contains("dequeued 4 times", result.Error);
+        Assert.False(await worker.ProcessOneAsync(_ct)); // answered and deleted
+    }
+
+    private static QueueServiceClient Queues() => new(Azurite.ConnectionString, GpuQueues.ClientOptions());
+
+    private async Task<(GpuTrainingWorker Worker, RunArtifacts Artifacts, PlatformStorage Storage)> StartAsync()
+    {
+        await Azurite.EnsureRunningAsync();
+        var storage = new PlatformStorage(Azurite.Blobs());
+        await storage.EnsureContainersAsync(_ct);
+        var artifacts = new RunArtifacts(storage);
+        var worker = new GpuTrainingWorker(Queues(), artifacts, () => new CpuMlpCompute(), NullLogger<GpuTrainingWorker>.Instance);
+        await worker.EnsureQueuesAsync(_ct);
+        await Queues().GetQueueClient(GpuQueues.Requests).ClearMessagesAsync(_ct);
+        return (worker, artifacts, storage);
+    }
+
+    private async Task<string> PrepareRunAsync(PlatformStorage storage, RunArtifacts artifacts, string model, string runId, ModelSpec spec, TabularDataset data)
+    {
+        using var parquet = new MemoryStream();
+        await DatasetSnapshot.WriteParquetAsync(data, parquet, _ct);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(parquet.ToArray()));
+        await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)).UploadAsync(new BinaryData(parquet.ToArray()), overwrite: true, _ct);
+        await artifacts.WriteSpecAsync(model, runId, spec, _ct);
+        return sha;
+    }
+
+    private Task EnqueueAsync(GpuTrainingRequest request) =>
+        Queues().GetQueueClient(GpuQueues.Requests).SendMessageAsync(JsonSerializer.Serialize(request, PlatformJson.Options), _ct);
+
+    private async Task<GpuTrainingResult> ResultForAsync(string model)
+    {
+        var results = Queues().GetQueueClient(GpuQueues.Results);
+        foreach (var m in (await results.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), _ct)).Value)
+        {
+            var r = JsonSerializer.Deserialize<GpuTrainingResult>(m.Body, PlatformJson.Options)!;
+            if (r.Model != model) continue;
+            await results.DeleteMessageAsync(m.MessageId, m.PopReceipt, _ct);
+            return r;
+        }
+
+        throw new Xunit.Sdk.XunitException($"No result for {model}.");
+    }
+}
