@@ -1,7 +1,3 @@
-using Azure.Data.Tables;
-using Azure.Identity;
-using Azure.Storage.Queues;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,9 +31,9 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section));
         services.AddOptions<PredictionLogOptions>().Bind(configuration.GetSection(PredictionLogOptions.Section));
-        services.TryAddSingleton(_ => CreateBlobServiceClient(configuration, storageConnection));
-        services.TryAddSingleton(_ => CreateTableServiceClient(configuration, storageConnection));
-        services.TryAddSingleton(_ => CreateQueueServiceClient(configuration, storageConnection));
+        services.TryAddSingleton(_ => StorageClients.Blobs(configuration, storageConnection));
+        services.TryAddSingleton(_ => StorageClients.Tables(configuration, storageConnection));
+        services.TryAddSingleton(_ => StorageClients.Queues(configuration, storageConnection));
         services.TryAddSingleton<GpuTrainingQueue>();
         services.TryAddSingleton<PlatformStorage>();
         services.TryAddSingleton<LabelingQueue>();
@@ -67,32 +63,4 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<PlatformApiServices>();
         return services;
     }
-
-    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, string name) =>
-        ConnectionString(configuration, name) is { } cs
-            ? new BlobServiceClient(cs)
-            : new BlobServiceClient(ServiceUri(configuration, name, "blob"), Credential(configuration, name));
-
-    public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, string name) =>
-        ConnectionString(configuration, name) is { } cs
-            ? new TableServiceClient(cs)
-            : new TableServiceClient(ServiceUri(configuration, name, "table"), Credential(configuration, name));
-
-    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, string name) =>
-        ConnectionString(configuration, name) is { } cs
-            ? new QueueServiceClient(cs, GpuTrainingQueue.ClientOptions)
-            : new QueueServiceClient(ServiceUri(configuration, name, "queue"), Credential(configuration, name), GpuTrainingQueue.ClientOptions);
-
-    private static string? ConnectionString(IConfiguration configuration, string name) =>
-        (configuration[name] ?? configuration.GetConnectionString(name)) is { Length: > 0 } cs && !string.IsNullOrWhiteSpace(cs) ? cs : null;
-
-    // The identity-based form the Functions host itself uses: {name}__blobServiceUri / __tableServiceUri / __clientId.
-    private static Uri ServiceUri(IConfiguration configuration, string name, string service) =>
-        new(configuration[$"{name}:{service}ServiceUri"] ?? configuration[$"{name}__{service}ServiceUri"]
-            ?? throw new InvalidOperationException($"Storage is not configured: set '{name}' (connection string) or '{name}__{service}ServiceUri' (managed identity)."));
-
-    private static DefaultAzureCredential Credential(IConfiguration configuration, string name) =>
-        (configuration[$"{name}:clientId"] ?? configuration[$"{name}__clientId"]) is { } clientId
-            ? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId })
-            : new DefaultAzureCredential();
 }

@@ -12,10 +12,10 @@ if (args.Length > 0 && args[0] == "--bench")
 }
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddSingleton(_ => new PlatformStorage(TrainerStorage.Blobs(builder.Configuration)));
+builder.Services.AddSingleton(_ => new PlatformStorage(StorageClients.Blobs(builder.Configuration, "AzureWebJobsStorage")));
 builder.Services.AddSingleton<RunArtifacts>();
 builder.Services.AddSingleton(sp => new GpuTrainingWorker(
-    TrainerStorage.Queues(builder.Configuration),
+    StorageClients.Queues(builder.Configuration, "AzureWebJobsStorage"),
     sp.GetRequiredService<RunArtifacts>(),
     IlgpuMlpCompute.Create,
     sp.GetRequiredService<ILogger<GpuTrainingWorker>>(),

@@ -31,6 +31,9 @@ public sealed class LocalHostOptions
     /// <summary>How often due drift checks are looked for (each model's own NCRONTAB schedule decides when it runs).</summary>
     public TimeSpan MonitoringInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Run the GPU trainer's worker in this process (on the CPU compute) for mlp and compute=gpu runs.</summary>
+    public bool RunGpuTrainer { get; set; } = true;
+
     /// <summary>Start the repository's pinned Azurite when nothing listens on the blob port.</summary>
     public bool StartAzurite { get; set; } = true;
 

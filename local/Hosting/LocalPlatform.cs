@@ -2,7 +2,11 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Options;
 using Serverless.Core;
+using Azure.Storage.Queues;
 using Serverless.Core.Storage;
+using Serverless.Core.Training;
+using Serverless.Core.Training.Mlp;
+using Serverless.Core.Training.Remote;
 using Serverless.Durable;
 using Serverless.Durable.Api;
 using Serverless.Durable.Pipeline;
@@ -41,6 +45,16 @@ public static class LocalPlatform
         builder.Services.AddHostedService<DropWatcher>();
         builder.Services.AddHostedService<MonitoringTimer>();
         builder.Services.AddHostedService<GpuResultListener>();
+        if (options.RunGpuTrainer)
+        {
+            builder.Services.AddSingleton(sp => new GpuTrainingWorker(
+                sp.GetRequiredService<QueueServiceClient>(),
+                sp.GetRequiredService<RunArtifacts>(),
+                () => new CpuMlpCompute(),
+                sp.GetRequiredService<ILogger<GpuTrainingWorker>>(),
+                new GpuTrainingWorkerOptions { PollInterval = options.WatchInterval }));
+            builder.Services.AddHostedService<LocalGpuTrainer>();
+        }
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.ConfigureHttpJsonOptions(j => PlatformJson.Apply(j.SerializerOptions));
         builder.AddLocalTelemetry();

@@ -200,6 +200,46 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task An_mlp_spec_is_trained_by_the_gpu_trainer_through_its_queues_and_registered()
+    {
+        var model = Azurite.UniqueModel("mlp");
+        await host.PutSpecAsync(model, Samples.SpecJson(s =>
+        {
+            s["trainer"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type": "mlp", "hyperparameters": {"hiddenLayers": 1, "hiddenUnits": 16, "epochs": 20, "batchSize": 128}}""");
+        }));
+        var bytes = Samples.Csv(1500, seed: 141);
+
+        await host.DropAsync(model, "mlp.csv", bytes);
+        var run = await host.WaitForRunAsync(DropIntake.RunIdFor(model, Sha(bytes)));
+
+        Assert.True(run.Status == "Completed", run.Error);
+        Assert.Equal(1, run.Result!.Version);
+        Assert.Contains("on cpu", run.Progress!.Steps.Single(s => s.Step == PipelineSteps.Train).Detail, StringComparison.Ordinal);
+        var details = (await host.Http.GetFromJsonAsync<ModelDetails>($"/api/models/{model}", PlatformJson.Options))!;
+        Assert.Equal(TrainerKind.Mlp, details.Versions.Single().Trainer);
+        Assert.InRange(details.Versions.Single().Metrics["auc"], 0.65, 1.0);
+    }
+
+    [Fact]
+    public async Task A_gpu_trainer_that_does_not_answer_in_time_fails_the_run_and_registers_nothing()
+    {
+        var model = Azurite.UniqueModel("slow");
+        await host.PutSpecAsync(model, Samples.SpecJson(s =>
+        {
+            s["trainer"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type": "mlp", "timeout": "00:00:00.200", "hyperparameters": {"epochs": 50}}""");
+        }));
+        var bytes = Samples.Csv(1500, seed: 142);
+
+        await host.DropAsync(model, "slow.csv", bytes);
+        var run = await host.WaitForRunAsync(DropIntake.RunIdFor(model, Sha(bytes)));
+
+        Assert.Equal("Failed", run.Status);
+        Assert.Equal(PipelineSteps.Train, run.Progress!.Step);
+        Assert.Contains("did not answer within", run.Progress.Error, StringComparison.Ordinal);
+        Assert.Empty((await host.Http.GetFromJsonAsync<ModelDetails>($"/api/models/{model}", PlatformJson.Options))!.Versions);
+    }
+
+    [Fact]
     public async Task A_run_can_be_started_on_an_existing_dataset_version()
     {
         var model = Azurite.UniqueModel("rerun");

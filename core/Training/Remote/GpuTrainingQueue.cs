@@ -5,13 +5,12 @@ using Azure.Storage.Queues.Models;
 namespace Serverless.Core.Training.Remote;
 
 /// <summary>
-/// The two queues between the pipeline and the GPU trainer. Messages are Base64 JSON: what the Functions queue
-/// trigger expects by default, and opaque to the KEDA rule that scales the trainer job on the request queue's length.
+/// The pipeline's side of the two queues to the GPU trainer (<see cref="GpuTrainingWorker"/> is the other side).
+/// Messages are Base64 JSON (<see cref="GpuQueues.ClientOptions"/> on the service client): what the Functions queue
+/// trigger expects, and opaque to the KEDA rule that scales the trainer job on the request queue's length.
 /// </summary>
 public sealed class GpuTrainingQueue(QueueServiceClient queues)
 {
-    public static readonly QueueClientOptions ClientOptions = new() { MessageEncoding = QueueMessageEncoding.Base64 };
-
     public QueueClient Requests => queues.GetQueueClient(GpuQueues.Requests);
 
     public QueueClient Results => queues.GetQueueClient(GpuQueues.Results);
