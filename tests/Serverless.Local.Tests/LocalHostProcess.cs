@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Serverless.Local.Api;
+using Serverless.Tests.Shared;
+
+namespace Serverless.Local.Tests;
+
+/// <summary>The built local host as a separate OS process, so a test can kill it hard and start it again.</summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    private readonly string[] _args;
+    private Process? _process;
+
+    public LocalHostProcess(string taskHub, string apiKey)
+    {
+        Port = FreePort();
+        _args =
+        [
+            $"--LocalHost:Port={Port}", $"--LocalHost:ApiKey={apiKey}", $"--LocalHost:TaskHub={taskHub}",
+            $"--LocalHost:StorageConnectionString={Azurite.ConnectionString}", "--LocalHost:StartAzurite=false",
+            "--LocalHost:WatchInterval=00:00:00.200", "--LocalHost:WorkItemVisibilityTimeout=00:00:10",
+        ];
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
+        Http.DefaultRequestHeaders.Add(ApiKeyFilter.Header, apiKey);
+    }
+
+    public int Port { get; }
+
+    public HttpClient Http { get; }
+
+    public async Task StartAsync()
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Dll());
+        foreach (var a in _args) psi.ArgumentList.Add(a);
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await Eventually.TrueAsync(async () =>
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The local host exited with {_process.ExitCode}.");
+            try
+            {
+                return (await Http.GetAsync("/api/health")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the local host to answer");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing — a crash.</summary>
+    public async Task KillAsync()
+    {
+        _process!.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            await KillAsync();
+        }
+
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    // The host's own build output (it has the runtimeconfig the test's copy lacks).
+    private static string Dll()
+    {
+        var bin = Path.Combine(Azurite.FindRoot(), "local", "bin");
+        return Directory.EnumerateFiles(bin, "Serverless.Local.dll", SearchOption.AllDirectories)
+            .Where(f => File.Exists(Path.ChangeExtension(f, ".runtimeconfig.json")))
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .First();
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
