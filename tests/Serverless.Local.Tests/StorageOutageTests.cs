@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring.Logging;
+using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Durable.Intake;
 using Serverless.Durable.Pipeline;
@@ -33,12 +34,16 @@ public sealed class StorageOutageTests
         try
         {
             const string model = "outage";
-            await host.PutSpecAsync(model, Samples.SpecJson());
-            var bytes = Samples.Csv(1000, seed: 71);
-            await host.DropAsync(model, "d.csv", bytes);
-            var run = await host.WaitForRunAsync(DropIntake.RunIdFor(model, ContentHash.Sha256Hex(new MemoryStream(bytes))));
-            Assert.Equal(RunOutcomes.Promoted, run.Result?.Outcome);
-            await PredictAsync(host, model);
+            await host.PutSpecAsync(model, Samples.AlwaysPromoteSpecJson());
+            foreach (var seed in new[] { 71, 72 })
+            {
+                var bytes = Samples.Csv(1000, seed);
+                await host.DropAsync(model, $"d{seed}.csv", bytes);
+                var run = await host.WaitForRunAsync(DropIntake.RunIdFor(model, ContentHash.Sha256Hex(new MemoryStream(bytes))));
+                Assert.Equal(RunOutcomes.Promoted, run.Result?.Outcome);
+            }
+
+            await Eventually.TrueAsync(async () => await VersionAsync(host, model) == 2, TimeSpan.FromSeconds(10), "v2 to be served");
 
             var log = host.Services.GetRequiredService<PredictionLog>();
             await azurite.StopAsync();
@@ -56,11 +61,21 @@ public sealed class StorageOutageTests
             var after = await PredictAsync(host, model);
             await Eventually.TrueAsync(async () => (await LoggedIdsAsync(host, model)).Contains(after), TimeSpan.FromSeconds(60), "logging to resume");
             Assert.DoesNotContain(during, (await LoggedIdsAsync(host, model)).Contains);
+
+            // A promotion written to storage by someone else (another host, a script) is picked up again.
+            await new ModelRegistry(host.Storage, TimeProvider.System).SetAliasAsync(model, ModelAliases.Champion, 1, "rollback from outside", default);
+            await Eventually.TrueAsync(async () => await VersionAsync(host, model) == 1, TimeSpan.FromSeconds(10), "the rollback to be served");
         }
         finally
         {
             await host.DisposeAsync();
         }
+    }
+
+    private static async Task<int> VersionAsync(LocalHostFixture host, string model)
+    {
+        var response = await host.Http.PostAsync($"/api/models/{model}/predict", new StringContent(JsonSerializer.Serialize(new { rows = new[] { Row } }), Encoding.UTF8, "application/json"));
+        return (await response.Content.ReadFromJsonAsync<PredictResponse>(PlatformJson.Options))!.Version;
     }
 
     private static async Task<string> PredictAsync(LocalHostFixture host, string model)
