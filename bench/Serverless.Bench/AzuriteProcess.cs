@@ -1,29 +1,47 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 
 namespace Serverless.Bench;
 
 /// <summary>
-/// Uses an Azurite already listening on 10000–10002, otherwise starts the repository's pinned copy in memory and
-/// stops it again on dispose (unlike the local host's launcher, which leaves a persistent one running).
+/// The bench's own Azurite (the repository's pinned copy, in memory, on free ports, with an account made up for this
+/// run), stopped on dispose. A shared Azurite on 10000–10002 can be stopped by whoever started it mid-run, and
+/// the bench's load would skew that user's tests.
 /// </summary>
 internal sealed class AzuriteProcess : IDisposable
 {
-    public const string ConnectionString = "UseDevelopmentStorage=true";
+    private readonly Process _process;
 
-    private readonly Process? _started;
-
-    private AzuriteProcess(Process? started) => _started = started;
-
-    public static async Task<AzuriteProcess> EnsureRunningAsync(string root)
+    private AzuriteProcess(Process process, string connectionString)
     {
-        if (await ListeningAsync()) return new AzuriteProcess(null);
+        _process = process;
+        ConnectionString = connectionString;
+    }
 
+    public string ConnectionString { get; }
+
+    public static async Task<AzuriteProcess> StartAsync(string root)
+    {
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(script)) throw new InvalidOperationException($"Azurite is not running and not installed; run `npm ci` in {root}.");
+        if (!File.Exists(script)) throw new InvalidOperationException($"Azurite is not installed; run `npm ci` in {root}.");
 
+        var account = "bench" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        int[] ports = [FreePort(), FreePort(), FreePort()];
         var psi = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        foreach (var a in new[] { script, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[]
+        {
+            script, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+            "--blobPort", Port(ports[0]), "--queuePort", Port(ports[1]), "--tablePort", Port(ports[2]),
+        })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["AZURITE_ACCOUNTS"] = $"{account}:{key}";
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -31,38 +49,49 @@ internal sealed class AzuriteProcess : IDisposable
         process.BeginErrorReadLine();
 
         var deadline = Stopwatch.StartNew();
-        while (!await ListeningAsync())
+        while (!await ListeningAsync(ports))
         {
             if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
             {
                 process.Dispose();
-                throw new InvalidOperationException("Azurite did not start listening on 10000–10002.");
+                throw new InvalidOperationException("Azurite did not start listening.");
             }
 
             await Task.Delay(100);
         }
 
-        return new AzuriteProcess(process);
+        var connectionString = $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={key};" +
+            $"BlobEndpoint=http://127.0.0.1:{ports[0]}/{account};QueueEndpoint=http://127.0.0.1:{ports[1]}/{account};TableEndpoint=http://127.0.0.1:{ports[2]}/{account};";
+        return new AzuriteProcess(process, connectionString);
     }
 
     public void Dispose()
     {
-        if (_started is null) return;
         try
         {
-            _started.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(TimeSpan.FromSeconds(10));
         }
         catch (InvalidOperationException)
         {
             // Already gone.
         }
 
-        _started.Dispose();
+        _process.Dispose();
     }
 
-    private static async Task<bool> ListeningAsync()
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static int FreePort()
     {
-        foreach (var port in new[] { 10000, 10001, 10002 })
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> ListeningAsync(int[] ports)
+    {
+        foreach (var port in ports)
         {
             using var client = new TcpClient();
             try

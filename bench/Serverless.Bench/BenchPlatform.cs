@@ -42,7 +42,7 @@ internal sealed class BenchPlatform : IAsyncDisposable
 
     public static async Task<BenchPlatform> StartAsync(string root)
     {
-        var azurite = await AzuriteProcess.EnsureRunningAsync(root);
+        var azurite = await AzuriteProcess.StartAsync(root);
         var builder = LocalPlatform.CreateBuilder([], o =>
         {
             o.Port = 0;
@@ -51,7 +51,7 @@ internal sealed class BenchPlatform : IAsyncDisposable
             // Drops are seen within 100 ms, so the pipeline figure is not dominated by the watch interval.
             o.WatchInterval = TimeSpan.FromMilliseconds(100);
             o.StartAzurite = false;
-            o.StorageConnectionString = AzuriteProcess.ConnectionString;
+            o.StorageConnectionString = azurite.ConnectionString;
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddDurableTaskWorker(b => b.AddTasks(r => r.AddNoOpPipeline()));

@@ -12,6 +12,8 @@ var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("Run fro
 var selected = mode == "all" ? areas : [mode!];
 var results = new List<Measurement>();
 var sw = Stopwatch.StartNew();
+var loadAtStart = ResultsReport.LoadAverage();
+Console.WriteLine($"1-minute load average {loadAtStart} on {Environment.ProcessorCount} cores (figures are only comparable on an otherwise idle machine).");
 var needsHost = selected.Any(a => a != "drift");
 var data = selected.Any(a => a is "training" or "scoring") ? ChurnData.Load(root) : null;
 await using (var platform = needsHost ? await BenchPlatform.StartAsync(root) : null)
@@ -29,7 +31,7 @@ await using (var platform = needsHost ? await BenchPlatform.StartAsync(root) : n
 }
 
 ResultsReport.Print(results);
-ResultsReport.Write(root, mode!, results, sw.Elapsed);
+ResultsReport.Write(root, mode!, results, sw.Elapsed, loadAtStart);
 return 0;
 
 static int Usage()

@@ -28,7 +28,11 @@ internal static class ResultsReport
         Console.WriteLine($"{results.Count(m => m.Pass == true)} PASS, {results.Count(m => m.Pass == false)} MISS; {Environment.ProcessorCount} cores visible.");
     }
 
-    public static void Write(string root, string name, IReadOnlyList<Measurement> results, TimeSpan elapsed)
+    /// <summary>1-minute load average (Linux), recorded because other processes on a 2-core machine skew every figure.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+    public static void Write(string root, string name, IReadOnlyList<Measurement> results, TimeSpan elapsed, string loadAtStart)
     {
         var dir = Path.Combine(root, "bench", "results");
         Directory.CreateDirectory(dir);
@@ -39,12 +43,13 @@ internal static class ResultsReport
             measuredAt = DateTimeOffset.UtcNow,
             machine,
             elapsedSeconds = Math.Round(elapsed.TotalSeconds, 1),
+            loadAverage = new { start = loadAtStart, end = LoadAverage() },
             results = results.Select(m => new { m.Area, m.Metric, m.Value, m.Unit, m.Goal, status = m.Status, m.Note }),
         };
         var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         var file = name == "all" ? "latest" : name;
         File.WriteAllText(Path.Combine(dir, file + ".json"), JsonSerializer.Serialize(document, options) + "\n");
-        File.WriteAllText(Path.Combine(dir, file + ".md"), $"# Benchmark results\n\n`{document.command}` on {machine}, {document.measuredAt:u}, {document.elapsedSeconds} s.\n\n{Table(results)}");
+        File.WriteAllText(Path.Combine(dir, file + ".md"), $"# Benchmark results\n\n`{document.command}` on {machine}, {document.measuredAt:u}, {document.elapsedSeconds} s; 1-minute load average {loadAtStart} at start, {document.loadAverage.end} at end.\n\n{Table(results)}");
         Console.WriteLine($"Wrote bench/results/{file}.json and {file}.md");
     }
 }
