@@ -23,8 +23,34 @@ internal static class Sampler
         return sorted;
     }
 
-    public static double[] Latencies(Action call, int warmUp, int maxCalls, TimeSpan maxTime) =>
-        LatenciesAsync(() => { call(); return Task.CompletedTask; }, warmUp, maxCalls, maxTime).GetAwaiter().GetResult();
+    /// <summary>
+    /// Latencies of several variants measured in alternating blocks of <paramref name="block"/> calls, so load from
+    /// other processes lands on all of them alike; each result is sorted, in the order of <paramref name="variants"/>.
+    /// </summary>
+    public static async Task<double[][]> InterleavedAsync(IReadOnlyList<Func<Task>> variants, int warmUp, int block, int maxCallsEach, TimeSpan maxTime)
+    {
+        foreach (var call in variants)
+        {
+            for (var i = 0; i < warmUp; i++) await call().ConfigureAwait(false);
+        }
+
+        var samples = variants.Select(_ => new List<double>()).ToArray();
+        var deadline = Stopwatch.StartNew();
+        while (samples[0].Count < maxCallsEach && deadline.Elapsed < maxTime)
+        {
+            for (var v = 0; v < variants.Count; v++)
+            {
+                for (var i = 0; i < block; i++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    await variants[v]().ConfigureAwait(false);
+                    samples[v].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            }
+        }
+
+        return samples.Select(s => s.Order().ToArray()).ToArray();
+    }
 
     /// <summary>Completed calls per second with <paramref name="concurrency"/> callers sharing one call budget.</summary>
     public static async Task<double> ThroughputAsync(Func<Task> call, int concurrency, int maxCalls, TimeSpan maxTime)

@@ -15,7 +15,11 @@ internal static class ScoringBench
 {
     private const string Area = "scoring";
     private const int WarmUp = 300;
-    private const int LogRounds = 4;
+    private const int LogRounds = 8;
+    private const int Block = 100;
+    private static readonly TimeSpan SingleRowTime = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan LogTime = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan BatchTime = TimeSpan.FromSeconds(10);
     private const int MaxCalls = 20_000;
     private static readonly TimeSpan LoopTime = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ThroughputTime = TimeSpan.FromSeconds(4);
@@ -38,11 +42,18 @@ internal static class ScoringBench
         Console.WriteLine($"Scoring {model} v{champion.Card.Version} ({champion.Card.Inputs.Count} inputs); single row...");
 
         var next = 0;
-        var rawSingle = Sampler.Latencies(() => raw.Run(rawInputs[next++ % pool.Length]), WarmUp, MaxCalls, LoopTime);
-        var onnxSingle = Sampler.Latencies(() => champion.Onnx.Predict(pool[next++ % pool.Length]), WarmUp, MaxCalls, LoopTime);
-        var serverSingle = Sampler.Latencies(() => services.Server.Predict(champion, pool[next++ % pool.Length]), WarmUp, MaxCalls, LoopTime);
-        var parseSingle = Sampler.Latencies(() => Parse(champion, bodies[next++ % pool.Length]), WarmUp, MaxCalls, LoopTime);
-        var parserSingle = Sampler.Latencies(() => services.Server.Predict(champion, Parse(champion, bodies[next++ % pool.Length])), WarmUp, MaxCalls, LoopTime);
+        await SetSampleRateAsync(platform, services.Server, model, data.SpecJson, 0);
+        var single = await Sampler.InterleavedAsync(
+            [
+                Sync(() => raw.Run(rawInputs[next++ % pool.Length])),
+                Sync(() => champion.Onnx.Predict(pool[next++ % pool.Length])),
+                Sync(() => services.Server.Predict(champion, pool[next++ % pool.Length])),
+                Sync(() => Parse(champion, bodies[next++ % pool.Length])),
+                Sync(() => services.Server.Predict(champion, Parse(champion, bodies[next++ % pool.Length]))),
+                () => handler.CallAsync(bodies[next++ % pool.Length]),
+            ],
+            WarmUp, Block, MaxCalls, SingleRowTime);
+        var (rawSingle, onnxSingle, serverSingle, parseSingle, parserSingle, handlerSingle) = (single[0], single[1], single[2], single[3], single[4], single[5]);
 
         // Log on and off alternate in rounds, so background load (the log writer's flushes, other processes) hits both.
         var logOn = new List<double>();
@@ -52,7 +63,7 @@ internal static class ScoringBench
             foreach (var (rate, samples) in new[] { (1.0, logOn), (0.0, logOff) })
             {
                 await SetSampleRateAsync(platform, services.Server, model, data.SpecJson, rate);
-                samples.AddRange(await Sampler.LatenciesAsync(() => handler.CallAsync(bodies[next++ % pool.Length]), WarmUp, MaxCalls / LogRounds, LoopTime / LogRounds));
+                samples.AddRange(await Sampler.LatenciesAsync(() => handler.CallAsync(bodies[next++ % pool.Length]), WarmUp, MaxCalls / LogRounds, LogTime / LogRounds));
             }
         }
 
@@ -66,10 +77,11 @@ internal static class ScoringBench
         results.Add(Latency("single row, ModelServer.Predict (columns ready)", serverSingle));
         results.Add(Latency("single row, JSON parse + PredictionRequestParser", parseSingle));
         results.Add(Latency("single row, parser + ModelServer.Predict", parserSingle));
-        results.Add(Latency("single row, in-process handler (log off)", handlerOff));
-        results.Add(Latency("single row, in-process handler (log on)", handlerOn));
+        results.Add(Latency("single row, in-process handler (log off)", handlerSingle));
+        results.Add(Latency("single row, in-process handler, log rounds: on", handlerOn));
+        results.Add(Latency("single row, in-process handler, log rounds: off", handlerOff));
         results.Add(new Measurement(Area, "single row p50, parser + ModelServer ÷ raw ORT", Sampler.Percentile(parserSingle, 0.5) / rawP50, "×"));
-        results.Add(Measurement.AtMost(Area, "single row p50, in-process handler (log off) ÷ raw ORT", Sampler.Percentile(handlerOff, 0.5) / rawP50, "×", 1.3));
+        results.Add(Measurement.AtMost(Area, "single row p50, in-process handler (log off) ÷ raw ORT", Sampler.Percentile(handlerSingle, 0.5) / rawP50, "×", 1.3));
         results.Add(Measurement.AtMost(Area, "single row p50, log on ÷ log off (sampleRate 1 vs 0)", Sampler.Percentile(handlerOn, 0.5) / Sampler.Percentile(handlerOff, 0.5), "×", 1.1, $"{LogRounds} alternating rounds each"));
         results.Add(Measurement.AtMost(Area, "single row p50, HTTP loopback", Sampler.Percentile(http, 0.5), " ms", 0.5));
         results.Add(new Measurement(Area, "single row p99, HTTP loopback", Sampler.Percentile(http, 0.99), " ms", Note: $"n={http.Length}"));
@@ -97,12 +109,17 @@ internal static class ScoringBench
             var rows = data.Data.Select(Enumerable.Range(0, size).ToList());
             using var disposer = new InputsDisposer(raw.Inputs(rows));
             var body = RequestBodies.For(rows, champion.Card.Inputs);
-            var calls = size == 1_000 ? 200 : 40;
-            var rawBatch = size / Sampler.Median(Sampler.Latencies(() => raw.Run(disposer.Inputs), 3, calls, LoopTime)) * 1000;
-            var rawBuildBatch = size / Sampler.Median(Sampler.Latencies(() => RunWithFreshTensors(raw, rows), 3, calls, LoopTime)) * 1000;
-            var serverBatch = size / Sampler.Median(Sampler.Latencies(() => services.Server.Predict(champion, rows), 3, calls, LoopTime)) * 1000;
-            var handlerBatch = size / Sampler.Median(await Sampler.LatenciesAsync(() => handler.CallAsync(body), 3, calls, LoopTime)) * 1000;
-            var httpBatch = size / Sampler.Median(await Sampler.LatenciesAsync(() => PostAsync(platform.Http, model, body), 3, calls, LoopTime)) * 1000;
+            var batch = await Sampler.InterleavedAsync(
+                [
+                    Sync(() => raw.Run(disposer.Inputs)),
+                    Sync(() => RunWithFreshTensors(raw, rows)),
+                    Sync(() => services.Server.Predict(champion, rows)),
+                    () => handler.CallAsync(body),
+                    () => PostAsync(platform.Http, model, body),
+                ],
+                2, 1, size == 1_000 ? 100 : 20, BatchTime);
+            var (rawBatch, rawBuildBatch, serverBatch, handlerBatch, httpBatch) = (Rate(batch[0]), Rate(batch[1]), Rate(batch[2]), Rate(batch[3]), Rate(batch[4]));
+            double Rate(double[] sorted) => size / Sampler.Median(sorted) * 1000;
             results.Add(new Measurement(Area, $"batch {size:N0}, raw ORT Run (tensors ready)", rawBatch, " rows/s"));
             results.Add(new Measurement(Area, $"batch {size:N0}, raw ORT Run + building its tensors", rawBuildBatch, " rows/s"));
             results.Add(new Measurement(Area, $"batch {size:N0}, ModelServer.Predict (columns ready)", serverBatch, " rows/s"));
@@ -119,6 +136,12 @@ internal static class ScoringBench
 
     private static Measurement Latency(string metric, double[] sorted) =>
         new(Area, metric + " p50 / p99", Sampler.Percentile(sorted, 0.5) * 1000, " µs", Note: $"p99 {Measurement.Format(Sampler.Percentile(sorted, 0.99) * 1000)} µs, n={sorted.Length}");
+
+    private static Func<Task> Sync(Action call) => () =>
+    {
+        call();
+        return Task.CompletedTask;
+    };
 
     private static TabularDataset Parse(LoadedModel champion, byte[] body)
     {
