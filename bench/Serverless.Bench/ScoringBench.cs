@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Datasets;
+using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Scoring;
 using Serverless.Durable.Api;
 
@@ -129,6 +130,7 @@ internal static class ScoringBench
             results.Add(Measurement.AtLeast(Area, $"batch {size:N0}, in-process handler ÷ raw ORT", handlerBatch / rawBatch, "×", 0.9, "includes JSON parsing"));
         }
 
+        results.Add(new Measurement(Area, "prediction id per row (PredictionIds.New)", IdCost(), " µs", Note: "part of ModelServer.Predict's per-row cost"));
         await SetSampleRateAsync(platform, services.Server, model, data.SpecJson, 1);
         foreach (var v in rawInputs.SelectMany(i => i)) v.Dispose();
         return results;
@@ -136,6 +138,20 @@ internal static class ScoringBench
 
     private static Measurement Latency(string metric, double[] sorted) =>
         new(Area, metric + " p50 / p99", Sampler.Percentile(sorted, 0.5) * 1000, " µs", Note: $"p99 {Measurement.Format(Sampler.Percentile(sorted, 0.99) * 1000)} µs, n={sorted.Length}");
+
+    // ModelServer gives every row a Guid v7 id (random bits from the OS CSPRNG): its cost per row, median of 5 × 100k.
+    private static double IdCost()
+    {
+        var times = new List<double>();
+        for (var run = 0; run < 6; run++)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 100_000; i++) PredictionIds.New(DateTimeOffset.UtcNow);
+            if (run > 0) times.Add(sw.Elapsed.TotalMicroseconds / 100_000);
+        }
+
+        return Sampler.Median(times);
+    }
 
     private static Func<Task> Sync(Action call) => () =>
     {
