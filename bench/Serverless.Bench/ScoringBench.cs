@@ -16,14 +16,14 @@ internal static class ScoringBench
 {
     private const string Area = "scoring";
     private const int WarmUp = 300;
-    private const int LogRounds = 8;
+    private const int MaxCalls = 20_000;
     private const int Block = 100;
+    private const int LogRounds = 8;
     private static readonly TimeSpan SingleRowTime = TimeSpan.FromSeconds(12);
     private static readonly TimeSpan LogTime = TimeSpan.FromSeconds(6);
-    private static readonly TimeSpan BatchTime = TimeSpan.FromSeconds(10);
-    private const int MaxCalls = 20_000;
     private static readonly TimeSpan LoopTime = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ThroughputTime = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan BatchTime = TimeSpan.FromSeconds(10);
 
     public static async Task<IReadOnlyList<Measurement>> RunAsync(BenchPlatform platform, ChurnData data)
     {
