@@ -14,7 +14,7 @@ internal static class DriftBench
     private const int WarmUp = 2;
     private const int Runs = 7;
 
-    public static int Run()
+    public static IReadOnlyList<Measurement> Run()
     {
         var features = Enumerable.Range(0, 10).Select(i => new FeatureSpec($"x{i}", FeatureType.Numeric))
             .Concat(Enumerable.Range(0, 3).Select(i => new FeatureSpec($"c{i}", FeatureType.Categorical)))
@@ -32,6 +32,7 @@ internal static class DriftBench
         Console.WriteLine();
         Console.WriteLine($"| {"case",-50} | {"median s",9} | {"rows/s",12} | {"vs 1M rows/s",12} | {"drifted",7} |");
         Console.WriteLine($"|{new string('-', 52)}|{new string('-', 11)}|{new string('-', 14)}|{new string('-', 14)}|{new string('-', 9)}|");
+        var results = new List<Measurement>();
         foreach (var (name, profile) in cases)
         {
             DriftReport? report = null;
@@ -50,11 +51,12 @@ internal static class DriftBench
             var median = times[times.Count / 2];
             var rate = Rows / median;
             Console.WriteLine($"| {name,-50} | {median,9:F3} | {rate,12:N0} | {rate / TargetRowsPerSecond,11:F2}x | {report!.Features.Count(f => f.Drifted),3}/{report.Features.Count,-3} |");
+            results.Add(Measurement.AtLeast("drift", name, rate, " rows/s", TargetRowsPerSecond, $"{report.Features.Count(f => f.Drifted)}/{report.Features.Count} features drifted"));
         }
 
         Console.WriteLine();
         Console.WriteLine($"Single thread, {WarmUp} warm-up + {Runs} timed runs, median; target ≥ 1M rows/s per core; {Environment.ProcessorCount} cores visible.");
-        return 0;
+        return results;
     }
 
     private static TabularDataset Data(int seed, int n, double shift)

@@ -1,13 +1,41 @@
+using System.Diagnostics;
 using Serverless.Bench;
+using Serverless.Local.Hosting;
 
-return args.FirstOrDefault() switch
+// Areas run in this order under `all`; training first, so its runs warm the host the scoring area then uses.
+string[] areas = ["training", "scoring", "orchestration", "drift"];
+var mode = args.FirstOrDefault();
+if (mode == OrchestrationBench.InMemoryChildMode) return await OrchestrationBench.InMemoryChildAsync();
+if (mode != "all" && !areas.Contains(mode)) return Usage();
+
+var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("Run from the repository (package.json not found).");
+var selected = mode == "all" ? areas : [mode!];
+var results = new List<Measurement>();
+var sw = Stopwatch.StartNew();
+var loadAtStart = ResultsReport.LoadAverage();
+Console.WriteLine($"1-minute load average {loadAtStart} on {Environment.ProcessorCount} cores (figures are only comparable on an otherwise idle machine).");
+var needsHost = selected.Any(a => a != "drift");
+var data = selected.Any(a => a is "training" or "scoring") ? ChurnData.Load(root) : null;
+await using (var platform = needsHost ? await BenchPlatform.StartAsync(root) : null)
 {
-    "drift" => DriftBench.Run(),
-    _ => Usage(),
-};
+    foreach (var area in selected)
+    {
+        results.AddRange(area switch
+        {
+            "training" => await TrainingBench.RunAsync(platform!, data!),
+            "scoring" => await ScoringBench.RunAsync(platform!, data!),
+            "orchestration" => await OrchestrationBench.RunAsync(platform!),
+            _ => DriftBench.Run(),
+        });
+    }
+}
+
+ResultsReport.Print(results);
+ResultsReport.Write(root, mode!, results, sw.Elapsed, loadAtStart);
+return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- drift");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift");
     return 2;
 }

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serverless.Core;
+using Serverless.Core.Datasets;
+using Serverless.Core.Storage;
+using Serverless.Durable.Intake;
+using Serverless.Durable.Pipeline;
+using Serverless.Local.Api;
+using Serverless.Local.Hosting;
+
+namespace Serverless.Bench;
+
+/// <summary>
+/// The real local host (Kestrel on a loopback port, the DurableTask sidecar on Azurite, the drop watcher), started
+/// in this process with its own task hub, plus the no-op orchestration for the orchestration area.
+/// </summary>
+internal sealed class BenchPlatform : IAsyncDisposable
+{
+    public const string ApiKey = "bench-key";
+
+    private readonly AzuriteProcess _azurite;
+    private readonly WebApplication _app;
+    private string? _champion;
+
+    private BenchPlatform(AzuriteProcess azurite, WebApplication app, HttpClient http)
+    {
+        _azurite = azurite;
+        _app = app;
+        Http = http;
+    }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<BenchPlatform> StartAsync(string root)
+    {
+        var azurite = await AzuriteProcess.StartAsync(root);
+        var builder = LocalPlatform.CreateBuilder([], o =>
+        {
+            o.Port = 0;
+            o.ApiKey = ApiKey;
+            o.TaskHub = "bench" + Guid.NewGuid().ToString("N")[..12];
+            // Drops are seen within 100 ms, so the pipeline figure is not dominated by the watch interval.
+            o.WatchInterval = TimeSpan.FromMilliseconds(100);
+            o.StartAzurite = false;
+            o.StorageConnectionString = azurite.ConnectionString;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddDurableTaskWorker(b => b.AddTasks(r => r.AddNoOpPipeline()));
+        var app = await LocalPlatform.BuildAsync(builder);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add(ApiKeyFilter.Header, ApiKey);
+        return new BenchPlatform(azurite, app, http);
+    }
+
+    public async Task PutSpecAsync(string model, string specJson)
+    {
+        using var response = await Http.PutAsync($"/api/models/{model}", new StringContent(specJson, Encoding.UTF8, "application/json"));
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"PUT spec {model}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Drops the CSV into <c>datasets/{model}/incoming/</c> and polls <c>GET /api/runs/{id}</c> every 50 ms until it ends.</summary>
+    public async Task<(RunView Run, TimeSpan Elapsed)> DropAndWaitAsync(string model, byte[] csv, TimeSpan timeout)
+    {
+        var runId = DropIntake.RunIdFor(model, ContentHash.Sha256Hex(new MemoryStream(csv, writable: false)));
+        var storage = Services.GetRequiredService<PlatformStorage>();
+        var sw = Stopwatch.StartNew();
+        await storage.Datasets.GetBlobClient(BlobLayout.IncomingBlob(model, "churn.csv")).UploadAsync(new BinaryData(csv), overwrite: true);
+        while (sw.Elapsed < timeout)
+        {
+            using var response = await Http.GetAsync($"/api/runs/{runId}");
+            if (response.IsSuccessStatusCode)
+            {
+                var run = (await response.Content.ReadFromJsonAsync<RunView>(PlatformJson.Options))!;
+                if (run.Status is "Completed" or "Failed" or "Terminated") return (run, sw.Elapsed);
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Run {runId} did not finish within {timeout}.");
+    }
+
+    /// <summary>A model whose champion was trained by the pipeline on the churn sample (trained on first use).</summary>
+    public async Task<string> ChurnChampionAsync(ChurnData data)
+    {
+        if (_champion is not null) return _champion;
+        const string model = "churn-bench";
+        await PutSpecAsync(model, data.SpecJson);
+        var (run, _) = await DropAndWaitAsync(model, data.Csv, TimeSpan.FromMinutes(3));
+        if (run.Result?.Promoted != true) throw new InvalidOperationException($"The churn run did not promote: {run.Status} {run.Error}");
+        return _champion = model;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _azurite.Dispose();
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Serverless.Core.Scoring;
+using Serverless.Durable.Api;
+
+namespace Serverless.Bench;
+
+/// <summary>
+/// <see cref="PlatformApi.Predict"/> called directly with an in-memory request: body read, JSON parse, champion
+/// lookup, request parsing, ORT run, prediction log offer and telemetry; no Kestrel, routing or response writing.
+/// </summary>
+internal sealed class InProcessPredict(PlatformApiServices services, string model)
+{
+    public async Task<PredictResponse> CallAsync(byte[] body)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = body.Length;
+        context.Request.Body = new MemoryStream(body, writable: false);
+        var result = await PlatformApi.Predict(model, context.Request, services, CancellationToken.None);
+        return result.Result is Ok<PredictResponse> ok ? ok.Value! : throw new InvalidOperationException($"Predict returned {result.Result.GetType().Name}.");
+    }
+}
