@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -15,17 +16,34 @@ internal static class BodyReader
             return new Body(null, true);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        // Known length (the usual case): read straight into an exact buffer, no copies.
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + read > maxBytes)
-            {
-                return new Body(null, true);
-            }
+            var exact = new byte[length];
+            var filled = await request.Body.ReadAtLeastAsync(exact, exact.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
 
-            buffer.Write(chunk, 0, read);
+            // A body cut short is handed on as it is: its parser reports it as malformed.
+            return new Body(filled == exact.Length ? exact : exact[..filled], false);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    return new Body(null, true);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return new Body(buffer.ToArray(), false);
