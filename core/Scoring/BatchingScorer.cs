@@ -191,7 +191,7 @@ public sealed class BatchingScorer(ModelServer server, TimeProvider time, IOptio
             try
             {
                 var combined = Concat(live);
-                PlatformTelemetry.BatchRows.Record(combined.RowCount);
+                PlatformTelemetry.BatchRows.Record(combined.RowCount, new KeyValuePair<string, object?>("model", live[0].Model.Card.Model));
                 response = owner._server.Predict(live[0].Model, combined);
             }
             catch (Exception)
@@ -216,7 +216,7 @@ public sealed class BatchingScorer(ModelServer server, TimeProvider time, IOptio
         {
             try
             {
-                PlatformTelemetry.BatchRows.Record(call.Rows.RowCount);
+                PlatformTelemetry.BatchRows.Record(call.Rows.RowCount, new KeyValuePair<string, object?>("model", call.Model.Card.Model));
                 call.Result.TrySetResult(owner._server.Predict(call.Model, call.Rows));
             }
             catch (Exception e)

@@ -22,9 +22,10 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     private readonly ConcurrentDictionary<string, ChampionEntry> _champions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, int Version), Lazy<Task<LoadedModel>>> _versions = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ExecutionProvider, bool> _loggedProviders = new();
     private readonly ILogger _logger = NullLogger.Instance;
 
-    /// <summary>The DI constructor: logs which execution provider serves (once per process and provider).</summary>
+    /// <summary>The DI constructor: logs which execution provider serves (once per provider; a host has one server).</summary>
     public ModelServer(ModelRegistry registry, PlatformStorage storage, TimeProvider time, IOptions<ScoringOptions> options, ILogger<ModelServer> logger)
         : this(registry, storage, time, options) => _logger = logger;
 
@@ -152,7 +153,8 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
             ?? throw new KeyNotFoundException($"Model '{model}' has no version {version}.");
         var bytes = await registry.GetModelAsync(model, version, CancellationToken.None).ConfigureAwait(false);
         var onnx = new OnnxModel(bytes, card.Task, card.ClassLabels, options.Value.ExecutionProvider);
-        if (PlatformTelemetry.ReportProviderInUse(ProviderTag(onnx.Provider)))
+        PlatformTelemetry.ReportProviderInUse(ProviderTag(onnx.Provider));
+        if (_loggedProviders.TryAdd(onnx.Provider, true))
         {
             _logger.LogInformation(
                 "ONNX Runtime scores on the {Provider} execution provider (requested {Requested}{Reason}).",

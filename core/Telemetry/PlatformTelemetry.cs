@@ -50,8 +50,8 @@ public static class PlatformTelemetry
 
     public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("serverless.pipeline.step.duration", "s", "Pipeline activity duration.");
 
-    /// <summary>Records that a model session runs on <paramref name="provider"/>; true only the first time in this process.</summary>
-    public static bool ReportProviderInUse(string provider) => ProvidersInUse.TryAdd(provider, true);
+    /// <summary>Records that a model session runs on <paramref name="provider"/> (reported by <see cref="ScoringProvider"/>).</summary>
+    public static void ReportProviderInUse(string provider) => ProvidersInUse.TryAdd(provider, true);
 
     /// <summary>A span for one pipeline step, tagged so traces can be filtered by run and model.</summary>
     public static Activity? StartStep(string step, string runId, string model)
