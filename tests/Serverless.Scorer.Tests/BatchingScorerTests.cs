@@ -14,18 +14,10 @@ namespace Serverless.Scorer.Tests;
 /// <summary>Dynamic batching in process: rows back to their callers, error and cancellation isolation, no added latency.</summary>
 public sealed class BatchingScorerTests : IDisposable
 {
-    // A run this large keeps the lane busy long enough (~100 ms and more) for later calls to queue behind it.
-    private const int SlowRows = 300_000;
-
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly ModelServer _server;
 
-    public BatchingScorerTests()
-    {
-        // Predict never touches storage; the registry is only needed to construct the server.
-        var storage = new PlatformStorage(new BlobServiceClient(Azurite.ConnectionString));
-        _server = new ModelServer(new ModelRegistry(storage, TimeProvider.System), storage, TimeProvider.System, Options.Create(new ScoringOptions()));
-    }
+    public BatchingScorerTests() => _server = Server(TimeProvider.System);
 
     public void Dispose() => _server.Dispose();
 
@@ -81,29 +73,35 @@ public sealed class BatchingScorerTests : IDisposable
     public async Task A_failing_call_in_a_batch_fails_alone()
     {
         var loaded = TinyModel.Loaded(Azurite.UniqueModel("fail"));
-        using var scorer = Scorer(maxRows: SlowRows + 100, maxWait: TimeSpan.FromHours(1), _clock);
-        var slow = Task.Run(() => scorer.PredictAsync(loaded, TinyModel.Rows(SlowRows, 0), CancellationToken.None));
-        await WaitUntilBusyAsync(scorer, loaded);
+        using var clock = new GatedClock();
+        using var server = Server(clock);
+        using var scorer = Scorer(maxRows: 512, maxWait: TimeSpan.FromHours(1), _clock, server);
+        var busy = Task.Run(() => scorer.PredictAsync(loaded, TinyModel.Rows(1, 0), CancellationToken.None));
+        await clock.Entered;
 
         var good1 = scorer.PredictAsync(loaded, TinyModel.Rows(2, 0.5), CancellationToken.None);
-        // Numbers where the model takes text: this call's rows break a shared run.
+        // Numbers where the model takes text: these rows break a shared run.
         var bad = scorer.PredictAsync(loaded, new TabularDataset([DataColumn.Float("x", [1f]), DataColumn.Float("color", [1f])]), CancellationToken.None);
         var good2 = scorer.PredictAsync(loaded, TinyModel.Rows(3, -0.5), CancellationToken.None);
         Assert.False(good1.IsCompleted || bad.IsCompleted || good2.IsCompleted, "calls should queue behind the busy run");
 
-        Assert.Equal(SlowRows, (await slow).Predictions.Count);
-        Assert.Equal(2, (await good1).Predictions.Count);
+        // The busy run ends and the three start as one batch.
+        clock.Release();
+        Assert.Single((await busy).Predictions);
+        Assert.Equal(_server.Predict(loaded, TinyModel.Rows(2, 0.5)).Predictions.Select(p => p.Score), (await good1).Predictions.Select(p => p.Score));
         Assert.Equal(3, (await good2).Predictions.Count);
-        await Assert.ThrowsAnyAsync<Exception>(() => bad);
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => bad);
     }
 
     [Fact]
     public async Task A_cancelled_caller_does_not_fail_the_others_and_max_wait_starts_a_queued_batch()
     {
         var loaded = TinyModel.Loaded(Azurite.UniqueModel("cancel"));
-        using var scorer = Scorer(maxRows: SlowRows + 100, maxWait: TimeSpan.FromMilliseconds(5), _clock);
-        var slow = Task.Run(() => scorer.PredictAsync(loaded, TinyModel.Rows(SlowRows, 0), CancellationToken.None));
-        await WaitUntilBusyAsync(scorer, loaded);
+        using var clock = new GatedClock();
+        using var server = Server(clock);
+        using var scorer = Scorer(maxRows: 512, maxWait: TimeSpan.FromMilliseconds(5), _clock, server);
+        var busy = Task.Run(() => scorer.PredictAsync(loaded, TinyModel.Rows(1, 0), CancellationToken.None));
+        await clock.Entered;
 
         using var cts = new CancellationTokenSource();
         var first = scorer.PredictAsync(loaded, TinyModel.Rows(2, 0.5), CancellationToken.None);
@@ -112,29 +110,56 @@ public sealed class BatchingScorerTests : IDisposable
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 
-        // The batch's max wait elapses while the slow run is still busy: the queued calls start without it.
+        // The batch's max wait elapses while the busy run is still busy: the queued calls start without it.
         _clock.Advance(TimeSpan.FromMilliseconds(5));
         Assert.Equal(2, (await first).Predictions.Count);
         Assert.Single((await last).Predictions);
-        Assert.False(slow.IsCompleted, "the slow run should still be busy (the machine is too fast for this test's margin)");
-        await slow;
+        Assert.False(busy.IsCompleted);
+
+        clock.Release();
+        Assert.Single((await busy).Predictions);
     }
 
-    private BatchingScorer Scorer(int maxRows, TimeSpan maxWait, TimeProvider time) =>
-        new(_server, time, Options.Create(new ScoringOptions { BatchingEnabled = true, BatchMaxRows = maxRows, BatchMaxWait = maxWait }));
+    private BatchingScorer Scorer(int maxRows, TimeSpan maxWait, TimeProvider time, ModelServer? server = null) =>
+        new(server ?? _server, time, Options.Create(new ScoringOptions { BatchingEnabled = true, BatchMaxRows = maxRows, BatchMaxWait = maxWait }));
 
-    // The slow call runs inline on its thread; once a probe call queues (doesn't complete at once), the lane is busy.
-    private static async Task WaitUntilBusyAsync(BatchingScorer scorer, LoadedModel model)
+    private static ModelServer Server(TimeProvider time)
     {
-        await Eventually.UntilAsync(
-            () =>
+        // Predict never touches storage; the registry is only needed to construct the server.
+        var storage = new PlatformStorage(new BlobServiceClient(Azurite.ConnectionString));
+        return new ModelServer(new ModelRegistry(storage, TimeProvider.System), storage, time, Options.Create(new ScoringOptions()));
+    }
+
+    /// <summary>
+    /// Holds the first scoring run in place: <see cref="ModelServer.Predict"/> stamps each prediction id with the
+    /// time, so the first read of the clock blocks until <see cref="Release"/>, keeping the lane busy for certain.
+    /// </summary>
+    private sealed class GatedClock : TimeProvider, IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _armed = 1;
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _release.Set();
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
             {
-                var probe = scorer.PredictAsync(model, TinyModel.Rows(1, 0), CancellationToken.None);
-                return Task.FromResult(probe.IsCompleted ? null : (object?)probe);
-            },
-            TimeSpan.FromSeconds(10),
-            "the slow run to occupy the lane",
-            TimeSpan.FromMilliseconds(1));
+                _entered.SetResult();
+                _release.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            return base.GetUtcNow();
+        }
+
+        public void Dispose()
+        {
+            _release.Set();
+            _release.Dispose();
+        }
     }
 
     /// <summary>Counts the ONNX Runtime runs of one model recorded while it lives.</summary>
