@@ -162,6 +162,8 @@ public sealed class OnnxModel : IDisposable
 
     private const string CudaProviderName = "CUDAExecutionProvider";
 
+    private static string? _cudaLoadFailure;
+
     private static (InferenceSession Session, ExecutionProvider Provider, string? CudaUnavailableReason) CreateSession(byte[] onnx, ExecutionProvider requested)
     {
         string? reason = null;
@@ -172,18 +174,35 @@ public sealed class OnnxModel : IDisposable
             {
                 reason = "this ONNX Runtime build has no CUDA execution provider";
             }
+            else if (_cudaLoadFailure is { } failed)
+            {
+                reason = failed;
+            }
             else
             {
                 using var cuda = NewSessionOptions();
                 try
                 {
-                    // Fails here or at session creation when the CUDA/cuDNN libraries or a GPU are missing.
+                    // Fails when the provider library or the CUDA/cuDNN libraries it links are missing: that holds for
+                    // the whole process, so later loads skip the attempt (and ORT's error line on stderr).
                     cuda.AppendExecutionProvider_CUDA(0);
-                    return (new InferenceSession(onnx, cuda), ExecutionProvider.Cuda, null);
                 }
                 catch (OnnxRuntimeException e)
                 {
-                    reason = e.Message;
+                    _cudaLoadFailure = reason = e.Message;
+                }
+
+                if (reason is null)
+                {
+                    try
+                    {
+                        // Fails when no GPU answers or it lacks memory, which may pass: tried again next load.
+                        return (new InferenceSession(onnx, cuda), ExecutionProvider.Cuda, null);
+                    }
+                    catch (OnnxRuntimeException e)
+                    {
+                        reason = e.Message;
+                    }
                 }
             }
 
