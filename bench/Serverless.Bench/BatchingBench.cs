@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Text;
+using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Datasets;
@@ -14,8 +16,8 @@ using Serverless.Core.Training;
 namespace Serverless.Bench;
 
 /// <summary>
-/// Dynamic batching in process: 64 closed-loop callers sending single-row requests through
-/// <see cref="BatchingScorer"/>, batching off vs on, same model and machine in one run.
+/// Dynamic batching: 64 closed-loop callers sending single-row requests, batching off vs on, same model and machine
+/// in one run; first in process through <see cref="BatchingScorer"/>, then over HTTP to the scorer app.
 /// </summary>
 internal static class BatchingBench
 {
@@ -28,24 +30,53 @@ internal static class BatchingBench
         var spec = Spec();
         Console.WriteLine("Training LightGBM (100 trees, 10 numeric + 2 categorical) on 20,000 rows...");
         var onnx = new ModelTrainer().Train(spec, Data(spec, 20_000, seed: 1, withLabel: true)).Onnx;
-        var model = new LoadedModel(Card(spec), new OnnxModel(onnx));
+        var card = Card(spec);
+        var model = new LoadedModel(card, new OnnxModel(onnx));
         var requests = Enumerable.Range(0, Concurrency).Select(i => Data(spec, 1, seed: 100 + i, withLabel: false)).ToArray();
 
         // Predict never touches storage: the server needs a registry only to be constructed.
         var storage = new PlatformStorage(new BlobServiceClient("UseDevelopmentStorage=true"));
         using var server = new ModelServer(new ModelRegistry(storage, TimeProvider.System), storage, TimeProvider.System, Options.Create(new ScoringOptions()));
-
-        var results = new List<(string Name, Result R)>();
+        var inProcess = new List<(string Name, Result R)>();
         foreach (var batching in new[] { false, true })
         {
-            var options = new ScoringOptions { BatchingEnabled = batching };
-            using var scorer = new BatchingScorer(server, TimeProvider.System, Options.Create(options));
-            var name = batching ? $"batching on (≤{options.BatchMaxRows} rows, ≤{options.BatchMaxWait.TotalMilliseconds} ms)" : "batching off";
-            Console.WriteLine($"Running {name}: {Concurrency} callers, {WarmUp.TotalSeconds} s warm-up + {Measure.TotalSeconds} s...");
-            results.Add((name, await LoadAsync(scorer, model, requests)));
+            using var scorer = new BatchingScorer(server, TimeProvider.System, Options.Create(new ScoringOptions { BatchingEnabled = batching }));
+            inProcess.Add((Mode(batching), await LoadAsync($"in-process, {Mode(batching)}", w => scorer.PredictAsync(model, requests[w], CancellationToken.None))));
         }
 
+        // The same through the scorer app: Kestrel on loopback, JSON parsing, champion lookup; client in this process.
+        var http = new List<(string Name, Result R)>();
+        var served = card with { Model = $"bench-{Guid.NewGuid():N}"[..18] };
+        await ScorerLoopback.RegisterAsync(served, onnx);
+        var bodies = requests.Select(r => Json(spec, r)).ToArray();
+        foreach (var batching in new[] { false, true })
+        {
+            await using var app = await ScorerLoopback.StartAsync(batching);
+            http.Add((Mode(batching), await LoadAsync($"HTTP, {Mode(batching)}", async w =>
+            {
+                using var content = new StringContent(bodies[w], Encoding.UTF8, "application/json");
+                using var response = await app.Client.PostAsync($"/api/models/{served.Model}/predict", content);
+                response.EnsureSuccessStatusCode();
+            })));
+        }
+
+        Print("in process (BatchingScorer → ModelServer → ONNX Runtime)", inProcess);
+        Print("HTTP on loopback (scorer app, client in the same process)", http);
+        Console.WriteLine($"Single-row requests, {Concurrency} closed-loop callers, {WarmUp.TotalSeconds} s warm-up + {Measure.TotalSeconds} s each, " +
+            $"{Environment.ProcessorCount} cores, ONNX Runtime CPU provider, prediction logging off.");
+        return 0;
+    }
+
+    private static string Mode(bool batching)
+    {
+        var o = new ScoringOptions();
+        return batching ? $"batching on (≤{o.BatchMaxRows} rows, ≤{o.BatchMaxWait.TotalMilliseconds} ms)" : "batching off";
+    }
+
+    private static void Print(string title, List<(string Name, Result R)> results)
+    {
         Console.WriteLine();
+        Console.WriteLine(title);
         Console.WriteLine($"| {"mode",-40} | {"req/s",10} | {"p50 ms",7} | {"p99 ms",7} | {"rows/run",8} |");
         Console.WriteLine($"|{new string('-', 42)}|{new string('-', 12)}|{new string('-', 9)}|{new string('-', 9)}|{new string('-', 10)}|");
         foreach (var (name, r) in results)
@@ -54,17 +85,15 @@ internal static class BatchingBench
         }
 
         var (off, on) = (results[0].R, results[1].R);
-        Console.WriteLine();
-        Console.WriteLine($"on/off: throughput {on.RequestsPerSecond / off.RequestsPerSecond:F2}x, p99 {on.P99 / off.P99:F2}x; " +
-            $"single-row requests, concurrency {Concurrency}, {Environment.ProcessorCount} cores, ONNX Runtime CPU provider.");
-        return 0;
+        Console.WriteLine($"on/off: throughput {on.RequestsPerSecond / off.RequestsPerSecond:F2}x, p99 {on.P99 / off.P99:F2}x");
     }
 
     private sealed record Result(double RequestsPerSecond, double P50, double P99, double RowsPerRun);
 
     // Each request yields first, so its latency includes waiting for a thread, as an HTTP request would.
-    private static async Task<Result> LoadAsync(BatchingScorer scorer, LoadedModel model, TabularDataset[] requests)
+    private static async Task<Result> LoadAsync(string name, Func<int, Task> request)
     {
+        Console.WriteLine($"Running {name}...");
         long runs = 0, rows = 0;
         var measuring = false;
         using var listener = new MeterListener();
@@ -93,7 +122,7 @@ internal static class BatchingBench
                 if (t0 >= end) return;
                 if (t0 >= measureFrom) Volatile.Write(ref measuring, true);
                 await Task.Yield();
-                await scorer.PredictAsync(model, requests[w], CancellationToken.None);
+                await request(w);
                 if (t0 >= measureFrom) mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             }
         })).ToArray();
@@ -101,6 +130,20 @@ internal static class BatchingBench
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new Result(all.Length / Measure.TotalSeconds, all[all.Length / 2], all[(int)(all.Length * 0.99)], runs == 0 ? 1 : (double)rows / runs); // off: one run per request
+    }
+
+    /// <summary>A predict request body holding the dataset's rows.</summary>
+    private static string Json(ModelSpec spec, TabularDataset rows)
+    {
+        var list = new List<Dictionary<string, object?>>();
+        for (var i = 0; i < rows.RowCount; i++)
+        {
+            list.Add(spec.Features.ToDictionary(
+                f => f.Name,
+                f => f.Type == FeatureType.Categorical ? rows[f.Name].TextValues[i] : (object?)rows[f.Name].FloatValues[i]));
+        }
+
+        return JsonSerializer.Serialize(new { rows = list });
     }
 
     private static ModelSpec Spec() => new()
