@@ -22,6 +22,7 @@ namespace Serverless.Bench;
 internal static class BatchingBench
 {
     private const int Concurrency = 64;
+    private const int Rounds = 2;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Measure = TimeSpan.FromSeconds(5);
 
@@ -37,34 +38,48 @@ internal static class BatchingBench
         // Predict never touches storage: the server needs a registry only to be constructed.
         var storage = new PlatformStorage(new BlobServiceClient("UseDevelopmentStorage=true"));
         using var server = new ModelServer(new ModelRegistry(storage, TimeProvider.System), storage, TimeProvider.System, Options.Create(new ScoringOptions()));
-        var inProcess = new List<(string Name, Result R)>();
-        foreach (var batching in new[] { false, true })
+        var inProcess = await BestOfAsync(async batching =>
         {
             using var scorer = new BatchingScorer(server, TimeProvider.System, Options.Create(new ScoringOptions { BatchingEnabled = batching }));
-            inProcess.Add((Mode(batching), await LoadAsync($"in-process, {Mode(batching)}", w => scorer.PredictAsync(model, requests[w], CancellationToken.None))));
-        }
+            return await LoadAsync($"in-process, {Mode(batching)}", w => scorer.PredictAsync(model, requests[w], CancellationToken.None));
+        });
 
         // The same through the scorer app: Kestrel on loopback, JSON parsing, champion lookup; client in this process.
-        var http = new List<(string Name, Result R)>();
         var served = card with { Model = $"bench-{Guid.NewGuid():N}"[..18] };
         await ScorerLoopback.RegisterAsync(served, onnx);
         var bodies = requests.Select(r => Json(spec, r)).ToArray();
-        foreach (var batching in new[] { false, true })
+        var http = await BestOfAsync(async batching =>
         {
             await using var app = await ScorerLoopback.StartAsync(batching);
-            http.Add((Mode(batching), await LoadAsync($"HTTP, {Mode(batching)}", async w =>
+            return await LoadAsync($"HTTP, {Mode(batching)}", async w =>
             {
                 using var content = new StringContent(bodies[w], Encoding.UTF8, "application/json");
                 using var response = await app.Client.PostAsync($"/api/models/{served.Model}/predict", content);
                 response.EnsureSuccessStatusCode();
-            })));
-        }
+            });
+        });
 
         Print("in process (BatchingScorer → ModelServer → ONNX Runtime)", inProcess);
         Print("HTTP on loopback (scorer app, client in the same process)", http);
-        Console.WriteLine($"Single-row requests, {Concurrency} closed-loop callers, {WarmUp.TotalSeconds} s warm-up + {Measure.TotalSeconds} s each, " +
+        Console.WriteLine($"Single-row requests, {Concurrency} closed-loop callers, {WarmUp.TotalSeconds} s warm-up + {Measure.TotalSeconds} s each, best of {Rounds} interleaved rounds, " +
             $"{Environment.ProcessorCount} cores, ONNX Runtime CPU provider, prediction logging off.");
         return 0;
+    }
+
+    // Off and on alternate, and each keeps its best round: a shared machine's noise then hurts neither mode alone.
+    private static async Task<List<(string Name, Result R)>> BestOfAsync(Func<bool, Task<Result>> run)
+    {
+        var best = new Dictionary<bool, Result>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var batching in new[] { false, true })
+            {
+                var r = await run(batching);
+                if (!best.TryGetValue(batching, out var b) || r.RequestsPerSecond > b.RequestsPerSecond) best[batching] = r;
+            }
+        }
+
+        return [(Mode(false), best[false]), (Mode(true), best[true])];
     }
 
     private static string Mode(bool batching)
