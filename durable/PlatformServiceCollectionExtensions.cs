@@ -28,6 +28,24 @@ public static class PlatformServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddServerlessPlatform(this IServiceCollection services, IConfiguration configuration, string storageConnection = "AzureWebJobsStorage")
     {
+        services.AddServerlessScoring(configuration, storageConnection);
+        services.TryAddSingleton<PredictionLogReader>();
+        services.TryAddSingleton<FeedbackService>();
+        services.TryAddSingleton<LiveQualityCalculator>();
+        services.TryAddSingleton<MonitoringCycle>();
+        services.TryAddSingleton<FeedbackIntake>();
+        services.TryAddSingleton<RunArtifacts>();
+        services.TryAddSingleton<PipelineActivities>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers what serving alone needs (the GPU scorer): storage, registry, champions with hot swap, dynamic
+    /// batching, the prediction log and its writer, and <see cref="ScoringApiServices"/>. Storage as for
+    /// <see cref="AddServerlessPlatform"/>.
+    /// </summary>
+    public static IServiceCollection AddServerlessScoring(this IServiceCollection services, IConfiguration configuration, string storageConnection = "AzureWebJobsStorage")
+    {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection(ScoringOptions.Section));
         services.AddOptions<PredictionLogOptions>().Bind(configuration.GetSection(PredictionLogOptions.Section));
@@ -38,17 +56,12 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<PlatformStorage>();
         services.TryAddSingleton<LabelingQueue>();
         services.TryAddSingleton<PredictionLog>();
-        services.TryAddSingleton<PredictionLogReader>();
-        services.TryAddSingleton<FeedbackService>();
-        services.TryAddSingleton<LiveQualityCalculator>();
-        services.TryAddSingleton<MonitoringCycle>();
-        services.TryAddSingleton<FeedbackIntake>();
         services.AddHostedService<PlatformStorageInitializer>();
         services.AddHostedService<PredictionLogWriter>();
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<ModelServer>();
-        services.TryAddSingleton<RunArtifacts>();
-        services.TryAddSingleton<PipelineActivities>();
+        services.TryAddSingleton<BatchingScorer>();
+        services.TryAddSingleton<ScoringApiServices>();
         return services;
     }
 

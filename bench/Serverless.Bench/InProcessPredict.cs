@@ -9,7 +9,7 @@ namespace Serverless.Bench;
 /// <see cref="PlatformApi.Predict"/> called directly with an in-memory request: body read, JSON parse, champion
 /// lookup, request parsing, ORT run, prediction log offer and telemetry; no Kestrel, routing or response writing.
 /// </summary>
-internal sealed class InProcessPredict(PlatformApiServices services, string model)
+internal sealed class InProcessPredict(ScoringApiServices services, string model)
 {
     public async Task<PredictResponse> CallAsync(byte[] body)
     {

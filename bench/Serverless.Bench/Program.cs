@@ -6,6 +6,9 @@ using Serverless.Local.Hosting;
 string[] areas = ["training", "scoring", "orchestration", "drift"];
 var mode = args.FirstOrDefault();
 if (mode == OrchestrationBench.InMemoryChildMode) return await OrchestrationBench.InMemoryChildAsync();
+
+// The scorer's dynamic batching: on vs off at 64 concurrent callers, in process and over HTTP to the scorer app.
+if (mode == "batching") return await BatchingBench.RunAsync();
 if (mode != "all" && !areas.Contains(mode)) return Usage();
 
 var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("Run from the repository (package.json not found).");
@@ -36,6 +39,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift|batching");
     return 2;
 }

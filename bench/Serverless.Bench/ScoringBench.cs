@@ -28,7 +28,7 @@ internal static class ScoringBench
     public static async Task<IReadOnlyList<Measurement>> RunAsync(BenchPlatform platform, ChurnData data)
     {
         var model = await platform.ChurnChampionAsync(data);
-        var services = platform.Services.GetRequiredService<PlatformApiServices>();
+        var services = platform.Services.GetRequiredService<ScoringApiServices>();
         var champion = (await services.Server.GetChampionAsync(model, CancellationToken.None))!;
         var onnx = await services.Registry.GetModelAsync(model, champion.Card.Version, CancellationToken.None);
         using var raw = new RawOrtScorer(onnx);

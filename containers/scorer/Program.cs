@@ -1,11 +1,6 @@
-// GPU scorer host. A later issue adds ONNX Runtime's CUDA execution provider and the predict route;
-// for now it serves the health probe the Container App's startup/liveness/readiness probes call.
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
+// GPU scorer: the platform's predict API (same handlers as the Functions app) on ONNX Runtime's CUDA provider,
+// with dynamic batching and hot-swapped champions. Composition lives in ScorerApp so tests build the same app.
+using Serverless.Scorer.Hosting;
 
-app.MapGet("/api/health", () => Results.Ok(new { status = "healthy", service = "scorer" }));
-
+var app = ScorerApp.Build(ScorerApp.CreateBuilder(args));
 app.Run();
-
-/// <summary>Marker for tests (WebApplicationFactory) without clashing with the other hosts' Program types.</summary>
-public partial class Program;

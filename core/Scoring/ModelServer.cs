@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
+using Serverless.Core.Telemetry;
 
 namespace Serverless.Core.Scoring;
 
@@ -19,6 +22,12 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     private readonly ConcurrentDictionary<string, ChampionEntry> _champions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, int Version), Lazy<Task<LoadedModel>>> _versions = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ExecutionProvider, bool> _loggedProviders = new();
+    private readonly ILogger _logger = NullLogger.Instance;
+
+    /// <summary>The DI constructor: logs which execution provider serves (once per provider; a host has one server).</summary>
+    public ModelServer(ModelRegistry registry, PlatformStorage storage, TimeProvider time, IOptions<ScoringOptions> options, ILogger<ModelServer> logger)
+        : this(registry, storage, time, options) => _logger = logger;
 
     private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt, MonitoringSpec Monitoring);
 
@@ -143,8 +152,22 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         var card = await registry.GetCardAsync(model, version, CancellationToken.None).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"Model '{model}' has no version {version}.");
         var bytes = await registry.GetModelAsync(model, version, CancellationToken.None).ConfigureAwait(false);
-        return new LoadedModel(card, new OnnxModel(bytes, card.Task, card.ClassLabels));
+        var onnx = new OnnxModel(bytes, card.Task, card.ClassLabels, options.Value.ExecutionProvider);
+        PlatformTelemetry.ReportProviderInUse(ProviderTag(onnx.Provider));
+        if (_loggedProviders.TryAdd(onnx.Provider, true))
+        {
+            _logger.LogInformation(
+                "ONNX Runtime scores on the {Provider} execution provider (requested {Requested}{Reason}).",
+                ProviderTag(onnx.Provider),
+                ProviderTag(options.Value.ExecutionProvider),
+                onnx.CudaUnavailableReason is { } why ? "; CUDA unavailable: " + why : "");
+        }
+
+        return new LoadedModel(card, onnx);
     }
+
+    /// <summary>The lower-case name used in logs and as the <c>provider</c> metric tag.</summary>
+    public static string ProviderTag(ExecutionProvider provider) => provider.ToString().ToLowerInvariant();
 
     public void Dispose()
     {

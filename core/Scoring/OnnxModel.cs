@@ -25,10 +25,18 @@ public sealed class OnnxModel : IDisposable
     /// <param name="task">Overrides the task stored in the model metadata (or inferred from the outputs).</param>
     /// <param name="classLabels">Overrides the class labels stored in the model metadata (multiclass).</param>
     public OnnxModel(byte[] onnx, ModelTask? task = null, IReadOnlyList<string>? classLabels = null)
+        : this(onnx, task, classLabels, ExecutionProvider.Cpu)
+    {
+    }
+
+    /// <param name="onnx">Model bytes.</param>
+    /// <param name="task">Overrides the task stored in the model metadata (or inferred from the outputs).</param>
+    /// <param name="classLabels">Overrides the class labels stored in the model metadata (multiclass).</param>
+    /// <param name="provider">The execution provider asked for; <see cref="Provider"/> says which one runs.</param>
+    public OnnxModel(byte[] onnx, ModelTask? task, IReadOnlyList<string>? classLabels, ExecutionProvider provider)
     {
         ArgumentNullException.ThrowIfNull(onnx);
-        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        _session = new InferenceSession(onnx, options);
+        (_session, Provider, CudaUnavailableReason) = CreateSession(onnx, provider);
         try
         {
             Inputs = _session.InputMetadata.Select(kv => new ModelInput(kv.Key, kv.Value.ElementDataType switch
@@ -69,6 +77,12 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>Multiclass: the class of each probability slot; null when neither metadata nor caller supplied them.</summary>
     public IReadOnlyList<string>? ClassLabels { get; }
+
+    /// <summary>The provider this session runs on: <see cref="ExecutionProvider.Cuda"/> or <see cref="ExecutionProvider.Cpu"/>.</summary>
+    public ExecutionProvider Provider { get; }
+
+    /// <summary>Why CUDA was asked for (<see cref="ExecutionProvider.Auto"/>) but not used; null otherwise.</summary>
+    public string? CudaUnavailableReason { get; }
 
     /// <summary>Scores all rows in one run. <paramref name="rows"/> needs a column per input (extra columns are ignored).</summary>
     public IReadOnlyList<ModelOutputRow> Predict(TabularDataset rows)
@@ -145,6 +159,64 @@ public sealed class OnnxModel : IDisposable
         for (var i = 0; i < n; i++) rows[i] = new ModelOutputRow(null, scores[i], null);
         return rows;
     }
+
+    private const string CudaProviderName = "CUDAExecutionProvider";
+
+    private static string? _cudaLoadFailure;
+
+    private static (InferenceSession Session, ExecutionProvider Provider, string? CudaUnavailableReason) CreateSession(byte[] onnx, ExecutionProvider requested)
+    {
+        string? reason = null;
+        if (requested != ExecutionProvider.Cpu)
+        {
+            // CPU builds of ONNX Runtime don't list CUDA at all: skip the append, whose failure costs an exception.
+            if (!OrtEnv.Instance().GetAvailableProviders().Contains(CudaProviderName))
+            {
+                reason = "this ONNX Runtime build has no CUDA execution provider";
+            }
+            else if (_cudaLoadFailure is { } failed)
+            {
+                reason = failed;
+            }
+            else
+            {
+                using var cuda = NewSessionOptions();
+                try
+                {
+                    // Fails when the provider library or the CUDA/cuDNN libraries it links are missing: that holds for
+                    // the whole process, so later loads skip the attempt (and ORT's error line on stderr).
+                    cuda.AppendExecutionProvider_CUDA(0);
+                }
+                catch (OnnxRuntimeException e)
+                {
+                    _cudaLoadFailure = reason = e.Message;
+                }
+
+                if (reason is null)
+                {
+                    try
+                    {
+                        // Fails when no GPU answers or it lacks memory, which may pass: tried again next load.
+                        return (new InferenceSession(onnx, cuda), ExecutionProvider.Cuda, null);
+                    }
+                    catch (OnnxRuntimeException e)
+                    {
+                        reason = e.Message;
+                    }
+                }
+            }
+
+            if (requested == ExecutionProvider.Cuda)
+            {
+                throw new InvalidOperationException($"The CUDA execution provider was required but is unavailable: {reason}");
+            }
+        }
+
+        using var cpu = NewSessionOptions();
+        return (new InferenceSession(onnx, cpu), ExecutionProvider.Cpu, reason);
+    }
+
+    private static SessionOptions NewSessionOptions() => new() { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
 
     // Models without platform metadata: a probability output means binary, a label without one multiclass.
     private ModelTask InferTask() =>

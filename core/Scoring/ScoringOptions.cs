@@ -16,4 +16,16 @@ public sealed class ScoringOptions
 
     /// <summary>How often the champion alias is re-read; bounds how long a promotion takes to be served.</summary>
     public TimeSpan ChampionRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary><c>auto</c> (CUDA if available, else CPU), <c>cuda</c> (required) or <c>cpu</c>.</summary>
+    public ExecutionProvider ExecutionProvider { get; set; } = ExecutionProvider.Auto;
+
+    /// <summary>Coalesce concurrent predict calls for the same model version into one ONNX Runtime run.</summary>
+    public bool BatchingEnabled { get; set; }
+
+    /// <summary>Most rows in one coalesced run; a request this large or larger runs on its own.</summary>
+    public int BatchMaxRows { get; set; } = 256;
+
+    /// <summary>Longest a call waits for a batch to fill while another run of the same version is busy.</summary>
+    public TimeSpan BatchMaxWait { get; set; } = TimeSpan.FromMilliseconds(2);
 }

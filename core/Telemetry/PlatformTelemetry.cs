@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -19,6 +20,18 @@ public static class PlatformTelemetry
 
     public static readonly Histogram<double> PredictDuration = Meter.CreateHistogram<double>("serverless.predict.duration", "ms", "Predict request latency, parse to response.");
 
+    public static readonly Histogram<int> BatchRows = Meter.CreateHistogram<int>("serverless.scoring.batch.rows", "{row}", "Rows per coalesced ONNX Runtime run (dynamic batching).");
+
+    // Declared before the gauge that reads it (static fields initialize in order).
+    private static readonly ConcurrentDictionary<string, bool> ProvidersInUse = new(StringComparer.Ordinal);
+
+    /// <summary>1 per execution provider ("cuda", "cpu") that serves at least one model in this process.</summary>
+    public static readonly ObservableGauge<int> ScoringProvider = Meter.CreateObservableGauge(
+        "serverless.scoring.provider",
+        () => ProvidersInUse.Keys.Select(p => new Measurement<int>(1, new KeyValuePair<string, object?>("provider", p))),
+        "{provider}",
+        "Execution providers serving models in this process.");
+
     public static readonly Counter<long> RequestErrors = Meter.CreateCounter<long>("serverless.predict.validation_errors", "{error}", "Field errors in predict requests.");
 
     public static readonly Counter<long> ValidationProblems = Meter.CreateCounter<long>("serverless.ingest.validation_problems", "{problem}", "Contract problems found in dropped files, by rule.");
@@ -36,6 +49,9 @@ public static class PlatformTelemetry
     public static readonly Counter<long> Runs = Meter.CreateCounter<long>("serverless.pipeline.runs", "{run}", "Finished pipeline steps by outcome.");
 
     public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("serverless.pipeline.step.duration", "s", "Pipeline activity duration.");
+
+    /// <summary>Records that a model session runs on <paramref name="provider"/> (reported by <see cref="ScoringProvider"/>).</summary>
+    public static void ReportProviderInUse(string provider) => ProvidersInUse.TryAdd(provider, true);
 
     /// <summary>A span for one pipeline step, tagged so traces can be filtered by run and model.</summary>
     public static Activity? StartStep(string step, string runId, string model)

@@ -43,7 +43,7 @@ public static class PlatformApi
         return TypedResults.Ok(result);
     }
 
-    public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetModel(string model, [FromServices] PlatformApiServices s, CancellationToken ct)
+    public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetModel(string model, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return BadName(model);
         var spec = await BlobJson.TryDownloadAsync<ModelSpec>(s.Storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct);
@@ -79,7 +79,7 @@ public static class PlatformApi
     }
 
     public static async Task<Results<Ok<PredictResponse>, NotFound<ProblemResult>, BadRequest<RequestErrors>, BadRequest<ProblemResult>, ProblemHttpResult>> Predict(
-        string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
+        string model, HttpRequest request, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         if (!ModelName.IsValidModelName(model)) return BadName(model);
@@ -122,14 +122,14 @@ public static class PlatformApi
 
         var errors = new List<FieldError>();
         var table = PredictionRequestParser.Parse(rows, champion.Card.Inputs, errors);
-        var tags = new TagList { { "model", model }, { "version", champion.Card.Version } };
+        var tags = new TagList { { "model", model }, { "version", champion.Card.Version }, { "provider", ModelServer.ProviderTag(champion.Onnx.Provider) } };
         if (table is null)
         {
             PlatformTelemetry.RequestErrors.Add(errors.Count, tags);
             return TypedResults.BadRequest(new RequestErrors($"{errors.Count} field error(s) against {model} v{champion.Card.Version}'s inputs.", errors));
         }
 
-        var response = s.Server.Predict(champion, table);
+        var response = await s.Scorer.PredictAsync(champion, table, ct);
         var monitoring = s.Server.MonitoringFor(model);
         if (monitoring.SampleRate >= 1 || Random.Shared.NextDouble() < monitoring.SampleRate)
         {

@@ -12,13 +12,11 @@ public static class PlatformEndpoints
     public static IEndpointRouteBuilder MapPlatformApi<TAuthFilter>(this IEndpointRouteBuilder app)
         where TAuthFilter : IEndpointFilter
     {
-        app.MapGet($"/{PlatformApi.RoutePrefix}/health", PlatformApi.Health);
+        app.MapScoringApi<TAuthFilter>();
 
         var api = app.MapGroup("/" + PlatformApi.RoutePrefix).AddEndpointFilter<TAuthFilter>();
         api.MapGet("/models", PlatformApi.ListModels);
-        api.MapGet("/models/{model}", PlatformApi.GetModel);
         api.MapPut("/models/{model}", PlatformApi.PutSpec);
-        api.MapPost("/models/{model}/predict", PlatformApi.Predict);
         api.MapPost("/models/{model}/versions/{version:int}/promote", PlatformApi.Promote);
         api.MapPost("/models/{model}/runs", PlatformApi.StartRun);
         api.MapGet("/runs/{runId}", PlatformApi.GetRun);
@@ -26,6 +24,19 @@ public static class PlatformEndpoints
         api.MapGet("/models/{model}/labeling", PlatformApi.GetLabeling);
         api.MapGet("/models/{model}/monitoring", PlatformApi.GetMonitoring);
         api.MapPost("/models/{model}/monitoring/check", PlatformApi.CheckMonitoring);
+        return app;
+    }
+
+    /// <summary>The routes that need only scoring services (<see cref="ScoringApiServices"/>): health, model details, predict.</summary>
+    /// <typeparam name="TAuthFilter">Guards every route but health.</typeparam>
+    public static IEndpointRouteBuilder MapScoringApi<TAuthFilter>(this IEndpointRouteBuilder app)
+        where TAuthFilter : IEndpointFilter
+    {
+        app.MapGet($"/{PlatformApi.RoutePrefix}/health", PlatformApi.Health);
+
+        var api = app.MapGroup("/" + PlatformApi.RoutePrefix).AddEndpointFilter<TAuthFilter>();
+        api.MapGet("/models/{model}", PlatformApi.GetModel);
+        api.MapPost("/models/{model}/predict", PlatformApi.Predict);
         return app;
     }
 }

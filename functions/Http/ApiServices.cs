@@ -18,4 +18,7 @@ internal static class ApiServices
         var pipeline = new PipelineClient(client, services.GetRequiredService<TimeProvider>());
         return ActivatorUtilities.CreateInstance<PlatformApiServices>(services, pipeline);
     }
+
+    /// <summary>The scoring handlers' services: singletons from DI, no durable client.</summary>
+    public static ScoringApiServices Scoring(FunctionContext context) => context.InstanceServices.GetRequiredService<ScoringApiServices>();
 }

@@ -8,7 +8,8 @@ namespace Serverless.Functions.Http;
 /// <summary>
 /// Model specs, registry and scoring: the routes of <see cref="PlatformEndpoints"/>, each calling the same
 /// <see cref="PlatformApi"/> handler. The worker's ASP.NET Core integration executes the returned <see cref="IResult"/>.
-/// They bind the durable client too only because <see cref="PlatformApiServices"/> carries the pipeline client.
+/// Those on <see cref="PlatformApiServices"/> bind the durable client too only because it carries the pipeline client;
+/// details and predict need only <see cref="ScoringApiServices"/>.
 /// </summary>
 public static class ModelFunctions
 {
@@ -23,9 +24,8 @@ public static class ModelFunctions
     public static async Task<IResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}")] HttpRequest req,
         string model,
-        [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.GetModel(model, ApiServices.For(context, client), context.CancellationToken);
+        await PlatformApi.GetModel(model, ApiServices.Scoring(context), context.CancellationToken);
 
     [Function("PutModelSpec")]
     public static async Task<IResult> PutSpec(
@@ -39,9 +39,8 @@ public static class ModelFunctions
     public static async Task<IResult> Predict(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/predict")] HttpRequest req,
         string model,
-        [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.Predict(model, req, ApiServices.For(context, client), context.CancellationToken);
+        await PlatformApi.Predict(model, req, ApiServices.Scoring(context), context.CancellationToken);
 
     [Function("PromoteVersion")]
     public static async Task<IResult> Promote(

@@ -1,0 +1,16 @@
+namespace Serverless.Scorer.Hosting;
+
+/// <summary>Bound from configuration section <c>Scorer</c> (environment: <c>Scorer__ApiKey</c>).</summary>
+public sealed class ScorerOptions
+{
+    public const string Section = "Scorer";
+
+    /// <summary>
+    /// Required on every route but health. Container Apps ingress has no function keys, so this is the only guard;
+    /// when empty, guarded routes answer 401 (fail closed) rather than serving anonymously.
+    /// </summary>
+    public string ApiKey { get; set; } = "";
+
+    /// <summary>The header carrying the key; the local host's <c>x-api-key</c> by default, so clients work against either.</summary>
+    public string ApiKeyHeader { get; set; } = "x-api-key";
+}
