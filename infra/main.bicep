@@ -30,6 +30,10 @@ param principalType string = 'User'
 ])
 param gpuProfile string = 'Consumption-GPU-NC8as-T4'
 
+@secure()
+@description('Key for the GPU scorer\'s x-api-key header; a new one is generated on each deployment unless set (read it with az containerapp secret show).')
+param scorerApiKey string = newGuid()
+
 @description('Scorer replicas kept warm; 0 scales to zero between requests (cold start loads CUDA and the model).')
 @minValue(0)
 @maxValue(10)
@@ -222,6 +226,7 @@ module scorer 'app/scorer.bicep' = {
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    apiKey: scorerApiKey
     imageName: scorerImageName
     minReplicas: scorerMinReplicas
     cpu: gpuSizes[gpuProfile].cpu

@@ -14,6 +14,10 @@ param storageQueueEndpoint string
 param storageTableEndpoint string
 param applicationInsightsConnectionString string
 
+@secure()
+@description('The key clients send in x-api-key (Container Apps ingress has no function keys).')
+param apiKey string
+
 @description('Image azd deployed last (SERVICE_SCORER_IMAGE_NAME); empty on the first provision, which runs a placeholder.')
 param imageName string = ''
 @minValue(0)
@@ -84,6 +88,9 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
           identity: identityId
         }
       ]
+      secrets: [
+        { name: 'scorer-api-key', value: apiKey }
+      ]
     }
     template: {
       containers: [
@@ -103,6 +110,9 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
             { name: 'AzureWebJobsStorage__tableServiceUri', value: storageTableEndpoint }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
             { name: 'ASPNETCORE_HTTP_PORTS', value: string(appPort) }
+            { name: 'Scorer__ApiKey', secretRef: 'scorer-api-key' }
+            // On the GPU profile a scorer that silently fell back to CPU would look healthy but be slow: fail loudly.
+            { name: 'Scoring__ExecutionProvider', value: 'cuda' }
           ]
           probes: usePlaceholder ? [] : healthProbes
         }
