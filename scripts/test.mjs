@@ -33,7 +33,8 @@ if (!(await allListening())) {
   }
 }
 
-const args = ['test', path.join(root, 'Serverless.sln'), '-warnaserror', '-warnnotaserror:NU1603', ...process.argv.slice(2)];
+// A hung test host is dumped and killed after 8 minutes instead of holding CI until its deadline.
+const args = ['test', path.join(root, 'Serverless.sln'), '-warnaserror', '-warnnotaserror:NU1603', '--blame-hang-timeout', '8m', ...process.argv.slice(2)];
 const test = spawn('dotnet', args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 let passed = 0, failed = 0, skipped = 0, buffer = '';
 test.stdout.on('data', (chunk) => {

@@ -13,7 +13,7 @@ namespace Serverless.Local.Tests;
 /// <summary>The durable backend earns its keep: a host killed mid-training finishes the run after a restart.</summary>
 public sealed class CrashRecoveryTests
 {
-    [Fact]
+    [Fact(Timeout = 300_000)] // a hang here must fail the run, not stall CI
     public async Task A_host_killed_during_train_finishes_the_run_after_restart_with_exactly_one_version()
     {
         await Azurite.EnsureRunningAsync();

@@ -24,7 +24,7 @@ public sealed class StorageOutageTests
         internet_service = "fiber", support_calls = 2, autopay = false, senior = false, region = "east",
     };
 
-    [Fact]
+    [Fact(Timeout = 300_000)] // a hang here must fail the run, not stall CI
     public async Task Scoring_survives_storage_down_with_drops_counted_and_logging_resumes_after()
     {
         await using var azurite = new PrivateAzurite();
