@@ -31,6 +31,12 @@ public sealed class LocalHostOptions
     /// <summary>How often due drift checks are looked for (each model's own NCRONTAB schedule decides when it runs).</summary>
     public TimeSpan MonitoringInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Run the background loops (drop watcher, monitoring timer, GPU result relay, GPU trainer). Off only for a second
+    /// host sharing one storage account with another, which must not claim the first one's drops and results.
+    /// </summary>
+    public bool BackgroundServices { get; set; } = true;
+
     /// <summary>Run the GPU trainer's worker in this process (on the CPU compute) for mlp and compute=gpu runs.</summary>
     public bool RunGpuTrainer { get; set; } = true;
 

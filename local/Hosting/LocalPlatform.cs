@@ -42,19 +42,23 @@ public static class LocalPlatform
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));
         builder.Services.AddPipelineClient();
-        builder.Services.AddHostedService<DropWatcher>();
-        builder.Services.AddHostedService<MonitoringTimer>();
-        builder.Services.AddHostedService<GpuResultListener>();
-        if (options.RunGpuTrainer)
+        if (options.BackgroundServices)
         {
-            builder.Services.AddSingleton(sp => new GpuTrainingWorker(
-                sp.GetRequiredService<QueueServiceClient>(),
-                sp.GetRequiredService<RunArtifacts>(),
-                () => new CpuMlpCompute(),
-                sp.GetRequiredService<ILogger<GpuTrainingWorker>>(),
-                new GpuTrainingWorkerOptions { PollInterval = options.WatchInterval }));
-            builder.Services.AddHostedService<LocalGpuTrainer>();
+            builder.Services.AddHostedService<DropWatcher>();
+            builder.Services.AddHostedService<MonitoringTimer>();
+            builder.Services.AddHostedService<GpuResultListener>();
+            if (options.RunGpuTrainer)
+            {
+                builder.Services.AddSingleton(sp => new GpuTrainingWorker(
+                    sp.GetRequiredService<QueueServiceClient>(),
+                    sp.GetRequiredService<RunArtifacts>(),
+                    () => new CpuMlpCompute(),
+                    sp.GetRequiredService<ILogger<GpuTrainingWorker>>(),
+                    new GpuTrainingWorkerOptions { PollInterval = options.WatchInterval }));
+                builder.Services.AddHostedService<LocalGpuTrainer>();
+            }
         }
+
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.ConfigureHttpJsonOptions(j => PlatformJson.Apply(j.SerializerOptions));
         builder.AddLocalTelemetry();

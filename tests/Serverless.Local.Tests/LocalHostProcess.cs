@@ -11,13 +11,13 @@ public sealed class LocalHostProcess : IAsyncDisposable
     private readonly string[] _args;
     private Process? _process;
 
-    public LocalHostProcess(string taskHub, string apiKey)
+    public LocalHostProcess(string taskHub, string apiKey, string connectionString)
     {
         Port = FreePort();
         _args =
         [
             $"--LocalHost:Port={Port}", $"--LocalHost:ApiKey={apiKey}", $"--LocalHost:TaskHub={taskHub}",
-            $"--LocalHost:StorageConnectionString={Azurite.ConnectionString}", "--LocalHost:StartAzurite=false",
+            $"--LocalHost:StorageConnectionString={connectionString}", "--LocalHost:StartAzurite=false",
             "--LocalHost:WatchInterval=00:00:00.200", "--LocalHost:WorkItemVisibilityTimeout=00:00:10",
         ];
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };

@@ -62,6 +62,7 @@ public sealed class ScorerFixture : IAsyncLifetime
             o.ApiKey = ApiKey;
             o.TaskHub = "scr" + Guid.NewGuid().ToString("N")[..12];
             o.StartAzurite = false;
+            o.BackgroundServices = false; // the Local.Tests host shares this Azurite and owns drops and GPU results
             o.StorageConnectionString = Azurite.ConnectionString;
         });
         _local = await LocalPlatform.BuildAsync(local);

@@ -44,14 +44,14 @@ public sealed class GpuTrainingWorker(
 
     public async Task EnsureQueuesAsync(CancellationToken ct)
     {
-        await queues.GetQueueClient(GpuQueues.Requests).CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
-        await queues.GetQueueClient(GpuQueues.Results).CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+        await queues.GetQueueClient(_options.RequestsQueue).CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+        await queues.GetQueueClient(_options.ResultsQueue).CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
     }
 
     /// <summary>Handles at most one request; false when the queue was empty.</summary>
     public async Task<bool> ProcessOneAsync(CancellationToken ct)
     {
-        var requests = queues.GetQueueClient(GpuQueues.Requests);
+        var requests = queues.GetQueueClient(_options.RequestsQueue);
         QueueMessage? message = (await requests.ReceiveMessageAsync(_options.VisibilityTimeout, ct).ConfigureAwait(false)).Value;
         if (message is null) return false;
 
@@ -84,7 +84,7 @@ public sealed class GpuTrainingWorker(
             result = await training.ConfigureAwait(false);
         }
 
-        await queues.GetQueueClient(GpuQueues.Results).SendMessageAsync(JsonSerializer.Serialize(result, PlatformJson.Options), ct).ConfigureAwait(false);
+        await queues.GetQueueClient(_options.ResultsQueue).SendMessageAsync(JsonSerializer.Serialize(result, PlatformJson.Options), ct).ConfigureAwait(false);
         await requests.DeleteMessageAsync(message.MessageId, receipt, ct).ConfigureAwait(false);
         logger.LogInformation("Run {RunId}: {Outcome}.", request.RunId, result.Succeeded ? "trained" : $"failed ({result.Error})");
         return true;

@@ -11,4 +11,10 @@ public sealed record GpuTrainingWorkerOptions
 
     /// <summary>A request dequeued more often than this (the trainer kept dying on it) fails its run instead of training again.</summary>
     public int MaxDequeueCount { get; init; } = 3;
+
+    /// <summary>The request queue (the one the KEDA rule watches); other names only isolate tests sharing one account.</summary>
+    public string RequestsQueue { get; init; } = GpuQueues.Requests;
+
+    /// <summary>The result queue the platform relays to waiting runs.</summary>
+    public string ResultsQueue { get; init; } = GpuQueues.Results;
 }

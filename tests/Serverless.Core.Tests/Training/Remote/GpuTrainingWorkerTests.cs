@@ -14,10 +14,16 @@ using Serverless.Tests.Shared;
 namespace Serverless.Core.Tests.Training.Remote;
 
 /// <summary>The worker against real Azurite: queues in, run artifacts and a result message out.</summary>
-[Collection(nameof(GpuTrainingWorkerTests))] // the request/result queues are shared, fixed names
 public sealed class GpuTrainingWorkerTests
 {
     private readonly CancellationToken _ct = CancellationToken.None;
+
+    // Queues of this test's own: a local host under test in the same Azurite serves the real ones.
+    private readonly GpuTrainingWorkerOptions _options = new()
+    {
+        RequestsQueue = $"gpu-req-{Guid.NewGuid():N}"[..24],
+        ResultsQueue = $"gpu-res-{Guid.NewGuid():N}"[..24],
+    };
 
     [Fact]
     public async Task Trains_a_prepared_mlp_run_writes_artifacts_and_posts_success()
@@ -68,7 +74,7 @@ public sealed class GpuTrainingWorkerTests
         await EnqueueAsync(new GpuTrainingRequest("run-1", model, "abc", DateTimeOffset.UtcNow));
 
         // Three earlier executions that died mid-run: each receive counts, the message stays.
-        var requests = Queues().GetQueueClient(GpuQueues.Requests);
+        var requests = Queues().GetQueueClient(_options.RequestsQueue);
         for (var i = 0; i < 3; i++)
         {
             var m = (await requests.ReceiveMessageAsync(TimeSpan.FromMinutes(1), _ct)).Value;
@@ -90,9 +96,8 @@ public sealed class GpuTrainingWorkerTests
         var storage = new PlatformStorage(Azurite.Blobs());
         await storage.EnsureContainersAsync(_ct);
         var artifacts = new RunArtifacts(storage);
-        var worker = new GpuTrainingWorker(Queues(), artifacts, () => new CpuMlpCompute(), NullLogger<GpuTrainingWorker>.Instance);
+        var worker = new GpuTrainingWorker(Queues(), artifacts, () => new CpuMlpCompute(), NullLogger<GpuTrainingWorker>.Instance, _options);
         await worker.EnsureQueuesAsync(_ct);
-        await Queues().GetQueueClient(GpuQueues.Requests).ClearMessagesAsync(_ct);
         return (worker, artifacts, storage);
     }
 
@@ -107,11 +112,11 @@ public sealed class GpuTrainingWorkerTests
     }
 
     private Task EnqueueAsync(GpuTrainingRequest request) =>
-        Queues().GetQueueClient(GpuQueues.Requests).SendMessageAsync(JsonSerializer.Serialize(request, PlatformJson.Options), _ct);
+        Queues().GetQueueClient(_options.RequestsQueue).SendMessageAsync(JsonSerializer.Serialize(request, PlatformJson.Options), _ct);
 
     private async Task<GpuTrainingResult> ResultForAsync(string model)
     {
-        var results = Queues().GetQueueClient(GpuQueues.Results);
+        var results = Queues().GetQueueClient(_options.ResultsQueue);
         foreach (var m in (await results.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), _ct)).Value)
         {
             var r = JsonSerializer.Deserialize<GpuTrainingResult>(m.Body, PlatformJson.Options)!;
