@@ -34,7 +34,7 @@ public sealed class TrainingPipelineTests
 
     private static async Task<(OrchestrationMetadata Meta, Script Script)> RunAsync(Script script, GpuTrainingResult? answer = null)
     {
-        await using var host = await DurableTaskTestHost.StartAsync(r =>
+        await using var host = await StartHostAsync(r =>
         {
             r.AddOrchestratorFunc<PipelineInput, PipelineResult>(TrainingPipeline.Name, TrainingPipeline.RunAsync);
             r.AddActivityFunc<PipelineInput, IngestOutcome>(PipelineTasks.Ingest, (_, _) =>
@@ -77,6 +77,31 @@ public sealed class TrainingPipelineTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var meta = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
         return (meta, script);
+    }
+
+    /// <summary>
+    /// The test host's default port is random in 30000–40000, which overlaps Linux's ephemeral range: take a port the
+    /// OS hands out as free instead, and try again on the rare race.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartHostAsync(Action<DurableTaskRegistry> tasks)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(tasks, new DurableTaskTestHostOptions { Port = FreePort() });
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]
