@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using Serverless.Core.Monitoring.Feedback;
 using Serverless.Core.Monitoring.Labeling;
-using Serverless.Core.Monitoring.Live;
-using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
@@ -11,16 +9,14 @@ using Serverless.Durable.Pipeline;
 
 namespace Serverless.Durable.Api;
 
-/// <summary>What the HTTP handlers need, resolved once from DI by either host.</summary>
+/// <summary>What the run, feedback and monitoring handlers need (scoring ones take <see cref="ScoringApiServices"/>).</summary>
 public sealed class PlatformApiServices(
     ModelServer server,
     ModelRegistry registry,
     PlatformStorage storage,
     PipelineClient pipeline,
-    PredictionLog log,
     FeedbackService feedback,
     LabelingQueue labeling,
-    LiveQualityCalculator live,
     MonitoringCycle monitoring,
     IOptions<ScoringOptions> scoring,
     TimeProvider time)
@@ -33,13 +29,9 @@ public sealed class PlatformApiServices(
 
     public PipelineClient Pipeline { get; } = pipeline;
 
-    public PredictionLog Log { get; } = log;
-
     public FeedbackService Feedback { get; } = feedback;
 
     public LabelingQueue Labeling { get; } = labeling;
-
-    public LiveQualityCalculator Live { get; } = live;
 
     public MonitoringCycle Monitoring { get; } = monitoring;
 
