@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Serverless.Tests.Shared;
 
@@ -43,12 +44,31 @@ public sealed class PrivateAzurite : IAsyncDisposable
         await Eventually.TrueAsync(ListeningAsync, TimeSpan.FromSeconds(60), "private Azurite to listen");
     }
 
+    /// <summary>
+    /// Stops Azurite the way an operator would (SIGTERM), so it flushes its metadata: Azurite keeps blob metadata
+    /// in LokiJS and saves it only every 5 s, so a SIGKILL loses recent writes and a restart serves an older store.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_process is { HasExited: false })
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!OperatingSystem.IsWindows() && Terminate(_process.Id) == 0)
+            {
+                using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await _process.WaitForExitAsync(graceful.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
 
         _process?.Dispose();
@@ -84,6 +104,11 @@ public sealed class PrivateAzurite : IAsyncDisposable
 
         return true;
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    private static int Terminate(int pid) => Kill(pid, 15); // SIGTERM
 
     private static int FreePort()
     {
