@@ -163,7 +163,7 @@ internal static class ScoringBench
     {
         using var json = JsonDocument.Parse(body);
         var errors = new List<FieldError>();
-        return PredictionRequestParser.Parse(json.RootElement.GetProperty("rows"), champion.Card.Inputs, errors)
+        return PredictionRequestParser.Parse(json.RootElement.GetProperty("rows"), champion.RequestSchema, errors)
             ?? throw new InvalidOperationException(errors[0].Message);
     }
 

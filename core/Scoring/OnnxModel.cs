@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Serverless.Core.Datasets;
@@ -7,7 +8,7 @@ namespace Serverless.Core.Scoring;
 
 /// <summary>
 /// An exported model loaded into ONNX Runtime. Safe for concurrent callers: <see cref="InferenceSession"/> runs are
-/// thread-safe and every <see cref="Predict"/> call owns its tensors.
+/// thread-safe, every batch call owns its tensors, and single-row calls each rent a tensor set of their own.
 /// </summary>
 public sealed class OnnxModel : IDisposable
 {
@@ -16,7 +17,14 @@ public sealed class OnnxModel : IDisposable
     private const string ProbabilityOutput = "Probability";
 
     private readonly InferenceSession _session;
+    private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+
+    // Shared by every run: ORT reads run options and never writes them, and creating one per call is a native round trip.
+    private readonly RunOptions _runOptions = new();
+
+    // Reusable [1, 1] input sets for single-row calls; at most one per concurrent caller is ever created.
+    private readonly ConcurrentBag<SingleRowInputs> _singleRows = [];
     private readonly string? _labelOutput;
     private readonly string? _scoreOutput;
     private readonly string? _probabilityOutput;
@@ -45,6 +53,7 @@ public sealed class OnnxModel : IDisposable
                 TensorElementType.String => ModelInputType.String,
                 var t => throw new NotSupportedException($"Input '{kv.Key}' has unsupported element type {t}."),
             })).ToList();
+            _inputNames = [.. Inputs.Select(i => i.Name)];
 
             var outputs = _session.OutputMetadata.Keys.ToList();
             _labelOutput = FindOutput(outputs, PredictedLabelOutput);
@@ -64,6 +73,7 @@ public sealed class OnnxModel : IDisposable
         }
         catch
         {
+            _runOptions.Dispose();
             _session.Dispose();
             throw;
         }
@@ -91,48 +101,81 @@ public sealed class OnnxModel : IDisposable
         var n = rows.RowCount;
         if (n == 0) return [];
 
-        var inputValues = new List<OrtValue>(Inputs.Count);
+        var columns = new DataColumn[Inputs.Count];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = rows.Contains(_inputNames[i])
+                ? rows[_inputNames[i]]
+                : throw new ArgumentException($"Rows lack the model input '{_inputNames[i]}'.", nameof(rows));
+        }
+
+        return n == 1 ? PredictOne(columns) : PredictMany(columns, n);
+    }
+
+    private ModelOutputRow[] PredictOne(DataColumn[] columns)
+    {
+        if (!_singleRows.TryTake(out var inputs))
+        {
+            inputs = new SingleRowInputs(Inputs);
+        }
+
+        try
+        {
+            inputs.Fill(columns);
+            return Run(inputs.Values, 1);
+        }
+        finally
+        {
+            _singleRows.Add(inputs);
+        }
+    }
+
+    private ModelOutputRow[] PredictMany(DataColumn[] columns, int n)
+    {
+        var inputValues = new OrtValue[columns.Length];
         try
         {
             long[] shape = [n, 1];
-            foreach (var input in Inputs)
+            for (var c = 0; c < columns.Length; c++)
             {
-                if (!rows.Contains(input.Name))
-                {
-                    throw new ArgumentException($"Rows lack the model input '{input.Name}'.", nameof(rows));
-                }
-
-                var column = rows[input.Name];
-                if (input.Type == ModelInputType.Float)
+                if (Inputs[c].Type == ModelInputType.Float)
                 {
                     // Pins the column's own array: no copy.
-                    inputValues.Add(OrtValue.CreateTensorValueFromMemory(column.FloatValues, shape));
+                    inputValues[c] = OrtValue.CreateTensorValueFromMemory(columns[c].FloatValues, shape);
                 }
                 else
                 {
-                    var texts = column.TextValues;
-                    var tensor = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
-                    inputValues.Add(tensor);
+                    var texts = columns[c].TextValues;
+                    var tensor = inputValues[c] = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
                     for (var i = 0; i < n; i++) tensor.StringTensorSetElementAt((texts[i] ?? string.Empty).AsSpan(), i);
                 }
             }
 
-            using var runOptions = new RunOptions();
-            using var results = _session.Run(runOptions, Inputs.Select(i => i.Name).ToList(), inputValues, _outputNames);
-            return Task switch
-            {
-                ModelTask.Binary => Binary(results[0], results[1], n),
-                ModelTask.Multiclass => Multiclass(results[0], results[1], n),
-                _ => Regression(results[0], n),
-            };
+            return Run(inputValues, n);
         }
         finally
         {
-            foreach (var v in inputValues) v.Dispose();
+            foreach (var v in inputValues) v?.Dispose();
         }
     }
 
-    public void Dispose() => _session.Dispose();
+    private ModelOutputRow[] Run(OrtValue[] inputValues, int n)
+    {
+        using var results = _session.Run(_runOptions, _inputNames, inputValues, _outputNames);
+        return Task switch
+        {
+            ModelTask.Binary => Binary(results[0], results[1], n),
+            ModelTask.Multiclass => Multiclass(results[0], results[1], n),
+            _ => Regression(results[0], n),
+        };
+    }
+
+    public void Dispose()
+    {
+        while (_singleRows.TryTake(out var inputs)) inputs.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
 
     private static ModelOutputRow[] Binary(OrtValue label, OrtValue probability, int n)
     {

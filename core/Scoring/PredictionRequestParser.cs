@@ -12,19 +12,24 @@ public static class PredictionRequestParser
 {
     private const int MaxErrors = 1000;
 
-    public static TabularDataset? Parse(JsonElement rows, IReadOnlyList<FeatureSpec> inputs, List<FieldError> errors)
+    public static TabularDataset? Parse(JsonElement rows, IReadOnlyList<FeatureSpec> inputs, List<FieldError> errors) =>
+        Parse(rows, new PredictionInputSchema(inputs), errors);
+
+    public static TabularDataset? Parse(JsonElement rows, PredictionInputSchema schema, List<FieldError> errors)
     {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(errors);
+        var features = schema.Features;
         var n = rows.GetArrayLength();
-        var floats = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var texts = new Dictionary<string, string?[]>(StringComparer.Ordinal);
-        foreach (var f in inputs)
+        var floats = new float[features.Length][];
+        var texts = new string?[features.Length][];
+        for (var f = 0; f < features.Length; f++)
         {
-            if (f.Type == FeatureType.Categorical) texts[f.Name] = new string?[n];
-            else floats[f.Name] = new float[n];
+            if (features[f].Type == FeatureType.Categorical) texts[f] = new string?[n];
+            else floats[f] = new float[n];
         }
 
-        var byName = inputs.ToDictionary(f => f.Name, StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        Span<bool> seen = features.Length <= 256 ? stackalloc bool[features.Length] : new bool[features.Length];
         var i = 0;
         foreach (var row in rows.EnumerateArray())
         {
@@ -39,37 +44,41 @@ public static class PredictionRequestParser
             seen.Clear();
             foreach (var prop in row.EnumerateObject())
             {
-                if (!byName.TryGetValue(prop.Name, out var feature))
+                if (!schema.Index.TryGetValue(prop.Name, out var f))
                 {
-                    errors.Add(new FieldError(i, prop.Name, "Unknown field; the model's inputs are: " + string.Join(", ", inputs.Select(f => f.Name)) + "."));
+                    errors.Add(new FieldError(i, prop.Name, schema.UnknownFieldMessage));
                     continue;
                 }
 
-                seen.Add(prop.Name);
-                Read(feature, prop.Value, i, floats, texts, errors);
+                seen[f] = true;
+                Read(features[f], prop.Value, i, floats[f], texts[f], errors);
             }
 
-            foreach (var f in inputs)
+            for (var f = 0; f < features.Length; f++)
             {
-                if (seen.Contains(f.Name)) continue;
-                if (!f.Nullable) errors.Add(new FieldError(i, f.Name, "Required field is missing."));
-                else SetMissing(f, i, floats, texts);
+                if (seen[f]) continue;
+                if (!features[f].Nullable) errors.Add(new FieldError(i, features[f].Name, "Required field is missing."));
+                else SetMissing(i, floats[f], texts[f]);
             }
 
             i++;
         }
 
         if (errors.Count > 0) return null;
-        return new TabularDataset(inputs
-            .Select(f => f.Type == FeatureType.Categorical ? DataColumn.Text(f.Name, texts[f.Name]) : DataColumn.Float(f.Name, floats[f.Name]))
-            .ToList());
+        var columns = new DataColumn[features.Length];
+        for (var f = 0; f < features.Length; f++)
+        {
+            columns[f] = features[f].Type == FeatureType.Categorical ? DataColumn.Text(features[f].Name, texts[f]) : DataColumn.Float(features[f].Name, floats[f]);
+        }
+
+        return new TabularDataset(columns);
     }
 
-    private static void Read(FeatureSpec f, JsonElement v, int row, Dictionary<string, float[]> floats, Dictionary<string, string?[]> texts, List<FieldError> errors)
+    private static void Read(FeatureSpec f, JsonElement v, int row, float[]? floats, string?[]? texts, List<FieldError> errors)
     {
         if (v.ValueKind == JsonValueKind.Null)
         {
-            if (f.Nullable) SetMissing(f, row, floats, texts);
+            if (f.Nullable) SetMissing(row, floats, texts);
             else errors.Add(new FieldError(row, f.Name, "null is not allowed for this field."));
             return;
         }
@@ -78,31 +87,31 @@ public static class PredictionRequestParser
         {
             case FeatureType.Numeric:
                 if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) && Math.Abs(d) <= float.MaxValue)
-                    floats[f.Name][row] = (float)d;
+                    floats![row] = (float)d;
                 else
                     errors.Add(new FieldError(row, f.Name, $"Expected a finite number, got {Describe(v)}."));
                 break;
             case FeatureType.Boolean:
                 if (v.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                    floats[f.Name][row] = v.ValueKind == JsonValueKind.True ? 1f : 0f;
+                    floats![row] = v.ValueKind == JsonValueKind.True ? 1f : 0f;
                 else if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var b) && b is 0 or 1)
-                    floats[f.Name][row] = b;
+                    floats![row] = b;
                 else
                     errors.Add(new FieldError(row, f.Name, $"Expected true or false, got {Describe(v)}."));
                 break;
             case FeatureType.Categorical:
                 if (v.ValueKind == JsonValueKind.String)
-                    texts[f.Name][row] = v.GetString()!.Trim();
+                    texts![row] = v.GetString()!.Trim();
                 else
                     errors.Add(new FieldError(row, f.Name, $"Expected a string category, got {Describe(v)}."));
                 break;
         }
     }
 
-    private static void SetMissing(FeatureSpec f, int row, Dictionary<string, float[]> floats, Dictionary<string, string?[]> texts)
+    private static void SetMissing(int row, float[]? floats, string?[]? texts)
     {
-        if (f.Type == FeatureType.Categorical) texts[f.Name][row] = null;
-        else floats[f.Name][row] = float.NaN;
+        if (texts is not null) texts[row] = null;
+        else floats![row] = float.NaN;
     }
 
     private static string Describe(JsonElement v) => v.ValueKind switch

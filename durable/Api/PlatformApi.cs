@@ -121,7 +121,7 @@ public static class PlatformApi
         }
 
         var errors = new List<FieldError>();
-        var table = PredictionRequestParser.Parse(rows, champion.Card.Inputs, errors);
+        var table = PredictionRequestParser.Parse(rows, champion.RequestSchema, errors);
         var tags = new TagList { { "model", model }, { "version", champion.Card.Version }, { "provider", ModelServer.ProviderTag(champion.Onnx.Provider) } };
         if (table is null)
         {
