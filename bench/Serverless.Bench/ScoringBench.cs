@@ -139,7 +139,7 @@ internal static class ScoringBench
     private static Measurement Latency(string metric, double[] sorted) =>
         new(Area, metric + " p50 / p99", Sampler.Percentile(sorted, 0.5) * 1000, " µs", Note: $"p99 {Measurement.Format(Sampler.Percentile(sorted, 0.99) * 1000)} µs, n={sorted.Length}");
 
-    // ModelServer gives every row a Guid v7 id (random bits from the OS CSPRNG): its cost per row, median of 5 × 100k.
+    // ModelServer gives every row a UUID v7 id: its cost per row, median of 5 × 100k.
     private static double IdCost()
     {
         var times = new List<double>();

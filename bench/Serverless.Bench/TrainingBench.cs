@@ -49,14 +49,15 @@ internal static class TrainingBench
         results.Add(new Measurement(Area, "ModelTrainer.Train (split + fit + ONNX export)", rawMedian, " s", Note: $"median of {Runs}; last fit alone {trained.FitTime.TotalSeconds:F2} s; holdout AUC {auc:F4}"));
         results.Add(new Measurement(Area, "pipeline drop → run completed", pipelineMedian, " s", Note: $"median of {Runs}; last run, s per step: " + steps));
         results.Add(Measurement.AtMost(Area, "pipeline ÷ ModelTrainer.Train", pipelineMedian / rawMedian, "×", 1.2));
+        results.Add(new Measurement(Area, "pipeline − ModelTrainer.Train", pipelineMedian - rawMedian, " s", Note: "the platform's fixed cost per run: drop detection, 5 durable activities, ingest, artifacts"));
 
         // Two parts of the pipeline's extra work, on their own: ingest's CSV parse + contract, and the drift
-        // reference the train step builds (the candidate scores every row, then the profile is built).
+        // reference the train step builds (the candidate scores the holdout, then every row is profiled).
         var contract = Sampler.Median(Enumerable.Range(0, Runs).Select(_ => Time(() => DatasetContract.Validate(new MemoryStream(data.Csv), "churn.csv", data.Spec, CancellationToken.None))));
         var reference = Sampler.Median(Enumerable.Range(0, Runs).Select(_ => Time(() =>
-            ReferenceProfile.Build(data.Spec, data.Data, onnx.Predict(data.Data).Select(o => o.Score ?? float.NaN).ToArray()))));
+            ReferenceProfile.Build(data.Spec, data.Data, onnx.Predict(trained.Holdout).Select(o => o.Score ?? float.NaN).ToArray()))));
         results.Add(new Measurement(Area, "part of ingest: CSV parse + contract", contract, " s", Note: "context for the ratio"));
-        results.Add(new Measurement(Area, "part of train step: drift reference (score all rows + profile)", reference, " s", Note: "context for the ratio"));
+        results.Add(new Measurement(Area, "part of train step: drift reference (score holdout + profile all rows)", reference, " s", Note: "context for the ratio"));
 
         results.AddRange(SklearnBaseline.Run(data, Area));
         return results;

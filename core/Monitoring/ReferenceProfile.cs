@@ -28,16 +28,15 @@ public sealed record ReferenceProfile(long Rows, IReadOnlyList<ColumnProfile> Fe
     public static ReferenceProfile Build(ModelSpec spec, TabularDataset trainingData, IReadOnlyList<string?> predictions, int maxExactRows = DefaultMaxExactRows) =>
         Build(spec, trainingData, DataColumn.Text(PredictionName, [.. predictions]), maxExactRows);
 
-    /// <param name="predictions">Binary: P(true); regression: the score (Float). Multiclass: the predicted label (Text). Null: no prediction drift.</param>
+    /// <param name="predictions">
+    /// The model's outputs on held-out rows, any number of them (binary: P(true); regression: the score, Float;
+    /// multiclass: the predicted label, Text). Held-out, because outputs on the rows a model was fitted to are more
+    /// confident than anything it will see in production, and would read as prediction drift. Null: no prediction drift.
+    /// </param>
     public static ReferenceProfile Build(ModelSpec spec, TabularDataset trainingData, DataColumn? predictions, int maxExactRows = DefaultMaxExactRows)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(trainingData);
-        if (predictions is not null && predictions.Length != trainingData.RowCount)
-        {
-            throw new ArgumentException($"Predictions have {predictions.Length} rows, the data {trainingData.RowCount}.", nameof(predictions));
-        }
-
         var features = spec.Features.Select(f => Profile(f.Name, KindOf(f.Type), trainingData[f.Name], maxExactRows)).ToList();
         var prediction = predictions is null ? null : Profile(PredictionName, PredictionKind(spec.Task, predictions), predictions, maxExactRows);
         return new ReferenceProfile(trainingData.RowCount, features, prediction, maxExactRows);

@@ -26,6 +26,13 @@ public sealed class RunArtifacts(PlatformStorage storage)
         return await DatasetSnapshot.ReadParquetAsync(stream, ct).ConfigureAwait(false);
     }
 
+    private async Task UploadHoldoutAsync(string model, string runId, TabularDataset holdout, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await DatasetSnapshot.WriteParquetAsync(holdout, buffer, ct).ConfigureAwait(false);
+        await storage.Runs.GetBlobClient(BlobLayout.RunHoldout(model, runId)).UploadAsync(new BinaryData(buffer.ToArray()), overwrite: true, ct).ConfigureAwait(false);
+    }
+
     public async Task<TabularDataset> ReadHoldoutAsync(string model, string runId, CancellationToken ct)
     {
         var content = await storage.Runs.GetBlobClient(BlobLayout.RunHoldout(model, runId)).DownloadContentAsync(ct).ConfigureAwait(false);
@@ -42,23 +49,25 @@ public sealed class RunArtifacts(PlatformStorage storage)
     /// <summary>Writes everything evaluate and register need; training.json last, so its presence means complete.</summary>
     public async Task<TrainingRecord> WriteTrainingAsync(string model, string runId, ModelSpec spec, TabularDataset data, TrainingResult trained, string device, CancellationToken ct)
     {
-        using (var holdout = new MemoryStream())
-        {
-            await DatasetSnapshot.WriteParquetAsync(trained.Holdout, holdout, ct).ConfigureAwait(false);
-            await storage.Runs.GetBlobClient(BlobLayout.RunHoldout(model, runId)).UploadAsync(new BinaryData(holdout.ToArray()), overwrite: true, ct).ConfigureAwait(false);
-        }
+        // The uploads overlap with building the reference; only training.json waits for all of them.
+        var holdout = UploadHoldoutAsync(model, runId, trained.Holdout, ct);
+        var candidate = storage.Runs.GetBlobClient(BlobLayout.RunCandidate(model, runId)).UploadAsync(new BinaryData(trained.Onnx), overwrite: true, ct);
 
-        await storage.Runs.GetBlobClient(BlobLayout.RunCandidate(model, runId)).UploadAsync(new BinaryData(trained.Onnx), overwrite: true, ct).ConfigureAwait(false);
-
-        // The drift reference: the training data's distributions and the model's own outputs on it.
-        using (var candidate = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
+        // The drift reference: the training snapshot's feature distributions, and the model's outputs on its holdout.
+        ReferenceProfile reference;
+        using (var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
         {
-            var outputs = candidate.Predict(data);
+            var outputs = scorer.Predict(trained.Holdout);
             var predictions = spec.Task == ModelTask.Multiclass
                 ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())
                 : DataColumn.Float(ReferenceProfile.PredictionName, outputs.Select(o => o.Score ?? float.NaN).ToArray());
-            await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), ReferenceProfile.Build(spec, data, predictions), ct).ConfigureAwait(false);
+            reference = ReferenceProfile.Build(spec, data, predictions);
         }
+
+        await Task.WhenAll(
+            holdout,
+            candidate,
+            BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), reference, ct)).ConfigureAwait(false);
 
         var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device);
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);

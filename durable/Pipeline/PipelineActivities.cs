@@ -104,15 +104,20 @@ public sealed class PipelineActivities(
         var accepted = result is { Accepted: true, Data: not null };
         var archive = accepted ? storage.Processed : storage.Quarantine;
         var prefix = BlobLayout.ProcessedPrefix(input.Model, input.DatasetSha256);
+        // Archive first, delete second: the original bytes exist somewhere at every moment. The snapshot, the
+        // run's spec and the archive copy are independent, so they are written side by side.
+        var writes = new List<Task>
+        {
+            archive.GetBlobClient(prefix + input.SourceName).UploadAsync(new BinaryData(bytes), overwrite: true, ct),
+            BlobJson.UploadAsync(archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct),
+        };
         if (result is { Accepted: true, Data: { } data })
         {
-            await WriteSnapshotAsync(input, spec!, data, report, ct).ConfigureAwait(false);
-            await artifacts.WriteSpecAsync(input.Model, input.RunId, spec!, ct).ConfigureAwait(false);
+            writes.Add(WriteSnapshotAsync(input, spec!, data, report, ct));
+            writes.Add(artifacts.WriteSpecAsync(input.Model, input.RunId, spec!, ct));
         }
 
-        // Archive first, delete second: the original bytes exist somewhere at every moment.
-        await archive.GetBlobClient(prefix + input.SourceName).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
-        await BlobJson.UploadAsync(archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct).ConfigureAwait(false);
+        await Task.WhenAll(writes).ConfigureAwait(false);
         await source.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
 
         foreach (var (rule, count) in report.ProblemCountsByRule)
@@ -140,8 +145,9 @@ public sealed class PipelineActivities(
 
     private async Task<TrainOutcome> TrainCoreAsync(TrainRequest request, CancellationToken ct)
     {
-        var spec = await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+        var specRead = artifacts.ReadSpecAsync(request.Model, request.RunId, ct);
         var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, ct).ConfigureAwait(false);
+        var spec = await specRead.ConfigureAwait(false);
         var trained = new ModelTrainer().Train(spec, data, ct);
         var record = await artifacts.WriteTrainingAsync(request.Model, request.RunId, spec, data, trained, "cpu", ct).ConfigureAwait(false);
         logger.LogInformation("Trained {Model} run {RunId}: {Rows} rows in {Seconds:F2} s", request.Model, request.RunId, trained.TrainRows, trained.FitTime.TotalSeconds);
@@ -153,10 +159,13 @@ public sealed class PipelineActivities(
 
     private async Task<EvaluationOutcome> EvaluateCoreAsync(RunRef run, CancellationToken ct)
     {
-        var spec = await artifacts.ReadSpecAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
-        var training = await artifacts.ReadTrainingAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
-        var holdout = await artifacts.ReadHoldoutAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
-        var candidateBytes = await artifacts.ReadCandidateAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
+        var specRead = artifacts.ReadSpecAsync(run.Model, run.RunId, ct);
+        var trainingRead = artifacts.ReadTrainingAsync(run.Model, run.RunId, ct);
+        var holdoutRead = artifacts.ReadHoldoutAsync(run.Model, run.RunId, ct);
+        var candidateRead = artifacts.ReadCandidateAsync(run.Model, run.RunId, ct);
+        var championRead = registry.GetAliasesAsync(run.Model, ct);
+        await Task.WhenAll(specRead, trainingRead, holdoutRead, candidateRead, championRead).ConfigureAwait(false);
+        var (spec, training, holdout, candidateBytes) = (specRead.Result, trainingRead.Result, holdoutRead.Result, candidateRead.Result);
 
         IReadOnlyDictionary<string, double> candidateMetrics;
         using (var candidate = new OnnxModel(candidateBytes, spec.Task, training.ClassLabels))
@@ -166,7 +175,7 @@ public sealed class PipelineActivities(
 
         // The champion is re-scored on this run's holdout, so both numbers describe the same rows.
         IReadOnlyDictionary<string, double>? championMetrics = null;
-        int? championVersion = (await registry.GetAliasesAsync(run.Model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
+        int? championVersion = championRead.Result.Get(ModelAliases.Champion);
         string? note = null;
         if (championVersion is { } cv && await registry.GetCardAsync(run.Model, cv, ct).ConfigureAwait(false) is { } championCard)
         {
