@@ -30,9 +30,17 @@ param principalType string = 'User'
 ])
 param gpuProfile string = 'Consumption-GPU-NC8as-T4'
 
+// No Bicep default: newGuid() would mint a new key on every `azd up` and lock out every client. azd generates the
+// value once, keeps it in the environment's config, and passes the same one on later deployments.
 @secure()
-@description('Key for the GPU scorer\'s x-api-key header; a new one is generated on each deployment unless set (read it with az containerapp secret show).')
-param scorerApiKey string = newGuid()
+@description('Key for the GPU scorer\'s x-api-key header. Generated once per azd environment and kept in .azure/<env>/config.json (infra.parameters.scorerApiKey).')
+@metadata({
+  azd: {
+    type: 'generate'
+    config: { length: 40, noSpecial: true }
+  }
+})
+param scorerApiKey string
 
 @description('Scorer replicas kept warm; 0 scales to zero between requests (cold start loads CUDA and the model).')
 @minValue(0)
