@@ -44,9 +44,10 @@ public static class PredictionRequestParser
             seen.Clear();
             foreach (var prop in row.EnumerateObject())
             {
-                if (!schema.Index.TryGetValue(prop.Name, out var f))
+                var name = NameOf(prop);
+                if (!schema.Index.TryGetValue(name, out var f))
                 {
-                    errors.Add(new FieldError(i, prop.Name, schema.UnknownFieldMessage));
+                    errors.Add(new FieldError(i, name, schema.UnknownFieldMessage));
                     continue;
                 }
 
@@ -100,11 +101,41 @@ public static class PredictionRequestParser
                     errors.Add(new FieldError(row, f.Name, $"Expected true or false, got {Describe(v)}."));
                 break;
             case FeatureType.Categorical:
-                if (v.ValueKind == JsonValueKind.String)
-                    texts![row] = v.GetString()!.Trim();
-                else
+                if (v.ValueKind != JsonValueKind.String)
                     errors.Add(new FieldError(row, f.Name, $"Expected a string category, got {Describe(v)}."));
+                else if (TryGetText(v, out var text))
+                    texts![row] = text.Trim();
+                else
+                    errors.Add(new FieldError(row, f.Name, "The value is not valid UTF-8 text."));
                 break;
+        }
+    }
+
+    // The JSON reader passes invalid UTF-8 inside strings through; turning it into a string throws. That is the
+    // caller's bad input (a field error), not a server fault.
+    private static string NameOf(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return "(invalid UTF-8)";
+        }
+    }
+
+    private static bool TryGetText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
         }
     }
 

@@ -66,6 +66,13 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
         Assert.Contains(errors, e => e is { Row: 0, Field: "monthly_charges" });
         Assert.DoesNotContain(errors, e => e.Field == "total_charges");
 
+        // Invalid UTF-8 inside a string is the caller's fault: a field error, not a 500.
+        var raw = "{\"rows\":[{\"contract\":\"month\"}]}"u8.ToArray();
+        raw[raw.AsSpan().IndexOf("month"u8)] = 0xFF;
+        var garbled = await host.Http.PostAsync($"/api/models/{model}/predict", new ByteArrayContent(raw) { Headers = { ContentType = new("application/json") } });
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        Assert.Contains((await garbled.Content.ReadFromJsonAsync<RequestErrors>(PlatformJson.Options))!.Errors, e => e is { Row: 0, Field: "contract" });
+
         // The snapshot and the original bytes are where the contract says.
         var sha = Sha(bytes);
         var archived = await host.Storage.Processed.GetBlobClient(BlobLayout.ProcessedPrefix(model, sha) + "customers 2026-11 (export).csv").DownloadContentAsync();

@@ -73,4 +73,30 @@ public sealed class PredictionRequestParserTests
         Assert.Null(table);
         Assert.Equal("age", Assert.Single(errors).Field);
     }
+
+    [Fact]
+    public void Escaped_names_and_values_read_like_plain_ones()
+    {
+        var (table, errors) = Parse("""[{"\u0061ge":1,"plan":"\u0062","autopay":true}]""");
+
+        Assert.Empty(errors);
+        Assert.Equal([1f], table!["age"].FloatValues);
+        Assert.Equal(new string?[] { "b" }, table["plan"].TextValues);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_a_field_error_not_a_crash()
+    {
+        var json = "[{\"age\":1,\"plan\":\"a\",\"autopay\":true,\"x\":1}]"u8.ToArray();
+        var bad = json.AsSpan().IndexOf("\"a\""u8) + 1;
+        json[bad] = 0xFF;
+        var name = json.AsSpan().IndexOf("\"x\""u8) + 1;
+        json[name] = 0xFE;
+        var errors = new List<FieldError>();
+        using var doc = JsonDocument.Parse(json);
+
+        Assert.Null(PredictionRequestParser.Parse(doc.RootElement, Inputs, errors));
+        Assert.Contains(errors, e => e is { Row: 0, Field: "plan" } && e.Message.Contains("UTF-8", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Row == 0 && e.Message.Contains("Unknown field", StringComparison.Ordinal));
+    }
 }
