@@ -5,6 +5,8 @@ namespace Serverless.Bench;
 /// <summary>Stopwatch loops bounded in both call count and wall time, after a warm-up.</summary>
 internal static class Sampler
 {
+    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
+
     /// <summary>Per-call latencies in milliseconds, sorted.</summary>
     public static async Task<double[]> LatenciesAsync(Func<Task> call, int warmUp, int maxCalls, TimeSpan maxTime)
     {
@@ -29,9 +31,12 @@ internal static class Sampler
     /// </summary>
     public static async Task<double[][]> InterleavedAsync(IReadOnlyList<Func<Task>> variants, int warmUp, int block, int maxCallsEach, TimeSpan maxTime)
     {
-        foreach (var call in variants)
+        // At least WarmUpTime in all, round robin: the JIT's tier-1 (and PGO) rewrite of the hot paths lands after
+        // ~30 calls plus a 100 ms quiet period, so a count alone left some runs measuring tier-0 code.
+        var warming = Stopwatch.StartNew();
+        for (var round = 0; round < warmUp || warming.Elapsed < WarmUpTime; round++)
         {
-            for (var i = 0; i < warmUp; i++) await call().ConfigureAwait(false);
+            foreach (var call in variants) await call().ConfigureAwait(false);
         }
 
         var samples = variants.Select(_ => new List<double>()).ToArray();
