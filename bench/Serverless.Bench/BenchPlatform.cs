@@ -15,6 +15,8 @@ using Serverless.Durable.Pipeline;
 using Serverless.Local.Api;
 using Serverless.Local.Hosting;
 
+using Serverless.Tests.Shared;
+
 namespace Serverless.Bench;
 
 /// <summary>
@@ -25,11 +27,11 @@ internal sealed class BenchPlatform : IAsyncDisposable
 {
     public const string ApiKey = "bench-key";
 
-    private readonly AzuriteProcess _azurite;
+    private readonly PrivateAzurite _azurite;
     private readonly WebApplication _app;
     private string? _champion;
 
-    private BenchPlatform(AzuriteProcess azurite, WebApplication app, HttpClient http)
+    private BenchPlatform(PrivateAzurite azurite, WebApplication app, HttpClient http)
     {
         _azurite = azurite;
         _app = app;
@@ -40,9 +42,12 @@ internal sealed class BenchPlatform : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<BenchPlatform> StartAsync(string root)
+    public static async Task<BenchPlatform> StartAsync()
     {
-        var azurite = await AzuriteProcess.StartAsync(root);
+        // Its own in-memory Azurite: a shared one on 10000–10002 could be stopped mid-run by whoever started it, and
+        // the bench's load would skew that user's tests.
+        var azurite = new PrivateAzurite(inMemory: true);
+        await azurite.StartAsync();
         var builder = LocalPlatform.CreateBuilder([], o =>
         {
             o.Port = 0;
@@ -107,6 +112,6 @@ internal sealed class BenchPlatform : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _azurite.Dispose();
+        await _azurite.DisposeAsync();
     }
 }

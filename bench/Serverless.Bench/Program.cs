@@ -19,7 +19,7 @@ var loadAtStart = ResultsReport.LoadAverage();
 Console.WriteLine($"1-minute load average {loadAtStart} on {Environment.ProcessorCount} cores (figures are only comparable on an otherwise idle machine).");
 var needsHost = selected.Any(a => a != "drift");
 var data = selected.Any(a => a is "training" or "scoring") ? ChurnData.Load(root) : null;
-await using (var platform = needsHost ? await BenchPlatform.StartAsync(root) : null)
+await using (var platform = needsHost ? await BenchPlatform.StartAsync() : null)
 {
     foreach (var area in selected)
     {

@@ -83,9 +83,10 @@ public static class Azurite
         throw new InvalidOperationException("Repository root (Serverless.sln) not found above " + AppContext.BaseDirectory);
     }
 
-    private static async Task<bool> ListeningAsync()
+    /// <summary>Whether something accepts connections on every one of <paramref name="ports"/> (default: 10000–10002).</summary>
+    public static async Task<bool> ListeningAsync(IEnumerable<int>? ports = null)
     {
-        foreach (var port in new[] { 10000, 10001, 10002 })
+        foreach (var port in ports ?? [10000, 10001, 10002])
         {
             using var client = new TcpClient();
             try

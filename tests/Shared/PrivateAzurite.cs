@@ -1,18 +1,20 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Serverless.Tests.Shared;
 
-namespace Serverless.Local.Tests;
+namespace Serverless.Tests.Shared;
 
 /// <summary>
-/// An Azurite of the test's own, on free ports, with an account and key made up for this run and data on disk,
-/// so a test can stop and restart storage without disturbing anything else.
+/// An Azurite of the caller's own (the repository's pinned copy), on free ports, with an account and key made up
+/// for this run, so a test can stop and restart storage, and the bench can load it, without disturbing anyone
+/// using 10000–10002. Data is on disk (survives <see cref="StopAsync"/>) unless <c>inMemory</c>.
 /// </summary>
-public sealed class PrivateAzurite : IAsyncDisposable
+public sealed class PrivateAzurite(bool inMemory = false) : IAsyncDisposable
 {
-    private readonly string _location = Directory.CreateTempSubdirectory("azurite-").FullName;
+    private readonly string? _location = inMemory ? null : Directory.CreateTempSubdirectory("azurite-").FullName;
     private readonly string _account = "acct" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
     private readonly string _key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly int[] _ports = [FreePort(), FreePort(), FreePort()];
@@ -25,14 +27,28 @@ public sealed class PrivateAzurite : IAsyncDisposable
     public async Task StartAsync()
     {
         var script = Path.Combine(Azurite.FindRoot(), "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException($"Azurite is not installed; run `npm ci` in {Azurite.FindRoot()}.");
+        }
+
         var psi = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[]
+        psi.ArgumentList.Add(script);
+        foreach (var a in new[] { "--silent", "--skipApiVersionCheck", "--disableTelemetry" }) psi.ArgumentList.Add(a);
+        if (_location is null)
         {
-            script, "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--location", _location,
-            "--blobPort", _ports[0].ToString(), "--queuePort", _ports[1].ToString(), "--tablePort", _ports[2].ToString(),
-        })
+            psi.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
         {
-            psi.ArgumentList.Add(a);
+            psi.ArgumentList.Add("--location");
+            psi.ArgumentList.Add(_location);
+        }
+
+        foreach (var (option, port) in new[] { ("--blobPort", _ports[0]), ("--queuePort", _ports[1]), ("--tablePort", _ports[2]) })
+        {
+            psi.ArgumentList.Add(option);
+            psi.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
         }
 
         psi.Environment["AZURITE_ACCOUNTS"] = $"{_account}:{_key}";
@@ -41,7 +57,11 @@ public sealed class PrivateAzurite : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await Eventually.TrueAsync(ListeningAsync, TimeSpan.FromSeconds(60), "private Azurite to listen");
+        var process = _process;
+        await Eventually.TrueAsync(
+            () => process.HasExited ? throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening.") : Azurite.ListeningAsync(_ports),
+            TimeSpan.FromSeconds(60),
+            "private Azurite to listen");
     }
 
     /// <summary>
@@ -52,7 +72,7 @@ public sealed class PrivateAzurite : IAsyncDisposable
     {
         if (_process is { HasExited: false })
         {
-            if (!OperatingSystem.IsWindows() && Terminate(_process.Id) == 0)
+            if (!OperatingSystem.IsWindows() && Kill(_process.Id, SigTerm) == 0)
             {
                 using var graceful = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 try
@@ -78,6 +98,11 @@ public sealed class PrivateAzurite : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        if (_location is null)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_location, recursive: true);
@@ -87,33 +112,15 @@ public sealed class PrivateAzurite : IAsyncDisposable
         }
     }
 
-    private async Task<bool> ListeningAsync()
-    {
-        foreach (var port in _ports)
-        {
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync("127.0.0.1", port);
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private const int SigTerm = 15;
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
-    private static int Terminate(int pid) => Kill(pid, 15); // SIGTERM
-
     private static int FreePort()
     {
-        using var l = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
