@@ -45,6 +45,14 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
         var data = DatasetContract.Validate(new MemoryStream(bytes), "x.csv", spec, CancellationToken.None).Data!;
         var trained = new ModelTrainer().Train(spec, data, CancellationToken.None);
         var rows = trained.Holdout.Select(Enumerable.Range(0, 300).ToList());
+
+        // The drift reference next to the card: features over every training row, predictions over the holdout only
+        // (outputs on rows the model was fitted to are more confident than production traffic).
+        var reference = await BlobJson.DownloadAsync<Serverless.Core.Monitoring.ReferenceProfile>(
+            host.Storage.Registry.GetBlobClient(BlobLayout.RegistryReference(model, 1)), CancellationToken.None);
+        Assert.Equal(data.RowCount, reference.Rows);
+        Assert.Equal(spec.Features.Select(f => f.Name), reference.Features.Select(f => f.Name));
+        Assert.Equal(trained.Holdout.RowCount, reference.Prediction!.Count);
         var expected = trained.MlNetModel!.Transform(new TabularDataView(rows)).GetColumn<float>("Probability").ToArray();
 
         var response = await host.Http.PostAsync($"/api/models/{model}/predict", Json(ToRequest(spec, rows)));
