@@ -34,6 +34,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<LiveQualityCalculator>();
         services.TryAddSingleton<MonitoringCycle>();
         services.TryAddSingleton<FeedbackIntake>();
+        services.TryAddSingleton<IncomingScanner>();
         services.TryAddSingleton<RunArtifacts>();
         services.TryAddSingleton<PipelineActivities>();
         return services;

@@ -34,6 +34,8 @@ module app '../core/host/flex-function-app.bicep' = {
     runtimeVersion: '10.0'
     appSettings: {
       TASKHUB_NAME: taskHubName
+      // Event Grid fires the blob triggers here; the listing timer is for func start on Azurite only.
+      'AzureWebJobs.IncomingScan.Disabled': 'true'
     }
   }
 }

@@ -68,6 +68,19 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_incoming_scan_timer_can_start_runs_and_is_on_in_the_local_settings_sample()
+    {
+        var trigger = FunctionsBuild.Trigger("IncomingScan");
+        Assert.Equal("timerTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal("*/10 * * * * *", trigger["schedule"]!.GetValue<string>());
+        Assert.Contains(FunctionsBuild.Functions["IncomingScan"], b => b!["type"]!.GetValue<string>() == "durableClient");
+
+        // Azurite raises no Event Grid events, so under func start this timer is how drops are seen.
+        var sample = FunctionsBuild.ReadJson(Path.Combine(FunctionsBuild.RepositoryRoot, "functions", "local.settings.sample.json"));
+        Assert.Equal("false", sample["Values"]!["AzureWebJobs.IncomingScan.Disabled"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Every_local_host_route_is_an_http_function_with_the_same_method_and_route()
     {
         var prefix = FunctionsBuild.ReadJson(Path.Combine(FunctionsBuild.OutputDirectory, "host.json"))["extensions"]!["http"]!["routePrefix"]!.GetValue<string>();

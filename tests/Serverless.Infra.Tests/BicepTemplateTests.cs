@@ -147,6 +147,14 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
     }
 
     [Fact]
+    public void The_listing_timer_is_off_in_azure_where_event_grid_fires_the_blob_triggers()
+    {
+        var api = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "api-function-app");
+        var extra = api.Properties!["parameters"]!["appSettings"]!["value"]!.AsObject();
+        Assert.Equal("true", (string)extra["AzureWebJobs.IncomingScan.Disabled"]!);
+    }
+
+    [Fact]
     public void Monitoring_uses_entra_only_ingestion()
     {
         Assert.True((bool)t.Single("Microsoft.Insights/components").Properties!["DisableLocalAuth"]!);
