@@ -48,6 +48,14 @@ public sealed class LabelingQueue(TableServiceClient tables)
                     continue;
                 }
 
+                // Entity group transactions take one partition (the model) and at most 100 entities, so single-row
+                // requests share transactions instead of costing a round trip each.
+                if (batch.Count > 0 && batch[0].Entity.PartitionKey != e.Model)
+                {
+                    await Table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
+                    batch.Clear();
+                }
+
                 batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(e.Model, p.Id)
                 {
                     ["Version"] = e.Version,
@@ -57,19 +65,17 @@ public sealed class LabelingQueue(TableServiceClient tables)
                     ["Features"] = JsonSerializer.Serialize(Row(e.Inputs, i), PlatformJson.Options),
                 }));
 
-                // Entity group transactions take at most 100 entities of one partition.
                 if (batch.Count == 100)
                 {
                     await Table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
                     batch.Clear();
                 }
             }
+        }
 
-            if (batch.Count > 0)
-            {
-                await Table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
-                batch.Clear();
-            }
+        if (batch.Count > 0)
+        {
+            await Table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
         }
     }
 
