@@ -15,7 +15,8 @@ namespace Serverless.Core.Scoring;
 /// Serves champions: resolves the <c>champion</c> alias (re-read at most every
 /// <see cref="ScoringOptions.ChampionRefreshInterval"/>), keeps one ONNX session per version and swaps the
 /// served version atomically, so a promotion never fails an in-flight request. When storage is unreachable the
-/// last known champion keeps serving.
+/// last known champion keeps serving. A version that stops being champion is unloaded after
+/// <see cref="ScoringOptions.RetiredVersionGrace"/>.
 /// </summary>
 public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage, TimeProvider time, IOptions<ScoringOptions> options) : IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     private readonly ConcurrentDictionary<(string Model, int Version), Lazy<Task<LoadedModel>>> _versions = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _refreshLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ExecutionProvider, bool> _loggedProviders = new();
+    private readonly ConcurrentDictionary<string, ITimer> _sweeps = new(StringComparer.Ordinal);
     private readonly ILogger _logger = NullLogger.Instance;
 
     /// <summary>The DI constructor: logs which execution provider serves (once per provider; a host has one server).</summary>
@@ -99,8 +101,56 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         }
 
         _champions[model] = next;
+        ScheduleSweep(model, next.Version);
         return next;
     }
+
+    /// <summary>The versions of <paramref name="model"/> with an ONNX session in memory.</summary>
+    public IReadOnlyList<int> LoadedVersions(string model) =>
+        [.. _versions.Keys.Where(k => k.Model == model).Select(k => k.Version).Order()];
+
+    // Other versions of the model are loaded (the previous champion, or one a request picked up around a swap):
+    // unload them once the grace period has passed, unless one of them is champion again by then.
+    private void ScheduleSweep(string model, int? champion)
+    {
+        if (_sweeps.ContainsKey(model) || !_versions.Keys.Any(k => k.Model == model && k.Version != champion))
+        {
+            return;
+        }
+
+        var timer = time.CreateTimer(static s => ((SweepState)s!).Server.Sweep(((SweepState)s).Model), new SweepState(this, model), options.Value.RetiredVersionGrace, Timeout.InfiniteTimeSpan);
+        if (!_sweeps.TryAdd(model, timer))
+        {
+            timer.Dispose();
+        }
+    }
+
+    private void Sweep(string model)
+    {
+        if (_sweeps.TryRemove(model, out var timer))
+        {
+            timer.Dispose();
+        }
+
+        // Right after an invalidation the champion is unknown: try again later rather than unload it.
+        if (!_champions.TryGetValue(model, out var entry))
+        {
+            ScheduleSweep(model, null);
+            return;
+        }
+
+        foreach (var (key, lazy) in _versions)
+        {
+            if (key.Model == model && key.Version != entry.Version && _versions.TryRemove(new KeyValuePair<(string, int), Lazy<Task<LoadedModel>>>(key, lazy))
+                && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Onnx.Dispose();
+                _logger.LogInformation("Unloaded {Model} v{Version}: no longer champion", model, key.Version);
+            }
+        }
+    }
+
+    private sealed record SweepState(ModelServer Server, string Model);
 
     /// <summary>Forgets the cached alias so the next request re-reads it (used right after a promotion in this process).</summary>
     public void InvalidateChampion(string model) => _champions.TryRemove(model, out _);
@@ -171,6 +221,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
 
     public void Dispose()
     {
+        foreach (var timer in _sweeps.Values) timer.Dispose();
         foreach (var lazy in _versions.Values)
         {
             if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)

@@ -17,6 +17,13 @@ public sealed class ScoringOptions
     /// <summary>How often the champion alias is re-read; bounds how long a promotion takes to be served.</summary>
     public TimeSpan ChampionRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a version stays loaded after it stops being champion: long enough for requests that picked it up
+    /// before the swap to finish (and for a quick rollback to find it warm), short enough that a model retrained
+    /// every few hours does not pile up ONNX sessions in memory.
+    /// </summary>
+    public TimeSpan RetiredVersionGrace { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary><c>auto</c> (CUDA if available, else CPU), <c>cuda</c> (required) or <c>cpu</c>.</summary>
     public ExecutionProvider ExecutionProvider { get; set; } = ExecutionProvider.Auto;
 

@@ -48,6 +48,49 @@ public sealed class ModelServerTests
     }
 
     [Fact]
+    public async Task A_retired_champion_is_unloaded_after_the_grace_period_and_reloads_on_rollback()
+    {
+        var storage = await RegistryFixture.StorageAsync();
+        var model = Azurite.UniqueModel("retire");
+        var registry = new ModelRegistry(storage, TimeProvider.System);
+        var spec = SyntheticData.Spec(ModelTask.Binary, TrainerKind.LightGbm);
+        var trained = new ModelTrainer().Train(spec, SyntheticData.Create(ModelTask.Binary, rows: 400), CancellationToken.None);
+        foreach (var run in new[] { "r1", "r2" })
+        {
+            await registry.RegisterAsync(RegistryFixture.Card(model, run, inputs: spec.Features), trained.Onnx, CancellationToken.None);
+        }
+
+        await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", CancellationToken.None);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var grace = TimeSpan.FromMinutes(1);
+        using var server = new ModelServer(registry, storage, clock, Options.Create(new ScoringOptions { ChampionRefreshInterval = TimeSpan.FromSeconds(2), RetiredVersionGrace = grace }));
+        Assert.Equal(1, (await server.GetChampionAsync(model, CancellationToken.None))!.Card.Version);
+
+        await registry.SetAliasAsync(model, ModelAliases.Champion, 2, "test", CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await ServedAsync(server, model, 2);
+        Assert.Equal([1, 2], server.LoadedVersions(model));
+
+        // Within the grace period v1 stays loaded (requests that picked it up before the swap may still run on it).
+        clock.Advance(grace - TimeSpan.FromSeconds(1));
+        Assert.Equal([1, 2], server.LoadedVersions(model));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([2], server.LoadedVersions(model));
+
+        // A rollback loads v1 again.
+        await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "rollback", CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var back = await ServedAsync(server, model, 1);
+        Assert.Equal(1, server.Predict(back, SyntheticData.EdgeRows(ModelTask.Binary)).Version);
+    }
+
+    private static Task<LoadedModel> ServedAsync(ModelServer server, string model, int version) =>
+        Eventually.UntilAsync(
+            async () => await server.GetChampionAsync(model, CancellationToken.None) is { } m && m.Card.Version == version ? m : null,
+            TimeSpan.FromSeconds(10),
+            $"version {version} to be served");
+
+    [Fact]
     public async Task A_model_without_champion_is_not_served()
     {
         var storage = await RegistryFixture.StorageAsync();
