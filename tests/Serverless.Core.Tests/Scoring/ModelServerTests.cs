@@ -15,17 +15,7 @@ public sealed class ModelServerTests
     [Fact]
     public async Task A_promotion_is_served_after_the_refresh_interval_and_not_before()
     {
-        var storage = await RegistryFixture.StorageAsync();
-        var model = Azurite.UniqueModel("srv");
-        var registry = new ModelRegistry(storage, TimeProvider.System);
-        var spec = SyntheticData.Spec(ModelTask.Binary, TrainerKind.LightGbm);
-        var trained = new ModelTrainer().Train(spec, SyntheticData.Create(ModelTask.Binary, rows: 400), CancellationToken.None);
-        foreach (var run in new[] { "r1", "r2" })
-        {
-            await registry.RegisterAsync(RegistryFixture.Card(model, run, inputs: spec.Features), trained.Onnx, CancellationToken.None);
-        }
-
-        await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", CancellationToken.None);
+        var (storage, registry, model) = await TwoVersionsWithChampionOneAsync("srv");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var server = new ModelServer(registry, storage, clock, Options.Create(new ScoringOptions { ChampionRefreshInterval = TimeSpan.FromSeconds(2) }));
 
@@ -50,17 +40,7 @@ public sealed class ModelServerTests
     [Fact]
     public async Task A_retired_champion_is_unloaded_after_the_grace_period_and_reloads_on_rollback()
     {
-        var storage = await RegistryFixture.StorageAsync();
-        var model = Azurite.UniqueModel("retire");
-        var registry = new ModelRegistry(storage, TimeProvider.System);
-        var spec = SyntheticData.Spec(ModelTask.Binary, TrainerKind.LightGbm);
-        var trained = new ModelTrainer().Train(spec, SyntheticData.Create(ModelTask.Binary, rows: 400), CancellationToken.None);
-        foreach (var run in new[] { "r1", "r2" })
-        {
-            await registry.RegisterAsync(RegistryFixture.Card(model, run, inputs: spec.Features), trained.Onnx, CancellationToken.None);
-        }
-
-        await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", CancellationToken.None);
+        var (storage, registry, model) = await TwoVersionsWithChampionOneAsync("retire");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var grace = TimeSpan.FromMinutes(1);
         using var server = new ModelServer(registry, storage, clock, Options.Create(new ScoringOptions { ChampionRefreshInterval = TimeSpan.FromSeconds(2), RetiredVersionGrace = grace }));
@@ -82,6 +62,23 @@ public sealed class ModelServerTests
         clock.Advance(TimeSpan.FromSeconds(2));
         var back = await ServedAsync(server, model, 1);
         Assert.Equal(1, server.Predict(back, SyntheticData.EdgeRows(ModelTask.Binary)).Version);
+    }
+
+    // Two registered versions of one binary model, version 1 champion.
+    private static async Task<(Serverless.Core.Storage.PlatformStorage Storage, ModelRegistry Registry, string Model)> TwoVersionsWithChampionOneAsync(string prefix)
+    {
+        var storage = await RegistryFixture.StorageAsync();
+        var model = Azurite.UniqueModel(prefix);
+        var registry = new ModelRegistry(storage, TimeProvider.System);
+        var spec = SyntheticData.Spec(ModelTask.Binary, TrainerKind.LightGbm);
+        var trained = new ModelTrainer().Train(spec, SyntheticData.Create(ModelTask.Binary, rows: 400), CancellationToken.None);
+        foreach (var run in new[] { "r1", "r2" })
+        {
+            await registry.RegisterAsync(RegistryFixture.Card(model, run, inputs: spec.Features), trained.Onnx, CancellationToken.None);
+        }
+
+        await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", CancellationToken.None);
+        return (storage, registry, model);
     }
 
     private static Task<LoadedModel> ServedAsync(ModelServer server, string model, int version) =>
