@@ -12,9 +12,6 @@ public static class PredictionRequestParser
 {
     private const int MaxErrors = 1000;
 
-    public static TabularDataset? Parse(JsonElement rows, IReadOnlyList<FeatureSpec> inputs, List<FieldError> errors) =>
-        Parse(rows, new PredictionInputSchema(inputs), errors);
-
     public static TabularDataset? Parse(JsonElement rows, PredictionInputSchema schema, List<FieldError> errors)
     {
         ArgumentNullException.ThrowIfNull(schema);

@@ -14,11 +14,13 @@ public sealed class PredictionRequestParserTests
         new("autopay", FeatureType.Boolean),
     ];
 
+    private static readonly PredictionInputSchema Schema = new(Inputs);
+
     private static (Serverless.Core.Datasets.TabularDataset? Table, List<FieldError> Errors) Parse(string rowsJson)
     {
         var errors = new List<FieldError>();
         using var doc = JsonDocument.Parse(rowsJson);
-        return (PredictionRequestParser.Parse(doc.RootElement, Inputs, errors), errors);
+        return (PredictionRequestParser.Parse(doc.RootElement, Schema, errors), errors);
     }
 
     [Fact]
@@ -95,7 +97,7 @@ public sealed class PredictionRequestParserTests
         var errors = new List<FieldError>();
         using var doc = JsonDocument.Parse(json);
 
-        Assert.Null(PredictionRequestParser.Parse(doc.RootElement, Inputs, errors));
+        Assert.Null(PredictionRequestParser.Parse(doc.RootElement, Schema, errors));
         Assert.Contains(errors, e => e is { Row: 0, Field: "plan" } && e.Message.Contains("UTF-8", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Row == 0 && e.Message.Contains("Unknown field", StringComparison.Ordinal));
     }
