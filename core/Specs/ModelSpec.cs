@@ -12,6 +12,12 @@ public sealed record ModelSpec
     /// <summary>Label column. Binary: true/false, 1/0, yes/no. Multiclass: a string class. Regression: a number.</summary>
     public required string Label { get; init; }
 
+    /// <summary>
+    /// Binary only: the label value that means the positive class (e.g. "approved", "Y", "&gt;1M"). Required when the
+    /// labels are not boolean-like (true/false, 1/0, yes/no); the other value seen is the negative class.
+    /// </summary>
+    public string? PositiveClass { get; init; }
+
     /// <summary>For multiclass, the allowed classes (optional; when absent, any non-missing value is a class).</summary>
     public IReadOnlyList<string>? Classes { get; init; }
 
@@ -28,6 +34,9 @@ public sealed record ModelSpec
 
     /// <summary>Above this share of invalid rows the whole file is quarantined; at or below, invalid rows are dropped and reported.</summary>
     public double MaxInvalidRowFraction { get; init; } = 0.01;
+
+    /// <summary>The least data a run may train and gate on.</summary>
+    public MinimumRowsSpec MinimumRows { get; init; } = new();
 
     public MonitoringSpec Monitoring { get; init; } = new();
 
