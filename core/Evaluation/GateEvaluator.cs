@@ -71,5 +71,7 @@ public static class GateEvaluator
         return new GateCheck(ChampionCheck, c.Metric, actual, required, ok, detail);
     }
 
-    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    // An undefined metric (NaN, e.g. AUC when the holdout has one class; reports write it as null) fails its check:
+    // say so instead of printing "NaN".
+    private static string F(double v) => double.IsFinite(v) ? v.ToString("G6", CultureInfo.InvariantCulture) : double.IsNaN(v) ? "undefined" : v > 0 ? "+∞" : "−∞";
 }

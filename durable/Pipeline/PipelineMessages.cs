@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+using Serverless.Core;
+
 namespace Serverless.Durable.Pipeline;
 
-// Activity inputs/outputs: small, serializable, paths instead of data (payloads go through the task hub).
+// Activity inputs/outputs: small, serializable, paths instead of data (payloads go through the task hub). The task
+// hub's serializer is not PlatformJson, so metric maps carry their own converter: an undefined metric (AUC of a
+// one-class holdout) is written as null instead of throwing in the middle of a run.
 
 /// <summary>Where a run's data comes from: a dropped blob, or an already-snapshotted dataset version.</summary>
 public sealed record PipelineInput(
@@ -39,9 +44,9 @@ public sealed record RunRef(string RunId, string Model);
 
 public sealed record EvaluationOutcome(
     bool Passed,
-    IReadOnlyDictionary<string, double> CandidateMetrics,
+    [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double> CandidateMetrics,
     int? ChampionVersion,
-    IReadOnlyDictionary<string, double>? ChampionMetrics,
+    [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double>? ChampionMetrics,
     string GateReportBlob,
     IReadOnlyList<string> FailedChecks);
 
@@ -57,7 +62,7 @@ public sealed record PipelineResult(
     string DatasetSha256,
     int? Version,
     bool Promoted,
-    IReadOnlyDictionary<string, double>? Metrics,
+    [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double>? Metrics,
     EvaluationOutcome? Evaluation,
     IngestOutcome Ingest);
 

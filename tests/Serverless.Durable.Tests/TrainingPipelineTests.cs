@@ -25,6 +25,7 @@ public sealed class TrainingPipelineTests
         public int PromoteCalls;
         public bool Accept = true;
         public bool GatePasses = true;
+        public double CandidateAuc = 0.9;
         public int TrainFailures;
         public bool TrainAlwaysFails;
         public bool Remote;
@@ -56,7 +57,7 @@ public sealed class TrainingPipelineTests
             });
             r.AddActivityFunc<TrainRequest, bool>(PipelineTasks.DispatchTraining, (_, _) => { Interlocked.Increment(ref script.Dispatches); return true; });
             r.AddActivityFunc<RunRef, EvaluationOutcome>(PipelineTasks.Evaluate, (_, _) => new EvaluationOutcome(
-                script.GatePasses, new Dictionary<string, double> { ["auc"] = 0.9 }, null, null, "runs/m/run-1/gate.json", script.GatePasses ? [] : ["auc 0.9 < 0.95"]));
+                script.GatePasses, new Dictionary<string, double> { ["auc"] = script.CandidateAuc, ["logLoss"] = 0.3 }, null, null, "runs/m/run-1/gate.json", script.GatePasses ? [] : ["auc 0.9 < 0.95"]));
             r.AddActivityFunc<RegisterRequest, int>(PipelineTasks.Register, (_, _) => { Interlocked.Increment(ref script.RegisterCalls); return 3; });
             r.AddActivityFunc<PromoteRequest, bool>(PipelineTasks.Promote, (_, _) => { Interlocked.Increment(ref script.PromoteCalls); return true; });
         });
@@ -181,6 +182,20 @@ public sealed class TrainingPipelineTests
         Assert.Equal(1, script.RegisterCalls);
         Assert.Equal(0, script.PromoteCalls);
         Assert.Contains("auc 0.9 < 0.95", meta.ReadCustomStatusAs<RunProgress>()!.Steps.Single(s => s.Step == PipelineSteps.Evaluate).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_undefined_metric_travels_through_the_task_hub_as_null()
+    {
+        // AUC of a one-class holdout is NaN; the task hub's serializer used to throw on it and fail the evaluate step.
+        var (meta, _) = await RunAsync(new Script { GatePasses = false, CandidateAuc = double.NaN });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        var result = meta.ReadOutputAs<PipelineResult>()!;
+        Assert.Equal(RunOutcomes.Registered, result.Outcome);
+        Assert.True(double.IsNaN(result.Evaluation!.CandidateMetrics["auc"]));
+        Assert.Equal(0.3, result.Evaluation.CandidateMetrics["logLoss"]);
+        Assert.Contains("\"auc\":null", meta.SerializedOutput, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,6 +62,7 @@ public sealed class GateEvaluatorTests
 
         Assert.False(report.Passed);
         Assert.All(report.Checks, c => Assert.False(c.Passed));
+        Assert.Equal("auc undefined < 0.5", report.Checks[0].Detail);
     }
 
     [Fact]
