@@ -4,11 +4,14 @@ using Serverless.Core.Datasets;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Training;
+using Serverless.Tests.Shared;
 
 namespace Serverless.Core.Tests.Training;
 
 /// <summary>
 /// Scores the same rows with a trained ML.NET chain and its exported ONNX graph (in ONNX Runtime) and compares.
+/// Wider than <see cref="ScoreAssert.Tolerance"/>: these are two implementations with their own float paths, not one
+/// runtime on two batch shapes.
 /// Tolerance: absolute 1e-5 on probabilities (binary, multiclass); on regression scores 1e-5 relative to
 /// max(1, |score|), since both sides sum float trees whose magnitudes follow the label's scale.
 /// </summary>
@@ -41,20 +44,13 @@ internal static class OnnxParity
                 var expected = mlnet.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()).ToArray();
                 var labels = mlnet.GetColumn<ReadOnlyMemory<char>>("PredictedLabel").Select(m => m.ToString()).ToArray();
                 var mismatches = Enumerable.Range(0, expected.Length)
-                    .Count(i => Margin(expected[i]) > Tolerance && labels[i] != ort[i].Label);
+                    .Count(i => ScoreAssert.TopMargin(expected[i]) > Tolerance && labels[i] != ort[i].Label);
                 return new(MaxDelta([.. expected.SelectMany(v => v)], [.. ort.SelectMany(r => r.Probabilities!)], relative: false), mismatches, expected.Length);
             }
 
             default:
                 return new(MaxDelta(mlnet.GetColumn<float>("Score").ToArray(), [.. ort.Select(r => r.Score!.Value)], relative: true), 0, rows.RowCount);
         }
-    }
-
-    // Gap between the two highest class scores: below the tolerance the argmax is a coin toss between float paths.
-    private static double Margin(float[] scores)
-    {
-        var sorted = scores.OrderDescending().ToArray();
-        return sorted.Length < 2 ? double.PositiveInfinity : sorted[0] - sorted[1];
     }
 
     private static double MaxDelta(float[] expected, float[] actual, bool relative)
