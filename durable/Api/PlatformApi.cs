@@ -46,9 +46,9 @@ public static class PlatformApi
     public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetModel(string model, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return BadName(model);
-        var spec = await BlobJson.TryDownloadAsync<ModelSpec>(s.Storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct);
+        var stored = await StoredModelSpec.TryLoadAsync(s.Storage, model, ct);
         var versions = await s.Registry.ListVersionsAsync(model, ct);
-        if (spec is null && versions.Count == 0)
+        if (stored is null && versions.Count == 0)
         {
             return TypedResults.NotFound(new ProblemResult($"Model '{model}' does not exist."));
         }
@@ -56,10 +56,11 @@ public static class PlatformApi
         var aliases = await s.Registry.GetAliasesAsync(model, ct);
         return TypedResults.Ok(new ModelDetails(
             model,
-            spec,
+            stored is { IsValid: true } ? stored.Spec : null,
             aliases.Aliases,
             versions.Select(v => new VersionSummary(v.Version, v.Card.CreatedAt, v.Card.RunId, v.Card.Trainer, v.Card.Metrics, v.Card.Gate.Passed, v.Card.DatasetSha256, v.Aliases)).ToList(),
-            aliases.History));
+            aliases.History,
+            stored is { IsValid: false } ? stored.Problems : null));
     }
 
     public static async Task<Results<Ok<SpecStored>, BadRequest<SpecErrors>, BadRequest<ProblemResult>, ProblemHttpResult>> PutSpec(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
@@ -205,7 +206,7 @@ public static class PlatformApi
     }
 
     /// <summary><c>[{predictionId, label, observedAt?}]</c>: joins observed outcomes to logged predictions.</summary>
-    public static async Task<Results<Ok<FeedbackResult>, NotFound<ProblemResult>, BadRequest<ProblemResult>, ProblemHttpResult>> SubmitFeedback(
+    public static async Task<Results<Ok<FeedbackResult>, NotFound<ProblemResult>, BadRequest<ProblemResult>, Conflict<SpecErrors>, ProblemHttpResult>> SubmitFeedback(
         string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return BadName(model);
@@ -228,7 +229,17 @@ public static class PlatformApi
         }
 
         if (items.Count > s.Scoring.MaxRows) return TooLarge($"{items.Count} labels exceed the limit of {s.Scoring.MaxRows} per request.");
-        if (await BlobJson.TryDownloadAsync<ModelSpec>(s.Storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct) is not { } spec)
+        ModelSpec? spec;
+        try
+        {
+            spec = await StoredModelSpec.LoadValidAsync(s.Storage, model, ct);
+        }
+        catch (InvalidModelSpecException e)
+        {
+            return InvalidStoredSpec(e);
+        }
+
+        if (spec is null)
         {
             return TypedResults.NotFound(new ProblemResult($"Model '{model}' does not exist."));
         }
@@ -246,7 +257,7 @@ public static class PlatformApi
     }
 
     /// <summary>Live quality per version and window, the latest drift report and the retraining state.</summary>
-    public static async Task<Results<Ok<MonitoringView>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetMonitoring(
+    public static async Task<Results<Ok<MonitoringView>, NotFound<ProblemResult>, BadRequest<ProblemResult>, Conflict<SpecErrors>>> GetMonitoring(
         string model, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return BadName(model);
@@ -257,6 +268,10 @@ public static class PlatformApi
         catch (KeyNotFoundException e)
         {
             return TypedResults.NotFound(new ProblemResult(e.Message));
+        }
+        catch (InvalidModelSpecException e)
+        {
+            return InvalidStoredSpec(e);
         }
     }
 
@@ -272,6 +287,11 @@ public static class PlatformApi
         await s.Pipeline.GetRunAsync(runId, ct) is { } run
             ? TypedResults.Ok(run)
             : TypedResults.NotFound(new ProblemResult($"Run '{runId}' does not exist."));
+
+    /// <summary>409: the request is fine; the model's stored spec is not, and a PUT of a corrected one fixes it.</summary>
+    private static Conflict<SpecErrors> InvalidStoredSpec(InvalidModelSpecException e) =>
+        TypedResults.Conflict(new SpecErrors(
+            $"The stored spec of '{e.Model}' has {e.Problems.Count} problem(s); PUT /{RoutePrefix}/models/{e.Model} with a corrected spec.", e.Problems));
 
     private static BadRequest<ProblemResult> BadName(string model) =>
         TypedResults.BadRequest(new ProblemResult($"Invalid model name '{Truncate(model)}': {ModelName.Rule}."));

@@ -42,7 +42,18 @@ public sealed class MonitoringCycle(
         var results = new List<MonitoringCheckResult>();
         foreach (var model in await registry.ListModelsAsync(ct).ConfigureAwait(false))
         {
-            var spec = await LoadSpecAsync(model, ct).ConfigureAwait(false);
+            ModelSpec? spec;
+            try
+            {
+                spec = await LoadSpecAsync(model, ct).ConfigureAwait(false);
+            }
+            catch (InvalidModelSpecException e)
+            {
+                // One broken spec must not stop the checks of the models after it.
+                logger.LogWarning("Monitoring skips {Model}: {Problem}", model, e.Message);
+                continue;
+            }
+
             if (spec is null)
             {
                 continue;
@@ -65,7 +76,16 @@ public sealed class MonitoringCycle(
         using var span = PlatformTelemetry.Source.StartActivity("monitoring.check");
         span?.SetTag("model", model);
         var now = time.GetUtcNow();
-        var spec = await LoadSpecAsync(model, ct).ConfigureAwait(false);
+        ModelSpec? spec;
+        try
+        {
+            spec = await LoadSpecAsync(model, ct).ConfigureAwait(false);
+        }
+        catch (InvalidModelSpecException e)
+        {
+            return new MonitoringCheckResult(model, null, null, null, MonitoringActions.Skipped, null, e.Message);
+        }
+
         var champion = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
         if (spec is null || champion is not { } version)
         {
@@ -230,8 +250,8 @@ public sealed class MonitoringCycle(
         return sha;
     }
 
-    private async Task<ModelSpec?> LoadSpecAsync(string model, CancellationToken ct) =>
-        await BlobJson.TryDownloadAsync<ModelSpec>(storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct).ConfigureAwait(false);
+    /// <summary>The model's spec; null without one; <see cref="InvalidModelSpecException"/> when it does not validate.</summary>
+    private Task<ModelSpec?> LoadSpecAsync(string model, CancellationToken ct) => StoredModelSpec.LoadValidAsync(storage, model, ct);
 
     private async Task<(MonitoringState State, ETag? ETag)> ReadStateAsync(string model, CancellationToken ct)
     {
