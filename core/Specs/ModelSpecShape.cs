@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -14,7 +15,7 @@ namespace Serverless.Core.Specs;
 /// offending values taken out, so the rules on values (<see cref="ModelSpecValidator.Validate"/>) can still run and
 /// every problem is reported in one round trip.
 /// </summary>
-internal sealed class ModelSpecShape
+internal sealed partial class ModelSpecShape
 {
     /// <summary>The editor hint <c>"$schema"</c>, allowed at the top level only.</summary>
     public const string SchemaKey = "$schema";
@@ -33,6 +34,10 @@ internal sealed class ModelSpecShape
     // rules recognise an undefined member, so they skip what depends on it.
     private const int UndefinedEnum = -1;
 
+    // Returned for a value that cannot be used at all (wrong kind, bad enum, null where none is allowed), as opposed
+    // to an object or array that is usable although something inside it was reported. Never inserted into a document.
+    private static readonly JsonNode Unusable = new JsonObject();
+
     private readonly List<SpecProblem> _problems = [];
     private readonly bool _stored;
 
@@ -43,7 +48,7 @@ internal sealed class ModelSpecShape
     {
         var shape = new ModelSpecShape(stored);
         var sanitized = shape.Value(root, typeof(ModelSpec), "$", nullable: false);
-        return (shape._problems, sanitized);
+        return (shape._problems, ReferenceEquals(sanitized, Unusable) ? null : sanitized);
     }
 
     private JsonNode? Value(JsonElement e, Type type, string path, bool nullable)
@@ -56,11 +61,12 @@ internal sealed class ModelSpecShape
 
         if (e.ValueKind == JsonValueKind.Null)
         {
-            if (!nullable) _problems.Add(new(path, $"Must be {Describe(type)}, not null."));
-            return null;
+            if (nullable) return null;
+            _problems.Add(new(path, $"Must be {Describe(type)}, not null."));
+            return Unusable;
         }
 
-        if (type == typeof(string)) return Kind(e, JsonValueKind.String, path, "a string") ? JsonValue.Create(e.GetString()) : null;
+        if (type == typeof(string)) return Kind(e, JsonValueKind.String, path, "a string") ? JsonValue.Create(e.GetString()) : Unusable;
         if (type == typeof(bool)) return e.ValueKind is JsonValueKind.True or JsonValueKind.False ? JsonValue.Create(e.GetBoolean()) : Wrong(path, "true or false", e);
         if (type == typeof(double)) return Number(e, path);
         if (type == typeof(int)) return Integer(e, path);
@@ -77,9 +83,9 @@ internal sealed class ModelSpecShape
         };
     }
 
-    private JsonObject? Object(JsonElement e, JsonTypeInfo info, string path)
+    private JsonNode Object(JsonElement e, JsonTypeInfo info, string path)
     {
-        if (!Kind(e, JsonValueKind.Object, path, "an object")) return null;
+        if (!Kind(e, JsonValueKind.Object, path, "an object")) return Unusable;
 
         var members = info.Properties
             .Where(p => p.Set is not null || p.AssociatedParameter is not null)
@@ -115,9 +121,8 @@ internal sealed class ModelSpecShape
             }
 
             var nullable = member.AssociatedParameter?.IsNullable ?? member.IsSetNullable;
-            var before = _problems.Count;
             var value = Value(property.Value, member.PropertyType, childPath, nullable);
-            if (_problems.Count == before)
+            if (!ReferenceEquals(value, Unusable))
             {
                 result[property.Name] = value;
             }
@@ -147,19 +152,18 @@ internal sealed class ModelSpecShape
     private static JsonNode? Placeholder(Type type) =>
         (Nullable.GetUnderlyingType(type) ?? type).IsEnum ? JsonValue.Create(UndefinedEnum) : null;
 
-    private JsonArray? Array(JsonElement e, Type element, string path)
+    private JsonNode Array(JsonElement e, Type element, string path)
     {
-        if (!Kind(e, JsonValueKind.Array, path, "an array")) return null;
+        if (!Kind(e, JsonValueKind.Array, path, "an array")) return Unusable;
         var result = new JsonArray();
         var i = 0;
         foreach (var item in e.EnumerateArray())
         {
-            var before = _problems.Count;
             var value = Value(item, element, $"{path}[{i++}]", nullable: false);
 
-            // A reference-typed element stays as null (the value rules report null elements at the same index, so
-            // indices keep matching); a bad number or duration gets a neutral value for the same reason.
-            result.Add(_problems.Count == before ? value : element.IsValueType ? Neutral(element) : null);
+            // An unusable reference-typed element becomes null (the value rules report null elements at the same
+            // index, so indices keep matching); a bad number or duration gets a neutral value for the same reason.
+            result.Add(!ReferenceEquals(value, Unusable) ? value : element.IsValueType ? Neutral(element) : null);
         }
 
         return result;
@@ -168,9 +172,9 @@ internal sealed class ModelSpecShape
     private static JsonNode? Neutral(Type valueType) =>
         valueType == typeof(TimeSpan) ? JsonValue.Create("00:00:00") : Placeholder(valueType) ?? JsonValue.Create(0);
 
-    private JsonObject? Map(JsonElement e, Type element, string path)
+    private JsonNode Map(JsonElement e, Type element, string path)
     {
-        if (!Kind(e, JsonValueKind.Object, path, "an object")) return null;
+        if (!Kind(e, JsonValueKind.Object, path, "an object")) return Unusable;
         var result = new JsonObject();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in e.EnumerateObject())
@@ -182,35 +186,35 @@ internal sealed class ModelSpecShape
                 continue;
             }
 
-            var before = _problems.Count;
             var value = Value(property.Value, element, childPath, nullable: false);
-            if (_problems.Count == before) result[property.Name] = value;
+            if (!ReferenceEquals(value, Unusable)) result[property.Name] = value;
         }
 
         return result;
     }
 
-    private JsonNode? Number(JsonElement e, string path)
+    private JsonNode Number(JsonElement e, string path)
     {
         // Named literals ("NaN", "Infinity") are refused here although the platform's serializer reads them:
         // no spec field means anything with them.
         if (e.ValueKind != JsonValueKind.Number) return Wrong(path, "a number", e);
         if (e.TryGetDouble(out var v) && double.IsFinite(v)) return JsonValue.Create(v);
         _problems.Add(new(path, $"Number {e.GetRawText()} is out of range."));
-        return null;
+        return Unusable;
     }
 
-    private JsonNode? Integer(JsonElement e, string path)
+    private JsonNode Integer(JsonElement e, string path)
     {
         if (e.ValueKind != JsonValueKind.Number) return Wrong(path, "an integer", e);
         if (e.TryGetInt32(out var v)) return JsonValue.Create(v);
         _problems.Add(new(path, $"Must be an integer within [{int.MinValue}, {int.MaxValue}] written without a fraction or exponent; got {e.GetRawText()}."));
-        return null;
+        return Unusable;
     }
 
-    private JsonNode? Duration(JsonElement e, string path)
+    private JsonNode Duration(JsonElement e, string path)
     {
-        if (e.ValueKind == JsonValueKind.String)
+        // Stricter than the serializer (which also takes "6" or "06:00"), so that the schema's pattern is the rule.
+        if (e.ValueKind == JsonValueKind.String && DurationPattern().IsMatch(e.GetString()!))
         {
             try
             {
@@ -223,21 +227,27 @@ internal sealed class ModelSpecShape
         }
 
         _problems.Add(new(path, $"Must be a duration \"[d.]hh:mm:ss\", e.g. \"06:00:00\" (6 hours) or \"30.00:00:00\" (30 days); got {Show(e)}."));
-        return null;
+        return Unusable;
     }
 
-    private JsonNode? Enum(JsonElement e, Type type, string path)
+    private JsonNode Enum(JsonElement e, Type type, string path)
     {
         var names = EnumNames(type);
-        if (e.ValueKind == JsonValueKind.String && names.Contains(e.GetString()!))
+        if (e.ValueKind == JsonValueKind.String && e.GetString() is { } name && names.Contains(name))
         {
-            return JsonValue.Create(e.GetString());
+            return JsonValue.Create(name);
         }
 
         var field = path[(path.LastIndexOf('.') + 1)..];
         _problems.Add(new(path, $"{field} must be one of {string.Join(", ", names)}; got {Show(e)}."));
-        return null;
+        return Unusable;
     }
+
+    /// <summary>TimeSpan's constant ("c") format with all three of hours, minutes and seconds; schemas/model.schema.json's duration pattern.</summary>
+    public const string DurationRegex = @"^(\d{1,7}\.)?([01]?\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,7})?$";
+
+    [GeneratedRegex(DurationRegex, RegexOptions.CultureInvariant)]
+    private static partial Regex DurationPattern();
 
     /// <summary>The JSON names of an enum's members, in declaration order.</summary>
     public static IReadOnlyList<string> EnumNames(Type type) =>
@@ -251,10 +261,10 @@ internal sealed class ModelSpecShape
         return false;
     }
 
-    private JsonNode? Wrong(string path, string expected, JsonElement e)
+    private JsonNode Wrong(string path, string expected, JsonElement e)
     {
         _problems.Add(new(path, $"Must be {expected}; got {Show(e)}."));
-        return null;
+        return Unusable;
     }
 
     private static string Show(JsonElement e) => e.ValueKind switch

@@ -524,6 +524,11 @@ public static class ModelSpecValidator
             if (value < 1) p.Add(new($"$.minimumRows.{name}", $"Must be a positive integer; got {value}."));
         }
 
+        if (m.Total < 1 || m.PerClass < 1 || m.Holdout < 1 || m.HoldoutPerClass < 1)
+        {
+            return;
+        }
+
         // The holdout is part of the file, and a class's holdout rows are part of both.
         if (m.Holdout > m.Total) p.Add(new("$.minimumRows.holdout", $"holdout ({m.Holdout}) is greater than total ({m.Total})."));
         if (m.PerClass > m.Total) p.Add(new("$.minimumRows.perClass", $"perClass ({m.PerClass}) is greater than total ({m.Total})."));

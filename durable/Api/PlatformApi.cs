@@ -27,6 +27,11 @@ public static class PlatformApi
 {
     public const string RoutePrefix = "api";
 
+    public const string ModelSchemaRoute = "schemas/model.json";
+
+    /// <summary>The JSON Schema (draft 2020-12) of <c>model.json</c>, the same file as <c>schemas/model.schema.json</c>.</summary>
+    public static IResult ModelSchema() => TypedResults.Text(ModelSpecSchema.Text, ModelSpecSchema.MediaType);
+
     public static Ok<HealthResponse> Health() => TypedResults.Ok(new HealthResponse("ok", PipelineActivities.PlatformVersion));
 
     public static async Task<Ok<List<ModelSummary>>> ListModels([FromServices] PlatformApiServices s, CancellationToken ct)

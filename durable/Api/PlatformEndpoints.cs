@@ -14,6 +14,9 @@ public static class PlatformEndpoints
     {
         app.MapScoringApi<TAuthFilter>();
 
+        // Anonymous like health: editors fetch it by the URI in a spec's "$schema" and send no key.
+        app.MapGet($"/{PlatformApi.RoutePrefix}/{PlatformApi.ModelSchemaRoute}", PlatformApi.ModelSchema);
+
         var api = app.MapGroup("/" + PlatformApi.RoutePrefix).AddEndpointFilter<TAuthFilter>();
         api.MapGet("/models", PlatformApi.ListModels);
         api.MapPut("/models/{model}", PlatformApi.PutSpec);
