@@ -56,6 +56,58 @@ public sealed class ApiTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task A_spec_with_typos_and_null_sections_is_rejected_naming_each()
+    {
+        var spec = Samples.SpecJson(s =>
+        {
+            s["postiveClass"] = "Y";
+            s["features"]![0]!["type"] = "nmeric";
+            s["monitoring"] = null;
+            s["serving"] = "gpu";
+        });
+        var response = await host.Http.PutAsync("/api/models/specs-typos", Body(spec));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<SpecErrors>(PlatformJson.Options))!;
+        Assert.Equal(["$.features[0].type", "$.monitoring", "$.postiveClass", "$.serving"], errors.Problems.Select(p => p.Path).Order(StringComparer.Ordinal));
+        Assert.Contains(errors.Problems, p => p.Message == "Unknown key 'postiveClass'; did you mean 'positiveClass'?");
+        Assert.Contains(errors.Problems, p => p.Message == "type must be one of numeric, categorical, boolean; got 'nmeric'.");
+    }
+
+    [Fact]
+    public async Task The_spec_schema_is_served_without_a_key()
+    {
+        var response = await host.Anonymous.GetAsync("/api/schemas/model.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/schema+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(File.ReadAllText(Path.Combine(Azurite.FindRoot(), "schemas", "model.schema.json")), await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_invalid_stored_spec_is_reported_as_409_not_500()
+    {
+        // Written past the API, as a user with storage access (or an older version) could.
+        var model = Azurite.UniqueModel("badspec");
+        var stored = Samples.SpecJson(s => s["monitoring"] = System.Text.Json.Nodes.JsonNode.Parse("""{"driftSchedule": "every hour", "drift": null}"""));
+        await host.Storage.Models.GetBlobClient(Serverless.Core.Storage.BlobLayout.SpecBlob(model)).UploadAsync(new BinaryData(stored), overwrite: true);
+
+        var feedback = await host.Http.PostAsync($"/api/models/{model}/feedback", Body("""[{"predictionId": "x", "label": "true"}]"""));
+        Assert.Equal(HttpStatusCode.Conflict, feedback.StatusCode);
+        var errors = (await feedback.Content.ReadFromJsonAsync<SpecErrors>(PlatformJson.Options))!;
+        Assert.Equal(["$.monitoring.drift", "$.monitoring.driftSchedule"], errors.Problems.Select(p => p.Path).Order(StringComparer.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Conflict, (await host.Http.GetAsync($"/api/models/{model}/monitoring")).StatusCode);
+
+        var details = (await host.Http.GetFromJsonAsync<ModelDetails>($"/api/models/{model}", PlatformJson.Options))!;
+        Assert.Null(details.Spec);
+        Assert.Equal(2, details.SpecProblems!.Count);
+
+        var check = await host.Http.PostAsync($"/api/models/{model}/monitoring/check", null);
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        Assert.Contains("driftSchedule", await check.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_valid_spec_is_stored_and_listed()
     {
         var model = Azurite.UniqueModel("spec");
