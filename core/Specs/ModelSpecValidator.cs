@@ -240,6 +240,12 @@ public static class ModelSpecValidator
             return;
         }
 
+        // With an unknown task (reported on its own) there is no telling which fields belong.
+        if (!Enum.IsDefined(spec.Task))
+        {
+            return;
+        }
+
         if (spec.Task != ModelTask.Multiclass)
         {
             p.Add(new("$.classes", "Only multiclass models take classes."));
@@ -276,7 +282,7 @@ public static class ModelSpecValidator
 
     private static void ValidatePositiveClass(ModelSpec spec, List<SpecProblem> p)
     {
-        if (spec.PositiveClass is not { } positive)
+        if (spec.PositiveClass is not { } positive || !Enum.IsDefined(spec.Task))
         {
             return;
         }

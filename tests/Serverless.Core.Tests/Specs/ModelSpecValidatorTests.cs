@@ -314,6 +314,13 @@ public class ModelSpecValidatorTests
     }
 
     [Fact]
+    public void A_misspelt_task_is_one_problem_not_a_cascade_about_task_specific_fields()
+    {
+        var result = ModelSpecValidator.Parse("""{ "task": "binnary", "label": "y", "positiveClass": "Y", "classes": ["a", "b"], "features": [ { "name": "a", "type": "numeric" } ], "gates": { "thresholds": [ { "metric": "auc", "min": 0.5 } ] } }""");
+        Assert.Equal("task must be one of binary, multiclass, regression; got 'binnary'.", Assert.Single(result.Problems).Message);
+    }
+
+    [Fact]
     public void Unknown_keys_are_named_with_a_suggestion_everywhere()
     {
         var result = ModelSpecValidator.Parse("""
