@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core;
 using Serverless.Durable.Api;
 using Serverless.Tests.Shared;
@@ -105,6 +106,33 @@ public sealed class ApiTests(LocalHostFixture host)
         var check = await host.Http.PostAsync($"/api/models/{model}/monitoring/check", null);
         Assert.Equal(HttpStatusCode.OK, check.StatusCode);
         Assert.Contains("driftSchedule", await check.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_feedback_file_for_a_model_with_an_invalid_stored_spec_is_reported_not_thrown()
+    {
+        var model = Azurite.UniqueModel("badfb");
+        await host.Storage.Models.GetBlobClient(Serverless.Core.Storage.BlobLayout.SpecBlob(model))
+            .UploadAsync(new BinaryData(Samples.SpecJson(s => s["monitoring"] = null)), overwrite: true);
+        var drop = Serverless.Core.Storage.BlobLayout.IncomingBlob(model, "labels.csv");
+        await host.Storage.Feedback.GetBlobClient(drop).UploadAsync(new BinaryData("predictionId,label\nx,true\n"u8.ToArray()), overwrite: true);
+
+        // The host's own scanner may take the file first; either way the report lands in processed/.
+        await host.Services.GetRequiredService<Serverless.Durable.Intake.FeedbackIntake>().HandleAsync(drop, CancellationToken.None);
+        var report = await Eventually.UntilAsync(async () =>
+        {
+            await foreach (var blob in host.Storage.Feedback.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"{model}/processed/" }))
+            {
+                if (blob.Name.EndsWith(".report.json", StringComparison.Ordinal))
+                {
+                    return (await host.Storage.Feedback.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
+                }
+            }
+
+            return null;
+        }, TimeSpan.FromSeconds(30), "the feedback report");
+        Assert.Contains("invalid-spec", report);
+        Assert.Contains("$.monitoring", report);
     }
 
     [Fact]
