@@ -93,7 +93,7 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         var endpoints = LocalHostEndpoints();
-        Assert.Equal(12, endpoints.Count);
+        Assert.Equal(14, endpoints.Count);
         foreach (var (route, method) in endpoints)
         {
             var match = Assert.Single(functions, f => f.Route == route && f.Methods.Contains(method));
