@@ -135,8 +135,8 @@ public sealed class MonitoringCycle(
         }
 
         // Live quality on every check, so its gauges follow the schedule whether or not anyone reads the view.
-        var live = await LiveQualityAsync(model, spec, ct).ConfigureAwait(false);
-        var quality = QualityBreach(version, spec, live);
+        var liveQuality = await LiveQualityAsync(model, spec, ct).ConfigureAwait(false);
+        var quality = QualityBreach(version, spec, liveQuality);
         var drifted = drift?.DatasetDrift == true;
         await UpdateStateAsync(model, s => s with { LastCheckAt = now, LastStatus = drift?.Status ?? "no-reference", LastError = null }, ct).ConfigureAwait(false);
         if (!drifted && quality is null)
