@@ -163,7 +163,8 @@ public sealed class MonitoringCycle(
     {
         var spec = await LoadSpecAsync(model, ct).ConfigureAwait(false) ?? throw new KeyNotFoundException($"Model '{model}' does not exist.");
         var champion = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
-        var quality = await LiveQualityAsync(model, spec, ct).ConfigureAwait(false);
+        // A spec the checks cannot use still has a view: its state says why its checks fail.
+        var quality = Unusable(spec) is null ? await LiveQualityAsync(model, spec, ct).ConfigureAwait(false) : [];
         var drift = await reports.LatestAsync(model, ct).ConfigureAwait(false);
         return new MonitoringView(model, champion, quality, drift, (await ReadStateAsync(model, ct).ConfigureAwait(false)).State);
     }

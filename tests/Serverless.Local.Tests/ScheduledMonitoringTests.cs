@@ -134,6 +134,11 @@ public sealed class ScheduledMonitoringTests
                 Assert.Equal((MonitoringActions.Failed, results[model].Detail), (state.LastStatus, state.LastError));
             }
 
+            // The view of a broken model answers (no live quality) and says why its checks fail.
+            var view = (await host.Http.GetFromJsonAsync<MonitoringView>("/api/models/d-null-monitoring/monitoring", PlatformJson.Options))!;
+            Assert.Empty(view.Live);
+            Assert.Equal((MonitoringActions.Failed, results["d-null-monitoring"].Detail), (view.State.LastStatus, view.State.LastError));
+
             // The good model after them was checked as usual (it predates reference profiles: no drift check).
             Assert.Equal(MonitoringActions.None, results["f-good"].Action);
             Assert.Contains("No reference profile", results["f-good"].Detail);
