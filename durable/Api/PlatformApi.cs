@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core;
 using Serverless.Core.Datasets;
+using Serverless.Core.Monitoring;
 using Serverless.Core.Monitoring.Feedback;
 using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Logging;
@@ -286,6 +287,39 @@ public static class PlatformApi
     {
         if (!ModelName.IsValidModelName(model)) return BadName(model);
         return TypedResults.Ok(await s.Monitoring.CheckAsync(model, s.Pipeline, ct));
+    }
+
+    /// <summary>The model's drift reports, newest first, a page at a time (<c>limit</c>, then <c>before</c> = the page's <c>next</c>).</summary>
+    public static async Task<Results<Ok<DriftReportPage>, BadRequest<ProblemResult>>> ListDriftReports(
+        string model, [FromQuery] int? limit, [FromQuery] string? before, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        if (limit is < 1 or > DriftReportHistory.MaxLimit)
+        {
+            return TypedResults.BadRequest(new ProblemResult($"'limit' must be between 1 and {DriftReportHistory.MaxLimit}."));
+        }
+
+        if (before is not null && !DriftReportHistory.IsValidId(before))
+        {
+            return TypedResults.BadRequest(new ProblemResult($"'before' must be a report id (yyyyMMddTHHmmssfffZ, e.g. 20261207T010000000Z), not '{Truncate(before)}'."));
+        }
+
+        return TypedResults.Ok(await s.DriftReports.ListAsync(model, limit ?? DriftReportHistory.DefaultLimit, before, ct));
+    }
+
+    /// <summary>One drift report of the history, by its id (the check's UTC time, as listed).</summary>
+    public static async Task<Results<Ok<DriftReport>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetDriftReport(
+        string model, string id, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        if (!DriftReportHistory.IsValidId(id))
+        {
+            return TypedResults.BadRequest(new ProblemResult($"'{Truncate(id)}' is not a report id (yyyyMMddTHHmmssfffZ, e.g. 20261207T010000000Z)."));
+        }
+
+        return await s.DriftReports.GetAsync(model, id, ct) is { } report
+            ? TypedResults.Ok(report)
+            : TypedResults.NotFound(new ProblemResult($"Model '{model}' has no drift report '{id}'."));
     }
 
     public static async Task<Results<Ok<RunView>, NotFound<ProblemResult>>> GetRun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>

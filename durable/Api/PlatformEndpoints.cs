@@ -27,6 +27,8 @@ public static class PlatformEndpoints
         api.MapGet("/models/{model}/labeling", PlatformApi.GetLabeling);
         api.MapGet("/models/{model}/monitoring", PlatformApi.GetMonitoring);
         api.MapPost("/models/{model}/monitoring/check", PlatformApi.CheckMonitoring);
+        api.MapGet("/models/{model}/monitoring/reports", PlatformApi.ListDriftReports);
+        api.MapGet("/models/{model}/monitoring/reports/{id}", PlatformApi.GetDriftReport);
         return app;
     }
 

@@ -93,7 +93,7 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         var endpoints = LocalHostEndpoints();
-        Assert.Equal(13, endpoints.Count);
+        Assert.Equal(15, endpoints.Count);
         string[] anonymous = [$"/{PlatformApi.RoutePrefix}/health", $"/{PlatformApi.RoutePrefix}/{PlatformApi.ModelSchemaRoute}"];
         foreach (var (route, method) in endpoints)
         {
