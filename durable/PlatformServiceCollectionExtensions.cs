@@ -32,6 +32,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<PredictionLogReader>();
         services.TryAddSingleton<FeedbackService>();
         services.TryAddSingleton<LiveQualityCalculator>();
+        services.TryAddSingleton<DriftReportHistory>();
         services.TryAddSingleton<MonitoringCycle>();
         services.TryAddSingleton<FeedbackIntake>();
         services.TryAddSingleton<IncomingScanner>();
