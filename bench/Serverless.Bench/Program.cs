@@ -35,7 +35,7 @@ if (mode == CategoricalSplitBench.Mode)
 {
     var started = Stopwatch.StartNew();
     var load = ResultsReport.LoadAverage();
-    var measured = CategoricalSplitBench.Run();
+    var measured = CategoricalSplitBench.Run(root);
     ResultsReport.Print(measured);
     ResultsReport.Write(root, mode, measured, started.Elapsed, load);
     return 0;

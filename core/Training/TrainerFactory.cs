@@ -36,8 +36,9 @@ internal static class TrainerFactory
         // One thread + fixed seed: the same data and spec give the same model.
         // Native categorical splits off: ML.NET turns them on by itself above 50,000 training rows, and its ONNX
         // converter writes them with feature id -1, which ONNX Runtime rejects. Trees still split on the one-hot slots;
-        // bench categorical-split measured the cost on a 250-level Zipf category with its own effect per level: holdout
-        // AUC 0.003 lower (0.812 vs 0.815, 3 seeds, 160k training rows); exporting the splits is the way to win it back.
+        // bench categorical-split measured the cost (holdout AUC, 3 seeds, 160k training rows): noise on the churn
+        // sample's few-level categories (-0.00006), 0.003 on a 250-level long-tail category; exporting the splits would
+        // win that back.
         IEstimator<ITransformer> trainer = task switch
         {
             ModelTask.Binary => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
