@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Serverless.Core.Datasets;
 using Serverless.Core.Features;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
+using Serverless.Core.Training.Onnx;
 
 namespace Serverless.Core.Training;
 
@@ -88,7 +90,8 @@ public sealed class ModelTrainer
         };
         using var ms = new MemoryStream();
         ml.Model.ConvertToOnnx(model, featureOnly, ms, outputs);
-        return OnnxModelMetadata.Write(ms.ToArray(), spec.Task, classes);
+        var featureCount = model.GetOutputSchema(featureOnly.Schema)[FeaturePipeline.FeaturesColumn].Type is VectorDataViewType v ? v.Size : 1;
+        return OnnxModelMetadata.Write(CategoricalSplitExport.Apply(ms.ToArray(), model, featureCount), spec.Task, classes);
     }
 
     internal static string[] ClassLabels(ModelSpec spec, TabularDataset train)
