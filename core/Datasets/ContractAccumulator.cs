@@ -301,15 +301,16 @@ internal sealed class ContractAccumulator
     /// </summary>
     private sealed class LabelRule : ColumnRule
     {
-        private const int MaxTrackedValues = 20;
+        private const int MaxListedValues = 20;
+        private const int MaxCountedValues = 1000;
 
         private readonly ModelSpec _spec;
         private readonly HashSet<string>? _classes;
         private readonly string? _positive;
         private string? _negative;
 
-        // Values that broke the binary rules, and how many rows held them (for the file-level explanation).
-        private readonly Dictionary<string, long> _offending = new(StringComparer.Ordinal);
+        // Distinct values that broke the binary rules (bounded), and how many rows held them, for the file-level explanation.
+        private readonly HashSet<string> _offending = new(StringComparer.Ordinal);
         private long _offendingRows;
 
         public LabelRule(ModelSpec spec)
@@ -418,7 +419,7 @@ internal sealed class ContractAccumulator
                 return;
             }
 
-            var seen = ColumnContract.ListValues(_offending.Keys, MaxTrackedValues);
+            var seen = ColumnContract.ListValues(_offending, MaxListedValues) + (_offending.Count == MaxCountedValues ? " (counting stopped there)" : "");
             if (_positive is null)
             {
                 acc.AddFileProblem(ContractRules.PositiveClassRequired,
@@ -474,10 +475,9 @@ internal sealed class ContractAccumulator
         private void Offending(ReadOnlySpan<char> value)
         {
             _offendingRows++;
-            var key = Truncate(value);
-            if (_offending.Count <= MaxTrackedValues || _offending.ContainsKey(key))
+            if (_offending.Count < MaxCountedValues)
             {
-                _offending[key] = _offending.GetValueOrDefault(key) + 1;
+                _offending.Add(Truncate(value));
             }
         }
 

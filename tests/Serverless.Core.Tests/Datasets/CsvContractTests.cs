@@ -188,6 +188,25 @@ public class CsvContractTests
     }
 
     [Fact]
+    public void Every_row_problem_says_what_was_expected()
+    {
+        var r = Validate($"{Header}-1,gold,,\n130,basic,maybe,1\nabc,basic,1,0\n5,basic\n5,pro,0,1\n", Churn(maxInvalid: 1));
+
+        Assert.Equal(
+            [
+                ("1:age:out-of-range", "Out of range: expected a number within [0, 120]."),
+                ("1:plan:unknown-category", "Unknown category: expected one of 'basic', 'pro' (unknownCategory is reject)."),
+                ("1:active:null-not-allowed", "A value is required: the column is not nullable (missing-value tokens: '', 'NA', '?')."),
+                ("1:churned:missing-label", "Every row needs a label value; this one is missing."),
+                ("2:age:out-of-range", "Out of range: expected a number within [0, 120]."),
+                ("2:active:type-error", "Expected true or false (also 1/0, yes/no, any case)."),
+                ("3:age:type-error", "Expected a number within [0, 120]."),
+                ("4::unparseable-row", "A row needs one field per header column, with balanced quotes."),
+            ],
+            r.Report.RowProblems.Select(p => ($"{p.Row}:{p.Column}:{p.Rule}", p.Message)));
+    }
+
+    [Fact]
     public void Wrong_field_count_and_broken_quotes_are_unparseable_rows_with_lines()
     {
         var csv = $"{Header}1,basic,1,0\n2,basic\n\"multi\nline\",basic,1,0\n3,basic,1,0,extra\n4,\"basic,1,0\n";

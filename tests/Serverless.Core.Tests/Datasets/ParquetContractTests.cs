@@ -83,6 +83,8 @@ public class ParquetContractTests
             r.Report.RowProblems.Select(p => $"{p.Row}:{p.Column}:{p.Rule}"));
         Assert.All(r.Report.RowProblems, p => Assert.Equal(0, p.Line));
         Assert.Equal("200", r.Report.RowProblems[0].Value);
+        Assert.Equal("Out of range: expected a number within [0, 120].", r.Report.RowProblems[0].Message);
+        Assert.Equal("Expected true or false (also 1/0, yes/no, any case).", r.Report.RowProblems[2].Message);
 
         // pandas writes missing floats as NaN: a nullable column takes it as missing, like a null.
         Assert.Equal([float.NaN, float.NaN], r.Data!["age"].FloatValues);
