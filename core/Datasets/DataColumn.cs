@@ -3,12 +3,15 @@ namespace Serverless.Core.Datasets;
 /// <summary>One named, typed column of a <see cref="TabularDataset"/>. Exactly one of the arrays is set.</summary>
 public sealed class DataColumn
 {
-    private DataColumn(string name, ColumnKind kind, float[]? floats, string?[]? texts, IReadOnlyList<string>? classNames = null)
+    // One array field for either kind keeps the object as small as before ClassNames was added: predict builds one
+    // column per input per request.
+    private readonly Array _values;
+
+    private DataColumn(string name, ColumnKind kind, Array values, IReadOnlyList<string>? classNames = null)
     {
         Name = name;
         Kind = kind;
-        Floats = floats;
-        Texts = texts;
+        _values = values;
         ClassNames = classNames;
     }
 
@@ -16,9 +19,9 @@ public sealed class DataColumn
 
     public ColumnKind Kind { get; }
 
-    public float[]? Floats { get; }
+    public float[]? Floats => _values as float[];
 
-    public string?[]? Texts { get; }
+    public string?[]? Texts => _values as string?[];
 
     /// <summary>
     /// A binary label stated with class names (spec <c>positiveClass</c>): the user's names of the values 0 and 1,
@@ -28,9 +31,9 @@ public sealed class DataColumn
 
     public int Length => Kind == ColumnKind.Float ? Floats!.Length : Texts!.Length;
 
-    public static DataColumn Float(string name, float[] values, IReadOnlyList<string>? classNames = null) => new(name, ColumnKind.Float, values, null, classNames);
+    public static DataColumn Float(string name, float[] values, IReadOnlyList<string>? classNames = null) => new(name, ColumnKind.Float, values, classNames);
 
-    public static DataColumn Text(string name, string?[] values) => new(name, ColumnKind.Text, null, values);
+    public static DataColumn Text(string name, string?[] values) => new(name, ColumnKind.Text, values);
 
     public float[] FloatValues => Floats ?? throw new InvalidOperationException($"Column '{Name}' holds text, not numbers.");
 
