@@ -44,6 +44,21 @@ public sealed class DataContractEndToEndTests(LocalHostFixture host)
         Assert.All(body.Predictions, p => Assert.Contains(p.Label, new[] { "churned", "stayed" }));
         Assert.Contains(body.Predictions, p => p.Label == "churned");
         Assert.Contains(body.Predictions, p => p.Label == "stayed");
+
+        // What ingest refuses, predict refuses too, with a 400 naming the field.
+        var first = JsonSerializer.Serialize(rows[0]);
+        foreach (var (field, bad) in new[]
+        {
+            ("contract", first.Replace("\"contract\":\"", "\"contract\":\"weekly-", StringComparison.Ordinal)),
+            ("tenure_months", first.Replace("\"tenure_months\":\"", "\"tenure_months\":\"9999", StringComparison.Ordinal)),
+            ("support_calls", first.TrimEnd('}') + ",\"support_calls\":\"1\"}"),
+        })
+        {
+            var refused = await host.Http.PostAsync($"/api/models/{model}/predict", new StringContent($"{{\"rows\":[{bad}]}}", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var errors = (await refused.Content.ReadFromJsonAsync<RequestErrors>(PlatformJson.Options))!.Errors;
+            Assert.Equal(field, Assert.Single(errors).Field);
+        }
     }
 
     [Fact]
