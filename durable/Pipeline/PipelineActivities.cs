@@ -175,7 +175,8 @@ public sealed class PipelineActivities(
 
         // The champion is re-scored on this run's holdout, so both numbers describe the same rows.
         IReadOnlyDictionary<string, double>? championMetrics = null;
-        int? championVersion = championRead.Result.Get(ModelAliases.Champion);
+        var championSeen = championRead.Result.Get(ModelAliases.Champion);
+        var championVersion = championSeen;
         string? note = null;
         if (championVersion is { } cv && await registry.GetCardAsync(run.Model, cv, ct).ConfigureAwait(false) is { } championCard)
         {
@@ -206,7 +207,8 @@ public sealed class PipelineActivities(
             championMetrics is null ? null : championVersion,
             championMetrics,
             $"{BlobLayout.RunsContainer}/{gateBlob}",
-            gate.Checks.Where(c => !c.Passed).Select(c => c.Detail).ToList());
+            gate.Checks.Where(c => !c.Passed).Select(c => c.Detail).ToList(),
+            championSeen);
     }
 
     public Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct) =>
@@ -246,15 +248,28 @@ public sealed class PipelineActivities(
         return version;
     }
 
-    public Task<bool> PromoteAsync(PromoteRequest request, CancellationToken ct) =>
-        Traced(PipelineSteps.Promote, request.RunId, request.Model, () => PromoteCoreAsync(request, ct));
+    public Task<PromoteOutcome> PromoteAsync(PromoteRequest request, CancellationToken ct) =>
+        Traced(PipelineSteps.Promote, request.RunId, request.Model, () => PromoteCoreAsync(request, ct), o => o.Promoted ? "promoted" : "champion-changed");
 
-    private async Task<bool> PromoteCoreAsync(PromoteRequest request, CancellationToken ct)
+    /// <summary>
+    /// Moves the champion alias only if it still names the version the gate beat: a newer champion or a manual
+    /// rollback made since evaluation wins, and this version stays registered, not promoted.
+    /// </summary>
+    private async Task<PromoteOutcome> PromoteCoreAsync(PromoteRequest request, CancellationToken ct)
     {
-        await registry.SetAliasAsync(request.Model, ModelAliases.Champion, request.Version, $"gate passed in run {request.RunId}", ct).ConfigureAwait(false);
+        var move = await registry.MoveAliasIfAsync(request.Model, ModelAliases.Champion, request.Version, request.ExpectedChampion, $"gate passed in run {request.RunId}", ct).ConfigureAwait(false);
+        if (!move.Moved)
+        {
+            var detail = $"not promoted: the champion changed from {Describe(request.ExpectedChampion)} to {Describe(move.Current)} after this run's gate compared against {Describe(request.ExpectedChampion)}; v{request.Version} stays registered";
+            logger.LogWarning("{Model} v{Version} {Detail}", request.Model, request.Version, detail);
+            return new PromoteOutcome(false, move.Current, detail);
+        }
+
         PlatformTelemetry.Runs.Add(1, new("model", request.Model), new("outcome", RunOutcomes.Promoted));
         logger.LogInformation("Promoted {Model} v{Version} to champion", request.Model, request.Version);
-        return true;
+        return new PromoteOutcome(true, request.Version, $"champion → {request.Version}");
+
+        static string Describe(int? version) => version is { } v ? $"v{v}" : "none";
     }
 
     /// <summary>A span and a duration measurement per step, tagged with run, model and outcome.</summary>

@@ -43,11 +43,17 @@ public sealed record EvaluationOutcome(
     int? ChampionVersion,
     IReadOnlyDictionary<string, double>? ChampionMetrics,
     string GateReportBlob,
-    IReadOnlyList<string> FailedChecks);
+    IReadOnlyList<string> FailedChecks,
+    int? ChampionAtEvaluation = null);
 
 public sealed record RegisterRequest(string RunId, string Model, string DatasetSha256);
 
-public sealed record PromoteRequest(string RunId, string Model, int Version);
+/// <param name="ExpectedChampion">The champion the gate compared against (null: there was none); promotion happens only if it still is.</param>
+public sealed record PromoteRequest(string RunId, string Model, int Version, int? ExpectedChampion);
+
+/// <param name="Champion">The champion after the step.</param>
+/// <param name="Detail">What happened, and why not when not promoted.</param>
+public sealed record PromoteOutcome(bool Promoted, int? Champion, string Detail);
 
 /// <summary>What a finished run produced.</summary>
 public sealed record PipelineResult(
@@ -59,7 +65,8 @@ public sealed record PipelineResult(
     bool Promoted,
     IReadOnlyDictionary<string, double>? Metrics,
     EvaluationOutcome? Evaluation,
-    IngestOutcome Ingest);
+    IngestOutcome Ingest,
+    string? NotPromotedReason = null);
 
 public static class RunOutcomes
 {

@@ -28,7 +28,7 @@ public static class PipelineTasks
         Add<TrainRequest, bool>(registry, DispatchTraining, (a, i, ct) => a.DispatchTrainingAsync(i, ct));
         Add<RunRef, EvaluationOutcome>(registry, Evaluate, (a, i, ct) => a.EvaluateAsync(i, ct));
         Add<RegisterRequest, int>(registry, Register, (a, i, ct) => a.RegisterAsync(i, ct));
-        Add<PromoteRequest, bool>(registry, Promote, (a, i, ct) => a.PromoteAsync(i, ct));
+        Add<PromoteRequest, PromoteOutcome>(registry, Promote, (a, i, ct) => a.PromoteAsync(i, ct));
     }
 
     private static void Add<TIn, TOut>(DurableTaskRegistry registry, string name, Func<PipelineActivities, TIn, CancellationToken, Task<TOut>> body) =>

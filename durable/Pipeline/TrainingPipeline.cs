@@ -103,12 +103,15 @@ public static class TrainingPipeline
             v => $"version {v}");
 
         var promoted = false;
+        string? notPromoted = evaluation.Passed ? null : "gate failed: " + string.Join("; ", evaluation.FailedChecks);
         if (evaluation.Passed)
         {
-            promoted = await Step(
+            var promotion = await Step(
                 PipelineSteps.Promote,
-                () => context.CallActivityAsync<bool>(PipelineTasks.Promote, new PromoteRequest(input.RunId, input.Model, version), Retry),
-                _ => $"champion → {version}");
+                () => context.CallActivityAsync<PromoteOutcome>(PipelineTasks.Promote, new PromoteRequest(input.RunId, input.Model, version, evaluation.ChampionAtEvaluation), Retry),
+                o => o.Detail);
+            promoted = promotion.Promoted;
+            notPromoted = promoted ? null : promotion.Detail;
         }
 
         context.SetCustomStatus(new RunProgress(PipelineSteps.Done, steps.ToList()));
@@ -121,6 +124,7 @@ public static class TrainingPipeline
             promoted,
             evaluation.CandidateMetrics,
             evaluation,
-            ingest);
+            ingest,
+            notPromoted);
     }
 }

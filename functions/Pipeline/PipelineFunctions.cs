@@ -35,6 +35,6 @@ public sealed class PipelineFunctions(PipelineActivities activities)
         activities.RegisterAsync(request, context.CancellationToken);
 
     [Function(PipelineTasks.Promote)]
-    public Task<bool> Promote([ActivityTrigger] PromoteRequest request, FunctionContext context) =>
+    public Task<PromoteOutcome> Promote([ActivityTrigger] PromoteRequest request, FunctionContext context) =>
         activities.PromoteAsync(request, context.CancellationToken);
 }
