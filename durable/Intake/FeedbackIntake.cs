@@ -39,7 +39,7 @@ public sealed class FeedbackIntake(PlatformStorage storage, FeedbackService feed
         var (items, problems) = Parse(bytes);
         FeedbackResult result = spec is null
             ? new FeedbackResult(items.Count, 0, [new FeedbackRejection(-1, null, "unknown-model", $"Model '{model}' has no spec.")])
-            : await feedback.SubmitAsync(model, spec, items, ct).ConfigureAwait(false);
+            : await feedback.SubmitBulkAsync(model, spec, items, ct).ConfigureAwait(false);
         result = result with { Rejected = [.. problems, .. result.Rejected] };
 
         // Keep the original and the report; only then remove the drop.
@@ -80,7 +80,18 @@ public sealed class FeedbackIntake(PlatformStorage storage, FeedbackService feed
                 continue;
             }
 
-            DateTimeOffset? at = observed >= 0 && DateTimeOffset.TryParse(fields[observed], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+            DateTimeOffset? at = null;
+            if (observed >= 0 && fields[observed].Length > 0)
+            {
+                if (!DateTimeOffset.TryParse(fields[observed], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
+                {
+                    problems.Add(new FeedbackRejection(reader.Line, fields[id], FeedbackReasons.InvalidObservedAt, $"Line {reader.Line}: observedAt '{fields[observed]}' is not a date and time (ISO 8601, e.g. 2026-11-30T14:00:00Z)."));
+                    continue;
+                }
+
+                at = t;
+            }
+
             items.Add(new FeedbackItem(fields[id], JsonSerializer.SerializeToElement(fields[label]), at));
         }
 
