@@ -21,7 +21,14 @@ public sealed record IngestOutcome(
     string ReportBlob,
     string? Reason,
     bool RemoteTrainer = false,
-    TimeSpan? TrainerTimeout = null);
+    TimeSpan? TrainerTimeout = null)
+{
+    /// <summary><c>runs/{model}/{runId}/ingest.json</c>: written before the dropped file leaves <c>incoming/</c>, so the drop is known to be consumed.</summary>
+    public static string BlobName(string model, string runId) => $"{Serverless.Core.Storage.BlobLayout.RunPrefix(model, runId)}ingest.json";
+}
+
+/// <summary>Moves a drop whose ingest failed for good into quarantine, with <paramref name="Reason"/> as its report.</summary>
+public sealed record QuarantineRequest(PipelineInput Input, string Reason);
 
 public sealed record TrainRequest(string RunId, string Model, string DatasetSha256);
 

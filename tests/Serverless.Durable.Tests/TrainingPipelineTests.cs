@@ -33,6 +33,8 @@ public sealed class TrainingPipelineTests
         public int? ChampionAtEvaluation = 2;
         public int? ChampionAtPromote = 2;
         public PromoteRequest? PromoteRequest;
+        public bool IngestAlwaysFails;
+        public QuarantineRequest? QuarantineRequest;
     }
 
     private static async Task<(OrchestrationMetadata Meta, Script Script)> RunAsync(Script script, GpuTrainingResult? answer = null)
@@ -43,9 +45,19 @@ public sealed class TrainingPipelineTests
             r.AddActivityFunc<PipelineInput, IngestOutcome>(PipelineTasks.Ingest, (_, _) =>
             {
                 Interlocked.Increment(ref script.IngestCalls);
+                if (script.IngestAlwaysFails)
+                {
+                    throw new OutOfMemoryException("Array dimensions exceeded supported range.");
+                }
+
                 return script.Accept
                     ? new IngestOutcome(true, "accepted", 100, 0, "processed/m/a/report.json", null, script.Remote, script.RemoteTimeout)
                     : new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "type-error ×40");
+            });
+            r.AddActivityFunc<QuarantineRequest, IngestOutcome>(PipelineTasks.QuarantineDrop, (_, request) =>
+            {
+                script.QuarantineRequest = request;
+                return new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "ingest-failed: " + request.Reason);
             });
             r.AddActivityFunc<TrainRequest, TrainOutcome>(PipelineTasks.Train, (_, _) =>
             {
@@ -236,5 +248,22 @@ public sealed class TrainingPipelineTests
         var promote = meta.ReadCustomStatusAs<RunProgress>()!.Steps.Single(s => s.Step == PipelineSteps.Promote);
         Assert.Equal("completed", promote.Status);
         Assert.Contains("changed from v1 to v2", promote.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_drop_whose_ingest_keeps_failing_ends_in_quarantine_with_the_reason()
+    {
+        var (meta, script) = await RunAsync(new Script { IngestAlwaysFails = true });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        Assert.Equal(3, script.IngestCalls);
+        Assert.Equal(Input, script.QuarantineRequest!.Input);
+        Assert.Contains("OutOfMemoryException", script.QuarantineRequest.Reason, StringComparison.Ordinal);
+        var result = meta.ReadOutputAs<PipelineResult>()!;
+        Assert.Equal(RunOutcomes.Quarantined, result.Outcome);
+        Assert.Contains("Array dimensions exceeded", result.Ingest.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, script.TrainCalls);
+        var steps = meta.ReadCustomStatusAs<RunProgress>()!.Steps;
+        Assert.Equal([(PipelineSteps.Ingest, "failed"), (PipelineSteps.Quarantine, "completed")], steps.Select(s => (s.Step, s.Status)));
     }
 }
