@@ -33,6 +33,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.Section));
         services.TryAddSingleton<FeedbackService>();
         services.TryAddSingleton<LiveQualityCalculator>();
+        services.TryAddSingleton<DriftReportHistory>();
         services.TryAddSingleton<MonitoringCycle>();
         services.TryAddSingleton<FeedbackIntake>();
         services.TryAddSingleton<IncomingScanner>();

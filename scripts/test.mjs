@@ -1,36 +1,16 @@
-// `npm test`: installs the pinned Azurite if needed, starts it in memory unless one already listens,
-// runs every test project, stops what it started, and prints one "N passed, N failed" summary line.
+// `npm test`: installs the pinned Azurite if needed and runs every test project, printing one
+// "N passed, N failed" summary line. Each test process starts its own in-memory Azurite on free ports
+// (tests/Shared/Azurite.cs), so the tests never touch a developer's Azurite on 10000-10002 or a host using it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ports = [10000, 10001, 10002];
 
-const listening = (port) => new Promise((resolve) => {
-  const socket = net.connect({ host: '127.0.0.1', port }, () => { socket.end(); resolve(true); });
-  socket.on('error', () => resolve(false));
-});
-const allListening = async () => (await Promise.all(ports.map(listening))).every(Boolean);
-
-let azurite;
-if (!(await allListening())) {
-  const script = path.join(root, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
-  if (!existsSync(script)) {
-    const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-    if (npm.status !== 0) process.exit(npm.status ?? 1);
-  }
-  azurite = spawn(process.execPath, [script, '--silent', '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry'], { cwd: root, stdio: 'ignore' });
-  const deadline = Date.now() + 60_000;
-  while (!(await allListening())) {
-    if (Date.now() > deadline || azurite.exitCode !== null) {
-      console.error('Azurite did not start listening on 10000-10002.');
-      process.exit(1);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+if (!existsSync(path.join(root, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js'))) {
+  const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (npm.status !== 0) process.exit(npm.status ?? 1);
 }
 
 // A hung test host is dumped and killed after 8 minutes instead of holding CI until its deadline.
@@ -49,6 +29,5 @@ test.stdout.on('data', (chunk) => {
   }
 });
 const code = await new Promise((resolve) => test.on('close', resolve));
-azurite?.kill();
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(code ?? 1);

@@ -4,8 +4,9 @@ namespace Serverless.Core.Monitoring;
 
 /// <summary>
 /// Compares a <see cref="DriftWindow"/> with its <see cref="ReferenceProfile"/> the way Evidently's data drift preset
-/// does by default: up to <see cref="ReferenceProfile.MaxExactRows"/> reference values, KS (numeric) or χ² (categorical,
-/// boolean) with p &lt; 0.05; above, normed Wasserstein (numeric) or Jensen–Shannon (categorical) ≥ 0.1.
+/// does by default: up to <see cref="ReferenceProfile.MaxExactRows"/> reference values, KS (numeric), χ² (more than two
+/// values) or the Z-test for proportions (two values, e.g. booleans) with p &lt; 0.05; above, normed Wasserstein
+/// (numeric) or Jensen–Shannon (categorical) ≥ 0.1. Numeric columns with at most five distinct values are categorical.
 /// </summary>
 public static class DriftDetector
 {
@@ -40,7 +41,26 @@ public static class DriftDetector
     {
         var over = spec.Features?.GetValueOrDefault(profile.Name);
         var numeric = profile.Numeric;
-        var method = over?.Method ?? DefaultMethod(profile, reference.MaxExactRows);
+        long[] refCounts, curCounts;
+        long missing;
+        int distinct; // over reference and window together, as Evidently counts them to choose a test
+        if (numeric is not null)
+        {
+            var acc = window.NumericAt(index)!;
+            (refCounts, curCounts, missing) = (numeric.Counts, acc.Counts, acc.Missing);
+            // Quantile edges mean more than 101 distinct reference values; exact edges are every one of them.
+            distinct = numeric.Exact ? DistinctValues(refCounts, curCounts, pointsOnly: true) + acc.NewValues.Count : int.MaxValue;
+        }
+        else
+        {
+            var acc = window.CategoricalAt(index)!;
+            (refCounts, curCounts, missing) = (profile.Categorical!.Counts, acc.Counts, acc.Missing);
+            // Unseen values share "other" and count once: a lower bound, exact unless a window brings two new categories.
+            distinct = DistinctValues(refCounts, curCounts, pointsOnly: false);
+        }
+
+        var categorical = numeric is null || distinct <= DriftMethods.MaxCategoricalNumericValues;
+        var method = over?.Method ?? DefaultMethod(categorical, profile.Count <= reference.MaxExactRows, distinct);
         if (!DriftMethods.IsKnown(method))
         {
             throw new ArgumentException($"Unknown drift method '{method}' for '{profile.Name}'.", nameof(spec));
@@ -55,21 +75,10 @@ public static class DriftDetector
             : method == DriftMethods.Psi ? DriftMethods.DefaultPsi
             : spec.DistanceThreshold ?? DriftMethods.DefaultDistance);
 
-        long[] refCounts, curCounts, refBuckets, curBuckets;
-        long missing;
-        if (numeric is not null)
-        {
-            var acc = window.NumericAt(index)!;
-            (refCounts, curCounts, missing) = (numeric.Counts, acc.Counts, acc.Missing);
-            refBuckets = QuantileGroups.Fold(refCounts, refCounts);
-            curBuckets = QuantileGroups.Fold(refCounts, curCounts);
-        }
-        else
-        {
-            var acc = window.CategoricalAt(index)!;
-            (refCounts, curCounts, missing) = (profile.Categorical!.Counts, acc.Counts, acc.Missing);
-            (refBuckets, curBuckets) = (refCounts, curCounts);
-        }
+        // Histogram methods compare values directly when there are few, else ~20 reference-quantile groups.
+        var (refBuckets, curBuckets) = categorical
+            ? (refCounts, curCounts)
+            : (QuantileGroups.Fold(refCounts, refCounts), QuantileGroups.Fold(refCounts, curCounts));
 
         var currentCount = curCounts.Sum();
         if (currentCount == 0 || profile.Count == 0)
@@ -90,6 +99,10 @@ public static class DriftDetector
                 (statistic, var p) = HistogramTests.ChiSquare(refBuckets, curBuckets);
                 pValue = p;
                 break;
+            case DriftMethods.ZTest:
+                (statistic, var pz) = HistogramTests.ZTest(refCounts, curCounts, LowestValue(profile, refCounts, curCounts));
+                pValue = pz;
+                break;
             case DriftMethods.Wasserstein:
                 var acc = window.NumericAt(index)!;
                 var w = BinnedWasserstein.Distance(numeric!.Edges, refCounts, numeric.Mass, curCounts, acc.Mass);
@@ -108,11 +121,53 @@ public static class DriftDetector
         return new FeatureDrift(profile.Name, profile.Kind, method, statistic, pValue, threshold, drifted, psi, HistogramTests.PsiBand(psi), currentCount, missing);
     }
 
-    private static string DefaultMethod(ColumnProfile profile, int maxExactRows)
+    /// <summary>
+    /// Evidently's default test (stattests/registry.py, _get_default_stattest): reference ≤ MaxExactRows: KS for
+    /// numbers, else χ² above two distinct values, the Z-test for proportions at two or fewer; larger references:
+    /// Wasserstein for numbers, Jensen–Shannon otherwise. Numbers with at most five distinct values count as categories.
+    /// </summary>
+    private static string DefaultMethod(bool categorical, bool small, int distinct) =>
+        !categorical ? small ? DriftMethods.KolmogorovSmirnov : DriftMethods.Wasserstein
+        : !small ? DriftMethods.JensenShannon
+        : distinct > 2 ? DriftMethods.ChiSquare : DriftMethods.ZTest;
+
+    /// <param name="pointsOnly">Numeric slots: count only the point slots (reference values); odd indexes.</param>
+    private static int DistinctValues(long[] reference, long[] current, bool pointsOnly)
     {
-        var small = profile.Count <= maxExactRows;
-        return profile.Numeric is not null
-            ? small ? DriftMethods.KolmogorovSmirnov : DriftMethods.Wasserstein
-            : small ? DriftMethods.ChiSquare : DriftMethods.JensenShannon;
+        var n = 0;
+        for (var k = pointsOnly ? 1 : 0; k < reference.Length; k += pointsOnly ? 2 : 1)
+        {
+            if (reference[k] + current[k] > 0) n++;
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// The bucket Evidently's Z-test takes as its first key (the smallest value seen on either side): the first occupied
+    /// slot of a numeric column, the ordinally smallest occupied category otherwise ("false" before "true").
+    /// </summary>
+    private static int LowestValue(ColumnProfile profile, long[] reference, long[] current)
+    {
+        if (profile.Categorical is not { } categories)
+        {
+            for (var k = 0; k < reference.Length; k++)
+            {
+                if (reference[k] + current[k] > 0) return k;
+            }
+
+            return 0;
+        }
+
+        var lowest = categories.OtherIndex;
+        for (var k = 0; k < categories.Categories.Count; k++)
+        {
+            if (reference[k] + current[k] > 0 && (lowest == categories.OtherIndex || string.CompareOrdinal(categories.Categories[k], categories.Categories[lowest]) < 0))
+            {
+                lowest = k;
+            }
+        }
+
+        return lowest;
     }
 }

@@ -35,6 +35,24 @@ internal static class HistogramTests
         return (stat, SpecialFunctions.GammaUpperRegularized((buckets - 1) / 2.0, stat / 2));
     }
 
+    /// <summary>
+    /// Evidently's Z-test for two proportions (z_stattest.py): each value is 0 when it is the <paramref name="first"/>
+    /// bucket's value and 1 otherwise; z = (p_ref − p_cur) / √(P(1 − P)(1/n_ref + 1/n_cur)) with the pooled share P,
+    /// two-sided p = 2(1 − Φ(|z|)), computed as erfc(|z|/√2) so small p-values keep their digits. One value on both
+    /// sides (P(1 − P) = 0) gives p = 1, as in Evidently.
+    /// </summary>
+    public static (double Statistic, double PValue) ZTest(long[] reference, long[] current, int first)
+    {
+        double nr = reference.Sum(), nc = current.Sum();
+        if (nr == 0 || nc == 0) return (0, 1);
+        double pr = (nr - reference[first]) / nr, pc = (nc - current[first]) / nc;
+        var pooled = (pr * nr + pc * nc) / (nr + nc);
+        var variance = pooled * (1 - pooled) * ((1 / nr) + (1 / nc));
+        if (variance <= 0) return (0, 1);
+        var z = (pr - pc) / Math.Sqrt(variance);
+        return (z, SpecialFunctions.Erfc(Math.Abs(z) / Math.Sqrt(2)));
+    }
+
     /// <summary>scipy.spatial.distance.jensenshannon(p, q, base=2): √ of the JS divergence, in [0, 1].</summary>
     public static double JensenShannon(long[] reference, long[] current)
     {

@@ -3,14 +3,26 @@ namespace Serverless.Core.Monitoring;
 /// <summary>Current-window counts of one numeric column over its reference slots; memory is bounded by the slots.</summary>
 internal sealed class NumericAccumulator
 {
+    /// <summary>New values kept beyond this many would not change the choice of test (see <see cref="NewValues"/>).</summary>
+    private const int NewValuesKept = DriftMethods.MaxCategoricalNumericValues + 1;
+
     private readonly double[] _edges;
+    private readonly List<double> _newValues = [];
+    private readonly bool _trackNewValues;
 
     public NumericAccumulator(NumericHistogram reference)
     {
         _edges = reference.Edges;
+        _trackNewValues = reference.Exact;
         Counts = new long[reference.SlotCount];
         Mass = new double[reference.SlotCount];
     }
+
+    /// <summary>
+    /// Distinct values the reference never had, up to six (enough to tell whether reference and window together hold
+    /// at most five, Evidently's cut-off for testing numbers as categories). Only tracked over exact references.
+    /// </summary>
+    public IReadOnlyList<double> NewValues => _newValues;
 
     public long[] Counts { get; }
 
@@ -36,6 +48,7 @@ internal sealed class NumericAccumulator
             var slot = NumericHistogram.SlotOf(edges, x);
             counts[slot]++;
             mass[slot] += NumericHistogram.MassOf(edges, slot, x);
+            if ((slot & 1) == 0 && _trackNewValues) AddNewValue(x);
         }
 
         Missing += missing;
@@ -50,5 +63,11 @@ internal sealed class NumericAccumulator
         }
 
         Missing += other.Missing;
+        foreach (var x in other._newValues) AddNewValue(x);
+    }
+
+    private void AddNewValue(double x)
+    {
+        if (_newValues.Count < NewValuesKept && !_newValues.Contains(x)) _newValues.Add(x);
     }
 }

@@ -5,7 +5,7 @@ namespace Serverless.Core.Monitoring;
 /// slot 2i is the open interval (E[i-1], E[i]) (E[-1] = -inf), slot 2i+1 is the point E[i], slot 2K is (E[K-1], +inf).
 /// Point slots make the KS statistic exact when the edges are all distinct reference values.
 /// </summary>
-/// <param name="Exact">True when <paramref name="Edges"/> are every distinct reference value (small references).</param>
+/// <param name="Exact">True when <paramref name="Edges"/> are every distinct reference value (small references, or few distinct values).</param>
 /// <param name="Mean">Mean of the non-missing values.</param>
 /// <param name="Std">Population standard deviation (ddof 0, as numpy's std that Evidently normalises Wasserstein with).</param>
 /// <param name="Edges">Sorted distinct edges: reference quantiles, or every distinct value when exact.</param>

@@ -6,7 +6,8 @@ namespace Serverless.Core.Monitoring;
 /// <summary>
 /// What drift checks compare against: per-feature reference distributions from the training data, stored as JSON
 /// next to the model card. Its size is bounded by bins and kept categories, except that a reference of at most
-/// <c>maxExactRows</c> rows keeps every distinct value (the exact two-sample KS test needs them).
+/// <c>maxExactRows</c> rows keeps every distinct value (the exact two-sample KS test needs them); so does a numeric
+/// column with at most <see cref="QuantileBins"/> + 1 distinct values (drift checks count them to choose the test).
 /// </summary>
 /// <param name="Rows">Reference rows.</param>
 /// <param name="Features">One profile per spec feature, in spec order.</param>
@@ -80,7 +81,11 @@ public sealed record ReferenceProfile(long Rows, IReadOnlyList<ColumnProfile> Fe
 
         present.Sort();
         var n = present.Count;
-        var edges = n <= maxExactRows ? Distinct(present) : Distinct(QuantilePicks(present));
+        var distinct = Distinct(present);
+        // Every distinct value when there are few (exact, and no larger than the quantile edges): drift checks need
+        // the column's distinct values to pick categorical tests for columns of at most five, as Evidently does.
+        var exact = n <= maxExactRows || distinct.Length <= QuantileBins + 1;
+        var edges = exact ? distinct : Distinct(QuantilePicks(present));
         var counts = new long[2 * edges.Length + 1];
         var mass = new double[counts.Length];
         double sum = 0;
@@ -97,7 +102,7 @@ public sealed record ReferenceProfile(long Rows, IReadOnlyList<ColumnProfile> Fe
         foreach (var x in present) squares += (x - mean) * (x - mean);
         var std = n == 0 ? 0 : Math.Sqrt(squares / n);
 
-        var histogram = new NumericHistogram(n <= maxExactRows, mean, std, edges, counts, mass);
+        var histogram = new NumericHistogram(exact, mean, std, edges, counts, mass);
         return new ColumnProfile(name, ColumnKinds.Numeric, n, values.Length - n, Numeric: histogram);
     }
 

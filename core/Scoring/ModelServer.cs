@@ -85,7 +85,9 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         try
         {
             var version = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
-            var spec = await BlobJson.TryDownloadAsync<ModelSpec>(storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct).ConfigureAwait(false);
+            // An invalid stored spec must not stop scoring: its monitoring settings fall back to the defaults.
+            var stored = await StoredModelSpec.TryLoadAsync(storage, model, ct).ConfigureAwait(false);
+            var spec = stored is { IsValid: true } ? stored.Spec : null;
             if (version is { } fresh)
             {
                 // Load before publishing, so the swap happens only once the new session is ready.

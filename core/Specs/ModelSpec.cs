@@ -40,9 +40,6 @@ public sealed record ModelSpec
 
     public MonitoringSpec Monitoring { get; init; } = new();
 
-    /// <summary>"cpu" (default): the Function App / local host serve predictions. "gpu": the GPU scorer container does.</summary>
-    public string Serving { get; init; } = TrainerSpec.Cpu;
-
     /// <summary>Extra columns in a file (not features, not the label) are a contract violation unless this is true.</summary>
     public bool AllowExtraColumns { get; init; }
 

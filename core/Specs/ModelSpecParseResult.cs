@@ -1,7 +1,7 @@
 namespace Serverless.Core.Specs;
 
 /// <summary>Outcome of reading a <c>model.json</c>.</summary>
-/// <param name="Spec">The deserialized spec; null when the JSON could not be read as a spec at all.</param>
+/// <param name="Spec">The deserialized spec; null when the JSON is not the shape of a spec (syntax, unknown keys, wrong kinds, nulls).</param>
 /// <param name="Problems">Syntax and validation problems; empty when the spec is usable.</param>
 public sealed record ModelSpecParseResult(ModelSpec? Spec, IReadOnlyList<SpecProblem> Problems)
 {

@@ -9,25 +9,64 @@ namespace Serverless.Core.Specs;
 /// </summary>
 public static class ModelSpecValidator
 {
-    /// <summary>Reads and validates <c>model.json</c>; malformed JSON and bad enum values become problems, never exceptions.</summary>
-    public static ModelSpecParseResult Parse(string json)
+    /// <summary>
+    /// Reads and validates a spec sent by a user (PUT, a file in the models container): every problem, JSON-level
+    /// (syntax, unknown or duplicate keys, wrong kinds, enum names, nulls) and value-level, is listed at once; none throws.
+    /// </summary>
+    public static ModelSpecParseResult Parse(string json) => Parse(json, stored: false);
+
+    /// <param name="json">The document.</param>
+    /// <param name="stored">True for a spec read back from <c>models/{model}/model.json</c>: keys that earlier versions
+    /// wrote there and no longer read are ignored instead of reported (<see cref="ModelSpecShape.RetiredKeys"/>).</param>
+    /// <returns>The spec is null when the JSON is not the shape of a spec; the problems still include the value rules
+    /// for every part that was readable.</returns>
+    public static ModelSpecParseResult Parse(string json, bool stored)
     {
         ArgumentNullException.ThrowIfNull(json);
-        ModelSpec? spec;
+        JsonDocument document;
         try
         {
-            spec = JsonSerializer.Deserialize<ModelSpec>(json, PlatformJson.Options);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = PlatformJson.Options.MaxDepth });
         }
         catch (JsonException e)
         {
-            return new ModelSpecParseResult(null, [new SpecProblem(e.Path ?? "$", FirstLine(e.Message))]);
+            return new ModelSpecParseResult(null, [new SpecProblem("$", FirstLine(e.Message))]);
         }
 
-        return spec is null
-            ? new ModelSpecParseResult(null, [new SpecProblem("$", "The spec is JSON null.")])
-            : new ModelSpecParseResult(spec, Validate(spec));
+        using (document)
+        {
+            if (document.RootElement.ValueKind == JsonValueKind.Null)
+            {
+                return new ModelSpecParseResult(null, [new SpecProblem("$", "The spec is JSON null.")]);
+            }
+
+            var (shape, sanitized) = ModelSpecShape.Check(document.RootElement, stored);
+            ModelSpec? spec = null;
+            var problems = new List<SpecProblem>(shape);
+            try
+            {
+                spec = sanitized?.Deserialize<ModelSpec>(PlatformJson.Options);
+            }
+            catch (JsonException e)
+            {
+                // The copy without the bad values should always read; if it does not, say so rather than throw.
+                if (shape.Count == 0) problems.Add(new SpecProblem("$", FirstLine(e.Message)));
+            }
+
+            if (spec is not null)
+            {
+                // A value rule at or under a path the JSON-level pass already reported would only restate it.
+                problems.AddRange(Validate(spec).Where(v => !shape.Any(s => Covers(s.Path, v.Path))));
+            }
+
+            return new ModelSpecParseResult(shape.Count == 0 ? spec : null, problems);
+        }
     }
 
+    private static bool Covers(string reported, string path) =>
+        path == reported || path.StartsWith(reported + ".", StringComparison.Ordinal) || path.StartsWith(reported + "[", StringComparison.Ordinal);
+
+    /// <summary>The value rules on an already deserialized spec: bounds, cross-field consistency, task-specific fields.</summary>
     public static IReadOnlyList<SpecProblem> Validate(ModelSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -36,11 +75,12 @@ public static class ModelSpecValidator
         // JsonStringEnumConverter also accepts integers, so an out-of-range enum can arrive from JSON.
         if (!Enum.IsDefined(spec.Task))
         {
-            p.Add(new("$.task", $"Unknown task {spec.Task}."));
+            p.Add(new("$.task", $"Unknown task {spec.Task}; expected one of {string.Join(", ", ModelSpecShape.EnumNames(typeof(ModelTask)))}."));
         }
 
         ValidateFeatures(spec, p);
         ValidateLabel(spec, p);
+        ValidatePositiveClass(spec, p);
         ValidateMissingValues(spec, p);
         ValidateTrainer(spec.Trainer, spec.Task, p);
         ValidateHoldout(spec.Holdout, p);
@@ -51,6 +91,8 @@ public static class ModelSpecValidator
             p.Add(new("$.maxInvalidRowFraction", $"Must be within [0, 1]; got {spec.MaxInvalidRowFraction}."));
         }
 
+        ValidateMinimumRows(spec.MinimumRows, p);
+        MonitoringSpecValidator.Validate(spec, p);
         return p;
     }
 
@@ -61,6 +103,11 @@ public static class ModelSpecValidator
         {
             p.Add(new("$.features", "At least one feature is required."));
             return;
+        }
+
+        if (spec.Features.Count > ModelSpecLimits.MaxFeatures)
+        {
+            p.Add(new("$.features", $"At most {ModelSpecLimits.MaxFeatures} features; got {spec.Features.Count}."));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -77,6 +124,10 @@ public static class ModelSpecValidator
             if (string.IsNullOrWhiteSpace(f.Name))
             {
                 p.Add(new($"{path}.name", "Feature name must not be empty."));
+            }
+            else if (f.Name.Length > ModelSpecLimits.MaxNameLength)
+            {
+                p.Add(new($"{path}.name", TooLong(f.Name)));
             }
             else if (f.Name != f.Name.Trim())
             {
@@ -145,6 +196,11 @@ public static class ModelSpecValidator
             return;
         }
 
+        if (f.Categories.Count > ModelSpecLimits.MaxCategoriesPerFeature)
+        {
+            p.Add(new($"{path}.categories", $"At most {ModelSpecLimits.MaxCategoriesPerFeature} categories; got {f.Categories.Count}."));
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var k = 0; k < f.Categories.Count; k++)
         {
@@ -152,6 +208,10 @@ public static class ModelSpecValidator
             if (string.IsNullOrWhiteSpace(c))
             {
                 p.Add(new($"{path}.categories[{k}]", "Category must not be empty."));
+            }
+            else if (c.Length > ModelSpecLimits.MaxNameLength)
+            {
+                p.Add(new($"{path}.categories[{k}]", TooLong(c)));
             }
             else if (!seen.Add(c))
             {
@@ -166,8 +226,22 @@ public static class ModelSpecValidator
         {
             p.Add(new("$.label", "Label column name must not be empty."));
         }
+        else if (spec.Label != spec.Label.Trim())
+        {
+            p.Add(new("$.label", $"Label column name '{spec.Label}' has leading or trailing whitespace; headers are trimmed, so it would never match."));
+        }
+        else if (spec.Label.Length > ModelSpecLimits.MaxNameLength)
+        {
+            p.Add(new("$.label", TooLong(spec.Label)));
+        }
 
         if (spec.Classes is null)
+        {
+            return;
+        }
+
+        // With an unknown task (reported on its own) there is no telling which fields belong.
+        if (!Enum.IsDefined(spec.Task))
         {
             return;
         }
@@ -182,6 +256,10 @@ public static class ModelSpecValidator
         {
             p.Add(new("$.classes", $"A multiclass model needs at least 2 classes; got {spec.Classes.Count}."));
         }
+        else if (spec.Classes.Count > ModelSpecLimits.MaxClasses)
+        {
+            p.Add(new("$.classes", $"At most {ModelSpecLimits.MaxClasses} classes; got {spec.Classes.Count}."));
+        }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var k = 0; k < spec.Classes.Count; k++)
@@ -191,10 +269,43 @@ public static class ModelSpecValidator
             {
                 p.Add(new($"$.classes[{k}]", "Class must not be empty."));
             }
+            else if (c.Length > ModelSpecLimits.MaxNameLength)
+            {
+                p.Add(new($"$.classes[{k}]", TooLong(c)));
+            }
             else if (!seen.Add(c))
             {
                 p.Add(new($"$.classes[{k}]", $"Duplicate class '{c}'."));
             }
+        }
+    }
+
+    private static void ValidatePositiveClass(ModelSpec spec, List<SpecProblem> p)
+    {
+        if (spec.PositiveClass is not { } positive || !Enum.IsDefined(spec.Task))
+        {
+            return;
+        }
+
+        if (spec.Task != ModelTask.Binary)
+        {
+            p.Add(new("$.positiveClass", "Only binary models take positiveClass."));
+        }
+        else if (string.IsNullOrWhiteSpace(positive))
+        {
+            p.Add(new("$.positiveClass", "positiveClass must not be empty; leave it out when the labels are true/false, 1/0 or yes/no."));
+        }
+        else if (positive != positive.Trim())
+        {
+            p.Add(new("$.positiveClass", $"positiveClass '{positive}' has leading or trailing whitespace; values are trimmed, so it would never match."));
+        }
+        else if (positive.Length > ModelSpecLimits.MaxNameLength)
+        {
+            p.Add(new("$.positiveClass", TooLong(positive)));
+        }
+        else if (spec.MissingValues?.Contains(positive, StringComparer.Ordinal) == true)
+        {
+            p.Add(new("$.positiveClass", $"positiveClass '{positive}' is also a missing-value token; those labels would be read as missing."));
         }
     }
 
@@ -205,6 +316,13 @@ public static class ModelSpecValidator
             p.Add(new("$.missingValues", "Must be a list (it may be empty)."));
             return;
         }
+
+        if (spec.MissingValues.Count > ModelSpecLimits.MaxMissingValues)
+        {
+            p.Add(new("$.missingValues", $"At most {ModelSpecLimits.MaxMissingValues} tokens; got {spec.MissingValues.Count}."));
+        }
+
+        var seenTokens = new HashSet<string>(StringComparer.Ordinal);
 
         // A token that is also a legal value would silently turn real data into missing data.
         // Blank categories and classes are reported on their own; repeating them here would be noise.
@@ -223,9 +341,17 @@ public static class ModelSpecValidator
             {
                 p.Add(new($"$.missingValues[{k}]", $"Token '{t}' has surrounding whitespace; values are compared after trimming, so it never matches."));
             }
+            else if (t.Length > ModelSpecLimits.MaxNameLength)
+            {
+                p.Add(new($"$.missingValues[{k}]", TooLong(t)));
+            }
             else if (legal.Contains(t))
             {
                 p.Add(new($"$.missingValues[{k}]", $"Token '{t}' is also a declared category or class."));
+            }
+            else if (!seenTokens.Add(t))
+            {
+                p.Add(new($"$.missingValues[{k}]", $"Duplicate token '{t}'."));
             }
         }
     }
@@ -249,9 +375,16 @@ public static class ModelSpecValidator
             p.Add(new("$.trainer.compute", $"Unknown compute '{t.Compute}'; expected '{TrainerSpec.Cpu}' or '{TrainerSpec.Gpu}'."));
         }
 
-        if (t.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        if (t.Timeout is { } timeout)
         {
-            p.Add(new("$.trainer.timeout", $"Must be positive; got {timeout}."));
+            if (!t.UsesRemoteTrainer)
+            {
+                p.Add(new("$.trainer.timeout", $"Only a run on the GPU trainer (type mlp, or compute '{TrainerSpec.Gpu}') takes a timeout."));
+            }
+            else if (timeout <= TimeSpan.Zero || timeout > ModelSpecLimits.MaxTrainerTimeout)
+            {
+                p.Add(new("$.trainer.timeout", $"Must be within (0, {ModelSpecLimits.MaxTrainerTimeout.TotalDays:0} days]; got {timeout}."));
+            }
         }
 
         var linear = t.Type == TrainerKind.Linear;
@@ -302,10 +435,13 @@ public static class ModelSpecValidator
         if (!double.IsFinite(v)) return "Must be a finite number.";
         return name switch
         {
-            "numberOfTrees" or "minimumExampleCountPerLeaf" or "maximumNumberOfIterations" =>
-                double.IsInteger(v) && v >= 1 ? null : $"Must be an integer ≥ 1; got {v}.",
-            "numberOfLeaves" => double.IsInteger(v) && v >= 2 ? null : $"Must be an integer ≥ 2; got {v}.",
-            "learningRate" => v > 0 ? null : $"Must be > 0; got {v}.",
+            "numberOfTrees" => IntegerIn(v, 1, ModelSpecLimits.MaxNumberOfTrees),
+            "minimumExampleCountPerLeaf" => IntegerIn(v, 1, ModelSpecLimits.MaxMinimumExampleCountPerLeaf),
+            "maximumNumberOfIterations" => IntegerIn(v, 1, ModelSpecLimits.MaxIterations),
+            "numberOfLeaves" => IntegerIn(v, 2, ModelSpecLimits.MaxNumberOfLeaves),
+
+            // A step larger than the whole gradient overshoots with every learner here (boosting shrinkage, Adam).
+            "learningRate" => v is > 0 and <= 1 ? null : $"Must be within (0, 1]; got {v}.",
             "hiddenLayers" => IntegerIn(v, 1, 16),
             "hiddenUnits" => IntegerIn(v, 1, 4096),
             "batchSize" => IntegerIn(v, 1, 65536),
@@ -314,7 +450,7 @@ public static class ModelSpecValidator
 
             // More data-parallel workers than that only shards batches into slivers.
             "workers" => IntegerIn(v, 1, 64),
-            "l1Regularization" or "l2Regularization" => v >= 0 ? null : $"Must be ≥ 0; got {v}.",
+            "l1Regularization" or "l2Regularization" => v >= 0 && v <= ModelSpecLimits.MaxRegularization ? null : $"Must be within [0, {ModelSpecLimits.MaxRegularization}]; got {v}.",
             _ => null,
         };
     }
@@ -349,6 +485,10 @@ public static class ModelSpecValidator
 
         var metrics = MetricNames.For(spec.Task);
         var thresholds = spec.Gates.Thresholds ?? [];
+        if (thresholds.Count > ModelSpecLimits.MaxGateThresholds)
+        {
+            p.Add(new("$.gates.thresholds", $"At most {ModelSpecLimits.MaxGateThresholds} thresholds; got {thresholds.Count}."));
+        }
         for (var i = 0; i < thresholds.Count; i++)
         {
             var path = $"$.gates.thresholds[{i}]";
@@ -377,7 +517,35 @@ public static class ModelSpecValidator
         }
     }
 
-    private static string UnknownMetric(string? metric, ModelTask task, IReadOnlyList<string> metrics) =>
+    private static void ValidateMinimumRows(MinimumRowsSpec? m, List<SpecProblem> p)
+    {
+        if (m is null)
+        {
+            p.Add(new("$.minimumRows", "minimumRows must be an object."));
+            return;
+        }
+
+        foreach (var (name, value) in new[] { ("total", m.Total), ("perClass", m.PerClass), ("holdout", m.Holdout), ("holdoutPerClass", m.HoldoutPerClass) })
+        {
+            if (value < 1) p.Add(new($"$.minimumRows.{name}", $"Must be a positive integer; got {value}."));
+        }
+
+        if (m.Total < 1 || m.PerClass < 1 || m.Holdout < 1 || m.HoldoutPerClass < 1)
+        {
+            return;
+        }
+
+        // The holdout is part of the file, and a class's holdout rows are part of both.
+        if (m.Holdout > m.Total) p.Add(new("$.minimumRows.holdout", $"holdout ({m.Holdout}) is greater than total ({m.Total})."));
+        if (m.PerClass > m.Total) p.Add(new("$.minimumRows.perClass", $"perClass ({m.PerClass}) is greater than total ({m.Total})."));
+        if (m.HoldoutPerClass > m.Holdout) p.Add(new("$.minimumRows.holdoutPerClass", $"holdoutPerClass ({m.HoldoutPerClass}) is greater than holdout ({m.Holdout})."));
+        if (m.HoldoutPerClass > m.PerClass) p.Add(new("$.minimumRows.holdoutPerClass", $"holdoutPerClass ({m.HoldoutPerClass}) is greater than perClass ({m.PerClass})."));
+    }
+
+    private static string TooLong(string value) =>
+        $"At most {ModelSpecLimits.MaxNameLength} characters; got {value.Length} ('{value[..20]}…').";
+
+    internal static string UnknownMetric(string? metric, ModelTask task, IReadOnlyList<string> metrics) =>
         $"'{metric}' is not a {task.ToString().ToLowerInvariant()} metric; expected one of {string.Join(", ", metrics)}.";
 
     private static string FirstLine(string message)

@@ -48,13 +48,13 @@ public sealed record DriftSpec
     /// <summary>Per-feature overrides of method and threshold (the prediction column is named "prediction").</summary>
     public IReadOnlyDictionary<string, FeatureDriftOverride>? Features { get; init; }
 
-    /// <summary>Threshold override for every feature using a p-value test (KS, χ²); default 0.05.</summary>
+    /// <summary>Threshold override for every feature using a p-value test (KS, χ², Z); default 0.05.</summary>
     public double? PValueThreshold { get; init; }
 
     /// <summary>Threshold override for every feature using a distance (Wasserstein, Jensen–Shannon); default 0.1.</summary>
     public double? DistanceThreshold { get; init; }
 }
 
-/// <param name="Method">One of ks, chisquare, wasserstein, jensenshannon, psi; null keeps the default choice.</param>
+/// <param name="Method">One of ks, chisquare, z, wasserstein, jensenshannon, psi; null keeps the default choice.</param>
 /// <param name="Threshold">p-value (tests), distance, or PSI above which the feature drifts.</param>
 public sealed record FeatureDriftOverride(string? Method = null, double? Threshold = null);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Serverless.Core.Specs;
 
 /// <summary>Which ML.NET trainer fits the model, and its hyperparameters.</summary>
@@ -23,6 +25,7 @@ public sealed record TrainerSpec(
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(2);
 
     /// <summary>True when the run is trained by the GPU trainer job rather than in the pipeline's activity.</summary>
+    [JsonIgnore]
     public bool UsesRemoteTrainer => Type == TrainerKind.Mlp || Compute == Gpu;
 
     public static readonly IReadOnlySet<string> MlpHyperparameters =

@@ -46,6 +46,8 @@ public static class PlatformTelemetry
 
     public static readonly Counter<long> Alerts = Meter.CreateCounter<long>("serverless.alerts", "{alert}", "Drift and quality alerts.");
 
+    public static readonly Counter<long> MonitoringFailures = Meter.CreateCounter<long>("serverless.monitoring.failures", "{check}", "Monitoring checks that could not run, per model.");
+
     public static readonly Counter<long> Runs = Meter.CreateCounter<long>("serverless.pipeline.runs", "{run}", "Finished pipeline steps by outcome.");
 
     public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("serverless.pipeline.step.duration", "s", "Pipeline activity duration.");

@@ -8,7 +8,9 @@ public sealed record HealthResponse(string Status, string Version);
 
 public sealed record ModelSummary(string Model, bool HasSpec, int? Champion, int Versions);
 
-public sealed record ModelDetails(string Model, ModelSpec? Spec, IReadOnlyDictionary<string, int> Aliases, IReadOnlyList<VersionSummary> Versions, IReadOnlyList<AliasChange> AliasHistory);
+/// <param name="SpecProblems">Set when the stored spec no longer passes validation (then <paramref name="Spec"/> is null).</param>
+public sealed record ModelDetails(string Model, ModelSpec? Spec, IReadOnlyDictionary<string, int> Aliases, IReadOnlyList<VersionSummary> Versions, IReadOnlyList<AliasChange> AliasHistory,
+    IReadOnlyList<SpecProblem>? SpecProblems = null);
 
 public sealed record VersionSummary(int Version, DateTimeOffset CreatedAt, string RunId, TrainerKind Trainer, IReadOnlyDictionary<string, double> Metrics, bool GatePassed, string DatasetSha256, IReadOnlyList<string> Aliases);
 

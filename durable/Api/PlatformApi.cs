@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Core;
 using Serverless.Core.Datasets;
+using Serverless.Core.Monitoring;
 using Serverless.Core.Monitoring.Feedback;
 using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Logging;
@@ -27,6 +28,11 @@ public static class PlatformApi
 {
     public const string RoutePrefix = "api";
 
+    public const string ModelSchemaRoute = "schemas/model.json";
+
+    /// <summary>The JSON Schema (draft 2020-12) of <c>model.json</c>, the same file as <c>schemas/model.schema.json</c>.</summary>
+    public static IResult ModelSchema() => TypedResults.Text(ModelSpecSchema.Text, ModelSpecSchema.MediaType);
+
     public static Ok<HealthResponse> Health() => TypedResults.Ok(new HealthResponse("ok", PipelineActivities.PlatformVersion));
 
     public static async Task<Ok<List<ModelSummary>>> ListModels([FromServices] PlatformApiServices s, CancellationToken ct)
@@ -46,9 +52,9 @@ public static class PlatformApi
     public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetModel(string model, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return BadName(model);
-        var spec = await BlobJson.TryDownloadAsync<ModelSpec>(s.Storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct);
+        var stored = await StoredModelSpec.TryLoadAsync(s.Storage, model, ct);
         var versions = await s.Registry.ListVersionsAsync(model, ct);
-        if (spec is null && versions.Count == 0)
+        if (stored is null && versions.Count == 0)
         {
             return TypedResults.NotFound(new ProblemResult($"Model '{model}' does not exist."));
         }
@@ -56,10 +62,11 @@ public static class PlatformApi
         var aliases = await s.Registry.GetAliasesAsync(model, ct);
         return TypedResults.Ok(new ModelDetails(
             model,
-            spec,
+            stored is { IsValid: true } ? stored.Spec : null,
             aliases.Aliases,
             versions.Select(v => new VersionSummary(v.Version, v.Card.CreatedAt, v.Card.RunId, v.Card.Trainer, v.Card.Metrics, v.Card.Gate.Passed, v.Card.DatasetSha256, v.Aliases)).ToList(),
-            aliases.History));
+            aliases.History,
+            stored is { IsValid: false } ? stored.Problems : null));
     }
 
     public static async Task<Results<Ok<SpecStored>, BadRequest<SpecErrors>, BadRequest<ProblemResult>, ProblemHttpResult>> PutSpec(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
@@ -213,7 +220,7 @@ public static class PlatformApi
     }
 
     /// <summary><c>[{predictionId, label, observedAt?}]</c>: joins observed outcomes to logged predictions.</summary>
-    public static async Task<Results<Ok<FeedbackResult>, NotFound<ProblemResult>, BadRequest<ProblemResult>, ProblemHttpResult>> SubmitFeedback(
+    public static async Task<Results<Ok<FeedbackResult>, NotFound<ProblemResult>, BadRequest<ProblemResult>, Conflict<SpecErrors>, ProblemHttpResult>> SubmitFeedback(
         string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return BadName(model);
@@ -236,7 +243,17 @@ public static class PlatformApi
         }
 
         if (items.Count > s.Scoring.MaxRows) return TooLarge($"{items.Count} labels exceed the limit of {s.Scoring.MaxRows} per request.");
-        if (await BlobJson.TryDownloadAsync<ModelSpec>(s.Storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct) is not { } spec)
+        ModelSpec? spec;
+        try
+        {
+            spec = await StoredModelSpec.LoadValidAsync(s.Storage, model, ct);
+        }
+        catch (InvalidModelSpecException e)
+        {
+            return InvalidStoredSpec(e);
+        }
+
+        if (spec is null)
         {
             return TypedResults.NotFound(new ProblemResult($"Model '{model}' does not exist."));
         }
@@ -254,7 +271,7 @@ public static class PlatformApi
     }
 
     /// <summary>Live quality per version and window, the latest drift report and the retraining state.</summary>
-    public static async Task<Results<Ok<MonitoringView>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetMonitoring(
+    public static async Task<Results<Ok<MonitoringView>, NotFound<ProblemResult>, BadRequest<ProblemResult>, Conflict<SpecErrors>>> GetMonitoring(
         string model, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return BadName(model);
@@ -266,6 +283,10 @@ public static class PlatformApi
         {
             return TypedResults.NotFound(new ProblemResult(e.Message));
         }
+        catch (InvalidModelSpecException e)
+        {
+            return InvalidStoredSpec(e);
+        }
     }
 
     /// <summary>Runs the drift and quality check now (as the timer would), with its actions.</summary>
@@ -276,10 +297,48 @@ public static class PlatformApi
         return TypedResults.Ok(await s.Monitoring.CheckAsync(model, s.Pipeline, ct));
     }
 
+    /// <summary>The model's drift reports, newest first, a page at a time (<c>limit</c>, then <c>before</c> = the page's <c>next</c>).</summary>
+    public static async Task<Results<Ok<DriftReportPage>, BadRequest<ProblemResult>>> ListDriftReports(
+        string model, [FromQuery] int? limit, [FromQuery] string? before, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        if (limit is < 1 or > DriftReportHistory.MaxLimit)
+        {
+            return TypedResults.BadRequest(new ProblemResult($"'limit' must be between 1 and {DriftReportHistory.MaxLimit}."));
+        }
+
+        if (before is not null && !DriftReportHistory.IsValidId(before))
+        {
+            return TypedResults.BadRequest(new ProblemResult($"'before' must be a report id (yyyyMMddTHHmmssfffZ, e.g. 20261207T010000000Z), not '{Truncate(before)}'."));
+        }
+
+        return TypedResults.Ok(await s.DriftReports.ListAsync(model, limit ?? DriftReportHistory.DefaultLimit, before, ct));
+    }
+
+    /// <summary>One drift report of the history, by its id (the check's UTC time, as listed).</summary>
+    public static async Task<Results<Ok<DriftReport>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> GetDriftReport(
+        string model, string id, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return BadName(model);
+        if (!DriftReportHistory.IsValidId(id))
+        {
+            return TypedResults.BadRequest(new ProblemResult($"'{Truncate(id)}' is not a report id (yyyyMMddTHHmmssfffZ, e.g. 20261207T010000000Z)."));
+        }
+
+        return await s.DriftReports.GetAsync(model, id, ct) is { } report
+            ? TypedResults.Ok(report)
+            : TypedResults.NotFound(new ProblemResult($"Model '{model}' has no drift report '{id}'."));
+    }
+
     public static async Task<Results<Ok<RunView>, NotFound<ProblemResult>>> GetRun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         await s.Pipeline.GetRunAsync(runId, ct) is { } run
             ? TypedResults.Ok(run)
             : TypedResults.NotFound(new ProblemResult($"Run '{runId}' does not exist."));
+
+    /// <summary>409: the request is fine; the model's stored spec is not, and a PUT of a corrected one fixes it.</summary>
+    private static Conflict<SpecErrors> InvalidStoredSpec(InvalidModelSpecException e) =>
+        TypedResults.Conflict(new SpecErrors(
+            $"The stored spec of '{e.Model}' has {e.Problems.Count} problem(s); PUT /{RoutePrefix}/models/{e.Model} with a corrected spec.", e.Problems));
 
     private static BadRequest<ProblemResult> BadName(string model) =>
         TypedResults.BadRequest(new ProblemResult($"Invalid model name '{Truncate(model)}': {ModelName.Rule}."));

@@ -18,6 +18,7 @@ public sealed class PlatformApiServices(
     FeedbackService feedback,
     LabelingQueue labeling,
     MonitoringCycle monitoring,
+    DriftReportHistory driftReports,
     IOptions<ScoringOptions> scoring,
     TimeProvider time)
 {
@@ -34,6 +35,8 @@ public sealed class PlatformApiServices(
     public LabelingQueue Labeling { get; } = labeling;
 
     public MonitoringCycle Monitoring { get; } = monitoring;
+
+    public DriftReportHistory DriftReports { get; } = driftReports;
 
     public ScoringOptions Scoring { get; } = scoring.Value;
 

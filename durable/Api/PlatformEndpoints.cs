@@ -14,6 +14,9 @@ public static class PlatformEndpoints
     {
         app.MapScoringApi<TAuthFilter>();
 
+        // Anonymous like health: editors fetch it by the URI in a spec's "$schema" and send no key.
+        app.MapGet($"/{PlatformApi.RoutePrefix}/{PlatformApi.ModelSchemaRoute}", PlatformApi.ModelSchema);
+
         var api = app.MapGroup("/" + PlatformApi.RoutePrefix).AddEndpointFilter<TAuthFilter>();
         api.MapGet("/models", PlatformApi.ListModels);
         api.MapPut("/models/{model}", PlatformApi.PutSpec);
@@ -24,6 +27,8 @@ public static class PlatformEndpoints
         api.MapGet("/models/{model}/labeling", PlatformApi.GetLabeling);
         api.MapGet("/models/{model}/monitoring", PlatformApi.GetMonitoring);
         api.MapPost("/models/{model}/monitoring/check", PlatformApi.CheckMonitoring);
+        api.MapGet("/models/{model}/monitoring/reports", PlatformApi.ListDriftReports);
+        api.MapGet("/models/{model}/monitoring/reports/{id}", PlatformApi.GetDriftReport);
         return app;
     }
 

@@ -144,8 +144,8 @@ public sealed class DropIntake(PlatformStorage storage, DurableTaskClient client
             return NoSpec;
         }
 
-        var parsed = ModelSpecValidator.Parse(content.ToString());
-        return parsed is { Spec: { } spec, Problems.Count: 0 }
+        var parsed = ModelSpecValidator.Parse(content.ToString(), stored: true);
+        return parsed is { IsValid: true, Spec: { } spec }
             ? PipelineActivities.SpecHash(spec)
             : "invalid-" + Convert.ToHexStringLower(SHA256.HashData(content.ToMemory().Span));
     }

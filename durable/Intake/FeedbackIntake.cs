@@ -35,11 +35,14 @@ public sealed class FeedbackIntake(PlatformStorage storage, FeedbackService feed
         }
 
         var stamp = $"{time.GetUtcNow():yyyyMMddTHHmmssfff}-{fileName.Replace('/', '_')}";
-        var spec = await BlobJson.TryDownloadAsync<ModelSpec>(storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct).ConfigureAwait(false);
+        var stored = await StoredModelSpec.TryLoadAsync(storage, model, ct).ConfigureAwait(false);
         var (items, problems) = Parse(bytes);
-        FeedbackResult result = spec is null
-            ? new FeedbackResult(items.Count, 0, [new FeedbackRejection(-1, null, "unknown-model", $"Model '{model}' has no spec.")])
-            : await feedback.SubmitBulkAsync(model, spec, items, ct).ConfigureAwait(false);
+        FeedbackResult result = stored switch
+        {
+            null => new FeedbackResult(items.Count, 0, [new FeedbackRejection(-1, null, "unknown-model", $"Model '{model}' has no spec.")]),
+            { IsValid: false } => new FeedbackResult(items.Count, 0, [new FeedbackRejection(-1, null, "invalid-spec", new InvalidModelSpecException(model, stored.Problems).Message)]),
+            _ => await feedback.SubmitBulkAsync(model, stored.Spec!, items, ct).ConfigureAwait(false),
+        };
         result = result with { Rejected = [.. problems, .. result.Rejected] };
 
         // Keep the original and the report; only then remove the drop.

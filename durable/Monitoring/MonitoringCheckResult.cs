@@ -23,4 +23,7 @@ public static class MonitoringActions
     public const string Alerted = "alerted";
     public const string RetrainingStarted = "retraining-started";
     public const string Debounced = "debounced";
+
+    /// <summary>The check could not run (unusable spec, or it threw); Detail says why. Other models are unaffected.</summary>
+    public const string Failed = "failed";
 }

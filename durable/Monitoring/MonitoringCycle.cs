@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ namespace Serverless.Durable.Monitoring;
 /// </summary>
 public sealed class MonitoringCycle(
     PlatformStorage storage,
+    DriftReportHistory reports,
     ModelRegistry registry,
     PredictionLogReader reader,
     FeedbackService feedback,
@@ -35,29 +37,72 @@ public sealed class MonitoringCycle(
     /// <summary>Labels needed in a window before its live metric can raise a quality alert.</summary>
     public const int MinLabelsForQuality = 30;
 
-    /// <summary>Checks every model whose NCRONTAB schedule has fired since its last check.</summary>
+    private static readonly CrontabSchedule.ParseOptions ScheduleFormat = new() { IncludingSeconds = true };
+
+    /// <summary>When a model's own schedule cannot be read, its failure is reported on the default (hourly) one.</summary>
+    private static readonly CrontabSchedule DefaultSchedule = CrontabSchedule.Parse(new MonitoringSpec().DriftSchedule, ScheduleFormat);
+
+    /// <summary>
+    /// Checks every model whose NCRONTAB schedule has fired since its last check. Models are isolated: a spec that
+    /// cannot be read or used (specs written straight to storage skip the API's validation) or a check that throws
+    /// is logged, counted and returned as a <see cref="MonitoringActions.Failed"/> result for that model alone, and
+    /// recorded in its state (retried at its next scheduled time), while the other models are checked as usual.
+    /// </summary>
     public async Task<IReadOnlyList<MonitoringCheckResult>> RunDueAsync(PipelineClient pipeline, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var results = new List<MonitoringCheckResult>();
         foreach (var model in await registry.ListModelsAsync(ct).ConfigureAwait(false))
         {
-            var spec = await LoadSpecAsync(model, ct).ConfigureAwait(false);
-            if (spec is null)
+            try
             {
-                continue;
+                if (await CheckIfDueAsync(model, pipeline, now, ct).ConfigureAwait(false) is { } result)
+                {
+                    results.Add(result);
+                }
             }
-
-            var (state, _) = await ReadStateAsync(model, ct).ConfigureAwait(false);
-            var schedule = CrontabSchedule.Parse(spec.Monitoring.DriftSchedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
-            var since = (state.LastCheckAt ?? now.AddDays(-1)).UtcDateTime;
-            if (schedule.GetNextOccurrence(since) <= now.UtcDateTime)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                results.Add(await CheckAsync(model, pipeline, ct).ConfigureAwait(false));
+                results.Add(await FailedAsync(model, now, $"The check failed: {e.GetType().Name}: {e.Message}", e, ct).ConfigureAwait(false));
             }
         }
 
         return results;
+    }
+
+    private async Task<MonitoringCheckResult?> CheckIfDueAsync(string model, PipelineClient pipeline, DateTimeOffset now, CancellationToken ct)
+    {
+        ModelSpec? spec;
+        string? problem = null;
+        try
+        {
+            spec = await LoadSpecAsync(model, ct).ConfigureAwait(false);
+            if (spec is null)
+            {
+                return null;
+            }
+        }
+        catch (InvalidModelSpecException e)
+        {
+            (spec, problem) = (null, e.Message);
+        }
+
+        var text = spec?.Monitoring?.DriftSchedule;
+        var schedule = text is null ? null : CrontabSchedule.TryParse(text, ScheduleFormat);
+        problem ??= spec is null ? null : (schedule is null
+            ? $"monitoring.driftSchedule '{text}' is not an NCRONTAB expression with six fields (seconds first), e.g. '0 0 * * * *'."
+            : null);
+
+        var (state, _) = await ReadStateAsync(model, ct).ConfigureAwait(false);
+        var since = (state.LastCheckAt ?? now.AddDays(-1)).UtcDateTime;
+        if ((schedule ?? DefaultSchedule).GetNextOccurrence(since) > now.UtcDateTime)
+        {
+            return null;
+        }
+
+        return problem is null
+            ? await CheckAsync(model, pipeline, ct).ConfigureAwait(false)
+            : await FailedAsync(model, now, problem, null, ct).ConfigureAwait(false);
     }
 
     public async Task<MonitoringCheckResult> CheckAsync(string model, PipelineClient pipeline, CancellationToken ct)
@@ -65,7 +110,16 @@ public sealed class MonitoringCycle(
         using var span = PlatformTelemetry.Source.StartActivity("monitoring.check");
         span?.SetTag("model", model);
         var now = time.GetUtcNow();
-        var spec = await LoadSpecAsync(model, ct).ConfigureAwait(false);
+        ModelSpec? spec;
+        try
+        {
+            spec = await LoadSpecAsync(model, ct).ConfigureAwait(false);
+        }
+        catch (InvalidModelSpecException e)
+        {
+            return await FailedAsync(model, now, e.Message, null, ct).ConfigureAwait(false);
+        }
+
         var champion = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
         if (spec is null || champion is not { } version)
         {
@@ -77,16 +131,18 @@ public sealed class MonitoringCycle(
         if (reference is not null)
         {
             drift = await DriftAsync(model, version, spec, reference, now, ct).ConfigureAwait(false);
-            await BlobJson.UploadAsync(storage.Monitoring.GetBlobClient(BlobLayout.DriftReport(model, now)), drift, ct).ConfigureAwait(false);
+            await reports.SaveAsync(drift, ct).ConfigureAwait(false);
             foreach (var f in drift.Features.Append(drift.Prediction).OfType<FeatureDrift>().Where(f => double.IsFinite(f.Statistic)))
             {
                 PlatformTelemetry.DriftScore.Record(f.Statistic, new("model", model), new("version", version), new("feature", f.Name), new("method", f.Method));
             }
         }
 
-        var quality = await QualityBreachAsync(model, version, spec, ct).ConfigureAwait(false);
+        // Live quality on every check, so its gauges follow the schedule whether or not anyone reads the view.
+        var liveQuality = await LiveQualityAsync(model, spec, ct).ConfigureAwait(false);
+        var quality = QualityBreach(version, spec, liveQuality);
         var drifted = drift?.DatasetDrift == true;
-        await UpdateStateAsync(model, s => s with { LastCheckAt = now, LastStatus = drift?.Status ?? "no-reference" }, ct).ConfigureAwait(false);
+        await UpdateStateAsync(model, s => s with { LastCheckAt = now, LastStatus = drift?.Status ?? "no-reference", LastError = null }, ct).ConfigureAwait(false);
         if (!drifted && quality is null)
         {
             return new MonitoringCheckResult(model, version, drift, null, MonitoringActions.None, null,
@@ -111,23 +167,8 @@ public sealed class MonitoringCycle(
     {
         var spec = await LoadSpecAsync(model, ct).ConfigureAwait(false) ?? throw new KeyNotFoundException($"Model '{model}' does not exist.");
         var champion = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
-        var quality = await live.ComputeAsync(model, spec, ct).ConfigureAwait(false);
-        foreach (var q in quality)
-        {
-            foreach (var (metric, value) in q.Metrics)
-            {
-                PlatformTelemetry.LiveQuality.Record(value, new("model", model), new("version", q.Version), new("metric", metric), new("window", q.Window.ToString()));
-            }
-        }
-
-        string? latest = null;
-        await foreach (var item in storage.Monitoring.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobLayout.DriftPrefix(model) }, ct).ConfigureAwait(false))
-        {
-            // Names are UTC timestamps, so the last in listing order is the newest.
-            latest = item.Name;
-        }
-
-        var drift = latest is null ? null : await BlobJson.TryDownloadAsync<DriftReport>(storage.Monitoring.GetBlobClient(latest), ct).ConfigureAwait(false);
+        var quality = await LiveQualityAsync(model, spec, ct).ConfigureAwait(false);
+        var drift = await reports.LatestAsync(model, ct).ConfigureAwait(false);
         return new MonitoringView(model, champion, quality, drift, (await ReadStateAsync(model, ct).ConfigureAwait(false)).State);
     }
 
@@ -154,14 +195,28 @@ public sealed class MonitoringCycle(
         return DriftDetector.Evaluate(reference, window, spec.Monitoring.Drift, now, model, version);
     }
 
-    private async Task<QualityBreach?> QualityBreachAsync(string model, int version, ModelSpec spec, CancellationToken ct)
+    /// <summary>Live quality per version and window, recorded as the <c>serverless.live.quality</c> gauges.</summary>
+    private async Task<IReadOnlyList<LiveQuality>> LiveQualityAsync(string model, ModelSpec spec, CancellationToken ct)
+    {
+        var quality = await live.ComputeAsync(model, spec, ct).ConfigureAwait(false);
+        foreach (var q in quality)
+        {
+            foreach (var (metric, value) in q.Metrics)
+            {
+                PlatformTelemetry.LiveQuality.Record(value, new("model", model), new("version", q.Version), new("metric", metric), new("window", q.Window.ToString()));
+            }
+        }
+
+        return quality;
+    }
+
+    private static QualityBreach? QualityBreach(int version, ModelSpec spec, IReadOnlyList<LiveQuality> quality)
     {
         if (spec.Monitoring.QualityMetric is not { } metric || spec.Monitoring.QualityFloor is not { } floor)
         {
             return null;
         }
 
-        var quality = await live.ComputeAsync(model, spec, ct).ConfigureAwait(false);
         var shortest = quality.Where(q => q.Version == version && q.Labeled >= MinLabelsForQuality && q.Metrics.ContainsKey(metric)).MinBy(q => q.Window);
         if (shortest is null)
         {
@@ -230,8 +285,25 @@ public sealed class MonitoringCycle(
         return sha;
     }
 
-    private async Task<ModelSpec?> LoadSpecAsync(string model, CancellationToken ct) =>
-        await BlobJson.TryDownloadAsync<ModelSpec>(storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)), ct).ConfigureAwait(false);
+    /// <summary>Reports a model whose check could not run: log event, counter, state (so the view shows it) and result.</summary>
+    private async Task<MonitoringCheckResult> FailedAsync(string model, DateTimeOffset now, string detail, Exception? error, CancellationToken ct)
+    {
+        logger.LogError(error, "MonitoringCheckFailed {Model}: {Detail}", model, detail);
+        PlatformTelemetry.MonitoringFailures.Add(1, new KeyValuePair<string, object?>("model", model));
+        try
+        {
+            await UpdateStateAsync(model, s => s with { LastCheckAt = now, LastStatus = MonitoringActions.Failed, LastError = detail }, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Could not record the failed check of {Model} in its monitoring state", model);
+        }
+
+        return new MonitoringCheckResult(model, null, null, null, MonitoringActions.Failed, null, detail);
+    }
+
+    /// <summary>The model's spec; null without one; <see cref="InvalidModelSpecException"/> when it does not validate.</summary>
+    private Task<ModelSpec?> LoadSpecAsync(string model, CancellationToken ct) => StoredModelSpec.LoadValidAsync(storage, model, ct);
 
     private async Task<(MonitoringState State, ETag? ETag)> ReadStateAsync(string model, CancellationToken ct)
     {

@@ -358,19 +358,10 @@ public sealed class PipelineActivities(
     private static IReadOnlyDictionary<string, double> Score(ModelSpec spec, OnnxModel model, TabularDataset holdout) =>
         ModelEvaluator.Evaluate(spec.Task, holdout[spec.Label], model.Predict(holdout), model.ClassLabels);
 
-    private async Task<(ModelSpec? Spec, IReadOnlyList<string> Problems)> LoadSpecAsync(string model, CancellationToken ct)
-    {
-        try
-        {
-            var content = await storage.Models.GetBlobClient(BlobLayout.SpecBlob(model)).DownloadContentAsync(ct).ConfigureAwait(false);
-            var parsed = ModelSpecValidator.Parse(content.Value.Content.ToString());
-            return (parsed.Spec, parsed.Problems.Select(p => $"{p.Path}: {p.Message}").ToList());
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return (null, []);
-        }
-    }
+    private async Task<(ModelSpec? Spec, IReadOnlyList<string> Problems)> LoadSpecAsync(string model, CancellationToken ct) =>
+        await StoredModelSpec.TryLoadAsync(storage, model, ct).ConfigureAwait(false) is { } parsed
+            ? (parsed.Spec, parsed.Problems.Select(p => $"{p.Path}: {p.Message}").ToList())
+            : (null, []);
 
     private async Task WriteSnapshotAsync(PipelineInput input, ModelSpec spec, TabularDataset data, ValidationReport report, CancellationToken ct)
     {

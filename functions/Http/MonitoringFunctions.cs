@@ -39,4 +39,26 @@ public static class MonitoringFunctions
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
         await PlatformApi.CheckMonitoring(model, ApiServices.For(context, client), context.CancellationToken);
+
+    [Function("ListDriftReports")]
+    public static async Task<IResult> Reports(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}/monitoring/reports")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.ListDriftReports(
+            model,
+            int.TryParse(req.Query["limit"], out var limit) ? limit : null,
+            req.Query["before"].FirstOrDefault(),
+            ApiServices.For(context, client),
+            context.CancellationToken);
+
+    [Function("GetDriftReport")]
+    public static async Task<IResult> Report(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}/monitoring/reports/{id}")] HttpRequest req,
+        string model,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await PlatformApi.GetDriftReport(model, id, ApiServices.For(context, client), context.CancellationToken);
 }

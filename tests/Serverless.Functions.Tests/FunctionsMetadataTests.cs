@@ -93,11 +93,12 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         var endpoints = LocalHostEndpoints();
-        Assert.Equal(12, endpoints.Count);
+        Assert.Equal(15, endpoints.Count);
+        string[] anonymous = [$"/{PlatformApi.RoutePrefix}/health", $"/{PlatformApi.RoutePrefix}/{PlatformApi.ModelSchemaRoute}"];
         foreach (var (route, method) in endpoints)
         {
             var match = Assert.Single(functions, f => f.Route == route && f.Methods.Contains(method));
-            var expectedAuth = route == $"/{PlatformApi.RoutePrefix}/health" ? "Anonymous" : "Function";
+            var expectedAuth = anonymous.Contains(route) ? "Anonymous" : "Function";
             Assert.True(expectedAuth == match.Auth, $"{method} {route}: authLevel {match.Auth}, expected {expectedAuth}.");
         }
 

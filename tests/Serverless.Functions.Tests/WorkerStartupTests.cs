@@ -20,7 +20,8 @@ public sealed class WorkerStartupTests
             WorkingDirectory = FunctionsBuild.OutputDirectory,
         };
         start.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
-        start.Environment["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        // Never the developer's Azurite on 10000: nothing listens on port 1, and startup must not need storage.
+        start.Environment["AzureWebJobsStorage"] = "DefaultEndpointsProtocol=http;AccountName=none;AccountKey=bm9uZQ==;BlobEndpoint=http://127.0.0.1:1/none;QueueEndpoint=http://127.0.0.1:1/none;TableEndpoint=http://127.0.0.1:1/none;";
         start.Environment["APPLICATIONINSIGHTS_CONNECTION_STRING"] = appInsights;
 
         using var process = Process.Start(start)!;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core;
 using Serverless.Durable.Api;
 using Serverless.Tests.Shared;
@@ -53,6 +54,85 @@ public sealed class ApiTests(LocalHostFixture host)
 
         var malformed = await host.Http.PutAsync("/api/models/specs-test", Body("{\"task\":"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_spec_with_typos_and_null_sections_is_rejected_naming_each()
+    {
+        var spec = Samples.SpecJson(s =>
+        {
+            s["postiveClass"] = "Y";
+            s["features"]![0]!["type"] = "nmeric";
+            s["monitoring"] = null;
+            s["serving"] = "gpu";
+        });
+        var response = await host.Http.PutAsync("/api/models/specs-typos", Body(spec));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<SpecErrors>(PlatformJson.Options))!;
+        Assert.Equal(["$.features[0].type", "$.monitoring", "$.postiveClass", "$.serving"], errors.Problems.Select(p => p.Path).Order(StringComparer.Ordinal));
+        Assert.Contains(errors.Problems, p => p.Message == "Unknown key 'postiveClass'; did you mean 'positiveClass'?");
+        Assert.Contains(errors.Problems, p => p.Message == "type must be one of numeric, categorical, boolean; got 'nmeric'.");
+    }
+
+    [Fact]
+    public async Task The_spec_schema_is_served_without_a_key()
+    {
+        var response = await host.Anonymous.GetAsync("/api/schemas/model.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/schema+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(File.ReadAllText(Path.Combine(Azurite.FindRoot(), "schemas", "model.schema.json")), await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_invalid_stored_spec_is_reported_as_409_not_500()
+    {
+        // Written past the API, as a user with storage access (or an older version) could.
+        var model = Azurite.UniqueModel("badspec");
+        var stored = Samples.SpecJson(s => s["monitoring"] = System.Text.Json.Nodes.JsonNode.Parse("""{"driftSchedule": "every hour", "drift": null}"""));
+        await host.Storage.Models.GetBlobClient(Serverless.Core.Storage.BlobLayout.SpecBlob(model)).UploadAsync(new BinaryData(stored), overwrite: true);
+
+        var feedback = await host.Http.PostAsync($"/api/models/{model}/feedback", Body("""[{"predictionId": "x", "label": "true"}]"""));
+        Assert.Equal(HttpStatusCode.Conflict, feedback.StatusCode);
+        var errors = (await feedback.Content.ReadFromJsonAsync<SpecErrors>(PlatformJson.Options))!;
+        Assert.Equal(["$.monitoring.drift", "$.monitoring.driftSchedule"], errors.Problems.Select(p => p.Path).Order(StringComparer.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Conflict, (await host.Http.GetAsync($"/api/models/{model}/monitoring")).StatusCode);
+
+        var details = (await host.Http.GetFromJsonAsync<ModelDetails>($"/api/models/{model}", PlatformJson.Options))!;
+        Assert.Null(details.Spec);
+        Assert.Equal(2, details.SpecProblems!.Count);
+
+        var check = await host.Http.PostAsync($"/api/models/{model}/monitoring/check", null);
+        Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        Assert.Contains("driftSchedule", await check.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_feedback_file_for_a_model_with_an_invalid_stored_spec_is_reported_not_thrown()
+    {
+        var model = Azurite.UniqueModel("badfb");
+        await host.Storage.Models.GetBlobClient(Serverless.Core.Storage.BlobLayout.SpecBlob(model))
+            .UploadAsync(new BinaryData(Samples.SpecJson(s => s["monitoring"] = null)), overwrite: true);
+        var drop = Serverless.Core.Storage.BlobLayout.IncomingBlob(model, "labels.csv");
+        await host.Storage.Feedback.GetBlobClient(drop).UploadAsync(new BinaryData("predictionId,label\nx,true\n"u8.ToArray()), overwrite: true);
+
+        // The host's own scanner may take the file first; either way the report lands in processed/.
+        await host.Services.GetRequiredService<Serverless.Durable.Intake.FeedbackIntake>().HandleAsync(drop, CancellationToken.None);
+        var report = await Eventually.UntilAsync(async () =>
+        {
+            await foreach (var blob in host.Storage.Feedback.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"{model}/processed/" }))
+            {
+                if (blob.Name.EndsWith(".report.json", StringComparison.Ordinal))
+                {
+                    return (await host.Storage.Feedback.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
+                }
+            }
+
+            return null;
+        }, TimeSpan.FromSeconds(30), "the feedback report");
+        Assert.Contains("invalid-spec", report);
+        Assert.Contains("$.monitoring", report);
     }
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
     /// <summary>Storage the host runs on: the shared Azurite unless a test brings its own.</summary>
     public string ConnectionString { get; init; } = Azurite.ConnectionString;
 
+    /// <summary>Changes to the host's options after the fixture's own (e.g. a shorter monitoring interval).</summary>
+    public Action<LocalHostOptions>? Configure { get; init; }
+
     public HttpClient Http { get; private set; } = null!;
 
     /// <summary>Spans the host exported (OpenTelemetry in-memory exporter).</summary>
@@ -60,6 +63,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             o.WatchInterval = TimeSpan.FromMilliseconds(200);
             o.StartAzurite = false;
             o.StorageConnectionString = ConnectionString;
+            Configure?.Invoke(o);
         });
         builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
         builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(Metrics));

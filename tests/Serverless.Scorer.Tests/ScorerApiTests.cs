@@ -51,7 +51,7 @@ public sealed class ScorerApiTests(ScorerFixture host)
 
         var details = await host.Scorer.GetStringAsync($"/api/models/{host.Model}");
         Assert.Equal(await host.Local.GetStringAsync($"/api/models/{host.Model}"), details);
-        Assert.Equal("gpu", JsonNode.Parse(details)!["spec"]!["serving"]!.GetValue<string>());
+        Assert.Equal("binary", JsonNode.Parse(details)!["spec"]!["task"]!.GetValue<string>());
     }
 
     [Fact]

@@ -24,7 +24,6 @@ internal static class TinyModel
         ],
         Trainer = new TrainerSpec(TrainerKind.LightGbm, null, new Dictionary<string, double> { ["numberOfTrees"] = 10, ["numberOfLeaves"] = 4, ["minimumExampleCountPerLeaf"] = 5 }),
         Holdout = new HoldoutSpec(0.2, 1),
-        Serving = TrainerSpec.Gpu,
     };
 
     private static readonly Lazy<byte[]> Trained = new(() => new ModelTrainer().Train(Spec, Data(600, 1)).Onnx);

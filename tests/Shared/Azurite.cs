@@ -1,63 +1,36 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Azure.Storage.Blobs;
 
 namespace Serverless.Tests.Shared;
 
 /// <summary>
-/// Real Azurite for tests: uses one already listening on 10000–10002 (CI starts it), otherwise starts the
-/// repository's pinned copy in memory for the rest of the test run.
+/// The test process's own Azurite: the repository's pinned copy, in memory, on free ports with an account made up
+/// for this run. Tests never touch 10000–10002, so a developer's running host (or another test run) and the tests
+/// cannot process each other's drops. The connection string is fixed before start, so fixtures can read it early.
 /// </summary>
 public static class Azurite
 {
-    public const string ConnectionString = "UseDevelopmentStorage=true";
-
+    private static readonly PrivateAzurite Instance = new(inMemory: true);
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static Process? _started;
+    private static bool _started;
+
+    public static string ConnectionString => Instance.ConnectionString;
 
     public static async Task EnsureRunningAsync()
     {
         await Gate.WaitAsync();
         try
         {
-            if (await ListeningAsync())
+            if (_started)
             {
                 return;
             }
 
-            var root = FindRoot();
-            var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
-            if (!File.Exists(script))
-            {
-                throw new InvalidOperationException($"Azurite is not running and not installed; run `npm ci` in {root}.");
-            }
+            await Instance.StartAsync();
+            _started = true;
 
-            var psi = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-            foreach (var a in new[] { script, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry" })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            _started = Process.Start(psi)!;
-            _started.OutputDataReceived += (_, _) => { };
-            _started.ErrorDataReceived += (_, _) => { };
-            _started.BeginOutputReadLine();
-            _started.BeginErrorReadLine();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                try { _started.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            };
-
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!await ListeningAsync())
-            {
-                if (_started.HasExited || DateTime.UtcNow > deadline)
-                {
-                    throw new InvalidOperationException("Azurite did not start listening on 10000–10002.");
-                }
-
-                await Task.Delay(100);
-            }
+            // In memory: nothing to flush, so the process can simply go with the test host.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Instance.Kill();
         }
         finally
         {
@@ -67,7 +40,7 @@ public static class Azurite
 
     public static BlobServiceClient Blobs() => new(ConnectionString);
 
-    /// <summary>A model name no other test uses, so tests can share Azurite's fixed containers.</summary>
+    /// <summary>A model name no other test uses, so tests can share the run's containers.</summary>
     public static string UniqueModel(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)];
 
     public static string FindRoot()
@@ -83,10 +56,10 @@ public static class Azurite
         throw new InvalidOperationException("Repository root (Serverless.sln) not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>Whether something accepts connections on every one of <paramref name="ports"/> (default: 10000–10002).</summary>
-    public static async Task<bool> ListeningAsync(IEnumerable<int>? ports = null)
+    /// <summary>Whether something accepts connections on every one of <paramref name="ports"/>.</summary>
+    public static async Task<bool> ListeningAsync(IEnumerable<int> ports)
     {
-        foreach (var port in ports ?? [10000, 10001, 10002])
+        foreach (var port in ports)
         {
             using var client = new TcpClient();
             try

@@ -10,7 +10,7 @@ namespace Serverless.Tests.Shared;
 /// <summary>
 /// An Azurite of the caller's own (the repository's pinned copy), on free ports, with an account and key made up
 /// for this run, so a test can stop and restart storage, and the bench can load it, without disturbing anyone
-/// using 10000–10002. Data is on disk (survives <see cref="StopAsync"/>) unless <c>inMemory</c>.
+/// using 10000–10002 (<see cref="Azurite"/> is the test process's shared one). Data is on disk (survives <see cref="StopAsync"/>) unless <c>inMemory</c>.
 /// </summary>
 public sealed class PrivateAzurite(bool inMemory = false) : IAsyncDisposable
 {
@@ -93,6 +93,18 @@ public sealed class PrivateAzurite(bool inMemory = false) : IAsyncDisposable
 
         _process?.Dispose();
         _process = null;
+    }
+
+    /// <summary>Ends Azurite at once (for in-memory instances at process exit, where there is nothing to flush).</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process?.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -7,9 +7,9 @@ namespace Serverless.Scorer.Hosting;
 
 /// <summary>
 /// Composes the scorer: scoring services only (no durable backend), the scoring routes of the platform API behind
-/// an API key. Any model with a champion is served, whatever its spec's <c>serving</c>: that field chooses where
-/// clients are sent, and refusing cpu models here would turn a routing preference into an outage when the scorer
-/// is the only endpoint left. The <c>provider</c> metric tag and the startup log say what actually ran.
+/// an API key. Any model with a champion is served: which endpoint a client calls is a deployment choice, not the
+/// model's, and refusing models here would turn a routing preference into an outage when the scorer is the only
+/// endpoint left. The <c>provider</c> metric tag and the startup log say what actually ran.
 /// </summary>
 public static class ScorerApp
 {

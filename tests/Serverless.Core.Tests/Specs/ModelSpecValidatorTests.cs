@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Serverless.Core.Specs;
 
 namespace Serverless.Core.Tests.Specs;
@@ -267,36 +268,223 @@ public class ModelSpecValidatorTests
     }
 
     [Fact]
-    public void Parse_reports_a_wrong_enum_value_at_its_path()
+    public void Parse_names_the_allowed_values_of_a_wrong_enum()
     {
-        var result = ModelSpecValidator.Parse("""{ "task": "binary", "label": "y", "features": [ { "name": "a", "type": "text" } ] }""");
+        var result = ModelSpecValidator.Parse("""{ "task": "binary", "label": "y", "features": [ { "name": "a", "type": "nmeric" } ] }""");
         Assert.Null(result.Spec);
-        Assert.Equal("$.features[0].type", Assert.Single(result.Problems).Path);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("$.features[0].type", problem.Path);
+        Assert.Equal("type must be one of numeric, categorical, boolean; got 'nmeric'.", problem.Message);
     }
 
     [Fact]
     public void Parse_reports_missing_required_properties()
     {
-        var result = ModelSpecValidator.Parse("""{ "task": "binary", "features": [] }""");
+        var result = ModelSpecValidator.Parse("""{ "task": "binary", "features": [ { "type": "numeric" } ] }""");
         Assert.Null(result.Spec);
-        Assert.Contains("label", Assert.Single(result.Problems).Message);
+        Assert.Equal(["$.features[0].name", "$.label"], result.Problems.Select(p => p.Path));
+        Assert.Contains("'label' is missing", result.Problems[1].Message);
     }
 
     [Fact]
-    public void Parse_runs_validation_on_a_readable_spec()
+    public void Nulls_where_the_spec_has_none_are_reported_with_the_value_rules_of_the_rest()
     {
-        var result = ModelSpecValidator.Parse("""{ "task": "binary", "label": "y", "features": [ null, { "name": "y", "type": "numeric" } ], "holdout": null }""");
-        Assert.NotNull(result.Spec);
-        Assert.False(result.IsValid);
-        Assert.Equal(["$.features[0]", "$.features[1].name", "$.holdout"], result.Problems.Select(p => p.Path));
+        var result = ModelSpecValidator.Parse("""
+            { "task": "binary", "label": "y", "features": [ null, { "name": "y", "type": "numeric" } ], "holdout": null,
+              "monitoring": { "drift": null, "sampleRate": 2 } }
+            """);
+        Assert.Null(result.Spec);
+        Assert.Equal(["$.features[0]", "$.holdout", "$.monitoring.drift", "$.features[1].name", "$.monitoring.sampleRate"], result.Problems.Select(p => p.Path));
     }
 
     [Fact]
-    public void Integer_enum_values_outside_the_enum_are_problems()
+    public void Monitoring_null_is_a_problem_not_a_crash_later()
+    {
+        var result = ModelSpecValidator.Parse("""{ "task": "binary", "label": "y", "features": [ { "name": "a", "type": "numeric" } ], "monitoring": null }""");
+        Assert.Equal("$.monitoring", Assert.Single(result.Problems).Path);
+    }
+
+    [Fact]
+    public void Integer_enum_values_are_refused_with_the_allowed_names()
     {
         var result = ModelSpecValidator.Parse("""{ "task": 7, "label": "y", "features": [ { "name": "a", "type": 9 }, { "name": "b", "type": "categorical", "categories": ["x"], "unknownCategory": 5 } ], "trainer": { "type": 4 } }""");
-        Assert.NotNull(result.Spec);
+        Assert.Null(result.Spec);
         Assert.Equal(["$.task", "$.features[0].type", "$.features[1].unknownCategory", "$.trainer.type"], result.Problems.Select(p => p.Path));
+        Assert.Contains("lightgbm, fasttree, linear, mlp", result.Problems[3].Message);
+    }
+
+    [Fact]
+    public void A_misspelt_task_is_one_problem_not_a_cascade_about_task_specific_fields()
+    {
+        var result = ModelSpecValidator.Parse("""{ "task": "binnary", "label": "y", "positiveClass": "Y", "classes": ["a", "b"], "features": [ { "name": "a", "type": "numeric" } ], "gates": { "thresholds": [ { "metric": "auc", "min": 0.5 } ] } }""");
+        Assert.Equal("task must be one of binary, multiclass, regression; got 'binnary'.", Assert.Single(result.Problems).Message);
+    }
+
+    [Fact]
+    public void Unknown_keys_are_named_with_a_suggestion_everywhere()
+    {
+        var result = ModelSpecValidator.Parse("""
+            { "task": "binary", "label": "y", "postiveClass": "Y", "features": [ { "name": "a", "type": "numeric", "nulable": true } ],
+              "monitoring": { "drift": { "windw": "1.00:00:00" }, "zzz": 1 }, "trainer": { "hyperparameters": {} } }
+            """);
+        Assert.Equal(["$.postiveClass", "$.features[0].nulable", "$.monitoring.drift.windw", "$.monitoring.zzz"], result.Problems.Select(p => p.Path));
+        Assert.Equal("Unknown key 'postiveClass'; did you mean 'positiveClass'?", result.Problems[0].Message);
+        Assert.Contains("did you mean 'nullable'", result.Problems[1].Message);
+        Assert.Contains("did you mean 'window'", result.Problems[2].Message);
+        Assert.StartsWith("Unknown key 'zzz'; expected one of drift, driftSchedule,", result.Problems[3].Message);
+    }
+
+    [Fact]
+    public void Keys_are_case_sensitive_and_duplicates_are_refused()
+    {
+        var result = ModelSpecValidator.Parse("""{ "Task": "binary", "task": "binary", "label": "y", "label": "z", "features": [ { "name": "a", "type": "numeric" } ] }""");
+        Assert.Equal(["$.Task", "$.label"], result.Problems.Select(p => p.Path));
+        Assert.Contains("did you mean 'task'", result.Problems[0].Message);
+        Assert.Equal("Duplicate key 'label'.", result.Problems[1].Message);
+    }
+
+    [Fact]
+    public void Wrong_kinds_and_named_floating_literals_are_refused()
+    {
+        var result = ModelSpecValidator.Parse("""
+            { "task": "binary", "label": "y", "features": [ { "name": "a", "type": "numeric", "min": "0" } ],
+              "maxInvalidRowFraction": "NaN", "allowExtraColumns": "yes", "holdout": { "seed": 1.5 },
+              "monitoring": { "sampleRate": "NaN", "retrainCooldown": "6h", "qualityWindows": "01:00:00" } }
+            """);
+        Assert.Null(result.Spec);
+        Assert.Equal(
+            ["$.features[0].min", "$.maxInvalidRowFraction", "$.allowExtraColumns", "$.holdout.seed", "$.monitoring.sampleRate", "$.monitoring.retrainCooldown", "$.monitoring.qualityWindows"],
+            result.Problems.Select(p => p.Path));
+        Assert.Contains("\"06:00:00\"", result.Problems[5].Message);
+    }
+
+    [Fact]
+    public void The_schema_key_is_accepted_at_the_top_only()
+    {
+        var ok = ModelSpecValidator.Parse("""{ "$schema": "../../schemas/model.schema.json", "task": "binary", "label": "y", "features": [ { "name": "a", "type": "numeric" } ] }""");
+        Assert.True(ok.IsValid, string.Join("; ", ok.Problems));
+        var nested = ModelSpecValidator.Parse("""{ "task": "binary", "label": "y", "features": [ { "$schema": "x", "name": "a", "type": "numeric" } ] }""");
+        Assert.Equal("$.features[0].$schema", Assert.Single(nested.Problems).Path);
+    }
+
+    [Fact]
+    public void Serving_was_removed_users_are_told_and_stored_specs_keep_working()
+    {
+        const string json = """{ "task": "binary", "label": "y", "features": [ { "name": "a", "type": "numeric" } ], "serving": "cpu", "trainer": { "usesRemoteTrainer": false } }""";
+        var sent = ModelSpecValidator.Parse(json);
+        Assert.Equal(["$.serving", "$.trainer.usesRemoteTrainer"], sent.Problems.Select(p => p.Path));
+        Assert.Contains("removed", sent.Problems[0].Message);
+        Assert.True(ModelSpecValidator.Parse(json, stored: true).IsValid);
+    }
+
+    [Fact]
+    public void A_stored_spec_round_trips_through_the_serializer()
+    {
+        var spec = Valid() with { Monitoring = new MonitoringSpec { QualityMetric = "auc", QualityFloor = 0.7, LabelingConfidenceThreshold = 0.6 } };
+        var json = JsonSerializer.Serialize(spec, Serverless.Core.PlatformJson.Indented);
+        var result = ModelSpecValidator.Parse(json);
+        Assert.True(result.IsValid, string.Join("; ", result.Problems) + json);
+        Assert.Equal(json, JsonSerializer.Serialize(result.Spec, Serverless.Core.PlatformJson.Indented));
+    }
+
+    [Fact]
+    public void Positive_class_is_binary_only_non_empty_and_not_a_missing_token()
+    {
+        Assert.Empty(Paths(Valid() with { PositiveClass = "approved" }));
+        Assert.Equal(["$.positiveClass"], Paths(Valid() with { PositiveClass = " " }));
+        Assert.Equal(["$.positiveClass"], Paths(Valid() with { PositiveClass = " Y" }));
+        Assert.Equal(["$.positiveClass"], Paths(Valid() with { PositiveClass = "NA" }));
+        Assert.Equal(["$.positiveClass"], Paths(Valid() with { PositiveClass = new string('x', 257) }));
+        Assert.Contains("$.positiveClass", Paths(Valid() with { Task = ModelTask.Regression, PositiveClass = "Y", Gates = new GateSpec() }));
+    }
+
+    [Theory]
+    [InlineData(100, 10, 20, 2, null)]
+    [InlineData(1, 1, 1, 1, null)]
+    [InlineData(0, 10, 20, 2, "$.minimumRows.total")]
+    [InlineData(100, -1, 20, 2, "$.minimumRows.perClass")]
+    [InlineData(10, 5, 20, 2, "$.minimumRows.holdout")]
+    [InlineData(10, 20, 5, 2, "$.minimumRows.perClass")]
+    [InlineData(100, 10, 20, 30, "$.minimumRows.holdoutPerClass")]
+    [InlineData(100, 3, 20, 5, "$.minimumRows.holdoutPerClass")]
+    public void Minimum_rows_are_positive_and_nested(int total, int perClass, int holdout, int holdoutPerClass, string? problem)
+    {
+        var paths = Paths(Valid() with { MinimumRows = new MinimumRowsSpec(total, perClass, holdout, holdoutPerClass) });
+        Assert.Equal(problem is null ? [] : [problem], paths.Distinct());
+    }
+
+    [Fact]
+    public void Sizes_have_maxima()
+    {
+        var many = Enumerable.Range(0, 5000).Select(i => new FeatureSpec($"f{i}", FeatureType.Numeric)).ToList();
+        Assert.Equal(["$.features"], Paths(Valid() with { Features = many }));
+        Assert.Equal(["$.missingValues"], Paths(Valid() with { MissingValues = [.. Enumerable.Range(0, 90_000).Select(i => $"t{i}")] }));
+        Assert.Equal(["$.missingValues[1]"], Paths(Valid() with { MissingValues = ["NA", "NA"] }));
+        Assert.Equal(["$.features[1].categories"], Paths(Valid() with
+        {
+            Features = [Valid().Features[0], new FeatureSpec("plan", FeatureType.Categorical, Categories: [.. Enumerable.Range(0, 10_001).Select(i => $"c{i}")])],
+        }));
+        Assert.Equal(["$.label"], Paths(Valid() with { Label = new string('y', 257) }));
+    }
+
+    [Theory]
+    [InlineData("numberOfTrees", 1e9)]
+    [InlineData("numberOfTrees", 0)]
+    [InlineData("numberOfLeaves", 131_073)]
+    [InlineData("learningRate", 1.5)]
+    [InlineData("minimumExampleCountPerLeaf", 2_000_000)]
+    public void Tree_hyperparameters_have_bounds(string name, double value)
+    {
+        var spec = Valid() with { Trainer = new TrainerSpec(TrainerKind.LightGbm, Hyperparameters: new Dictionary<string, double> { [name] = value }) };
+        Assert.Equal([$"$.trainer.hyperparameters.{name}"], Paths(spec));
+    }
+
+    [Fact]
+    public void A_timeout_is_for_the_gpu_trainer_only_and_bounded()
+    {
+        Assert.Equal(["$.trainer.timeout"], Paths(Valid() with { Trainer = new TrainerSpec(Timeout: TimeSpan.FromHours(1)) }));
+        Assert.Empty(Paths(Valid() with { Trainer = new TrainerSpec(Compute: TrainerSpec.Gpu, Timeout: TimeSpan.FromHours(1)) }));
+        Assert.Equal(["$.trainer.timeout"], Paths(Valid() with { Trainer = new TrainerSpec(Compute: TrainerSpec.Gpu, Timeout: TimeSpan.FromDays(30)) }));
+    }
+
+    [Fact]
+    public void Monitoring_fields_have_bounds()
+    {
+        static string[] With(MonitoringSpec m) => Paths(Valid() with { Monitoring = m });
+
+        Assert.Empty(With(new MonitoringSpec()));
+        Assert.Equal(["$.monitoring.sampleRate"], With(new MonitoringSpec { SampleRate = double.NaN }));
+        Assert.Equal(["$.monitoring.sampleRate"], With(new MonitoringSpec { SampleRate = 1.5 }));
+        Assert.Equal(["$.monitoring.driftSchedule"], With(new MonitoringSpec { DriftSchedule = "0 * * * *" }));
+        Assert.Equal(["$.monitoring.driftSchedule"], With(new MonitoringSpec { DriftSchedule = "0 0 25 * * *" }));
+        Assert.Equal(["$.monitoring.retrainCooldown"], With(new MonitoringSpec { RetrainCooldown = TimeSpan.FromHours(-1) }));
+        Assert.Empty(With(new MonitoringSpec { RetrainCooldown = TimeSpan.Zero }));
+        Assert.Equal(["$.monitoring.feedbackWindow"], With(new MonitoringSpec { FeedbackWindow = TimeSpan.FromDays(36_500) }));
+        Assert.Equal(["$.monitoring.drift.window"], With(new MonitoringSpec { Drift = new DriftSpec { Window = TimeSpan.FromDays(36_500) } }));
+        Assert.Equal(["$.monitoring.drift.minWindowRows"], With(new MonitoringSpec { Drift = new DriftSpec { MinWindowRows = 0 } }));
+        Assert.Equal(["$.monitoring.drift.datasetDriftShare"], With(new MonitoringSpec { Drift = new DriftSpec { DatasetDriftShare = 0 } }));
+        Assert.Equal(["$.monitoring.drift.pValueThreshold"], With(new MonitoringSpec { Drift = new DriftSpec { PValueThreshold = 1 } }));
+        Assert.Equal(["$.monitoring.drift.distanceThreshold"], With(new MonitoringSpec { Drift = new DriftSpec { DistanceThreshold = -0.1 } }));
+        Assert.Equal(["$.monitoring.qualityWindows"], With(new MonitoringSpec { QualityWindows = [] }));
+        Assert.Equal(["$.monitoring.qualityWindows[1]", "$.monitoring.qualityWindows[2]"],
+            With(new MonitoringSpec { QualityWindows = [TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromHours(1)] }));
+        Assert.Equal(["$.monitoring.qualityMetric"], With(new MonitoringSpec { QualityMetric = "rmse", QualityFloor = 1 }));
+        Assert.Equal(["$.monitoring.qualityFloor"], With(new MonitoringSpec { QualityMetric = "auc" }));
+        Assert.Equal(["$.monitoring.qualityMetric"], With(new MonitoringSpec { QualityFloor = 0.7 }));
+        Assert.Equal(["$.monitoring.labelingConfidenceThreshold"], With(new MonitoringSpec { LabelingConfidenceThreshold = 0 }));
+    }
+
+    [Fact]
+    public void Drift_overrides_name_a_feature_and_a_usable_method()
+    {
+        static string[] With(Dictionary<string, FeatureDriftOverride> o) => Paths(Valid() with { Monitoring = new MonitoringSpec { Drift = new DriftSpec { Features = o } } });
+
+        Assert.Empty(With(new() { ["age"] = new("ks", 0.01), ["prediction"] = new("psi", 0.2), ["plan"] = new("chisquare") }));
+        Assert.Equal(["$.monitoring.drift.features.agee"], With(new() { ["agee"] = new("ks") }));
+        Assert.Equal(["$.monitoring.drift.features.age.method"], With(new() { ["age"] = new("kss") }));
+        Assert.Equal(["$.monitoring.drift.features.plan.method"], With(new() { ["plan"] = new("wasserstein") }));
+        Assert.Equal(["$.monitoring.drift.features.age.threshold"], With(new() { ["age"] = new("ks", 5) }));
+        Assert.Equal(["$.monitoring.drift.features.age.threshold"], With(new() { ["age"] = new(null, 0) }));
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+namespace Serverless.Core.Specs;
+
+/// <summary>
+/// Upper bounds on a model spec. None is a limit of ML.NET or ONNX Runtime unless it says so: they are sizes past which
+/// a spec is far more likely a mistake (a unit slip, a generated list gone wrong) than a model anyone means to train,
+/// and each keeps a per-request or per-run cost bounded. schemas/model.schema.json states the same numbers.
+/// </summary>
+public static class ModelSpecLimits
+{
+    /// <summary>Column names, class names, categories and missing-value tokens.</summary>
+    public const int MaxNameLength = 256;
+
+    /// <summary>Each feature is an ONNX graph input and a column of every predict request and prediction log.</summary>
+    public const int MaxFeatures = 1_000;
+
+    /// <summary>Each category is a one-hot slot of the model's feature vector.</summary>
+    public const int MaxCategoriesPerFeature = 10_000;
+
+    public const int MaxClasses = 1_000;
+
+    /// <summary>Every CSV cell is compared with every token.</summary>
+    public const int MaxMissingValues = 100;
+
+    public const int MaxGateThresholds = 20;
+
+    public const int MaxNumberOfTrees = 10_000;
+
+    /// <summary>LightGBM's own bound on <c>num_leaves</c> (1 &lt; num_leaves ≤ 131072).</summary>
+    public const int MaxNumberOfLeaves = 131_072;
+
+    public const int MaxMinimumExampleCountPerLeaf = 1_000_000;
+
+    public const int MaxIterations = 100_000;
+
+    public const double MaxRegularization = 10_000;
+
+    /// <summary>How long a run waits for the GPU trainer at most.</summary>
+    public static readonly TimeSpan MaxTrainerTimeout = TimeSpan.FromDays(7);
+
+    /// <summary>Drift and live-quality windows: each hour in a window is a prediction-log folder read per check.</summary>
+    public static readonly TimeSpan MaxMonitoringWindow = TimeSpan.FromDays(90);
+
+    public const int MaxQualityWindows = 10;
+
+    public const int MaxMinWindowRows = 10_000_000;
+
+    /// <summary>Feedback window and retrain cooldown.</summary>
+    public static readonly TimeSpan MaxFeedbackWindow = TimeSpan.FromDays(365);
+
+    public static readonly TimeSpan MaxRetrainCooldown = TimeSpan.FromDays(365);
+}

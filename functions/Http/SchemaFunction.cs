@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Durable.Api;
+
+namespace Serverless.Functions.Http;
+
+/// <summary>The model spec's JSON Schema; anonymous like the local host's, since editors fetch it without a key.</summary>
+public static class SchemaFunction
+{
+    [Function("ModelSpecSchema")]
+    public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PlatformApi.ModelSchemaRoute)] HttpRequest req) =>
+        PlatformApi.ModelSchema();
+}
