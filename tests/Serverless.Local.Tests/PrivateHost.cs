@@ -3,8 +3,8 @@ using Serverless.Tests.Shared;
 namespace Serverless.Local.Tests;
 
 /// <summary>
-/// A local host on an Azurite of its own, for tests whose drops must not be seen by any other host (the shared
-/// Azurite's watchers scan every model's incoming folder) or that change storage under the host.
+/// A local host on an Azurite of its own, for tests that change storage under the host (delete a container), which
+/// the test process's shared Azurite must not see while other hosts use it.
 /// </summary>
 public sealed class PrivateHost : IAsyncLifetime
 {

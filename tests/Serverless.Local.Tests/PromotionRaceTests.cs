@@ -12,10 +12,10 @@ using Serverless.Tests.Shared;
 namespace Serverless.Local.Tests;
 
 /// <summary>Promotions and rollbacks racing each other and the pipeline's own promote step.</summary>
-[Collection(PrivateHostCollection.Name)]
-public sealed class PromotionRaceTests(PrivateHost fixture)
+[Collection(LocalHostCollection.Name)]
+public sealed class PromotionRaceTests(LocalHostFixture host)
 {
-    private LocalHostFixture Host => fixture.Host;
+    private LocalHostFixture Host => host;
 
     [Fact]
     public async Task Concurrent_promotions_and_rollbacks_answer_200_or_409_and_leave_a_consistent_history()
