@@ -5,8 +5,9 @@ namespace Serverless.Core.Datasets;
 
 /// <summary>
 /// The format-independent half of the data contract: CSV and Parquet readers hand it one row at a time
-/// (cell by cell, already parsed), it applies the spec's rules, keeps valid rows in per-column buffers and
-/// tallies problems. A row is committed only when all its cells pass.
+/// (cell by cell), it asks each feature's <see cref="ColumnContract"/> for a verdict (the same one predict uses),
+/// applies the label rules, keeps valid rows in per-column buffers and tallies problems. A row is committed only
+/// when all its cells pass. At the end it checks the label's classes and the minimum amount of data.
 /// </summary>
 internal sealed class ContractAccumulator
 {
@@ -14,6 +15,7 @@ internal sealed class ContractAccumulator
 
     private readonly ModelSpec _spec;
     private readonly ColumnRule[] _columns;
+    private readonly LabelRule _label;
     private readonly List<FileProblem> _fileProblems = [];
     private readonly List<RowProblem> _rowProblems = [];
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
@@ -26,7 +28,8 @@ internal sealed class ContractAccumulator
     public ContractAccumulator(ModelSpec spec)
     {
         _spec = spec;
-        _columns = [.. spec.Features.Select(ColumnRule.ForFeature), ColumnRule.ForLabel(spec)];
+        _label = new LabelRule(spec);
+        _columns = [.. spec.Features.Select(f => new ColumnRule(f.Name, TargetOf(f), new ColumnContract(f, spec.MissingValues))), _label];
     }
 
     public enum Target
@@ -62,83 +65,73 @@ internal sealed class ContractAccumulator
         _rowInvalid = false;
     }
 
+    /// <summary>No value (a Parquet null or NaN).</summary>
     public void SetMissing(int col)
     {
         var c = _columns[col];
-        if (c.IsLabel)
+        if (c.Contract is { } contract)
         {
-            Problem(c.Name, ContractRules.MissingLabel, null);
-        }
-        else if (!c.Nullable)
-        {
-            Problem(c.Name, ContractRules.NullNotAllowed, null);
-        }
-        else if (c.Floats is not null)
-        {
-            c.ScratchFloat = float.NaN;
+            Apply(c, contract.CheckMissing(), float.NaN, null, default);
         }
         else
         {
-            c.ScratchText = null;
+            _label.Missing(this);
         }
     }
 
-    /// <summary>A parsed number for a numeric feature or regression label; <paramref name="raw"/> is the text it came from, if any.</summary>
-    public void SetNumber(int col, double value, ReadOnlySpan<char> raw)
+    /// <summary>A typed number (Parquet).</summary>
+    public void SetNumber(int col, double value)
     {
         var c = _columns[col];
-
-        // float is what the trainer sees: anything it cannot hold is not a number for this platform.
-        if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
+        if (c.Contract is { } contract)
         {
-            Problem(c.Name, ContractRules.TypeError, Describe(value, raw));
-        }
-        else if (value < c.Min || value > c.Max)
-        {
-            Problem(c.Name, ContractRules.OutOfRange, Describe(value, raw));
+            var verdict = contract.CheckNumber(value, out var number);
+            Apply(c, verdict, number, null, verdict == ValueVerdict.Valid ? default : Format(value));
         }
         else
         {
-            c.ScratchFloat = (float)value;
+            _label.Number(this, value);
         }
     }
 
-    /// <summary>A boolean feature or binary label.</summary>
-    public void SetBoolean(int col, bool value) => _columns[col].ScratchFloat = value ? 1f : 0f;
+    /// <summary>A typed boolean (Parquet).</summary>
+    public void SetBoolean(int col, bool value)
+    {
+        var c = _columns[col];
+        if (c.Contract is { } contract)
+        {
+            var verdict = contract.CheckBoolean(value, out var number);
+            Apply(c, verdict, number, null, verdict == ValueVerdict.Valid ? default : (value ? "true" : "false"));
+        }
+        else
+        {
+            _label.Boolean(this, value);
+        }
+    }
 
-    /// <summary>A categorical feature or multiclass label, from CSV text: interned, so repeated values share one string.</summary>
+    /// <summary>A text value: a CSV cell or a Parquet string. Trimmed and checked for missing-value tokens here.</summary>
     public void SetText(int col, ReadOnlySpan<char> value)
     {
         var c = _columns[col];
-        if (c.Allowed is not null && c.Allowed.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out var known))
+        if (c.Contract is { } contract)
         {
-            c.ScratchText = known;
+            var verdict = contract.CheckText(value, out var number, out var category);
+            if (verdict == ValueVerdict.Valid && c.Target == Target.Categorical && category is null)
+            {
+                category = c.Intern(value.Trim());
+            }
+
+            Apply(c, verdict, number, category, value);
         }
-        else if (CheckUnknown(c, value))
+        else
         {
-            c.ScratchText = c.Intern(value);
+            _label.Text(this, value.Trim());
         }
     }
-
-    /// <summary>A categorical feature or multiclass label from a typed source.</summary>
-    public void SetText(int col, string value)
-    {
-        var c = _columns[col];
-        if (c.Allowed is not null && c.Allowed.TryGetValue(value, out var known))
-        {
-            c.ScratchText = known;
-        }
-        else if (CheckUnknown(c, value))
-        {
-            c.ScratchText = value;
-        }
-    }
-
-    /// <summary>A cell the reader could not convert to the column's type.</summary>
-    public void SetTypeError(int col, ReadOnlySpan<char> raw) => Problem(_columns[col].Name, ContractRules.TypeError, Truncate(raw));
 
     /// <summary>The whole row is unreadable (wrong field count, broken quoting).</summary>
-    public void SetUnparseable(string detail) => Problem(string.Empty, ContractRules.UnparseableRow, detail);
+    public void SetUnparseable(string detail) =>
+        Problem(string.Empty, ContractRules.UnparseableRow, detail, "A row needs one field per header column, with balanced quotes.");
 
     public void EndRow()
     {
@@ -160,7 +153,18 @@ internal sealed class ContractAccumulator
 
         var valid = _row - _invalidRows;
         var fraction = _row == 0 ? 0 : (double)_invalidRows / _row;
-        var accepted = _fileProblems.Count == 0 && valid > 0 && fraction <= _spec.MaxInvalidRowFraction;
+        var rowsAccepted = valid > 0 && fraction <= _spec.MaxInvalidRowFraction;
+        if (_fileProblems.Count == 0)
+        {
+            _label.ExplainLabelProblems(this, _row, rowsAccepted);
+        }
+
+        if (_fileProblems.Count == 0 && rowsAccepted)
+        {
+            TrainingDataCheck.Run(_spec, _label, (int)valid, this);
+        }
+
+        var accepted = _fileProblems.Count == 0 && rowsAccepted;
         var verdict = !accepted
             ? ValidationReport.Verdicts.Quarantined
             : _invalidRows > 0 ? ValidationReport.Verdicts.AcceptedWithDroppedRows : ValidationReport.Verdicts.Accepted;
@@ -172,24 +176,31 @@ internal sealed class ContractAccumulator
         return new ContractResult(data, report, accepted);
     }
 
-    private bool CheckUnknown(ColumnRule c, ReadOnlySpan<char> value)
+    private void Apply(ColumnRule c, ValueVerdict verdict, float number, string? category, ReadOnlySpan<char> raw)
     {
-        if (c.Allowed is null || !c.RejectUnknown)
+        switch (verdict)
         {
-            return true;
+            case ValueVerdict.Valid:
+                c.ScratchFloat = number;
+                c.ScratchText = category;
+                break;
+            case ValueVerdict.Missing:
+                c.ScratchFloat = float.NaN;
+                c.ScratchText = null;
+                break;
+            default:
+                Problem(c.Name, ColumnContract.RuleOf(verdict)!, verdict == ValueVerdict.NullNotAllowed ? null : Truncate(raw.Trim()), c.Contract!.MessageFor(verdict));
+                break;
         }
-
-        Problem(c.Name, c.IsLabel ? ContractRules.UnknownClass : ContractRules.UnknownCategory, Truncate(value));
-        return false;
     }
 
-    private void Problem(string column, string rule, string? value)
+    private void Problem(string column, string rule, string? value, string message)
     {
         _rowInvalid = true;
         Count(rule);
         if (_rowProblems.Count < DatasetContract.MaxStoredRowProblems)
         {
-            _rowProblems.Add(new RowProblem(_row, _line, column, rule, value));
+            _rowProblems.Add(new RowProblem(_row, _line, column, rule, value, message));
         }
         else
         {
@@ -199,22 +210,28 @@ internal sealed class ContractAccumulator
 
     private void Count(string rule) => _counts[rule] = _counts.GetValueOrDefault(rule) + 1;
 
-    private static string Describe(double value, ReadOnlySpan<char> raw) =>
-        raw.IsEmpty ? value.ToString("R", CultureInfo.InvariantCulture) : Truncate(raw);
+    private static Target TargetOf(FeatureSpec f) => f.Type switch
+    {
+        FeatureType.Numeric => Target.Numeric,
+        FeatureType.Boolean => Target.Boolean,
+        _ => Target.Categorical,
+    };
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Truncate(ReadOnlySpan<char> raw) =>
         new(raw.Length > DatasetContract.MaxReportedValueLength ? raw[..DatasetContract.MaxReportedValueLength] : raw);
 
-    /// <summary>One spec column: its rules, the current row's value and the committed values.</summary>
-    private sealed class ColumnRule
+    /// <summary>One spec column: its contract, the current row's value and the committed values.</summary>
+    private class ColumnRule
     {
         private HashSet<string>? _interned;
 
-        private ColumnRule(string name, Target target, bool isLabel)
+        public ColumnRule(string name, Target target, ColumnContract? contract)
         {
             Name = name;
             Target = target;
-            IsLabel = isLabel;
+            Contract = contract;
             if (target is Target.Categorical or Target.MulticlassLabel)
             {
                 Texts = new GrowableArray<string?>();
@@ -229,18 +246,8 @@ internal sealed class ContractAccumulator
 
         public Target Target { get; }
 
-        public bool IsLabel { get; }
-
-        public bool Nullable { get; private init; }
-
-        public double Min { get; private init; } = double.NegativeInfinity;
-
-        public double Max { get; private init; } = double.PositiveInfinity;
-
-        /// <summary>Declared categories or classes; null when any value is accepted.</summary>
-        public HashSet<string>? Allowed { get; private init; }
-
-        public bool RejectUnknown { get; private init; }
+        /// <summary>A feature's contract; null for the label.</summary>
+        public ColumnContract? Contract { get; }
 
         public GrowableArray<float>? Floats { get; }
 
@@ -249,31 +256,6 @@ internal sealed class ContractAccumulator
         public float ScratchFloat { get; set; }
 
         public string? ScratchText { get; set; }
-
-        public static ColumnRule ForFeature(FeatureSpec f) => new(f.Name, f.Type switch
-        {
-            FeatureType.Numeric => Target.Numeric,
-            FeatureType.Boolean => Target.Boolean,
-            _ => Target.Categorical,
-        }, isLabel: false)
-        {
-            Nullable = f.Nullable,
-            Min = f.Min ?? double.NegativeInfinity,
-            Max = f.Max ?? double.PositiveInfinity,
-            Allowed = f.Type == FeatureType.Categorical && f.Categories is { Count: > 0 } ? new HashSet<string>(f.Categories, StringComparer.Ordinal) : null,
-            RejectUnknown = f.UnknownCategory == UnknownCategoryPolicy.Reject,
-        };
-
-        public static ColumnRule ForLabel(ModelSpec spec) => new(spec.Label, spec.Task switch
-        {
-            ModelTask.Binary => Target.BinaryLabel,
-            ModelTask.Regression => Target.RegressionLabel,
-            _ => Target.MulticlassLabel,
-        }, isLabel: true)
-        {
-            Allowed = spec.Task == ModelTask.Multiclass && spec.Classes is { Count: > 0 } ? new HashSet<string>(spec.Classes, StringComparer.Ordinal) : null,
-            RejectUnknown = true,
-        };
 
         public string Intern(ReadOnlySpan<char> value)
         {
@@ -307,8 +289,289 @@ internal sealed class ContractAccumulator
             }
         }
 
-        public DataColumn Build() => Floats is not null
+        public virtual DataColumn Build() => Floats is not null
             ? DataColumn.Float(Name, Floats.ToArray())
             : DataColumn.Text(Name, Texts!.ToArray());
+    }
+
+    /// <summary>
+    /// The label. Binary: boolean-like values (true/false, 1/0, yes/no, any case), or with <c>positiveClass</c> that
+    /// class and exactly one other, stored as 1/0 with the names kept on the column. Multiclass: any string or
+    /// integer (only the declared classes when the spec lists them). Regression: a finite number.
+    /// </summary>
+    private sealed class LabelRule : ColumnRule
+    {
+        private const int MaxListedValues = 20;
+        private const int MaxCountedValues = 1000;
+
+        private readonly ModelSpec _spec;
+        private readonly HashSet<string>? _classes;
+        private readonly string? _positive;
+        private string? _negative;
+
+        // Distinct values that broke the binary rules (bounded), and how many rows held them, for the file-level explanation.
+        private readonly HashSet<string> _offending = new(StringComparer.Ordinal);
+        private long _offendingRows;
+
+        public LabelRule(ModelSpec spec)
+            : base(spec.Label, spec.Task switch
+            {
+                ModelTask.Binary => Target.BinaryLabel,
+                ModelTask.Regression => Target.RegressionLabel,
+                _ => Target.MulticlassLabel,
+            }, contract: null)
+        {
+            _spec = spec;
+            _positive = spec.Task == ModelTask.Binary ? spec.PositiveClass : null;
+            _classes = spec.Task == ModelTask.Multiclass && spec.Classes is { Count: > 0 } ? new HashSet<string>(spec.Classes, StringComparer.Ordinal) : null;
+        }
+
+        /// <summary>[negative, positive] when the binary label is stated with class names; null otherwise.</summary>
+        public IReadOnlyList<string>? ClassNames => _positive is not null && _negative is not null ? [_negative, _positive] : null;
+
+        public string? PositiveClass => _positive;
+
+        public void Missing(ContractAccumulator acc) =>
+            acc.Problem(Name, ContractRules.MissingLabel, null, "Every row needs a label value; this one is missing.");
+
+        public void Text(ContractAccumulator acc, ReadOnlySpan<char> value)
+        {
+            if (IsMissingToken(value))
+            {
+                Missing(acc);
+                return;
+            }
+
+            switch (Target)
+            {
+                case Target.RegressionLabel:
+                    if (FastNumber.TryParse(value, out var d))
+                    {
+                        Number(acc, d);
+                    }
+                    else
+                    {
+                        acc.Problem(Name, ContractRules.TypeError, Truncate(value), "Expected a finite number.");
+                    }
+
+                    break;
+                case Target.BinaryLabel:
+                    Binary(acc, value);
+                    break;
+                default:
+                    if (_classes is not null && _classes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out var known))
+                    {
+                        ScratchText = known;
+                    }
+                    else if (_classes is not null)
+                    {
+                        acc.Problem(Name, ContractRules.UnknownClass, Truncate(value), $"Expected one of the classes {ColumnContract.ListValues(_spec.Classes!)}.");
+                    }
+                    else
+                    {
+                        ScratchText = Intern(value);
+                    }
+
+                    break;
+            }
+        }
+
+        public void Number(ContractAccumulator acc, double value)
+        {
+            switch (Target)
+            {
+                case Target.RegressionLabel:
+                    if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
+                    {
+                        acc.Problem(Name, ContractRules.TypeError, Format(value), "Expected a finite number.");
+                    }
+                    else
+                    {
+                        ScratchFloat = (float)value;
+                    }
+
+                    break;
+                default:
+                    // Integer class ids (Parquet) read as their decimal text, like the same value in a CSV.
+                    Text(acc, Format(value));
+                    break;
+            }
+        }
+
+        public void Boolean(ContractAccumulator acc, bool value)
+        {
+            if (Target == Target.BinaryLabel)
+            {
+                Binary(acc, value ? "true" : "false");
+            }
+            else
+            {
+                acc.Problem(Name, ContractRules.TypeError, value ? "true" : "false", Target == Target.RegressionLabel ? "Expected a finite number." : "Expected a class name.");
+            }
+        }
+
+        /// <summary>Explains, at file level, a binary label that fails as a whole: class names without <c>positiveClass</c>, or more than two values.</summary>
+        public void ExplainLabelProblems(ContractAccumulator acc, long rows, bool rowsAccepted)
+        {
+            // A stray value among many good ones is an ordinary dropped row; a label that sinks the file gets the reason.
+            if (_offendingRows == 0 || (rowsAccepted && _offendingRows <= _spec.MaxInvalidRowFraction * rows))
+            {
+                return;
+            }
+
+            var seen = ColumnContract.ListValues(_offending, MaxListedValues) + (_offending.Count == MaxCountedValues ? " (counting stopped there)" : "");
+            if (_positive is null)
+            {
+                acc.AddFileProblem(ContractRules.PositiveClassRequired,
+                    $"The binary label '{Name}' has values that are not boolean-like (true/false, 1/0, yes/no): {seen}. " +
+                    "Set positiveClass in the spec to the value that means the positive class; the one other value is the negative class.");
+            }
+            else
+            {
+                acc.AddFileProblem(ContractRules.TooManyClasses,
+                    $"A binary label has two values: '{_positive}' (positiveClass) and one other ('{_negative}', the first seen). '{Name}' also has {seen} in {_offendingRows} row(s).");
+            }
+        }
+
+        public override DataColumn Build() => Floats is not null
+            ? DataColumn.Float(Name, Floats.ToArray(), ClassNames)
+            : DataColumn.Text(Name, Texts!.ToArray());
+
+        private void Binary(ContractAccumulator acc, ReadOnlySpan<char> value)
+        {
+            if (_positive is null)
+            {
+                if (ColumnContract.TryParseBoolean(value, out var b))
+                {
+                    ScratchFloat = b ? 1f : 0f;
+                }
+                else
+                {
+                    Offending(value);
+                    acc.Problem(Name, ContractRules.TypeError, Truncate(value),
+                        "Expected true/false, 1/0 or yes/no; for other class names set positiveClass in the spec.");
+                }
+
+                return;
+            }
+
+            if (SameClass(value, _positive))
+            {
+                ScratchFloat = 1f;
+            }
+            else if (_negative is null || SameClass(value, _negative))
+            {
+                _negative ??= new string(value);
+                ScratchFloat = 0f;
+            }
+            else
+            {
+                Offending(value);
+                acc.Problem(Name, ContractRules.UnknownClass, Truncate(value),
+                    $"Expected '{_positive}' (positiveClass) or '{_negative}' (the other class); a binary label has two values.");
+            }
+        }
+
+        private void Offending(ReadOnlySpan<char> value)
+        {
+            _offendingRows++;
+            if (_offending.Count < MaxCountedValues)
+            {
+                _offending.Add(Truncate(value));
+            }
+        }
+
+        // Case-insensitive for boolean-like tokens ("True" is positiveClass "true"), as those are read today; exact otherwise.
+        private static bool SameClass(ReadOnlySpan<char> value, string name) =>
+            value.SequenceEqual(name)
+            || (ColumnContract.TryParseBoolean(value, out var a) && ColumnContract.TryParseBoolean(name, out var b) && a == b);
+
+        private bool IsMissingToken(ReadOnlySpan<char> value)
+        {
+            foreach (var t in _spec.MissingValues)
+            {
+                if (value.SequenceEqual(t)) return true;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Single-class labels and too little data: checked on the rows that would be trained on.</summary>
+    private static class TrainingDataCheck
+    {
+        public static void Run(ModelSpec spec, LabelRule label, int valid, ContractAccumulator acc)
+        {
+            var min = spec.MinimumRows ?? new MinimumRowsSpec();
+            var split = Training.HoldoutSplit.Create(valid, spec.Holdout);
+            var shortfalls = new List<string>();
+            if (valid < min.Total) shortfalls.Add($"{valid} valid rows (need {min.Total})");
+            if (split.HoldoutRows.Length < min.Holdout) shortfalls.Add($"{split.HoldoutRows.Length} holdout rows (need {min.Holdout})");
+
+            if (spec.Task != ModelTask.Regression)
+            {
+                var (names, classOf) = Classes(spec, label);
+                var total = new long[names.Count];
+                var holdout = new long[names.Count];
+                for (var r = 0; r < valid; r++) total[classOf(r)]++;
+                foreach (var r in split.HoldoutRows) holdout[classOf(r)]++;
+
+                var present = Enumerable.Range(0, names.Count).Where(k => total[k] > 0).ToList();
+                if (present.Count == 1)
+                {
+                    acc.AddFileProblem(ContractRules.SingleClass,
+                        $"The label '{spec.Label}' has one class only ('{names[present[0]]}' in all {valid} valid rows); a classifier needs at least two.");
+                    return;
+                }
+
+                for (var k = 0; k < names.Count; k++)
+                {
+                    if (total[k] < min.PerClass || holdout[k] < min.HoldoutPerClass)
+                    {
+                        shortfalls.Add($"class '{names[k]}': {total[k]} rows (need {min.PerClass}), {holdout[k]} in the holdout (need {min.HoldoutPerClass})");
+                    }
+                }
+            }
+
+            if (shortfalls.Count > 0)
+            {
+                acc.AddFileProblem(ContractRules.TooLittleData,
+                    $"Too little data to train and gate a model: {string.Join("; ", shortfalls)}. " +
+                    "Add rows, or lower minimumRows in the spec (holdout counts come from the seeded holdout split).");
+            }
+        }
+
+        private static (IReadOnlyList<string> Names, Func<int, int> ClassOf) Classes(ModelSpec spec, LabelRule label)
+        {
+            if (spec.Task == ModelTask.Binary)
+            {
+                var values = label.Floats!;
+                IReadOnlyList<string> names = label.ClassNames ?? (label.PositiveClass is { } p ? ["(other)", p] : ["false", "true"]);
+                return (names, r => values[r] > 0.5f ? 1 : 0);
+            }
+
+            var texts = label.Texts!;
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var ordered = new List<string>();
+            foreach (var c in spec.Classes ?? [])
+            {
+                if (index.TryAdd(c, ordered.Count)) ordered.Add(c);
+            }
+
+            var ids = new int[texts.Count];
+            for (var r = 0; r < ids.Length; r++)
+            {
+                var v = texts[r]!;
+                if (!index.TryGetValue(v, out var k))
+                {
+                    index[v] = k = ordered.Count;
+                    ordered.Add(v);
+                }
+
+                ids[r] = k;
+            }
+
+            return (ordered, r => ids[r]);
+        }
     }
 }

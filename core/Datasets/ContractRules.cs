@@ -14,6 +14,12 @@ public static class ContractRules
     public const string CorruptParquet = "corrupt-parquet";
     public const string SchemaMismatch = "schema-mismatch";
 
+    // File-level, about the label and the amount of data (checked on the valid rows).
+    public const string PositiveClassRequired = "positive-class-required";
+    public const string TooManyClasses = "too-many-classes";
+    public const string SingleClass = "single-class";
+    public const string TooLittleData = "too-little-data";
+
     // Row-level: the row is invalid and dropped (or counted towards quarantine).
     public const string TypeError = "type-error";
     public const string OutOfRange = "out-of-range";

@@ -83,8 +83,6 @@ public static class DatasetContract
             return;
         }
 
-        var missing = spec.MissingValues.ToArray();
-        var targets = Enumerable.Range(0, acc.ColumnCount).Select(acc.TargetOf).ToArray();
         var rows = 0;
         while (csv.Read())
         {
@@ -112,7 +110,7 @@ public static class DatasetContract
             {
                 for (var col = 0; col < sourceIndex.Length; col++)
                 {
-                    ReadCell(acc, col, targets[col], csv[sourceIndex[col]].Trim(), missing);
+                    acc.SetText(col, csv[sourceIndex[col]]);
                 }
             }
 
@@ -161,72 +159,5 @@ public static class DatasetContract
         }
 
         return index;
-    }
-
-    private static void ReadCell(ContractAccumulator acc, int col, ContractAccumulator.Target target, ReadOnlySpan<char> value, string[] missing)
-    {
-        if (IsMissing(value, missing))
-        {
-            acc.SetMissing(col);
-            return;
-        }
-
-        switch (target)
-        {
-            case ContractAccumulator.Target.Numeric:
-            case ContractAccumulator.Target.RegressionLabel:
-                // Sign, decimal point, exponent (NumberStyles.Float, invariant culture); no thousands separators, no currency.
-                if (FastNumber.TryParse(value, out var d))
-                {
-                    acc.SetNumber(col, d, value);
-                }
-                else
-                {
-                    acc.SetTypeError(col, value);
-                }
-
-                break;
-
-            case ContractAccumulator.Target.Boolean:
-            case ContractAccumulator.Target.BinaryLabel:
-                if (TryParseBoolean(value, out var b))
-                {
-                    acc.SetBoolean(col, b);
-                }
-                else
-                {
-                    acc.SetTypeError(col, value);
-                }
-
-                break;
-
-            default:
-                acc.SetText(col, value);
-                break;
-        }
-    }
-
-    /// <summary>A linear scan: token lists are short, and most values differ in length, so this beats hashing every cell.</summary>
-    private static bool IsMissing(ReadOnlySpan<char> value, string[] tokens)
-    {
-        foreach (var t in tokens)
-        {
-            if (value.SequenceEqual(t)) return true;
-        }
-
-        return false;
-    }
-
-    /// <summary>true/false, 1/0, yes/no, any case.</summary>
-    private static bool TryParseBoolean(ReadOnlySpan<char> s, out bool value)
-    {
-        if (s is "1" || s.Equals("true", StringComparison.OrdinalIgnoreCase) || s.Equals("yes", StringComparison.OrdinalIgnoreCase))
-        {
-            value = true;
-            return true;
-        }
-
-        value = false;
-        return s is "0" || s.Equals("false", StringComparison.OrdinalIgnoreCase) || s.Equals("no", StringComparison.OrdinalIgnoreCase);
     }
 }

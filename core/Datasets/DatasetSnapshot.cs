@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Parquet;
 using Parquet.Schema;
 
@@ -5,10 +6,13 @@ namespace Serverless.Core.Datasets;
 
 /// <summary>
 /// Stores a validated <see cref="TabularDataset"/> as Parquet and reads it back bit-exactly: float columns as
-/// required FLOAT (NaN kept as a value, not a null), text columns as optional UTF-8 strings.
+/// required FLOAT (NaN kept as a value, not a null), text columns as optional UTF-8 strings. A binary label's
+/// class names (<see cref="DataColumn.ClassNames"/>) travel in the file's key-value metadata.
 /// </summary>
 public static class DatasetSnapshot
 {
+    private const string ClassNamesKeyPrefix = "serverless.classNames.";
+
     /// <summary>Rows per row group: bounds the writer's memory on large snapshots.</summary>
     public const int RowGroupSize = 1 << 20;
 
@@ -21,6 +25,12 @@ public static class DatasetSnapshot
             .ToArray();
 
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), dest, options: null, append: false, ct);
+        var classNames = data.Columns.Where(c => c.ClassNames is not null)
+            .ToDictionary(c => ClassNamesKeyPrefix + c.Name, c => JsonSerializer.Serialize(c.ClassNames, PlatformJson.Options));
+        if (classNames.Count > 0)
+        {
+            writer.CustomMetadata = classNames;
+        }
 
         // Always at least one row group, so an empty snapshot still has a readable schema.
         var start = 0;
@@ -89,8 +99,14 @@ public static class DatasetSnapshot
             offset += n;
         }
 
+        var metadata = reader.CustomMetadata;
         return new TabularDataset(fields
-            .Select((f, i) => floats[i] is { } values ? DataColumn.Float(f.Name, values) : DataColumn.Text(f.Name, texts[i]))
+            .Select((f, i) => floats[i] is { } values ? DataColumn.Float(f.Name, values, ClassNames(metadata, f.Name)) : DataColumn.Text(f.Name, texts[i]))
             .ToList());
     }
+
+    private static string[]? ClassNames(IReadOnlyDictionary<string, string>? metadata, string column) =>
+        metadata is not null && metadata.TryGetValue(ClassNamesKeyPrefix + column, out var json)
+            ? JsonSerializer.Deserialize<string[]>(json, PlatformJson.Options)
+            : null;
 }

@@ -14,6 +14,8 @@ internal sealed class GrowableArray<T>
 
     public int Count => (_full.Count * ChunkSize) + _currentCount;
 
+    public T this[int index] => index / ChunkSize < _full.Count ? _full[index / ChunkSize][index % ChunkSize] : _current[index - (_full.Count * ChunkSize)];
+
     public void Add(T item)
     {
         if (_currentCount == ChunkSize)

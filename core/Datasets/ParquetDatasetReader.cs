@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using Parquet;
 using Parquet.Schema;
@@ -119,7 +118,10 @@ internal static class ParquetDatasetReader
     private static bool Accepts(Target target, Type t) => target switch
     {
         Target.Numeric or Target.RegressionLabel => IsNumber(t),
-        Target.Boolean or Target.BinaryLabel => t == typeof(bool) || IsNumber(t),
+        Target.Boolean => t == typeof(bool) || IsNumber(t),
+
+        // Binary labels may be stated as text too (with positiveClass).
+        Target.BinaryLabel => t == typeof(bool) || IsNumber(t) || IsText(t),
         Target.Categorical => IsText(t),
         _ => IsText(t) || IntegerTypes.Contains(t),
     };
@@ -127,7 +129,8 @@ internal static class ParquetDatasetReader
     private static string Expected(Target target) => target switch
     {
         Target.Numeric or Target.RegressionLabel => "an integer, float, double or decimal column",
-        Target.Boolean or Target.BinaryLabel => "a boolean or numeric (0/1) column",
+        Target.Boolean => "a boolean or numeric (0/1) column",
+        Target.BinaryLabel => "a boolean, numeric (0/1) or string (with positiveClass) column",
         Target.Categorical => "a string column",
         _ => "a string or integer column",
     };
@@ -222,7 +225,7 @@ internal static class ParquetDatasetReader
         {
             if (v.Texts[r] is { } s)
             {
-                acc.SetText(col, s.Trim());
+                acc.SetText(col, s);
             }
             else
             {
@@ -247,28 +250,7 @@ internal static class ParquetDatasetReader
         }
         else
         {
-            switch (acc.TargetOf(col))
-            {
-                case Target.Boolean or Target.BinaryLabel:
-                    if (d is 0 or 1)
-                    {
-                        acc.SetBoolean(col, d == 1);
-                    }
-                    else
-                    {
-                        acc.SetTypeError(col, d.ToString(CultureInfo.InvariantCulture));
-                    }
-
-                    break;
-
-                case Target.MulticlassLabel:
-                    acc.SetText(col, d.ToString(CultureInfo.InvariantCulture));
-                    break;
-
-                default:
-                    acc.SetNumber(col, d, default);
-                    break;
-            }
+            acc.SetNumber(col, d);
         }
     }
 

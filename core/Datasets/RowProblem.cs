@@ -6,4 +6,5 @@ namespace Serverless.Core.Datasets;
 /// <param name="Column">Column name; empty when the whole row is unreadable.</param>
 /// <param name="Rule">One of <see cref="ContractRules"/>.</param>
 /// <param name="Value">The offending value (trimmed, at most 200 characters), or a short description for unreadable rows.</param>
-public sealed record RowProblem(long Row, int Line, string Column, string Rule, string? Value);
+/// <param name="Message">What was expected, in words (the same text predict returns for the same value).</param>
+public sealed record RowProblem(long Row, int Line, string Column, string Rule, string? Value, string Message);

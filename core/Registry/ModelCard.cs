@@ -19,7 +19,16 @@ public sealed record ModelCard
     /// <summary>The raw input columns the ONNX graph takes, with the contract used to validate predict requests.</summary>
     public required IReadOnlyList<FeatureSpec> Inputs { get; init; }
 
-    /// <summary>Multiclass: class labels in probability order.</summary>
+    /// <summary>The spec's missing-value tokens: a predict value equal to one (after trimming) is missing, as at ingest.</summary>
+    public IReadOnlyList<string> MissingValues { get; init; } = ModelSpec.DefaultMissingValues;
+
+    /// <summary>The spec's allowExtraColumns: predict then ignores fields that are not inputs, as ingest ignores such columns.</summary>
+    public bool AllowExtraColumns { get; init; }
+
+    /// <summary>
+    /// Multiclass: class labels in probability order. Binary stated with class names (spec <c>positiveClass</c>):
+    /// [negative, positive], the names predict answers with. Null for boolean-like binary labels and regression.
+    /// </summary>
     public IReadOnlyList<string>? ClassLabels { get; init; }
 
     public required TrainerKind Trainer { get; init; }

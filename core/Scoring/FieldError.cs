@@ -1,4 +1,5 @@
 namespace Serverless.Core.Scoring;
 
 /// <summary>One problem in a predict request: row index (-1 for the body itself), field and what is wrong.</summary>
-public sealed record FieldError(int Row, string Field, string Message);
+/// <param name="Rule">The data-contract rule it breaks (<see cref="Datasets.ContractRules"/>), as ingest reports it; null for request-shape errors.</param>
+public sealed record FieldError(int Row, string Field, string Message, string? Rule = null);

@@ -6,5 +6,5 @@ namespace Serverless.Core.Scoring;
 public sealed record LoadedModel(ModelCard Card, OnnxModel Onnx)
 {
     /// <summary>The card's inputs indexed for request parsing, built once per loaded version.</summary>
-    public PredictionInputSchema RequestSchema { get; } = new(Card.Inputs);
+    public PredictionInputSchema RequestSchema { get; } = new(Card.Inputs, Card.MissingValues, Card.AllowExtraColumns);
 }

@@ -28,6 +28,8 @@ public sealed class OnnxModel : IDisposable
     private readonly string? _labelOutput;
     private readonly string? _scoreOutput;
     private readonly string? _probabilityOutput;
+    private readonly string _negativeLabel;
+    private readonly string _positiveLabel;
 
     /// <param name="onnx">Model bytes.</param>
     /// <param name="task">Overrides the task stored in the model metadata (or inferred from the outputs).</param>
@@ -64,6 +66,9 @@ public sealed class OnnxModel : IDisposable
             var metadata = _session.ModelMetadata.CustomMetadataMap;
             Task = task ?? OnnxModelMetadata.ReadTask(metadata) ?? InferTask();
             ClassLabels = classLabels?.ToArray() ?? OnnxModelMetadata.ReadClasses(metadata);
+
+            // A binary label stated with class names answers with them ([negative, positive]); otherwise "true"/"false".
+            (_negativeLabel, _positiveLabel) = Task == ModelTask.Binary && ClassLabels is [var negative, var positive] ? (negative, positive) : ("false", "true");
             _outputNames = Task switch
             {
                 ModelTask.Binary => [Require(_labelOutput, PredictedLabelOutput), Require(_probabilityOutput, ProbabilityOutput)],
@@ -85,7 +90,10 @@ public sealed class OnnxModel : IDisposable
 
     public IReadOnlyList<string> Outputs { get; }
 
-    /// <summary>Multiclass: the class of each probability slot; null when neither metadata nor caller supplied them.</summary>
+    /// <summary>
+    /// Multiclass: the class of each probability slot. Binary: [negative, positive] when the label has class names.
+    /// Null when neither metadata nor caller supplied them.
+    /// </summary>
     public IReadOnlyList<string>? ClassLabels { get; }
 
     /// <summary>The provider this session runs on: <see cref="ExecutionProvider.Cuda"/> or <see cref="ExecutionProvider.Cpu"/>.</summary>
@@ -164,7 +172,7 @@ public sealed class OnnxModel : IDisposable
         using var results = _session.Run(_runOptions, _inputNames, inputValues, _outputNames);
         return Task switch
         {
-            ModelTask.Binary => Binary(results[0], results[1], n),
+            ModelTask.Binary => Binary(results[0], results[1], n, _negativeLabel, _positiveLabel),
             ModelTask.Multiclass => Multiclass(results[0], results[1], n),
             _ => Regression(results[0], n),
         };
@@ -177,12 +185,12 @@ public sealed class OnnxModel : IDisposable
         _session.Dispose();
     }
 
-    private static ModelOutputRow[] Binary(OrtValue label, OrtValue probability, int n)
+    private static ModelOutputRow[] Binary(OrtValue label, OrtValue probability, int n, string negative, string positive)
     {
         var labels = label.GetTensorDataAsSpan<bool>();
         var probs = probability.GetTensorDataAsSpan<float>();
         var rows = new ModelOutputRow[n];
-        for (var i = 0; i < n; i++) rows[i] = new ModelOutputRow(labels[i] ? "true" : "false", probs[i], null);
+        for (var i = 0; i < n; i++) rows[i] = new ModelOutputRow(labels[i] ? positive : negative, probs[i], null);
         return rows;
     }
 

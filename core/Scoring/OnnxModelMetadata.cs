@@ -14,7 +14,7 @@ public static class OnnxModelMetadata
 {
     public const string TaskKey = "serverless.task";
 
-    /// <summary>JSON array of class labels in probability-vector order (multiclass only).</summary>
+    /// <summary>JSON array of class labels: multiclass in probability-vector order; binary [negative, positive] when named.</summary>
     public const string ClassesKey = "serverless.classes";
 
     private const int MetadataPropsField = 14; // ModelProto.metadata_props

@@ -6,7 +6,9 @@ namespace Serverless.Core.Scoring;
 
 /// <summary>
 /// Turns the <c>rows</c> array of a predict request into input columns for a model version, collecting every
-/// field error instead of stopping at the first.
+/// field error instead of stopping at the first. Values are judged by the inputs' <see cref="ColumnContract"/>s,
+/// the same rules ingest applies: JSON strings are read like CSV cells (trimmed; missing-value tokens; numbers
+/// and yes/no as text), JSON numbers and booleans as typed values.
 /// </summary>
 public static class PredictionRequestParser
 {
@@ -17,6 +19,7 @@ public static class PredictionRequestParser
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(errors);
         var features = schema.Features;
+        var contracts = schema.Contracts;
         var n = rows.GetArrayLength();
         var floats = new float[features.Length][];
         var texts = new string?[features.Length][];
@@ -33,7 +36,7 @@ public static class PredictionRequestParser
             if (errors.Count >= MaxErrors) break;
             if (row.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(new FieldError(i, "", "Each row must be a JSON object of feature values."));
+                errors.Add(new FieldError(i, "", "Each row must be a JSON object of feature values.", ContractRules.UnparseableRow));
                 i++;
                 continue;
             }
@@ -44,18 +47,25 @@ public static class PredictionRequestParser
                 var name = NameOf(prop);
                 if (!schema.Index.TryGetValue(name, out var f))
                 {
-                    errors.Add(new FieldError(i, name, schema.UnknownFieldMessage));
+                    if (!schema.AllowExtraFields) errors.Add(new FieldError(i, name, schema.UnknownFieldMessage, ContractRules.ExtraColumn));
+                    continue;
+                }
+
+                if (seen[f])
+                {
+                    // JSON leaves duplicate names undefined and System.Text.Json keeps both: refuse rather than pick one.
+                    errors.Add(new FieldError(i, name, "The field appears more than once in this row.", ContractRules.DuplicateColumn));
                     continue;
                 }
 
                 seen[f] = true;
-                Read(features[f], prop.Value, i, floats[f], texts[f], errors);
+                Read(contracts[f], prop.Value, i, floats[f], texts[f], errors);
             }
 
             for (var f = 0; f < features.Length; f++)
             {
                 if (seen[f]) continue;
-                if (!features[f].Nullable) errors.Add(new FieldError(i, features[f].Name, "Required field is missing."));
+                if (!features[f].Nullable) errors.Add(new FieldError(i, features[f].Name, "Required field is missing (the input is not nullable).", ContractRules.MissingColumn));
                 else SetMissing(i, floats[f], texts[f]);
             }
 
@@ -72,40 +82,62 @@ public static class PredictionRequestParser
         return new TabularDataset(columns);
     }
 
-    private static void Read(FeatureSpec f, JsonElement v, int row, float[]? floats, string?[]? texts, List<FieldError> errors)
+    private static void Read(ColumnContract c, JsonElement v, int row, float[]? floats, string?[]? texts, List<FieldError> errors)
     {
-        if (v.ValueKind == JsonValueKind.Null)
+        ValueVerdict verdict;
+        float number;
+        string? category = null;
+        switch (v.ValueKind)
         {
-            if (f.Nullable) SetMissing(row, floats, texts);
-            else errors.Add(new FieldError(row, f.Name, "null is not allowed for this field."));
-            return;
+            case JsonValueKind.Null:
+                verdict = c.CheckMissing();
+                number = float.NaN;
+                break;
+            case JsonValueKind.Number:
+                verdict = v.TryGetDouble(out var d) ? c.CheckNumber(d, out number) : Refuse(out number);
+                break;
+            case JsonValueKind.True or JsonValueKind.False:
+                verdict = c.CheckBoolean(v.ValueKind == JsonValueKind.True, out number);
+                break;
+            case JsonValueKind.String:
+                if (!TryGetText(v, out var text))
+                {
+                    errors.Add(new FieldError(row, c.Name, "The value is not valid UTF-8 text.", ContractRules.NotUtf8));
+                    return;
+                }
+
+                verdict = c.CheckText(text, out number, out category);
+                if (verdict == ValueVerdict.Valid && c.Type == FeatureType.Categorical)
+                {
+                    category ??= text.Trim();
+                }
+
+                break;
+            default:
+                verdict = Refuse(out number);
+                break;
         }
 
-        switch (f.Type)
+        switch (verdict)
         {
-            case FeatureType.Numeric:
-                if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) && Math.Abs(d) <= float.MaxValue)
-                    floats![row] = (float)d;
-                else
-                    errors.Add(new FieldError(row, f.Name, $"Expected a finite number, got {Describe(v)}."));
+            case ValueVerdict.Valid:
+                if (texts is not null) texts[row] = category;
+                else floats![row] = number;
                 break;
-            case FeatureType.Boolean:
-                if (v.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                    floats![row] = v.ValueKind == JsonValueKind.True ? 1f : 0f;
-                else if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var b) && b is 0 or 1)
-                    floats![row] = b;
-                else
-                    errors.Add(new FieldError(row, f.Name, $"Expected true or false, got {Describe(v)}."));
+            case ValueVerdict.Missing:
+                SetMissing(row, floats, texts);
                 break;
-            case FeatureType.Categorical:
-                if (v.ValueKind != JsonValueKind.String)
-                    errors.Add(new FieldError(row, f.Name, $"Expected a string category, got {Describe(v)}."));
-                else if (TryGetText(v, out var text))
-                    texts![row] = text.Trim();
-                else
-                    errors.Add(new FieldError(row, f.Name, "The value is not valid UTF-8 text."));
+            default:
+                var message = c.MessageFor(verdict);
+                errors.Add(new FieldError(row, c.Name, verdict == ValueVerdict.TypeError ? $"{message} Got {Describe(v)}." : message, ColumnContract.RuleOf(verdict)));
                 break;
         }
+    }
+
+    private static ValueVerdict Refuse(out float number)
+    {
+        number = float.NaN;
+        return ValueVerdict.TypeError;
     }
 
     // The JSON reader passes invalid UTF-8 inside strings through; turning it into a string throws. That is the
@@ -144,11 +176,13 @@ public static class PredictionRequestParser
 
     private static string Describe(JsonElement v) => v.ValueKind switch
     {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => $"the number {v.GetRawText()}",
+        JsonValueKind.String => $"the string \"{Truncate(v.GetString()!)}\"",
+        JsonValueKind.Number => $"the number {Truncate(v.GetRawText())}",
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         JsonValueKind.Array => "an array",
         JsonValueKind.Object => "an object",
         _ => v.ValueKind.ToString(),
     };
+
+    private static string Truncate(string s) => s.Length > 50 ? s[..50] + "…" : s;
 }

@@ -59,9 +59,11 @@ public sealed class ModelTrainer
         sw.Stop();
         ct.ThrowIfCancellationRequested();
 
+        // Binary labels stated with class names keep them: predict answers "approved", not "true".
+        var labels = classes ?? BinaryClassNames(spec, data);
         return new TrainingResult
         {
-            Onnx = Export(ml, spec, model, train, classes),
+            Onnx = Export(ml, spec, model, train, labels),
             MlNetModel = model,
             Holdout = holdout,
             HoldoutRows = split.HoldoutRows,
@@ -69,9 +71,13 @@ public sealed class ModelTrainer
             FitTime = sw.Elapsed,
             TrainerParameters = parameters,
             InputSchema = InputSchema(spec),
-            ClassLabels = classes,
+            ClassLabels = labels,
         };
     }
+
+    /// <summary>Binary: the user's [negative, positive] class names when the label was stated with them (spec positiveClass); else null.</summary>
+    internal static string[]? BinaryClassNames(ModelSpec spec, TabularDataset data) =>
+        spec.Task == ModelTask.Binary && data.Contains(spec.Label) ? data[spec.Label].ClassNames?.ToArray() : null;
 
     public static IReadOnlyList<ModelInput> InputSchema(ModelSpec spec) =>
         spec.Features.Select(f => new ModelInput(f.Name, f.Type == FeatureType.Categorical ? ModelInputType.String : ModelInputType.Float)).ToList();

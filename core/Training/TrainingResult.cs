@@ -33,6 +33,6 @@ public sealed record TrainingResult
     /// <summary>ONNX inputs, one per spec feature, in spec order.</summary>
     public required IReadOnlyList<ModelInput> InputSchema { get; init; }
 
-    /// <summary>Multiclass: class labels in probability-vector order. Otherwise null.</summary>
+    /// <summary>Multiclass: class labels in probability-vector order. Binary with named classes: [negative, positive]. Otherwise null.</summary>
     public string[]? ClassLabels { get; init; }
 }

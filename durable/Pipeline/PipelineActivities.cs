@@ -285,6 +285,8 @@ public sealed class PipelineActivities(
             CreatedAt = time.GetUtcNow(),
             Task = spec.Task,
             Inputs = spec.Features,
+            MissingValues = spec.MissingValues,
+            AllowExtraColumns = spec.AllowExtraColumns,
             ClassLabels = training.ClassLabels,
             Trainer = spec.Trainer.Type,
             TrainerParameters = training.TrainerParameters,

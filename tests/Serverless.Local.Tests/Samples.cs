@@ -22,7 +22,11 @@ internal static class Samples
     }
 
     /// <summary>A spec whose champion comparison always passes, so every run is promoted.</summary>
-    public static string AlwaysPromoteSpecJson() => SpecJson(s => s["gates"]!["comparison"]!["minImprovement"] = -1.0);
+    public static string AlwaysPromoteSpecJson(Action<JsonObject>? tweak = null) => SpecJson(s =>
+    {
+        s["gates"]!["comparison"]!["minImprovement"] = -1.0;
+        tweak?.Invoke(s);
+    });
 
     public static byte[] Csv(int rows, int seed = 7) => Encoding.UTF8.GetBytes(ChurnSample.GenerateCsv(rows, seed));
 

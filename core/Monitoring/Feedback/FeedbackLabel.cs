@@ -26,11 +26,18 @@ public static class FeedbackLabel
 
         switch (spec.Task)
         {
+            case ModelTask.Binary when spec.PositiveClass is { } positive:
+                // Named classes: the positive class or the (one) other. Which name the other has is in the training
+                // data, not the spec, so any other value counts as the negative class.
+                normalized = text == positive || (Datasets.ColumnContract.TryParseBoolean(text, out var t) && Datasets.ColumnContract.TryParseBoolean(positive, out var p) && t == p)
+                    ? "true"
+                    : "false";
+                return true;
             case ModelTask.Binary:
                 bool? b = text.ToLowerInvariant() switch { "true" or "1" or "yes" => true, "false" or "0" or "no" => false, _ => null };
                 if (b is null)
                 {
-                    error = $"'{text}' is not a binary label (true/false, 1/0, yes/no).";
+                    error = $"'{text}' is not a binary label (true/false, 1/0, yes/no); the spec has no positiveClass.";
                     return false;
                 }
 

@@ -50,7 +50,7 @@ public static class LabeledDatasetBuilder
                     values[snapshot.RowCount + i] = isLabel ? FloatLabel(spec.Task, label) : batch.Table[c.Name].FloatValues[row];
                 }
 
-                columns.Add(DataColumn.Float(c.Name, values));
+                columns.Add(DataColumn.Float(c.Name, values, c.ClassNames));
             }
             else
             {

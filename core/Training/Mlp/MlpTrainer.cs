@@ -62,9 +62,10 @@ public sealed class MlpTrainer
             ["validationRows"] = validationRows.Length.ToString(CultureInfo.InvariantCulture),
         };
 
+        var labels = classes ?? ModelTrainer.BinaryClassNames(spec, data);
         return new TrainingResult
         {
-            Onnx = OnnxModelMetadata.Write(MlpOnnxExporter.Export(model, spec), spec.Task, classes),
+            Onnx = OnnxModelMetadata.Write(MlpOnnxExporter.Export(model, spec), spec.Task, labels),
             Mlp = model,
             Holdout = holdout,
             HoldoutRows = split.HoldoutRows,
@@ -72,7 +73,7 @@ public sealed class MlpTrainer
             FitTime = sw.Elapsed,
             TrainerParameters = parameters,
             InputSchema = ModelTrainer.InputSchema(spec),
-            ClassLabels = classes,
+            ClassLabels = labels,
         };
     }
 

@@ -7,9 +7,16 @@ namespace Serverless.Core.Tests.Datasets;
 /// <summary>Shared specs and helpers for the data-contract tests.</summary>
 internal static class ContractTestSpecs
 {
-    /// <summary>age: numeric 0–120 nullable; plan: basic/pro (reject unknown); active: boolean, required; label churned (binary).</summary>
+    /// <summary>
+    /// No minimum amount of data: these tests are about single values and rows, in files of a few lines
+    /// (the minimums have tests of their own, see TrainingDataTests).
+    /// </summary>
+    public static readonly MinimumRowsSpec NoMinimum = new(Total: 0, PerClass: 0, Holdout: 0, HoldoutPerClass: 0);
+
+    /// <summary>age: numeric 0–120 nullable; plan: basic/pro (reject unknown); active: boolean, required; label churned (binary). No minimum rows.</summary>
     public static ModelSpec Churn(double maxInvalid = 0.01) => new()
     {
+        MinimumRows = NoMinimum,
         Task = ModelTask.Binary,
         Label = "churned",
         Features =

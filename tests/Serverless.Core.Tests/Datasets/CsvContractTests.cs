@@ -62,7 +62,7 @@ public class CsvContractTests
     [Fact]
     public void Extra_columns_quarantine_unless_allowed()
     {
-        const string csv = "age,plan,active,churned,note\n30,basic,1,0,hello\n";
+        const string csv = "age,plan,active,churned,note\n30,basic,1,0,hello\n31,pro,0,1,bye\n";
         var strict = Validate(csv, Churn());
         Assert.False(strict.Accepted);
         Assert.Equal(ContractRules.ExtraColumn, Assert.Single(strict.Report.FileProblems).Rule);
@@ -111,9 +111,9 @@ public class CsvContractTests
     public void Missing_tokens_are_null_where_nullable_and_errors_elsewhere()
     {
         var spec = Churn(maxInvalid: 1) with { MissingValues = ["", "NA", "?"] };
-        var r = Validate($"{Header}NA,basic,1,0\n?,basic,NA,0\n5,basic,,0\n", spec);
+        var r = Validate($"{Header}NA,basic,1,0\n?,basic,NA,0\n5,basic,,0\n6,pro,1,1\n", spec);
         Assert.Equal(["2:active:null-not-allowed", "3:active:null-not-allowed"], r.Report.RowProblems.Select(p => $"{p.Row}:{p.Column}:{p.Rule}"));
-        Assert.Equal([float.NaN], r.Data!["age"].FloatValues);
+        Assert.Equal([float.NaN, 6f], r.Data!["age"].FloatValues);
     }
 
     [Fact]
@@ -139,40 +139,40 @@ public class CsvContractTests
     [Fact]
     public void Unknown_category_rejects_or_keeps_by_policy()
     {
-        const string csv = "plan,churned\nbasic,1\ngold,0\n";
+        const string csv = "plan,churned\nbasic,1\ngold,0\npro,0\n";
         var reject = Validate(csv, Churn(maxInvalid: 0.5) with { Features = [new FeatureSpec("plan", FeatureType.Categorical, Categories: ["basic", "pro"])] });
         var p = Assert.Single(reject.Report.RowProblems);
         Assert.Equal((2L, 3, "plan", ContractRules.UnknownCategory, "gold"), (p.Row, p.Line, p.Column, p.Rule, p.Value));
-        Assert.Equal(["basic"], reject.Data!["plan"].TextValues.AsEnumerable());
+        Assert.Equal(["basic", "pro"], reject.Data!["plan"].TextValues.AsEnumerable());
 
         var allow = Validate(csv, Churn() with
         {
             Features = [new FeatureSpec("plan", FeatureType.Categorical, Categories: ["basic", "pro"], UnknownCategory: UnknownCategoryPolicy.Allow)],
         });
         Assert.Equal(ValidationReport.Verdicts.Accepted, allow.Report.Verdict);
-        Assert.Equal(["basic", "gold"], allow.Data!["plan"].TextValues.AsEnumerable());
+        Assert.Equal(["basic", "gold", "pro"], allow.Data!["plan"].TextValues.AsEnumerable());
     }
 
     [Fact]
     public void Category_matching_is_after_trimming_and_case_sensitive()
     {
-        var r = Validate($"{Header}1,\"  pro \",1,0\n1,Pro,1,0\n", Churn(maxInvalid: 1));
+        var r = Validate($"{Header}1,\"  pro \",1,0\n1,Pro,1,0\n1,basic,1,1\n", Churn(maxInvalid: 1));
         Assert.Equal(["2:plan:unknown-category"], r.Report.RowProblems.Select(p => $"{p.Row}:{p.Column}:{p.Rule}"));
-        Assert.Equal(["pro"], r.Data!["plan"].TextValues.AsEnumerable());
+        Assert.Equal(["pro", "basic"], r.Data!["plan"].TextValues.AsEnumerable());
     }
 
     [Fact]
     public void Missing_and_unparseable_labels_are_invalid_rows()
     {
-        var r = Validate($"{Header}1,basic,1,\n1,basic,1,maybe\n1,basic,1,Yes\n", Churn(maxInvalid: 1));
+        var r = Validate($"{Header}1,basic,1,\n1,basic,1,maybe\n1,basic,1,Yes\n1,basic,1,no\n", Churn(maxInvalid: 1));
         Assert.Equal(["1:churned:missing-label", "2:churned:type-error"], r.Report.RowProblems.Select(p => $"{p.Row}:{p.Column}:{p.Rule}"));
-        Assert.Equal([1f], r.Data!["churned"].FloatValues);
+        Assert.Equal([1f, 0f], r.Data!["churned"].FloatValues);
     }
 
     [Fact]
     public void Boolean_spellings()
     {
-        var r = Validate($"{Header}1,basic,TRUE,0\n1,basic,False,0\n1,basic,yes,0\n1,basic,NO,0\n1,basic,1,0\n1,basic,0,0\n1,basic,2,0\n1,basic,t,0\n", Churn(maxInvalid: 1));
+        var r = Validate($"{Header}1,basic,TRUE,1\n1,basic,False,0\n1,basic,yes,0\n1,basic,NO,0\n1,basic,1,0\n1,basic,0,0\n1,basic,2,0\n1,basic,t,0\n", Churn(maxInvalid: 1));
         Assert.Equal([1f, 0f, 1f, 0f, 1f, 0f], r.Data!["active"].FloatValues);
         Assert.Equal(["7:active:type-error", "8:active:type-error"], r.Report.RowProblems.Select(p => $"{p.Row}:{p.Column}:{p.Rule}"));
     }
@@ -185,6 +185,25 @@ public class CsvContractTests
             r.Report.RowProblems.Select(p => $"{p.Row}:{p.Column}:{p.Rule}"));
         Assert.Equal(1, r.Report.InvalidRows);
         Assert.Equal(1, r.Report.ProblemCountsByRule[ContractRules.OutOfRange]);
+    }
+
+    [Fact]
+    public void Every_row_problem_says_what_was_expected()
+    {
+        var r = Validate($"{Header}-1,gold,,\n130,basic,maybe,1\nabc,basic,1,0\n5,basic\n5,pro,0,1\n", Churn(maxInvalid: 1));
+
+        Assert.Equal(
+            [
+                ("1:age:out-of-range", "Out of range: expected a number within [0, 120]."),
+                ("1:plan:unknown-category", "Unknown category: expected one of 'basic', 'pro' (unknownCategory is reject)."),
+                ("1:active:null-not-allowed", "A value is required: the column is not nullable (missing-value tokens: '', 'NA', '?')."),
+                ("1:churned:missing-label", "Every row needs a label value; this one is missing."),
+                ("2:age:out-of-range", "Out of range: expected a number within [0, 120]."),
+                ("2:active:type-error", "Expected true or false (also 1/0, yes/no, any case)."),
+                ("3:age:type-error", "Expected a number within [0, 120]."),
+                ("4::unparseable-row", "A row needs one field per header column, with balanced quotes."),
+            ],
+            r.Report.RowProblems.Select(p => ($"{p.Row}:{p.Column}:{p.Rule}", p.Message)));
     }
 
     [Fact]
@@ -211,7 +230,7 @@ public class CsvContractTests
     public void Few_invalid_rows_are_dropped_and_listed()
     {
         var sb = new StringBuilder(Header);
-        for (var i = 0; i < 20; i++) sb.Append(i == 7 ? "abc" : i.ToString()).Append(",basic,1,0\n");
+        for (var i = 0; i < 20; i++) sb.Append(i == 7 ? "abc" : i.ToString()).Append(",basic,1,").Append(i % 2).Append('\n');
         var r = Validate(sb.ToString(), Churn(maxInvalid: 0.05));
 
         Assert.True(r.Accepted);
@@ -251,7 +270,7 @@ public class CsvContractTests
     {
         var sb = new StringBuilder(Header);
         for (var i = 0; i < 10_050; i++) sb.Append("x,basic,1,0\n");
-        sb.Append("1,basic,1,0\n");
+        sb.Append("1,basic,1,0\n2,pro,0,1\n");
         var r = Validate(sb.ToString(), Churn(maxInvalid: 1));
 
         Assert.True(r.Accepted);
@@ -315,6 +334,7 @@ public class CsvContractTests
             Classes = ["setosa", "virginica"],
             Features = [new FeatureSpec("x", FeatureType.Numeric)],
             MaxInvalidRowFraction = 0.5,
+            MinimumRows = NoMinimum,
         };
         var r = Validate("x,species\n1,setosa\n2,virginica\n3,rose\n4,setosa\n", multi);
         Assert.Equal(["3:species:unknown-class"], r.Report.RowProblems.Select(p => $"{p.Row}:{p.Column}:{p.Rule}"));

@@ -83,6 +83,8 @@ public class ParquetContractTests
             r.Report.RowProblems.Select(p => $"{p.Row}:{p.Column}:{p.Rule}"));
         Assert.All(r.Report.RowProblems, p => Assert.Equal(0, p.Line));
         Assert.Equal("200", r.Report.RowProblems[0].Value);
+        Assert.Equal("Out of range: expected a number within [0, 120].", r.Report.RowProblems[0].Message);
+        Assert.Equal("Expected true or false (also 1/0, yes/no, any case).", r.Report.RowProblems[2].Message);
 
         // pandas writes missing floats as NaN: a nullable column takes it as missing, like a null.
         Assert.Equal([float.NaN, float.NaN], r.Data!["age"].FloatValues);
@@ -144,14 +146,14 @@ public class ParquetContractTests
     public async Task Non_seekable_parquet_is_buffered_and_read()
     {
         var bytes = await WriteAsync(
-            (new DataField<int>("age"), new[] { 1 }),
-            (new DataField<string>("plan", true), new string?[] { "pro" }),
-            (new DataField<bool>("active"), new[] { true }),
-            (new DataField<bool>("churned"), new[] { false }));
+            (new DataField<int>("age"), new[] { 1, 2 }),
+            (new DataField<string>("plan", true), new string?[] { "pro", "basic" }),
+            (new DataField<bool>("active"), new[] { true, false }),
+            (new DataField<bool>("churned"), new[] { false, true }));
 
         var r = DatasetContract.Validate(new NonSeekableStream(bytes), "x.parquet", Churn(), CancellationToken.None);
         Assert.True(r.Accepted, Rules(r));
-        Assert.Equal(["pro"], r.Data!["plan"].TextValues.AsEnumerable());
+        Assert.Equal(["pro", "basic"], r.Data!["plan"].TextValues.AsEnumerable());
     }
 
     [Fact]

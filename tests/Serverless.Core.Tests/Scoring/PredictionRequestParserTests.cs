@@ -26,7 +26,7 @@ public sealed class PredictionRequestParserTests
     [Fact]
     public void Valid_rows_become_typed_columns_in_input_order()
     {
-        var (table, errors) = Parse("""[{"age":30,"income":null,"plan":" b ","autopay":true},{"age":41.5,"plan":"zzz","autopay":0}]""");
+        var (table, errors) = Parse("""[{"age":30,"income":null,"plan":" b ","autopay":true},{"age":41.5,"plan":"a","autopay":0}]""");
 
         Assert.Empty(errors);
         Assert.NotNull(table);
@@ -34,7 +34,7 @@ public sealed class PredictionRequestParserTests
         Assert.Equal([30f, 41.5f], table["age"].FloatValues);
         Assert.True(float.IsNaN(table["income"].FloatValues[0]));
         Assert.True(float.IsNaN(table["income"].FloatValues[1]));
-        Assert.Equal(new string?[] { "b", "zzz" }, table["plan"].TextValues);
+        Assert.Equal(new string?[] { "b", "a" }, table["plan"].TextValues);
         Assert.Equal([1f, 0f], table["autopay"].FloatValues);
     }
 
@@ -44,7 +44,7 @@ public sealed class PredictionRequestParserTests
         var (table, errors) = Parse("""
             [
               {"age":"thirty","plan":"a","autopay":true},
-              {"plan":5,"autopay":"yes","extra":1},
+              {"plan":5,"autopay":"maybe","extra":1},
               {"age":null,"plan":"a","autopay":2},
               7
             ]
