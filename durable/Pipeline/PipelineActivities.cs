@@ -33,6 +33,9 @@ public sealed class PipelineActivities(
     TimeProvider time,
     ILogger<PipelineActivities> logger)
 {
+    /// <summary>Quarantine rule of a drop whose ingest failed (not the data's fault, or not known to be).</summary>
+    public const string IngestFailedRule = "ingest-failed";
+
     public static readonly string PlatformVersion =
         typeof(PipelineActivities).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -192,9 +195,6 @@ public sealed class PipelineActivities(
         logger.LogWarning("Ingest of {Source} for {Model} failed; quarantined: {Reason}", input.SourceName, input.Model, request.Reason);
         return outcome;
     }
-
-    /// <summary>Quarantine rule of a drop whose ingest failed (not the data's fault, or not known to be).</summary>
-    public const string IngestFailedRule = "ingest-failed";
 
     public Task<TrainOutcome> TrainAsync(TrainRequest request, CancellationToken ct) =>
         Traced(PipelineSteps.Train, request.RunId, request.Model, () => TrainCoreAsync(request, ct));
