@@ -30,6 +30,7 @@ public static class PlatformServiceCollectionExtensions
     {
         services.AddServerlessScoring(configuration, storageConnection);
         services.TryAddSingleton<PredictionLogReader>();
+        services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.Section));
         services.TryAddSingleton<FeedbackService>();
         services.TryAddSingleton<LiveQualityCalculator>();
         services.TryAddSingleton<DriftReportHistory>();

@@ -123,8 +123,20 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
     public async Task<ModelAliases> GetAliasesAsync(string model, CancellationToken ct) =>
         (await ReadAliasesAsync(model, ct).ConfigureAwait(false)).Aliases;
 
-    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/>; retries on a stale ETag.</summary>
-    public async Task<AliasChange> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken ct)
+    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> whatever it points at now; retries on a stale ETag.</summary>
+    /// <exception cref="RegistryConflictException">aliases.json kept changing under concurrent writers.</exception>
+    public async Task<AliasChange> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken ct) =>
+        (await MoveAliasAsync(model, alias, version, reason, precondition: null, ct).ConfigureAwait(false)).Change!;
+
+    /// <summary>
+    /// Points <paramref name="alias"/> at <paramref name="version"/> only if it still points at
+    /// <paramref name="expected"/> (null: the alias is unset), atomically against concurrent moves. Already pointing
+    /// at <paramref name="version"/> counts as moved, so a retried caller gets the same answer.
+    /// </summary>
+    public Task<AliasMove> MoveAliasIfAsync(string model, string alias, int version, int? expected, string reason, CancellationToken ct) =>
+        MoveAliasAsync(model, alias, version, reason, current => current == expected || current == version, ct);
+
+    private async Task<AliasMove> MoveAliasAsync(string model, string alias, int version, string reason, Func<int?, bool>? precondition, CancellationToken ct)
     {
         if (await GetCardAsync(model, version, ct).ConfigureAwait(false) is null)
         {
@@ -135,7 +147,18 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var (current, etag) = await ReadAliasesAsync(model, ct).ConfigureAwait(false);
-            var change = new AliasChange(alias, version, current.Get(alias), time.GetUtcNow(), reason);
+            var before = current.Get(alias);
+            if (precondition is not null && !precondition(before))
+            {
+                return new AliasMove(false, before, null);
+            }
+
+            if (precondition is not null && before == version)
+            {
+                return new AliasMove(true, before, null);
+            }
+
+            var change = new AliasChange(alias, version, before, time.GetUtcNow(), reason);
             var updated = new ModelAliases
             {
                 Aliases = new Dictionary<string, int>(current.Aliases) { [alias] = version },
@@ -145,15 +168,17 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
             try
             {
                 await BlobJson.UploadAsync(blob, updated, ct, conditions).ConfigureAwait(false);
-                return change;
+                return new AliasMove(true, version, change);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
-                // Someone else moved an alias between our read and write: re-read and apply ours on top.
+                // Someone else moved an alias between our read and write: re-read and apply ours on top, after a
+                // short random pause so a crowd of writers spreads out instead of colliding again in lock step.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * (attempt + 1))), time, ct).ConfigureAwait(false);
             }
         }
 
-        throw new RegistryConflictException($"aliases.json of '{model}' kept changing; gave up after {MaxAttempts} attempts.");
+        throw new RegistryConflictException($"aliases.json of '{model}' kept changing under concurrent writers; gave up after {MaxAttempts} attempts. Retry the request.");
     }
 
     private async Task<(ModelAliases Aliases, ETag? ETag)> ReadAliasesAsync(string model, CancellationToken ct)

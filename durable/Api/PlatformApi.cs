@@ -148,7 +148,7 @@ public static class PlatformApi
         return TypedResults.Ok(response);
     }
 
-    public static async Task<Results<Ok<PromoteResponse>, NotFound<ProblemResult>, BadRequest<ProblemResult>>> Promote(string model, int version, [FromServices] PlatformApiServices s, CancellationToken ct)
+    public static async Task<Results<Ok<PromoteResponse>, NotFound<ProblemResult>, BadRequest<ProblemResult>, ProblemHttpResult>> Promote(string model, int version, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return BadName(model);
         try
@@ -160,6 +160,14 @@ public static class PlatformApi
         catch (KeyNotFoundException e)
         {
             return TypedResults.NotFound(new ProblemResult(e.Message));
+        }
+        catch (RegistryConflictException e)
+        {
+            // Many promotions/rollbacks at once: this one did not get its turn. Nothing changed; the caller may retry.
+            return TypedResults.Problem(
+                $"Version {version} of '{model}' was not promoted: {e.Message}",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Concurrent alias change");
         }
     }
 

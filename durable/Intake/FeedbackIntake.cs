@@ -41,7 +41,7 @@ public sealed class FeedbackIntake(PlatformStorage storage, FeedbackService feed
         {
             null => new FeedbackResult(items.Count, 0, [new FeedbackRejection(-1, null, "unknown-model", $"Model '{model}' has no spec.")]),
             { IsValid: false } => new FeedbackResult(items.Count, 0, [new FeedbackRejection(-1, null, "invalid-spec", new InvalidModelSpecException(model, stored.Problems).Message)]),
-            _ => await feedback.SubmitAsync(model, stored.Spec!, items, ct).ConfigureAwait(false),
+            _ => await feedback.SubmitBulkAsync(model, stored.Spec!, items, ct).ConfigureAwait(false),
         };
         result = result with { Rejected = [.. problems, .. result.Rejected] };
 
@@ -83,7 +83,18 @@ public sealed class FeedbackIntake(PlatformStorage storage, FeedbackService feed
                 continue;
             }
 
-            DateTimeOffset? at = observed >= 0 && DateTimeOffset.TryParse(fields[observed], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+            DateTimeOffset? at = null;
+            if (observed >= 0 && fields[observed].Length > 0)
+            {
+                if (!DateTimeOffset.TryParse(fields[observed], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
+                {
+                    problems.Add(new FeedbackRejection(reader.Line, fields[id], FeedbackReasons.InvalidObservedAt, $"Line {reader.Line}: observedAt '{fields[observed]}' is not a date and time (ISO 8601, e.g. 2026-11-30T14:00:00Z)."));
+                    continue;
+                }
+
+                at = t;
+            }
+
             items.Add(new FeedbackItem(fields[id], JsonSerializer.SerializeToElement(fields[label]), at));
         }
 

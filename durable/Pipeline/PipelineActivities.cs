@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Serverless.Core;
 using Serverless.Core.Datasets;
@@ -32,6 +33,9 @@ public sealed class PipelineActivities(
     TimeProvider time,
     ILogger<PipelineActivities> logger)
 {
+    /// <summary>Quarantine rule of a drop whose ingest failed (not the data's fault, or not known to be).</summary>
+    public const string IngestFailedRule = "ingest-failed";
+
     public static readonly string PlatformVersion =
         typeof(PipelineActivities).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -118,6 +122,14 @@ public sealed class PipelineActivities(
         }
 
         await Task.WhenAll(writes).ConfigureAwait(false);
+        var outcome = new IngestOutcome(
+            accepted,
+            report.Verdict,
+            report.ValidRows,
+            report.InvalidRows,
+            $"{archive.Name}/{prefix}{BlobLayout.ReportName}",
+            accepted ? null : Summarize(report));
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(IngestOutcome.BlobName(input.Model, input.RunId)), outcome, ct).ConfigureAwait(false);
         await source.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
 
         foreach (var (rule, count) in report.ProblemCountsByRule)
@@ -131,13 +143,57 @@ public sealed class PipelineActivities(
         }
 
         logger.LogInformation("Ingested {Source} for {Model}: {Verdict}, {Valid}/{Total} rows valid", input.SourceName, input.Model, report.Verdict, report.ValidRows, report.TotalRows);
-        return new IngestOutcome(
-            accepted,
-            report.Verdict,
-            report.ValidRows,
-            report.InvalidRows,
-            $"{archive.Name}/{prefix}{BlobLayout.ReportName}",
-            accepted ? null : Summarize(report));
+        return outcome;
+    }
+
+    public Task<IngestOutcome> QuarantineDropAsync(QuarantineRequest request, CancellationToken ct) =>
+        Traced(PipelineSteps.Quarantine, request.Input.RunId, request.Input.Model, () => QuarantineDropCoreAsync(request, ct), o => o.Verdict);
+
+    /// <summary>
+    /// The end of a drop whose ingest failed for good (an exception, out of memory, storage down past the retries):
+    /// the file moves to quarantine with the reason, streamed rather than loaded, since loading it may be what failed.
+    /// </summary>
+    private async Task<IngestOutcome> QuarantineDropCoreAsync(QuarantineRequest request, CancellationToken ct)
+    {
+        var input = request.Input;
+        var source = storage.Datasets.GetBlobClient(input.SourceBlob);
+        var prefix = BlobLayout.QuarantinePrefix(input.Model, input.DatasetSha256);
+        var report = FileReports.ForFileProblem(input.SourceName, new FileProblem(IngestFailedRule, request.Reason));
+        var reportBlob = $"{storage.Quarantine.Name}/{prefix}{BlobLayout.ReportName}";
+        ETag etag;
+        string sha;
+        try
+        {
+            var properties = await source.GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
+            etag = properties.Value.ETag;
+            await using var read = await source.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = etag } }, ct).ConfigureAwait(false);
+            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, ct).ConfigureAwait(false));
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Gone (the failed ingest had archived it) or replaced: whatever ingest recorded is the outcome.
+            return await ArchivedOutcomeAsync(input, ct).ConfigureAwait(false)
+                ?? new IngestOutcome(false, ValidationReport.Verdicts.Quarantined, 0, 0, "", $"{IngestFailedRule}: {request.Reason} (the dropped file had already left incoming/)");
+        }
+
+        if (sha != input.DatasetSha256)
+        {
+            return new IngestOutcome(false, "superseded", 0, 0, "", "The dropped file was overwritten before ingest; the new content is handled by its own run.");
+        }
+
+        var target = storage.Quarantine.GetBlobClient(prefix + input.SourceName);
+        await using (var read = await source.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = etag } }, ct).ConfigureAwait(false))
+        {
+            await target.UploadAsync(read, overwrite: true, ct).ConfigureAwait(false);
+        }
+
+        await BlobJson.UploadAsync(storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName), report, ct).ConfigureAwait(false);
+        var outcome = new IngestOutcome(false, report.Verdict, 0, 0, reportBlob, Summarize(report));
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(IngestOutcome.BlobName(input.Model, input.RunId)), outcome, ct).ConfigureAwait(false);
+        await source.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: ct).ConfigureAwait(false);
+        PlatformTelemetry.Runs.Add(1, new("model", input.Model), new("outcome", RunOutcomes.Quarantined));
+        logger.LogWarning("Ingest of {Source} for {Model} failed; quarantined: {Reason}", input.SourceName, input.Model, request.Reason);
+        return outcome;
     }
 
     public Task<TrainOutcome> TrainAsync(TrainRequest request, CancellationToken ct) =>
@@ -175,7 +231,8 @@ public sealed class PipelineActivities(
 
         // The champion is re-scored on this run's holdout, so both numbers describe the same rows.
         IReadOnlyDictionary<string, double>? championMetrics = null;
-        int? championVersion = championRead.Result.Get(ModelAliases.Champion);
+        var championSeen = championRead.Result.Get(ModelAliases.Champion);
+        var championVersion = championSeen;
         string? note = null;
         if (championVersion is { } cv && await registry.GetCardAsync(run.Model, cv, ct).ConfigureAwait(false) is { } championCard)
         {
@@ -206,7 +263,8 @@ public sealed class PipelineActivities(
             championMetrics is null ? null : championVersion,
             championMetrics,
             $"{BlobLayout.RunsContainer}/{gateBlob}",
-            gate.Checks.Where(c => !c.Passed).Select(c => c.Detail).ToList());
+            gate.Checks.Where(c => !c.Passed).Select(c => c.Detail).ToList(),
+            championSeen);
     }
 
     public Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct) =>
@@ -248,15 +306,28 @@ public sealed class PipelineActivities(
         return version;
     }
 
-    public Task<bool> PromoteAsync(PromoteRequest request, CancellationToken ct) =>
-        Traced(PipelineSteps.Promote, request.RunId, request.Model, () => PromoteCoreAsync(request, ct));
+    public Task<PromoteOutcome> PromoteAsync(PromoteRequest request, CancellationToken ct) =>
+        Traced(PipelineSteps.Promote, request.RunId, request.Model, () => PromoteCoreAsync(request, ct), o => o.Promoted ? "promoted" : "champion-changed");
 
-    private async Task<bool> PromoteCoreAsync(PromoteRequest request, CancellationToken ct)
+    /// <summary>
+    /// Moves the champion alias only if it still names the version the gate beat: a newer champion or a manual
+    /// rollback made since evaluation wins, and this version stays registered, not promoted.
+    /// </summary>
+    private async Task<PromoteOutcome> PromoteCoreAsync(PromoteRequest request, CancellationToken ct)
     {
-        await registry.SetAliasAsync(request.Model, ModelAliases.Champion, request.Version, $"gate passed in run {request.RunId}", ct).ConfigureAwait(false);
+        var move = await registry.MoveAliasIfAsync(request.Model, ModelAliases.Champion, request.Version, request.ExpectedChampion, $"gate passed in run {request.RunId}", ct).ConfigureAwait(false);
+        if (!move.Moved)
+        {
+            var detail = $"not promoted: the champion changed from {Describe(request.ExpectedChampion)} to {Describe(move.Current)} after this run's gate compared against {Describe(request.ExpectedChampion)}; v{request.Version} stays registered";
+            logger.LogWarning("{Model} v{Version} {Detail}", request.Model, request.Version, detail);
+            return new PromoteOutcome(false, move.Current, detail);
+        }
+
         PlatformTelemetry.Runs.Add(1, new("model", request.Model), new("outcome", RunOutcomes.Promoted));
         logger.LogInformation("Promoted {Model} v{Version} to champion", request.Model, request.Version);
-        return true;
+        return new PromoteOutcome(true, request.Version, $"champion → {request.Version}");
+
+        static string Describe(int? version) => version is { } v ? $"v{v}" : "none";
     }
 
     /// <summary>A span and a duration measurement per step, tagged with run, model and outcome.</summary>
@@ -325,6 +396,12 @@ public sealed class PipelineActivities(
 
     private async Task<IngestOutcome?> ArchivedOutcomeAsync(PipelineInput input, CancellationToken ct)
     {
+        // This run's own record (its spec and snapshot were written before it).
+        if (await BlobJson.TryDownloadAsync<IngestOutcome>(storage.Runs.GetBlobClient(IngestOutcome.BlobName(input.Model, input.RunId)), ct).ConfigureAwait(false) is { } recorded)
+        {
+            return recorded;
+        }
+
         var prefix = BlobLayout.ProcessedPrefix(input.Model, input.DatasetSha256);
         foreach (var (container, accepted) in new[] { (storage.Processed, true), (storage.Quarantine, false) })
         {

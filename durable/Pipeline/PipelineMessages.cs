@@ -26,7 +26,14 @@ public sealed record IngestOutcome(
     string ReportBlob,
     string? Reason,
     bool RemoteTrainer = false,
-    TimeSpan? TrainerTimeout = null);
+    TimeSpan? TrainerTimeout = null)
+{
+    /// <summary><c>runs/{model}/{runId}/ingest.json</c>: written before the dropped file leaves <c>incoming/</c>, so the drop is known to be consumed.</summary>
+    public static string BlobName(string model, string runId) => $"{Serverless.Core.Storage.BlobLayout.RunPrefix(model, runId)}ingest.json";
+}
+
+/// <summary>Moves a drop whose ingest failed for good into quarantine, with <paramref name="Reason"/> as its report.</summary>
+public sealed record QuarantineRequest(PipelineInput Input, string Reason);
 
 public sealed record TrainRequest(string RunId, string Model, string DatasetSha256);
 
@@ -48,11 +55,17 @@ public sealed record EvaluationOutcome(
     int? ChampionVersion,
     [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double>? ChampionMetrics,
     string GateReportBlob,
-    IReadOnlyList<string> FailedChecks);
+    IReadOnlyList<string> FailedChecks,
+    int? ChampionAtEvaluation = null);
 
 public sealed record RegisterRequest(string RunId, string Model, string DatasetSha256);
 
-public sealed record PromoteRequest(string RunId, string Model, int Version);
+/// <param name="ExpectedChampion">The champion the gate compared against (null: there was none); promotion happens only if it still is.</param>
+public sealed record PromoteRequest(string RunId, string Model, int Version, int? ExpectedChampion);
+
+/// <param name="Champion">The champion after the step.</param>
+/// <param name="Detail">What happened, and why not when not promoted.</param>
+public sealed record PromoteOutcome(bool Promoted, int? Champion, string Detail);
 
 /// <summary>What a finished run produced.</summary>
 public sealed record PipelineResult(
@@ -64,7 +77,8 @@ public sealed record PipelineResult(
     bool Promoted,
     [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double>? Metrics,
     EvaluationOutcome? Evaluation,
-    IngestOutcome Ingest);
+    IngestOutcome Ingest,
+    string? NotPromotedReason = null);
 
 public static class RunOutcomes
 {

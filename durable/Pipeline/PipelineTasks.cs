@@ -15,20 +15,22 @@ public static class PipelineTasks
     public const string Register = "RegisterModel";
     public const string Promote = "PromoteModel";
     public const string DispatchTraining = "DispatchGpuTraining";
+    public const string QuarantineDrop = "QuarantineDrop";
 
     public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name];
 
-    public static readonly IReadOnlyList<string> Activities = [Ingest, Train, DispatchTraining, Evaluate, Register, Promote];
+    public static readonly IReadOnlyList<string> Activities = [Ingest, QuarantineDrop, Train, DispatchTraining, Evaluate, Register, Promote];
 
     public static void AddPipelineTasks(this DurableTaskRegistry registry)
     {
         registry.AddOrchestratorFunc<PipelineInput, PipelineResult>(TrainingPipeline.Name, TrainingPipeline.RunAsync);
         Add<PipelineInput, IngestOutcome>(registry, Ingest, (a, i, ct) => a.IngestAsync(i, ct));
+        Add<QuarantineRequest, IngestOutcome>(registry, QuarantineDrop, (a, i, ct) => a.QuarantineDropAsync(i, ct));
         Add<TrainRequest, TrainOutcome>(registry, Train, (a, i, ct) => a.TrainAsync(i, ct));
         Add<TrainRequest, bool>(registry, DispatchTraining, (a, i, ct) => a.DispatchTrainingAsync(i, ct));
         Add<RunRef, EvaluationOutcome>(registry, Evaluate, (a, i, ct) => a.EvaluateAsync(i, ct));
         Add<RegisterRequest, int>(registry, Register, (a, i, ct) => a.RegisterAsync(i, ct));
-        Add<PromoteRequest, bool>(registry, Promote, (a, i, ct) => a.PromoteAsync(i, ct));
+        Add<PromoteRequest, PromoteOutcome>(registry, Promote, (a, i, ct) => a.PromoteAsync(i, ct));
     }
 
     private static void Add<TIn, TOut>(DurableTaskRegistry registry, string name, Func<PipelineActivities, TIn, CancellationToken, Task<TOut>> body) =>

@@ -12,6 +12,9 @@ public static class PipelineSteps
     public const string Evaluate = "evaluate";
     public const string Register = "register";
     public const string Promote = "promote";
+
+    /// <summary>Only after an ingest that failed for good: the drop moves to quarantine with the reason.</summary>
+    public const string Quarantine = "quarantine";
     public const string Done = "done";
 
     public static readonly IReadOnlyList<string> All = [Ingest, Train, Evaluate, Register, Promote];

@@ -23,6 +23,13 @@ public static class TrainingPipeline
         HandleFailure = f => !f.IsCausedBy<ArgumentException>() && !f.IsCausedBy<FormatException>(),
     });
 
+    /// <summary>Moving a failed drop to quarantine outlasts a storage outage: about 10 minutes of retries.</summary>
+    private static readonly TaskOptions QuarantineRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 8,
+        firstRetryInterval: TimeSpan.FromSeconds(5),
+        backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromMinutes(5)));
+
     /// <summary>
     /// Queues the run for the GPU trainer job and waits for its result event. A timeout or a failed training fails
     /// the step (and so the run) with the reason; nothing is registered.
@@ -73,10 +80,24 @@ public static class TrainingPipeline
             }
         }
 
-        var ingest = await Step(
-            PipelineSteps.Ingest,
-            () => context.CallActivityAsync<IngestOutcome>(PipelineTasks.Ingest, input, Retry),
-            o => $"{o.Verdict}: {o.Rows} rows, {o.DroppedRows} dropped");
+        IngestOutcome ingest;
+        try
+        {
+            ingest = await Step(
+                PipelineSteps.Ingest,
+                () => context.CallActivityAsync<IngestOutcome>(PipelineTasks.Ingest, input, Retry),
+                o => $"{o.Verdict}: {o.Rows} rows, {o.DroppedRows} dropped");
+        }
+        catch (TaskFailedException e) when (input.SourceBlob is not null)
+        {
+            // Whatever made ingest fail (a bug, out of memory, storage down past the retries), the drop must not sit in
+            // incoming/ with a dead run: it goes to quarantine with the reason, and dropping it again retries it.
+            var reason = $"ingest failed: {e.FailureDetails.ErrorType}: {e.FailureDetails.ErrorMessage}";
+            ingest = await Step(
+                PipelineSteps.Quarantine,
+                () => context.CallActivityAsync<IngestOutcome>(PipelineTasks.QuarantineDrop, new QuarantineRequest(input, reason), QuarantineRetry),
+                o => o.Reason);
+        }
 
         if (!ingest.Accepted)
         {
@@ -103,12 +124,15 @@ public static class TrainingPipeline
             v => $"version {v}");
 
         var promoted = false;
+        string? notPromoted = evaluation.Passed ? null : "gate failed: " + string.Join("; ", evaluation.FailedChecks);
         if (evaluation.Passed)
         {
-            promoted = await Step(
+            var promotion = await Step(
                 PipelineSteps.Promote,
-                () => context.CallActivityAsync<bool>(PipelineTasks.Promote, new PromoteRequest(input.RunId, input.Model, version), Retry),
-                _ => $"champion → {version}");
+                () => context.CallActivityAsync<PromoteOutcome>(PipelineTasks.Promote, new PromoteRequest(input.RunId, input.Model, version, evaluation.ChampionAtEvaluation), Retry),
+                o => o.Detail);
+            promoted = promotion.Promoted;
+            notPromoted = promoted ? null : promotion.Detail;
         }
 
         context.SetCustomStatus(new RunProgress(PipelineSteps.Done, steps.ToList()));
@@ -121,6 +145,7 @@ public static class TrainingPipeline
             promoted,
             evaluation.CandidateMetrics,
             evaluation,
-            ingest);
+            ingest,
+            notPromoted);
     }
 }

@@ -18,6 +18,10 @@ public sealed class PipelineFunctions(PipelineActivities activities)
     public Task<IngestOutcome> Ingest([ActivityTrigger] PipelineInput input, FunctionContext context) =>
         activities.IngestAsync(input, context.CancellationToken);
 
+    [Function(PipelineTasks.QuarantineDrop)]
+    public Task<IngestOutcome> QuarantineDrop([ActivityTrigger] QuarantineRequest request, FunctionContext context) =>
+        activities.QuarantineDropAsync(request, context.CancellationToken);
+
     [Function(PipelineTasks.Train)]
     public Task<TrainOutcome> Train([ActivityTrigger] TrainRequest request, FunctionContext context) =>
         activities.TrainAsync(request, context.CancellationToken);
@@ -35,6 +39,6 @@ public sealed class PipelineFunctions(PipelineActivities activities)
         activities.RegisterAsync(request, context.CancellationToken);
 
     [Function(PipelineTasks.Promote)]
-    public Task<bool> Promote([ActivityTrigger] PromoteRequest request, FunctionContext context) =>
+    public Task<PromoteOutcome> Promote([ActivityTrigger] PromoteRequest request, FunctionContext context) =>
         activities.PromoteAsync(request, context.CancellationToken);
 }

@@ -48,6 +48,11 @@ public sealed class DurableSidecar(IOptions<LocalHostOptions> options, SidecarEn
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stops the gRPC host, then the storage backend, giving up on the backend when <paramref name="cancellationToken"/>
+    /// (the host's shutdown timeout) fires: with storage unreachable its partition manager retries table reads without
+    /// end, and the process must still exit. Nothing is lost by leaving early: the durable state is in storage.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_host is not null)
@@ -58,7 +63,14 @@ public sealed class DurableSidecar(IOptions<LocalHostOptions> options, SidecarEn
 
         if (_service is not null)
         {
-            await _service.StopAsync(isForced: true).ConfigureAwait(false);
+            try
+            {
+                await _service.StopAsync(isForced: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                loggerFactory.CreateLogger<DurableSidecar>().LogWarning("The durable storage backend did not stop within the shutdown timeout (storage unreachable?); leaving it");
+            }
         }
     }
 }

@@ -40,6 +40,13 @@ public sealed class LocalHostOptions
     /// <summary>Run the GPU trainer's worker in this process (on the CPU compute) for mlp and compute=gpu runs.</summary>
     public bool RunGpuTrainer { get; set; } = true;
 
+    /// <summary>
+    /// How long stopping may take (<see cref="Microsoft.Extensions.Hosting.HostOptions.ShutdownTimeout"/>): every hosted
+    /// service's stop path gives up when it passes, storage reachable or not (unwritten prediction-log rows are
+    /// counted as dropped).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Start the repository's pinned Azurite when nothing listens on the blob port.</summary>
     public bool StartAzurite { get; set; } = true;
 

@@ -26,6 +26,7 @@ public static class LocalPlatform
         var options = builder.Configuration.GetSection(LocalHostOptions.Section).Get<LocalHostOptions>() ?? new LocalHostOptions();
         configure?.Invoke(options);
         builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
 
         builder.Configuration["PlatformStorage"] ??= options.StorageConnectionString;
         builder.Services.AddServerlessPlatform(builder.Configuration, "PlatformStorage");

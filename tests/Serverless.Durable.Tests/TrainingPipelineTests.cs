@@ -31,6 +31,11 @@ public sealed class TrainingPipelineTests
         public bool Remote;
         public TimeSpan RemoteTimeout = TimeSpan.FromSeconds(30);
         public int Dispatches;
+        public int? ChampionAtEvaluation = 2;
+        public int? ChampionAtPromote = 2;
+        public PromoteRequest? PromoteRequest;
+        public bool IngestAlwaysFails;
+        public QuarantineRequest? QuarantineRequest;
     }
 
     private static async Task<(OrchestrationMetadata Meta, Script Script)> RunAsync(Script script, GpuTrainingResult? answer = null)
@@ -41,9 +46,19 @@ public sealed class TrainingPipelineTests
             r.AddActivityFunc<PipelineInput, IngestOutcome>(PipelineTasks.Ingest, (_, _) =>
             {
                 Interlocked.Increment(ref script.IngestCalls);
+                if (script.IngestAlwaysFails)
+                {
+                    throw new OutOfMemoryException("Array dimensions exceeded supported range.");
+                }
+
                 return script.Accept
                     ? new IngestOutcome(true, "accepted", 100, 0, "processed/m/a/report.json", null, script.Remote, script.RemoteTimeout)
                     : new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "type-error ×40");
+            });
+            r.AddActivityFunc<QuarantineRequest, IngestOutcome>(PipelineTasks.QuarantineDrop, (_, request) =>
+            {
+                script.QuarantineRequest = request;
+                return new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "ingest-failed: " + request.Reason);
             });
             r.AddActivityFunc<TrainRequest, TrainOutcome>(PipelineTasks.Train, (_, _) =>
             {
@@ -57,9 +72,17 @@ public sealed class TrainingPipelineTests
             });
             r.AddActivityFunc<TrainRequest, bool>(PipelineTasks.DispatchTraining, (_, _) => { Interlocked.Increment(ref script.Dispatches); return true; });
             r.AddActivityFunc<RunRef, EvaluationOutcome>(PipelineTasks.Evaluate, (_, _) => new EvaluationOutcome(
-                script.GatePasses, new Dictionary<string, double> { ["auc"] = script.CandidateAuc, ["logLoss"] = 0.3 }, null, null, "runs/m/run-1/gate.json", script.GatePasses ? [] : ["auc 0.9 < 0.95"]));
+                script.GatePasses, new Dictionary<string, double> { ["auc"] = script.CandidateAuc, ["logLoss"] = 0.3 }, null, null, "runs/m/run-1/gate.json", script.GatePasses ? [] : ["auc 0.9 < 0.95"], script.ChampionAtEvaluation));
             r.AddActivityFunc<RegisterRequest, int>(PipelineTasks.Register, (_, _) => { Interlocked.Increment(ref script.RegisterCalls); return 3; });
-            r.AddActivityFunc<PromoteRequest, bool>(PipelineTasks.Promote, (_, _) => { Interlocked.Increment(ref script.PromoteCalls); return true; });
+            r.AddActivityFunc<PromoteRequest, PromoteOutcome>(PipelineTasks.Promote, (_, request) =>
+            {
+                // Stands in for the registry's conditional move: promote only over the champion the gate saw.
+                Interlocked.Increment(ref script.PromoteCalls);
+                script.PromoteRequest = request;
+                return request.ExpectedChampion == script.ChampionAtPromote
+                    ? new PromoteOutcome(true, request.Version, $"champion → {request.Version}")
+                    : new PromoteOutcome(false, script.ChampionAtPromote, $"not promoted: the champion changed from v{request.ExpectedChampion} to v{script.ChampionAtPromote}");
+            });
         });
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, Input);
@@ -120,6 +143,8 @@ public sealed class TrainingPipelineTests
         Assert.All(progress.Steps, s => Assert.Equal("completed", s.Status));
         Assert.Equal("version 3", progress.Steps.Single(s => s.Step == PipelineSteps.Register).Detail);
         Assert.Equal(1, script.PromoteCalls);
+        Assert.Equal(2, script.PromoteRequest!.ExpectedChampion);
+        Assert.Null(result.NotPromotedReason);
     }
 
     [Fact]
@@ -181,6 +206,7 @@ public sealed class TrainingPipelineTests
         Assert.False(result.Promoted);
         Assert.Equal(1, script.RegisterCalls);
         Assert.Equal(0, script.PromoteCalls);
+        Assert.Contains("auc 0.9 < 0.95", result.NotPromotedReason, StringComparison.Ordinal);
         Assert.Contains("auc 0.9 < 0.95", meta.ReadCustomStatusAs<RunProgress>()!.Steps.Single(s => s.Step == PipelineSteps.Evaluate).Detail, StringComparison.Ordinal);
     }
 
@@ -220,5 +246,39 @@ public sealed class TrainingPipelineTests
         Assert.Equal(PipelineSteps.Train, progress.Step);
         Assert.Equal("failed", progress.Steps[^1].Status);
         Assert.Contains("storage hiccup 3", progress.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_champion_changed_after_evaluation_leaves_the_version_registered_with_the_reason()
+    {
+        var (meta, script) = await RunAsync(new Script { ChampionAtEvaluation = 1, ChampionAtPromote = 2 });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        Assert.Equal(1, script.PromoteRequest!.ExpectedChampion);
+        var result = meta.ReadOutputAs<PipelineResult>()!;
+        Assert.Equal(RunOutcomes.Registered, result.Outcome);
+        Assert.False(result.Promoted);
+        Assert.Equal(3, result.Version);
+        Assert.Contains("changed from v1 to v2", result.NotPromotedReason, StringComparison.Ordinal);
+        var promote = meta.ReadCustomStatusAs<RunProgress>()!.Steps.Single(s => s.Step == PipelineSteps.Promote);
+        Assert.Equal("completed", promote.Status);
+        Assert.Contains("changed from v1 to v2", promote.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_drop_whose_ingest_keeps_failing_ends_in_quarantine_with_the_reason()
+    {
+        var (meta, script) = await RunAsync(new Script { IngestAlwaysFails = true });
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        Assert.Equal(3, script.IngestCalls);
+        Assert.Equal(Input, script.QuarantineRequest!.Input);
+        Assert.Contains("OutOfMemoryException", script.QuarantineRequest.Reason, StringComparison.Ordinal);
+        var result = meta.ReadOutputAs<PipelineResult>()!;
+        Assert.Equal(RunOutcomes.Quarantined, result.Outcome);
+        Assert.Contains("Array dimensions exceeded", result.Ingest.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, script.TrainCalls);
+        var steps = meta.ReadCustomStatusAs<RunProgress>()!.Steps;
+        Assert.Equal([(PipelineSteps.Ingest, "failed"), (PipelineSteps.Quarantine, "completed")], steps.Select(s => (s.Step, s.Status)));
     }
 }

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Serverless.Local.Api;
 using Serverless.Tests.Shared;
 
@@ -9,9 +11,10 @@ namespace Serverless.Local.Tests;
 public sealed class LocalHostProcess : IAsyncDisposable
 {
     private readonly string[] _args;
+    private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    public LocalHostProcess(string taskHub, string apiKey, string connectionString)
+    public LocalHostProcess(string taskHub, string apiKey, string connectionString, params string[] extraArgs)
     {
         Port = FreePort();
         _args =
@@ -19,6 +22,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             $"--LocalHost:Port={Port}", $"--LocalHost:ApiKey={apiKey}", $"--LocalHost:TaskHub={taskHub}",
             $"--LocalHost:StorageConnectionString={connectionString}", "--LocalHost:StartAzurite=false",
             "--LocalHost:WatchInterval=00:00:00.200", "--LocalHost:WorkItemVisibilityTimeout=00:00:10",
+            .. extraArgs,
         ];
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
         Http.DefaultRequestHeaders.Add(ApiKeyFilter.Header, apiKey);
@@ -34,8 +38,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
         psi.ArgumentList.Add(Dll());
         foreach (var a in _args) psi.ArgumentList.Add(a);
         _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await Eventually.TrueAsync(async () =>
@@ -50,6 +54,20 @@ public sealed class LocalHostProcess : IAsyncDisposable
                 return false;
             }
         }, TimeSpan.FromSeconds(60), "the local host to answer");
+    }
+
+    public bool HasExited => _process!.HasExited;
+
+    /// <summary>The process's last lines of output, for a failure message.</summary>
+    public string OutputTail => string.Join('\n', _output);
+
+    /// <summary>SIGTERM: what an operator, systemd or a container runtime sends; the host shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process!.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill(SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing — a crash.</summary>
@@ -69,6 +87,19 @@ public sealed class LocalHostProcess : IAsyncDisposable
         _process?.Dispose();
         Http.Dispose();
     }
+
+    private void Keep(string? line)
+    {
+        // Stack frames crowd out what happened; the messages are enough to diagnose.
+        if (line is null || line.TrimStart().StartsWith("at ", StringComparison.Ordinal)) return;
+        _output.Enqueue(line);
+        while (_output.Count > 200) _output.TryDequeue(out _);
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     // The host's own build output (it has the runtimeconfig the test's copy lacks).
     private static string Dll()

@@ -54,7 +54,7 @@ public sealed class MonitoringEndToEndTests(LocalHostFixture host)
         Assert.Equal(7, result.Received);
         Assert.Equal(3, result.Accepted);
         Assert.Equal(
-            [(3, FeedbackReasons.UnknownId), (4, FeedbackReasons.Late), (5, FeedbackReasons.InvalidLabel), (6, FeedbackReasons.InvalidId)],
+            [(3, FeedbackReasons.UnknownId), (4, FeedbackReasons.InvalidObservedAt), (5, FeedbackReasons.InvalidLabel), (6, FeedbackReasons.InvalidId)],
             result.Rejected.Select(r => (r.Index, r.Reason)));
 
         // The joined labels are visible to live monitoring: 3 labeled out of everything logged.

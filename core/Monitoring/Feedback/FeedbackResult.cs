@@ -13,4 +13,6 @@ public static class FeedbackReasons
     public const string UnknownId = "unknown-id";
     public const string Late = "late";
     public const string InvalidLabel = "invalid-label";
+    public const string InvalidObservedAt = "invalid-observed-at";
+    public const string TooManyHours = "too-many-hours";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Logging;
@@ -9,11 +10,46 @@ namespace Serverless.Core.Monitoring.Feedback;
 
 /// <summary>
 /// Joins observed labels to logged predictions. Each id must name a logged prediction (its hour folder is read
-/// from the id itself) made no longer than the spec's feedback window before the label was observed; accepted
-/// labels are stored next to that hour's predictions, and rejected ones are reported back, one by one.
+/// from the id itself) made no longer than the spec's feedback window before the label arrives (by this server's
+/// clock: a client's <c>observedAt</c> cannot extend the window, and must lie between the prediction and now);
+/// accepted labels are stored next to that hour's predictions, and rejected ones are reported back, one by one.
 /// </summary>
-public sealed class FeedbackService(PlatformStorage storage, PredictionLogReader reader, LabelingQueue labeling, TimeProvider time)
+public sealed class FeedbackService(PlatformStorage storage, PredictionLogReader reader, LabelingQueue labeling, TimeProvider time, IOptions<FeedbackOptions> options)
 {
+    /// <summary>
+    /// A bulk submission (a dropped file) with no hour limit: submitted in chunks whose ids lie in at most
+    /// <see cref="FeedbackOptions.MaxLogHoursPerRequest"/> log hours each, so only one chunk's log ids are held at a time.
+    /// Rejections keep their positions in <paramref name="items"/>.
+    /// </summary>
+    public async Task<FeedbackResult> SubmitBulkAsync(string model, ModelSpec spec, IReadOnlyList<FeedbackItem> items, CancellationToken ct)
+    {
+        var max = options.Value.MaxLogHoursPerRequest;
+        var chunks = new List<List<int>>();
+        var hours = new HashSet<DateTimeOffset>();
+        foreach (var group in Enumerable.Range(0, items.Count).GroupBy(i => PredictionIds.TryGetTimestamp(items[i].PredictionId, out var at) ? PredictionLogReader.Floor(at) : DateTimeOffset.MinValue))
+        {
+            if (chunks.Count == 0 || hours.Count >= max)
+            {
+                chunks.Add([]);
+                hours.Clear();
+            }
+
+            chunks[^1].AddRange(group);
+            hours.Add(group.Key);
+        }
+
+        var accepted = 0;
+        var rejected = new List<FeedbackRejection>();
+        foreach (var chunk in chunks)
+        {
+            var result = await SubmitAsync(model, spec, chunk.Select(i => items[i]).ToList(), ct).ConfigureAwait(false);
+            accepted += result.Accepted;
+            rejected.AddRange(result.Rejected.Select(r => r with { Index = chunk[r.Index] }));
+        }
+
+        return new FeedbackResult(items.Count, accepted, [.. rejected.OrderBy(r => r.Index)]);
+    }
+
     public async Task<FeedbackResult> SubmitAsync(string model, ModelSpec spec, IReadOnlyList<FeedbackItem> items, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -21,12 +57,21 @@ public sealed class FeedbackService(PlatformStorage storage, PredictionLogReader
         var accepted = new List<(string Id, DateTimeOffset Hour, string Label, DateTimeOffset ObservedAt)>();
         var known = new Dictionary<DateTimeOffset, HashSet<string>>();
 
+        var skew = options.Value.ClockSkew;
+        var maxHours = options.Value.MaxLogHoursPerRequest;
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            if (!PredictionIds.TryGetTimestamp(item.PredictionId, out var predictedAt))
+            if (!PredictionIds.TryGetTimestamp(item.PredictionId, out var predictedAt, out var idProblem))
             {
-                rejected.Add(new(i, item.PredictionId, FeedbackReasons.InvalidId, "Not a prediction id (32 hex digits, as returned by predict)."));
+                rejected.Add(new(i, item.PredictionId, FeedbackReasons.InvalidId, idProblem));
+                continue;
+            }
+
+            if (predictedAt > now + skew)
+            {
+                rejected.Add(new(i, item.PredictionId, FeedbackReasons.InvalidId,
+                    $"The id's embedded time {Stamp(predictedAt)} is later than now ({Stamp(now)}); it was not made by predict."));
                 continue;
             }
 
@@ -36,17 +81,33 @@ public sealed class FeedbackService(PlatformStorage storage, PredictionLogReader
                 continue;
             }
 
-            var observedAt = item.ObservedAt ?? now;
-            if (observedAt - predictedAt > spec.Monitoring.FeedbackWindow)
+            if (item.ObservedAt is { } claimed && (claimed < predictedAt || claimed > now + skew))
             {
-                rejected.Add(new(i, item.PredictionId, FeedbackReasons.Late,
-                    $"Observed {(observedAt - predictedAt).TotalDays:F1} days after the prediction; the window is {spec.Monitoring.FeedbackWindow.TotalDays:F0} days."));
+                rejected.Add(new(i, item.PredictionId, FeedbackReasons.InvalidObservedAt, claimed < predictedAt
+                    ? $"observedAt {Stamp(claimed)} is before the prediction was made ({Stamp(predictedAt)})."
+                    : $"observedAt {Stamp(claimed)} is in the future (now {Stamp(now)}, allowed clock skew {skew})."));
                 continue;
             }
 
+            // The window is measured to the label's arrival, which the client cannot set.
+            if (now - predictedAt > spec.Monitoring.FeedbackWindow)
+            {
+                rejected.Add(new(i, item.PredictionId, FeedbackReasons.Late,
+                    $"Received {(now - predictedAt).TotalDays:F1} days after the prediction; the window is {spec.Monitoring.FeedbackWindow.TotalDays:F0} days."));
+                continue;
+            }
+
+            var observedAt = item.ObservedAt ?? now;
             var hour = PredictionLogReader.Floor(predictedAt);
             if (!known.TryGetValue(hour, out var ids))
             {
+                if (known.Count >= maxHours)
+                {
+                    rejected.Add(new(i, item.PredictionId, FeedbackReasons.TooManyHours,
+                        $"This request's ids already span {maxHours} prediction-log hours, the most one request may look up (Feedback:MaxLogHoursPerRequest); send this label in another request."));
+                    continue;
+                }
+
                 ids = [];
                 foreach (var batch in await reader.ReadHourAsync(model, hour, null, ct).ConfigureAwait(false))
                 {
@@ -84,6 +145,8 @@ public sealed class FeedbackService(PlatformStorage storage, PredictionLogReader
         await labeling.RemoveAsync(model, accepted.Select(a => a.Id), ct).ConfigureAwait(false);
         return new FeedbackResult(items.Count, accepted.Count, rejected);
     }
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>Labels per prediction id for predictions made in [<paramref name="from"/>, <paramref name="to"/>]; the latest received wins.</summary>
     public async Task<IReadOnlyDictionary<string, string>> LabelsAsync(string model, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)

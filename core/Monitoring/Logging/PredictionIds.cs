@@ -27,15 +27,27 @@ public static class PredictionIds
         return Convert.ToHexStringLower(bytes);
     }
 
-    public static bool TryGetTimestamp(string? id, out DateTimeOffset at)
+    public static bool TryGetTimestamp(string? id, out DateTimeOffset at) => TryGetTimestamp(id, out at, out _);
+
+    /// <summary>The id's embedded time, or false with <paramref name="problem"/> saying what is wrong with the id.</summary>
+    public static bool TryGetTimestamp(string? id, out DateTimeOffset at, out string problem)
     {
         at = default;
         if (id is not { Length: 32 } || id[12] != '7' || !long.TryParse(id.AsSpan(0, 12), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var ms))
         {
+            problem = "Not a prediction id (32 hex digits, UUID v7, as returned by predict).";
+            return false;
+        }
+
+        // 48 bits of milliseconds reach the year 10889; DateTimeOffset (and so no real prediction) goes past 9999.
+        if (ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            problem = $"The id's embedded time ({ms} ms since 1970) is past the year 9999; it was not made by predict.";
             return false;
         }
 
         at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        problem = "";
         return true;
     }
 }

@@ -23,6 +23,7 @@ public sealed class PredictionLog(
     ILogger<PredictionLog> logger)
 {
     private readonly Channel<PredictionLogEntry> _queue = Channel.CreateUnbounded<PredictionLogEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<PredictionLogEntry> _unwritten = [];
     private long _buffered;
     private long _dropped;
     private DateTimeOffset _lastFailureLog = DateTimeOffset.MinValue;
@@ -45,7 +46,10 @@ public sealed class PredictionLog(
         return true;
     }
 
-    /// <summary>The writer loop; run it once per process (a hosted service does).</summary>
+    /// <summary>
+    /// The writer loop; run it once per process (a hosted service does), then <see cref="DrainAsync"/> once it has
+    /// returned. Cancelling it stops it promptly: a batch whose write was cancelled is kept for the drain.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
         var pending = new List<PredictionLogEntry>();
@@ -62,24 +66,62 @@ public sealed class PredictionLog(
                     rows += entry.Predictions.Count;
                 }
 
-                await WriteAsync(pending, ct).ConfigureAwait(false);
+                var unwritten = await WriteAsync(pending, ct).ConfigureAwait(false);
                 pending.Clear();
+                if (unwritten.Count > 0)
+                {
+                    _unwritten.AddRange(unwritten);
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Shutting down: write what is already here, without the cancelled token.
-            while (_queue.Reader.TryRead(out var entry)) pending.Add(entry);
-            await WriteAsync(pending, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    private async Task WriteAsync(List<PredictionLogEntry> entries, CancellationToken ct)
+    /// <summary>
+    /// Writes what is still buffered, at shutdown, after <see cref="RunAsync"/> has returned. Gives up when
+    /// <paramref name="ct"/> fires (the host's shutdown timeout): what could not be written is counted as dropped
+    /// (reason <c>shutdown</c>) and logged, so a stop never waits on storage that is not there.
+    /// </summary>
+    /// <returns>Rows that could not be written (also counted in <see cref="Dropped"/>).</returns>
+    public async Task<long> DrainAsync(CancellationToken ct)
     {
-        foreach (var group in entries.GroupBy(e => (e.Model, e.Version, Hour: Hour(e.At))))
+        var entries = new List<PredictionLogEntry>(_unwritten);
+        _unwritten.Clear();
+        while (_queue.Reader.TryRead(out var entry)) entries.Add(entry);
+        var before = Dropped;
+        var unwritten = await WriteAsync(entries, ct).ConfigureAwait(false);
+        foreach (var group in unwritten.GroupBy(e => e.Model))
         {
+            var rows = group.Sum(e => e.Predictions.Count);
+            Drop(group.Key, rows, "shutdown");
+            Interlocked.Add(ref _buffered, -rows);
+        }
+
+        var lost = Dropped - before;
+        if (lost > 0)
+        {
+            logger.LogWarning("Prediction log: {Rows} buffered rows could not be written at shutdown and are dropped ({Total} dropped since start)", lost, Dropped);
+        }
+
+        return lost;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="entries"/> one file per (model, version, hour). A failed write drops its rows (counted);
+    /// a cancelled one stops the pass. Returns the entries not written because of the cancellation.
+    /// </summary>
+    private async Task<List<PredictionLogEntry>> WriteAsync(List<PredictionLogEntry> entries, CancellationToken ct)
+    {
+        var groups = entries.GroupBy(e => (e.Model, e.Version, Hour: Hour(e.At))).ToList();
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
             var batch = group.ToList();
             var rows = batch.Sum(e => e.Predictions.Count);
+            var written = false;
             try
             {
                 var table = ToTable(batch);
@@ -88,23 +130,46 @@ public sealed class PredictionLog(
                 var name = $"{BlobLayout.PredictionHourPrefix(group.Key.Model, group.Key.Hour)}{time.GetUtcNow():yyyyMMddTHHmmssfff}-v{group.Key.Version}-{Guid.NewGuid():N}.parquet";
                 await storage.Predictions.GetBlobClient(name).UploadAsync(new BinaryData(parquet.ToArray()), ct).ConfigureAwait(false);
                 PlatformTelemetry.LoggedRows.Add(rows, new KeyValuePair<string, object?>("model", group.Key.Model));
-                await labeling.EnqueueUncertainAsync(batch, ct).ConfigureAwait(false);
+                written = true;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return groups.Skip(g).SelectMany(x => x).ToList();
+            }
+            catch (Exception e)
             {
                 Drop(group.Key.Model, rows, "storage");
-                var now = time.GetUtcNow();
-                if (now - _lastFailureLog > TimeSpan.FromSeconds(30))
-                {
-                    // One warning per 30 s: an outage must not flood the logs it is being reported in.
-                    _lastFailureLog = now;
-                    logger.LogWarning(e, "Prediction log write failed; {Rows} rows of {Model} dropped ({Total} dropped so far)", rows, group.Key.Model, Dropped);
-                }
+                LogFailure(e, $"Prediction log write failed; {rows} rows of {group.Key.Model} dropped ({Dropped} dropped so far)");
             }
-            finally
+
+            Interlocked.Add(ref _buffered, -rows);
+            if (!written)
             {
-                Interlocked.Add(ref _buffered, -rows);
+                continue;
             }
+
+            try
+            {
+                await labeling.EnqueueUncertainAsync(batch, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || ct.IsCancellationRequested)
+            {
+                // The rows are logged; only their place in the labeling queue is lost.
+                LogFailure(e, $"Queueing uncertain predictions of {group.Key.Model} for labeling failed");
+            }
+        }
+
+        return [];
+    }
+
+    private void LogFailure(Exception e, string message)
+    {
+        var now = time.GetUtcNow();
+        if (now - _lastFailureLog > TimeSpan.FromSeconds(30))
+        {
+            // One warning per 30 s: an outage must not flood the logs it is being reported in.
+            _lastFailureLog = now;
+            logger.LogWarning(e, "{Message}", message);
         }
     }
 

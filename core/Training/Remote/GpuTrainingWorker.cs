@@ -28,16 +28,36 @@ public sealed class GpuTrainingWorker(
     /// <summary>Processes requests until cancelled, polling while the queue is empty.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        await EnsureQueuesAsync(ct).ConfigureAwait(false);
+        var ensured = false;
         while (!ct.IsCancellationRequested)
         {
             try
             {
+                if (!ensured)
+                {
+                    await EnsureQueuesAsync(ct).ConfigureAwait(false);
+                    ensured = true;
+                }
+
                 if (!await ProcessOneAsync(ct).ConfigureAwait(false)) await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e)
+            {
+                // Storage unreachable (past the client's retries) or a bad message: the loop carries on, or a hosted
+                // copy of it would stop its whole host over an outage. An unanswered request is received again later.
+                logger.LogWarning(e, "GPU training queue pass failed; retrying in {Interval}", _options.PollInterval);
+                try
+                {
+                    await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
             }
         }
     }
