@@ -39,7 +39,7 @@ public sealed class DurableSidecar(IOptions<LocalHostOptions> options, SidecarEn
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, endpoint.Port, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(_service);
+        builder.Services.AddSingleton<IOrchestrationService>(new ActivityLockRenewal(_service, o.WorkItemVisibilityTimeout, loggerFactory.CreateLogger<ActivityLockRenewal>()));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(_service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();
