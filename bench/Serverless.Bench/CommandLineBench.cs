@@ -118,9 +118,10 @@ internal static class CommandLineBench
     private static RootCommand LocalCommand()
     {
         var rows = new Argument<int>("rows") { Description = "Rows to generate.", DefaultValueFactory = _ => 50_000 };
+        // A validator also runs when conversion failed, and GetValueOrDefault then throws: look at the token instead.
         rows.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() < 1) r.AddError("rows must be at least 1.");
+            if (r.Tokens is [{ } t] && int.TryParse(t.Value, CultureInfo.InvariantCulture, out var n) && n < 1) r.AddError("rows must be at least 1.");
         });
         var generate = new Command("generate-sample", "Rewrite samples/churn/churn.csv with generated churn rows.") { rows };
         generate.SetAction(p => Say(p, $"writes {p.GetValue(rows)} rows"));

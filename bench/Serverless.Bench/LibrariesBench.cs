@@ -18,7 +18,7 @@ internal static class LibrariesBench
         bool Wants(string part) => parts.Length == 0 || parts.Contains(part);
         if (Wants("csv"))
         {
-            var (r, t) = CsvLibrariesBench.Run();
+            var (r, t) = CsvLibrariesBench.Run(root);
             results.AddRange(r);
             tables.AppendLine("## CSV").AppendLine().AppendLine(t);
         }

@@ -45,8 +45,16 @@ internal static class OnnxProtobufBench
         var modelProto = converter.GetTypes().FirstOrDefault(t => t.Name == "ModelProto");
         var converterLine = modelProto is null
             ? "Microsoft.ML.OnnxConverter holds no ModelProto type."
-            : $"Microsoft.ML.OnnxConverter {converter.GetName().Version} has `{modelProto.FullName}` — {(modelProto.IsPublic || modelProto.IsNestedPublic ? "public" : "internal")}, "
-              + $"{(typeof(IMessage).IsAssignableFrom(modelProto) ? "a Google.Protobuf IMessage" : "not an IMessage")}.";
+            : $"Microsoft.ML.OnnxConverter {converter.GetName().Version} has `{modelProto.FullName}`: nested {(modelProto.IsNestedPublic ? "public" : "non-public")} in "
+              + $"{(modelProto.DeclaringType is { IsPublic: true } ? "a public" : "an internal")} class, {(typeof(IMessage).IsAssignableFrom(modelProto) ? "a Google.Protobuf IMessage" : "not an IMessage")}"
+              + $"{(modelProto.DeclaringType is { IsPublic: true } ? "" : " — usable from our code only through reflection")}; "
+              + $"its Google.Protobuf reference is {converter.GetReferencedAssemblies().FirstOrDefault(a => a.Name == "Google.Protobuf")?.Version}.";
+        if (modelProto?.GetProperty("Parser", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is MessageParser parser)
+        {
+            var viaMlNet = parser.ParseFrom(mlp).ToByteArray();
+            converterLine += $" Our MLP bytes through ML.NET's ModelProto (reflection): {(viaMlNet.AsSpan().SequenceEqual(mlp) ? "byte-identical" : $"{viaMlNet.Length:N0} bytes, differ")}.";
+        }
+
         report.AppendLine(converterLine);
         Console.WriteLine(converterLine);
 
