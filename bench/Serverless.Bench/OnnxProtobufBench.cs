@@ -39,6 +39,12 @@ internal static class OnnxProtobufBench
         var gbm = new ModelTrainer().Train(gbmSpec, Data(gbmSpec, 70_000)).Onnx;
         Compare("LightGBM (ML.NET export → CategoricalSplitExport/ProtoMessage edit)", gbm, results, report);
 
+        // The unknown-field count must be able to fail: a field number ModelProto does not have (99, varint) shows up there.
+        byte[] misnumbered = [.. mlp, 0x98, 0x06, 0x01];
+        var check = $"Unknown-field check can fail: the MLP bytes plus a field 99 give {CountUnknownFields(ModelProto.Parser.ParseFrom(misnumbered))} message(s) with unknown fields.";
+        Console.WriteLine(check);
+        report.AppendLine(check);
+
         // ML.NET's converter carries its own generated ONNX types; can they be used instead of generating ours?
         var converter = AppDomain.CurrentDomain.GetAssemblies().Concat([Assembly.Load("Microsoft.ML.OnnxConverter")])
             .First(a => a.GetName().Name == "Microsoft.ML.OnnxConverter");
