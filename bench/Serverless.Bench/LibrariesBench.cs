@@ -23,13 +23,6 @@ internal static class LibrariesBench
             tables.AppendLine("## CSV").AppendLine().AppendLine(t);
         }
 
-        if (Wants("onnx"))
-        {
-            var (r, t) = OnnxProtobufBench.Run(root);
-            results.AddRange(r);
-            tables.AppendLine("## ONNX protobuf").AppendLine().AppendLine(t);
-        }
-
         if (Wants("azure"))
         {
             var (r, t) = AzureClientsBench.Run();

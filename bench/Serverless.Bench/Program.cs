@@ -41,7 +41,7 @@ if (mode == CategoricalSplitBench.Mode)
     return 0;
 }
 
-// Hand-written code against libraries that do the same (bench/LIBRARIES.md); `libraries csv|onnx|azure|cli` runs one part.
+// Hand-written code against libraries that do the same (bench/LIBRARIES.md); `libraries csv|azure|cli` runs one part.
 if (mode == LibrariesBench.Mode)
 {
     var started = Stopwatch.StartNew();
@@ -80,6 +80,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift|batching|categorical-split|libraries [csv|onnx|azure|cli]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift|batching|categorical-split|libraries [csv|azure|cli]");
     return 2;
 }
