@@ -41,6 +41,17 @@ if (mode == CategoricalSplitBench.Mode)
     return 0;
 }
 
+// Hand-written code against libraries that do the same (bench/LIBRARIES.md); `libraries csv|azure|cli` runs one part.
+if (mode == LibrariesBench.Mode)
+{
+    var started = Stopwatch.StartNew();
+    var load = ResultsReport.LoadAverage();
+    var measured = LibrariesBench.Run(root, args[1..]);
+    ResultsReport.Print(measured);
+    ResultsReport.Write(root, mode, measured, started.Elapsed, load);
+    return 0;
+}
+
 if (mode != "all" && !areas.Contains(mode)) return Usage();
 var selected = mode == "all" ? areas : [mode!];
 var results = new List<Measurement>();
@@ -69,6 +80,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift|batching|categorical-split");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift|batching|categorical-split|libraries [csv|azure|cli]");
     return 2;
 }
