@@ -2,15 +2,28 @@ targetScope = 'subscription'
 
 metadata description = 'Serverless MLOps platform: storage, monitoring, Functions (Flex Consumption), registry, Container Apps with a serverless GPU profile, the GPU scorer and the GPU trainer job.'
 
-import { roles, roleAssignment } from 'core/security/role-ids.bicep'
+import { roles, roleAssignment, storageRoleAssignment } from 'core/security/role-ids.bicep'
 
 @minLength(1)
 @maxLength(64)
 @description('azd environment name; names the resource group and seeds every resource name.')
 param environmentName string
 
+// Serverless (Consumption) GPU profiles are offered in West US 3, Australia East and Sweden Central
+// (https://learn.microsoft.com/azure/container-apps/workload-profiles-overview, "Consumption GPU"); Flex Consumption
+// must be offered there too: confirm with `az functionapp list-flexconsumption-locations` before adding a region.
 @minLength(1)
 @description('Region for every resource. It must offer Flex Consumption and the chosen serverless GPU profile (and you need GPU quota there).')
+@allowed([
+  'westus3'
+  'australiaeast'
+  'swedencentral'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
 param location string
 
 @description('Object id of the deploying user or pipeline principal; gets data-plane roles on storage. Empty: no user roles.')
@@ -47,11 +60,34 @@ param scorerApiKey string
 @maxValue(10)
 param scorerMinReplicas int = 0
 
-@description('Set by azd after the first deploy (SERVICE_SCORER_IMAGE_NAME) so re-provisioning keeps the running image.')
-param scorerImageName string = ''
+@description('SERVICE_SCORER_RESOURCE_EXISTS, set by azd before each provision: keep the deployed scorer image.')
+param scorerExists bool = false
 
-@description('Set by azd after the first deploy (SERVICE_TRAINER_IMAGE_NAME).')
-param trainerImageName string = ''
+@description('SERVICE_TRAINER_RESOURCE_EXISTS, set by azd before each provision: keep the deployed trainer image.')
+param trainerExists bool = false
+
+@description('Days before logged predictions are deleted (lifecycle management on the predictions container).')
+@minValue(1)
+param predictionsRetentionDays int = 90
+
+@description('Days before label files in the feedback container are deleted.')
+@minValue(1)
+param feedbackRetentionDays int = 365
+
+@description('Days before the originals of accepted drops (processed container) are deleted; the Parquet dataset versions stay.')
+@minValue(1)
+param processedRetentionDays int = 90
+
+@description('Days before rejected drops and their reports (quarantine container) are deleted.')
+@minValue(1)
+param quarantineRetentionDays int = 30
+
+@description('Storage network access: Public (Entra ID only, default) or Private (public network access disabled; you add private endpoints and VNet integration, see README "Private endpoints").')
+@allowed([
+  'Public'
+  'Private'
+])
+param storageNetworkAccess string = 'Public'
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -102,21 +138,46 @@ var gpuSizes = {
 }
 var gpuProfileName = 'gpu'
 
-var appRoles roleAssignment[] = [
-  // Functions host + Durable task hub + blob trigger, platform blobs
-  { principalId: identity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataOwner }
-  // Durable work-item/control queues, blob-trigger poison queue, GPU training queues (incl. the KEDA scaler)
-  { principalId: identity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageQueueDataContributor }
-  // Durable history/instance tables
-  { principalId: identity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageTableDataContributor }
+// One identity per app, each with data roles scoped to the containers, queues and tables it touches.
+// Functions host (AzureWebJobsStorage: host locks, Durable task hub, blob triggers, deployment package): the
+// roles the Functions docs require for identity-based host storage, on the whole account.
+var apiRoles storageRoleAssignment[] = [
+  { principalId: apiIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataOwner.id }
+  { principalId: apiIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageQueueDataContributor.id }
+  { principalId: apiIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageTableDataContributor.id }
 ]
-var userRoles roleAssignment[] = empty(principalId)
+// Internet-facing scorer: reads the registry and the ONNX models, writes the prediction log. Nothing else.
+var scorerRoles storageRoleAssignment[] = [
+  { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataReader.id, container: 'registry' }
+  { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataReader.id, container: 'models' }
+  { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataContributor.id, container: 'predictions' }
+]
+// GPU trainer job: reads dataset versions, reads/writes its run's artifacts, consumes requests (receive, renew,
+// delete; KEDA reads the length with the same identity) and posts results. Queue Data Contributor on each of
+// its two queues only: the worker also creates them if missing (GpuTrainingWorker.EnsureQueuesAsync).
+var trainerRoles storageRoleAssignment[] = [
+  { principalId: trainerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataReader.id, container: 'datasets' }
+  { principalId: trainerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataContributor.id, container: 'runs' }
+  { principalId: trainerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageQueueDataContributor.id, queue: trainingRequestsQueue }
+  { principalId: trainerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageQueueDataContributor.id, queue: trainingResultsQueue }
+]
+var userRoles storageRoleAssignment[] = empty(principalId)
   ? []
   : [
       // Upload datasets (README: drop a file at datasets/{model}/incoming/) and read results.
-      { principalId: principalId, principalType: principalType, roleDefinitionId: roles.storageBlobDataContributor }
-      { principalId: principalId, principalType: principalType, roleDefinitionId: roles.storageQueueDataContributor }
+      { principalId: principalId, principalType: principalType, roleDefinitionId: roles.storageBlobDataContributor.id }
+      { principalId: principalId, principalType: principalType, roleDefinitionId: roles.storageQueueDataContributor.id }
     ]
+var telemetryRoles roleAssignment[] = [
+  { principalId: apiIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.monitoringMetricsPublisher.id }
+  { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.monitoringMetricsPublisher.id }
+  { principalId: trainerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.monitoringMetricsPublisher.id }
+]
+// Only the container apps pull images; the Function App runs a platform image.
+var pullRoles roleAssignment[] = [
+  { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.acrPull.id }
+  { principalId: trainerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.acrPull.id }
+]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -124,11 +185,31 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
   tags: tags
 }
 
-module identity 'core/security/user-assigned-identity.bicep' = {
-  name: 'identity'
+module apiIdentity 'core/security/user-assigned-identity.bicep' = {
+  name: 'identity-api'
   scope: rg
   params: {
-    name: '${abbrs.managedIdentityUserAssignedIdentities}${resourceToken}'
+    name: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module scorerIdentity 'core/security/user-assigned-identity.bicep' = {
+  name: 'identity-scorer'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}scorer-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module trainerIdentity 'core/security/user-assigned-identity.bicep' = {
+  name: 'identity-trainer'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}trainer-${resourceToken}'
     location: location
     tags: tags
   }
@@ -142,9 +223,7 @@ module monitoring 'core/monitor/monitoring.bicep' = {
     applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
     location: location
     tags: tags
-    roleAssignments: [
-      { principalId: identity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.monitoringMetricsPublisher }
-    ]
+    roleAssignments: telemetryRoles
   }
 }
 
@@ -158,7 +237,15 @@ module storage 'core/storage/storage-account.bicep' = {
     containers: concat(platformContainers, [deploymentContainerName])
     queues: platformQueues
     tables: platformTables
-    roleAssignments: concat(appRoles, userRoles)
+    roleAssignments: concat(apiRoles, scorerRoles, trainerRoles, userRoles)
+    versionedContainers: ['registry']
+    retentionDays: {
+      predictions: predictionsRetentionDays
+      feedback: feedbackRetentionDays
+      processed: processedRetentionDays
+      quarantine: quarantineRetentionDays
+    }
+    networkAccess: storageNetworkAccess
   }
 }
 
@@ -180,9 +267,7 @@ module registry 'core/host/container-registry.bicep' = {
     name: '${abbrs.containerRegistryRegistries}${resourceToken}'
     location: location
     tags: tags
-    roleAssignments: [
-      { principalId: identity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.acrPull }
-    ]
+    roleAssignments: pullRoles
   }
 }
 
@@ -207,8 +292,8 @@ module api 'app/api.bicep' = {
     planName: '${abbrs.webServerFarms}${resourceToken}'
     location: location
     tags: tags
-    identityId: identity.outputs.id
-    identityClientId: identity.outputs.clientId
+    identityId: apiIdentity.outputs.id
+    identityClientId: apiIdentity.outputs.clientId
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
@@ -228,14 +313,14 @@ module scorer 'app/scorer.bicep' = {
     containerAppsEnvironmentId: containerAppsEnvironment.outputs.id
     gpuProfileName: containerAppsEnvironment.outputs.gpuProfileName
     containerRegistryLoginServer: registry.outputs.loginServer
-    identityId: identity.outputs.id
-    identityClientId: identity.outputs.clientId
+    identityId: scorerIdentity.outputs.id
+    identityClientId: scorerIdentity.outputs.clientId
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     apiKey: scorerApiKey
-    imageName: scorerImageName
+    exists: scorerExists
     minReplicas: scorerMinReplicas
     cpu: gpuSizes[gpuProfile].cpu
     memory: gpuSizes[gpuProfile].memory
@@ -252,8 +337,8 @@ module trainer 'app/trainer.bicep' = {
     containerAppsEnvironmentId: containerAppsEnvironment.outputs.id
     gpuProfileName: containerAppsEnvironment.outputs.gpuProfileName
     containerRegistryLoginServer: registry.outputs.loginServer
-    identityId: identity.outputs.id
-    identityClientId: identity.outputs.clientId
+    identityId: trainerIdentity.outputs.id
+    identityClientId: trainerIdentity.outputs.clientId
     storageAccountName: storage.outputs.name
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
@@ -261,7 +346,7 @@ module trainer 'app/trainer.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     requestsQueueName: trainingRequestsQueue
     resultsQueueName: trainingResultsQueue
-    imageName: trainerImageName
+    exists: trainerExists
     cpu: gpuSizes[gpuProfile].cpu
     memory: gpuSizes[gpuProfile].memory
   }
@@ -270,7 +355,6 @@ module trainer 'app/trainer.bicep' = {
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
-output AZURE_CLIENT_ID string = identity.outputs.clientId
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
 output AZURE_CONTAINER_APPS_ENVIRONMENT_ID string = containerAppsEnvironment.outputs.id

@@ -18,8 +18,8 @@ param applicationInsightsConnectionString string
 @description('The key clients send in x-api-key (Container Apps ingress has no function keys).')
 param apiKey string
 
-@description('Image azd deployed last (SERVICE_SCORER_IMAGE_NAME); empty on the first provision, which runs a placeholder.')
-param imageName string = ''
+@description('SERVICE_SCORER_RESOURCE_EXISTS from azd: true once the app exists, so re-provisioning keeps the image `azd deploy` put there instead of resetting it to the placeholder.')
+param exists bool = false
 @minValue(0)
 param minReplicas int = 0
 @minValue(1)
@@ -28,9 +28,25 @@ param maxReplicas int = 3
 param cpu int
 param memory string
 
-var usePlaceholder = empty(imageName)
+module currentImage '../core/host/container-image.bicep' = {
+  name: '${name}-image'
+  params: {
+    exists: exists
+    name: name
+    kind: 'app'
+  }
+}
+
+// The scorer listens on 8080 (ASPNETCORE_HTTP_PORTS below and in its Dockerfile), and so does the first-provision
+// placeholder, the .NET sample app (https://github.com/dotnet/dotnet-docker/blob/main/samples/README.md runs it
+// with -p 8000:8080): `azd deploy` only swaps the image, so ingress must already point at 8080.
 var appPort = 8080
-// The placeholder answers on port 80 and has no /api/health, so probes apply to the real image only.
+var placeholderImage = 'mcr.microsoft.com/dotnet/samples:aspnetapp'
+var usePlaceholder = empty(currentImage.outputs.image)
+// Probe limits (ContainerAppProbe, Microsoft.App REST API: failureThreshold 1-10, periodSeconds 1-240;
+// https://learn.microsoft.com/dotnet/api/azure.resourcemanager.appcontainers.models.containerappprobe):
+// the startup budget is period x threshold = 200 s for CUDA initialisation and the first champion load.
+// The placeholder has no /api/health, so these probes apply to the real image only.
 var healthProbes = [
   {
     type: 'Startup'
@@ -38,8 +54,8 @@ var healthProbes = [
       path: '/api/health'
       port: appPort
     }
-    periodSeconds: 5
-    failureThreshold: 60
+    periodSeconds: 20
+    failureThreshold: 10
   }
   {
     type: 'Liveness'
@@ -78,7 +94,7 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
       activeRevisionsMode: 'Single'
       ingress: {
         external: true
-        targetPort: usePlaceholder ? 80 : appPort
+        targetPort: appPort
         transport: 'auto'
         allowInsecure: false
       }
@@ -96,7 +112,7 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
       containers: [
         {
           name: 'scorer'
-          image: usePlaceholder ? 'mcr.microsoft.com/k8se/quickstart:latest' : imageName
+          image: usePlaceholder ? placeholderImage : currentImage.outputs.image
           resources: {
             cpu: cpu
             memory: memory

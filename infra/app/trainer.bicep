@@ -18,14 +18,23 @@ param applicationInsightsConnectionString string
 param requestsQueueName string
 param resultsQueueName string
 
-@description('Image azd deployed last (SERVICE_TRAINER_IMAGE_NAME); empty on the first provision, which uses a placeholder.')
-param imageName string = ''
+@description('SERVICE_TRAINER_RESOURCE_EXISTS from azd: true once the job exists, so re-provisioning keeps the deployed image.')
+param exists bool = false
 @minValue(1)
 param maxExecutions int = 4
 @description('Seconds one training execution may run.')
 param replicaTimeout int = 7200
 param cpu int
 param memory string
+
+module currentImage '../core/host/container-image.bicep' = {
+  name: '${name}-image'
+  params: {
+    exists: exists
+    name: name
+    kind: 'job'
+  }
+}
 
 resource trainer 'Microsoft.App/jobs@2025-07-01' = {
   name: name
@@ -76,7 +85,7 @@ resource trainer 'Microsoft.App/jobs@2025-07-01' = {
       containers: [
         {
           name: 'trainer'
-          image: empty(imageName) ? 'mcr.microsoft.com/k8se/quickstart-jobs:latest' : imageName
+          image: empty(currentImage.outputs.image) ? 'mcr.microsoft.com/k8se/quickstart-jobs:latest' : currentImage.outputs.image
           resources: {
             cpu: cpu
             memory: memory
