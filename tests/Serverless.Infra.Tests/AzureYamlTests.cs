@@ -153,6 +153,60 @@ public sealed partial class AzureYamlTests
         Assert.Contains("azd deploy", text);
         Assert.Contains("--federated-credential-provider", text);
         Assert.DoesNotContain("AZURE_CLIENT_SECRET", text);
+
+        // Deploy only what ci passed: workflow_run on ci's completion, gated on its conclusion, at the tested commit.
+        var run = deploy["on"]!["workflow_run"]!;
+        Assert.Equal(["ci"], run["workflows"]!.AsArray().Select(w => (string)w!));
+        Assert.Equal((string)ci["name"]!, (string)run["workflows"]![0]!);
+        Assert.Equal(["completed"], run["types"]!.AsArray().Select(w => (string)w!));
+        Assert.False(deploy["on"]!.AsObject().ContainsKey("push"));
+        Assert.Contains("github.event.workflow_run.conclusion == 'success'", (string)job["if"]!);
+        var steps = job["steps"]!.AsArray();
+        Assert.Contains("github.event.workflow_run.head_sha", (string)steps[0]!["with"]!["ref"]!);
+
+        // Smoke test after deploy: the script exists, is executable, checks health and predicts.
+        var smoke = steps.Single(s => ((string?)s!["run"])?.Contains("smoke-test.sh") == true)!;
+        Assert.True(steps.IndexOf(smoke) > steps.IndexOf(steps.Single(s => (string?)s!["run"] == "azd deploy --all --no-prompt")));
+        var script = Repo.ReadText("infra", "hooks", "smoke-test.sh");
+        Assert.Contains("/api/health", script);
+        Assert.Contains("/predict", script);
+        Assert.True(File.GetUnixFileMode(Repo.Path("infra", "hooks", "smoke-test.sh")).HasFlag(UnixFileMode.UserExecute));
+
+        // The federated-credential subject of a job in the production environment is not one `azd pipeline config`
+        // creates (it makes ref:refs/heads/<branch> and pull_request: Azure/azure-dev pkg/pipeline/github_provider.go):
+        // both the workflow and the README spell out the one to add.
+        Assert.Contains("environment:production", text);
+        Assert.Contains("repo:<owner>/<repo>:environment:production", Repo.ReadText("README.md"));
+    }
+
+    [Fact]
+    public void Workflows_use_current_major_versions_of_their_actions()
+    {
+        // Majors from each action's README: actions/setup-dotnet (v6, its examples use actions/checkout@v7),
+        // Azure/setup-azd v2 (what azd's own pipeline template uses), azure/login v3, actions/setup-node v6.
+        var current = new Dictionary<string, string>
+        {
+            ["actions/checkout"] = "v7",
+            ["actions/setup-dotnet"] = "v6",
+            ["actions/setup-node"] = "v6",
+            ["Azure/setup-azd"] = "v2",
+            ["azure/login"] = "v3",
+        };
+        foreach (var file in new[] { "ci.yml", "deploy.yml" })
+        {
+            foreach (Match m in Regex.Matches(Repo.ReadText(".github", "workflows", file), @"uses:\s*([\w./-]+)@(\S+)"))
+            {
+                Assert.True(current.TryGetValue(m.Groups[1].Value, out var major), $"{file}: {m.Groups[1].Value} has no known current version");
+                Assert.Equal(major, m.Groups[2].Value);
+            }
+        }
+    }
+
+    [Fact]
+    public void Azd_version_is_pinned_to_one_that_deploys_container_apps_jobs()
+    {
+        // host: containerapp deploys a Microsoft.App/jobs target from azd 1.23.8 (azure-dev CHANGELOG, #7001).
+        Assert.Equal(">= 1.23.8", (string)Load("azure.yaml")["requiredVersions"]!["azd"]!);
     }
 
     [GeneratedRegex(@"""\$ref"":\s*""(https?://[^""#]+)")]

@@ -9,14 +9,6 @@ namespace Serverless.Infra.Tests;
 [Collection(InfraCollection.Name)]
 public sealed partial class BicepTemplateTests(CompiledTemplate t)
 {
-    // Built-in role definition ids (Azure docs, "Azure built-in roles").
-    private const string BlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
-    private const string BlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0c172fe3";
-    private const string QueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0a4c2";
-    private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160ff3a";
-    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
-    private const string AcrPull = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
-
     [Fact]
     public void Lint_reports_no_diagnostics()
     {
@@ -202,7 +194,8 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         Assert.Equal("[parameters('identityId')]", (string)p["configuration"]!["registries"]![0]!["identity"]!);
         Assert.Equal("[parameters('minReplicas')]", (string)p["template"]!["scale"]!["minReplicas"]!);
         var container = p["template"]!["containers"]![0]!;
-        Assert.Equal("[if(variables('usePlaceholder'), createArray(), variables('healthProbes'))]", (string)container["probes"]!);
+        // No probes while the placeholder (no /api/health) runs; the real image gets them once azd reports it exists.
+        Assert.Equal("[if(empty(reference(resourceId('Microsoft.Resources/deployments', format('{0}-image', parameters('name'))), '2025-04-01').outputs.image.value), createArray(), variables('healthProbes'))]", (string)container["probes"]!);
         var probes = scorer.Template["variables"]!["healthProbes"]!.AsArray();
         Assert.Equal(["Startup", "Liveness", "Readiness"], probes.Select(x => (string)x!["type"]!));
         Assert.All(probes, x => Assert.Equal("/api/health", (string)x!["httpGet"]!["path"]!));
@@ -223,6 +216,16 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         Assert.Equal("generate", (string)azd["type"]!);
         Assert.True((int)azd["config"]!["length"]! >= 32);
         Assert.DoesNotContain("newGuid", t.Root.ToJsonString(), StringComparison.Ordinal);
+
+        // CI: mapped to one env var, so `azd pipeline config` stores the locally generated key as the pipeline secret
+        // SCORER_API_KEY (Azure/azure-dev pkg/pipeline/pipeline.go, mergeProjectVariablesAndSecrets: a secure,
+        // locally prompted/generated parameter with one env-var mapping becomes a secret) and deploy.yml passes it back.
+        var file = JsonNode.Parse(Repo.ReadText("infra", "main.parameters.json"))!["parameters"]!;
+        Assert.Equal("${SCORER_API_KEY}", (string)file["scorerApiKey"]!["value"]!);
+        var deploy = AzureYamlTests.Load(".github", "workflows", "deploy.yml");
+        var env = deploy["jobs"]!["deploy"]!["env"]!;
+        Assert.Equal("${{ secrets.SCORER_API_KEY }}", (string)env["SCORER_API_KEY"]!);
+        Assert.Contains("SCORER_API_KEY", Repo.ReadText("README.md"));
     }
 
     [Fact]
@@ -246,37 +249,102 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
     }
 
     [Fact]
-    public void Role_assignments_go_only_to_the_app_identity_and_the_deploying_user_with_least_privilege_roles()
+    public void Scorer_listens_on_8080_always_and_keeps_the_deployed_image_on_reprovision()
     {
-        // Every assignment resource takes its principal and role from the module's roleAssignments input...
-        var resources = t.OfType("Microsoft.Authorization/roleAssignments").ToList();
-        Assert.Equal(3, resources.Count);
-        Assert.All(resources, r =>
-        {
-            Assert.Equal("[parameters('roleAssignments')[copyIndex()].principalId]", (string)r.Properties!["principalId"]!);
-            Assert.Contains("parameters('roleAssignments')[copyIndex()].roleDefinitionId", (string)r.Properties!["roleDefinitionId"]!);
-        });
+        var scorer = t.Single("Microsoft.App/containerApps");
+        var p = scorer.Properties!;
+        Assert.Equal("[variables('appPort')]", (string)p["configuration"]!["ingress"]!["targetPort"]!);
+        Assert.Equal(8080, (int)scorer.Template["variables"]!["appPort"]!);
+        var container = p["template"]!["containers"]![0]!;
+        Assert.Contains(container["env"]!.AsArray(), e => (string)e!["name"]! == "ASPNETCORE_HTTP_PORTS" && (string)e["value"]! == "[string(variables('appPort'))]");
+        // The image comes from the existing app when azd says it exists (SERVICE_SCORER_RESOURCE_EXISTS).
+        const string current = "reference(resourceId('Microsoft.Resources/deployments', format('{0}-image', parameters('name'))), '2025-04-01').outputs.image.value";
+        Assert.Equal($"[if(empty({current}), variables('placeholderImage'), {current})]", (string)container["image"]!);
+        Assert.Equal("mcr.microsoft.com/dotnet/samples:aspnetapp", (string)scorer.Template["variables"]!["placeholderImage"]!);
+        var job = t.Single("Microsoft.App/jobs").Properties!["template"]!["containers"]![0]!;
+        Assert.Contains(current, (string)job["image"]!);
 
-        // ...and main.bicep hands in exactly these.
-        var roles = t.Root["variables"]!["roles"]!.AsObject();
-        string RoleId(string expr)
+        var fetch = t.OfType("Microsoft.Resources/deployments").Where(d => ((string?)d.Body["name"])?.Contains("-image") == true).ToList();
+        Assert.Equal(2, fetch.Count);
+        Assert.Equal(["[parameters('exists')]", "[parameters('exists')]"], fetch.Select(f => (string)f.Properties!["parameters"]!["exists"]!["value"]!));
+        Assert.Equal(["app", "job"], fetch.Select(f => (string)f.Properties!["parameters"]!["kind"]!["value"]!).Order());
+        var modules = t.OfType("Microsoft.Resources/deployments").Where(d => d.Module == "main").ToDictionary(d => (string)d.Body["name"]!);
+        Assert.Equal("[parameters('scorerExists')]", (string)modules["scorer"].Properties!["parameters"]!["exists"]!["value"]!);
+        Assert.Equal("[parameters('trainerExists')]", (string)modules["trainer"].Properties!["parameters"]!["exists"]!["value"]!);
+
+        // azd sets SERVICE_<NAME>_RESOURCE_EXISTS in preprovision (Azure/azure-dev pkg/project/service_target_containerapp.go)
+        // and its own scaffolding maps it as ${SERVICE_<NAME>_RESOURCE_EXISTS=false} (internal/scaffold/spec.go).
+        var file = JsonNode.Parse(Repo.ReadText("infra", "main.parameters.json"))!["parameters"]!;
+        Assert.Equal("${SERVICE_SCORER_RESOURCE_EXISTS=false}", (string)file["scorerExists"]!["value"]!);
+        Assert.Equal("${SERVICE_TRAINER_RESOURCE_EXISTS=false}", (string)file["trainerExists"]!["value"]!);
+        Assert.Equal("bool", (string)t.Root["parameters"]!["scorerExists"]!["type"]!);
+        Assert.DoesNotContain("IMAGE_NAME", Repo.ReadText("infra", "main.parameters.json"));
+    }
+
+    [Fact]
+    public void Probes_stay_within_the_container_apps_limits()
+    {
+        // ContainerAppProbe (Microsoft.App REST API): failureThreshold 1-10, periodSeconds 1-240, initialDelaySeconds 1-60.
+        // https://learn.microsoft.com/dotnet/api/azure.resourcemanager.appcontainers.models.containerappprobe
+        var probes = t.Single("Microsoft.App/containerApps").Template["variables"]!["healthProbes"]!.AsArray();
+        Assert.All(probes, probe =>
         {
-            var m = Regex.Match(expr, @"variables\('roles'\)\.(\w+)");
-            Assert.True(m.Success, $"role given as '{expr}', not from the roles table");
-            return (string)roles[m.Groups[1].Value]!;
+            Assert.InRange((int?)probe!["failureThreshold"] ?? 3, 1, 10);
+            Assert.InRange((int?)probe["periodSeconds"] ?? 10, 1, 240);
+            Assert.InRange((int?)probe["initialDelaySeconds"] ?? 1, 1, 60);
+            Assert.Equal("[variables('appPort')]", (string)probe["httpGet"]!["port"]!);
+        });
+        var startup = probes.Single(x => (string)x!["type"]! == "Startup")!;
+        // CUDA initialisation and the first model load need minutes, not the 30 s default.
+        Assert.True((int)startup["periodSeconds"]! * (int)startup["failureThreshold"]! >= 120);
+    }
+
+    [Fact]
+    public void Registry_is_versioned_and_logs_expire_after_parameterised_days()
+    {
+        var blob = t.Single("Microsoft.Storage/storageAccounts/blobServices").Properties!;
+        Assert.Equal("[not(empty(parameters('versionedContainers')))]", (string)blob["isVersioningEnabled"]!);
+        var args = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "storage").Properties!["parameters"]!;
+        Assert.Equal(["registry"], args["versionedContainers"]!["value"]!.AsArray().Select(v => (string)v!));
+        var days = args["retentionDays"]!["value"]!.AsObject();
+        Assert.Equal(["feedback", "predictions", "processed", "quarantine"], days.Select(d => d.Key).Order());
+        foreach (var (container, value) in days)
+        {
+            var param = Regex.Match((string)value!, @"^\[parameters\('(\w+)'\)\]$").Groups[1].Value;
+            Assert.Equal($"{container}RetentionDays", param);
+            Assert.Equal("int", (string)t.Root["parameters"]![param]!["type"]!);
+            Assert.Equal(1, (int)t.Root["parameters"]![param]!["minValue"]!);
         }
 
-        var inputs = t.RoleAssignmentInputs();
-        var identity = inputs.Where(i => i.Principal.Contains("reference('identity').outputs.principalId.value")).ToList();
-        var user = inputs.Where(i => i.Principal.Trim('[', ']') == "parameters('principalId')").ToList();
-        Assert.Equal(inputs.Count, identity.Count + user.Count);
-        Assert.All(identity, i => Assert.Equal("ServicePrincipal", i.PrincipalType.Trim('\'')));
-        Assert.All(user, i => Assert.Equal("parameters('principalType')", i.PrincipalType));
-        Assert.Equal(
-            new[] { BlobDataOwner, QueueDataContributor, TableDataContributor, MonitoringMetricsPublisher, AcrPull }.Order(),
-            identity.Select(i => RoleId(i.RoleRef)).Order());
-        Assert.Equal(new[] { BlobDataContributor, QueueDataContributor }.Order(), user.Select(i => RoleId(i.RoleRef)).Order());
-        Assert.Contains("if(empty(parameters('principalId')), createArray()", (string)t.Root["variables"]!["userRoles"]!);
+        Assert.DoesNotContain("registry", days.Select(d => d.Key));
+        // Lifecycle management policy schema: https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-overview
+        var policy = t.Single("Microsoft.Storage/storageAccounts/managementPolicies");
+        Assert.Equal("[format('{0}/{1}', parameters('name'), 'default')]", (string)policy.Body["name"]!);
+        var rule = policy.Template["variables"]!["copy"]!.AsArray().Single(c => (string)c!["name"]! == "expiryRules")!["input"]!;
+        Assert.Equal("Lifecycle", (string)rule["type"]!);
+        Assert.Equal("[format('{0}/', variables('expiringContainers')[copyIndex('expiryRules')])]", (string)rule["definition"]!["filters"]!["prefixMatch"]![0]!);
+        Assert.Equal("[parameters('retentionDays')[variables('expiringContainers')[copyIndex('expiryRules')]]]", (string)rule["definition"]!["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]!);
+    }
+
+    [Fact]
+    public void Storage_network_access_is_a_parameter_public_by_default()
+    {
+        var param = t.Root["parameters"]!["storageNetworkAccess"]!;
+        Assert.Equal("Public", (string)param["defaultValue"]!);
+        Assert.Equal(["Public", "Private"], param["allowedValues"]!.AsArray().Select(v => (string)v!));
+        var p = t.Single("Microsoft.Storage/storageAccounts").Properties!;
+        Assert.Equal("[if(equals(parameters('networkAccess'), 'Public'), 'Enabled', 'Disabled')]", (string)p["publicNetworkAccess"]!);
+        Assert.Equal("[if(equals(parameters('networkAccess'), 'Public'), 'Allow', 'Deny')]", (string)p["networkAcls"]!["defaultAction"]!);
+        Assert.Contains("Private endpoints", Repo.ReadText("README.md"));
+    }
+
+    [Fact]
+    public void Location_is_restricted_to_regions_with_serverless_gpus_and_azd_prompts_for_it()
+    {
+        var location = t.Root["parameters"]!["location"]!;
+        Assert.Equal("location", (string)location["metadata"]!["azd"]!["type"]!);
+        // Consumption GPU regions: https://learn.microsoft.com/azure/container-apps/workload-profiles-overview
+        Assert.Equal(["australiaeast", "swedencentral", "westus3"], location["allowedValues"]!.AsArray().Select(v => (string)v!).Order());
     }
 
     [Fact]
@@ -291,7 +359,8 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
             Assert.True(tags.Contains("parameters('tags')") || tags.Contains("variables('tags')"), $"{r.Type} in {r.Module} has tags '{tags}'");
         });
         // Modules receive main's tags unchanged.
-        foreach (var d in t.OfType("Microsoft.Resources/deployments"))
+        // (the image look-up modules create nothing and take no tags)
+        foreach (var d in t.OfType("Microsoft.Resources/deployments").Where(d => d.Properties!["template"]!["parameters"]?["tags"] is not null))
         {
             var tags = d.Properties!["parameters"]?["tags"]?["value"]?.ToString();
             Assert.True(tags is "[variables('tags')]" or "[parameters('tags')]", $"module {d.Body["name"]} gets tags '{tags}'");
@@ -357,13 +426,28 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         {
             Assert.True(templateParams.ContainsKey(name), $"main.parameters.json sets '{name}', which main.bicep does not declare");
             var raw = (string)node!["value"]!;
+            var unset = false;
             var value = AzdVariable().Replace(raw, m =>
             {
                 referenced.Add(m.Groups[1].Value);
+                unset |= !env.ContainsKey(m.Groups[1].Value) && !m.Groups[2].Success;
                 return env.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Groups[2].Success ? m.Groups[3].Value : "";
             });
             var type = (string)templateParams[name]!["type"]!;
-            lines.Add(type == "int" ? $"param {name} = {int.Parse(value)}" : $"param {name} = '{value}'");
+            if (value.Length == 0 && unset)
+            {
+                // azd leaves a parameter out when its only variable is unset (bicep_provider.go, "Omit unset parameters").
+                Assert.Equal("generate", (string?)templateParams[name]!["metadata"]?["azd"]?["type"]);
+                lines.Add($"param {name} = '{Guid.NewGuid():N}'");
+                continue;
+            }
+
+            lines.Add(type switch
+            {
+                "int" => $"param {name} = {int.Parse(value)}",
+                "bool" => $"param {name} = {bool.Parse(value).ToString().ToLowerInvariant()}",
+                _ => $"param {name} = '{value}'",
+            });
         }
 
         Assert.Superset(new HashSet<string> { "AZURE_ENV_NAME", "AZURE_LOCATION", "AZURE_PRINCIPAL_ID", "AZURE_GPU_PROFILE" }, referenced);
