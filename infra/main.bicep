@@ -82,7 +82,7 @@ param processedRetentionDays int = 90
 @minValue(1)
 param quarantineRetentionDays int = 30
 
-@description('Storage network access: Public (Entra ID only, default) or Private (public network access disabled; you add private endpoints and VNet integration, see README "Private endpoints").')
+@description('Storage network access: Public (Entra ID only, default) or Private (public network access disabled; private endpoints in a VNet that the Container Apps environment and the Function App join; README "Private endpoints").')
 @allowed([
   'Public'
   'Private'
@@ -249,6 +249,21 @@ module storage 'core/storage/storage-account.bicep' = {
   }
 }
 
+// Private storage path (off by default): VNet, private endpoints and DNS; the environment and the Function App join it.
+var privateStorage = storageNetworkAccess == 'Private'
+
+module network 'core/network/storage-private-network.bicep' = if (privateStorage) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountId: storage.outputs.id
+    storageAccountName: storage.outputs.name
+  }
+}
+
 module blobEvents 'core/events/storage-system-topic.bicep' = {
   name: 'blob-events'
   scope: rg
@@ -281,6 +296,7 @@ module containerAppsEnvironment 'core/host/container-apps-environment.bicep' = {
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     gpuProfileName: gpuProfileName
     gpuProfileType: gpuProfile
+    infrastructureSubnetId: privateStorage ? network!.outputs.containerAppsSubnetId : ''
   }
 }
 
@@ -300,6 +316,7 @@ module api 'app/api.bicep' = {
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     taskHubName: taskHubName
+    virtualNetworkSubnetId: privateStorage ? network!.outputs.functionsSubnetId : ''
   }
 }
 

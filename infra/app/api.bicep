@@ -12,6 +12,9 @@ param storageTableEndpoint string
 param deploymentContainerName string
 param applicationInsightsConnectionString string
 
+@description('Subnet for VNet integration (private storage path); empty: none.')
+param virtualNetworkSubnetId string = ''
+
 @description('Durable Functions task hub (host.json reads %TASKHUB_NAME%).')
 param taskHubName string
 
@@ -29,6 +32,7 @@ module app '../core/host/flex-function-app.bicep' = {
     storageQueueEndpoint: storageQueueEndpoint
     storageTableEndpoint: storageTableEndpoint
     deploymentContainerName: deploymentContainerName
+    virtualNetworkSubnetId: virtualNetworkSubnetId
     applicationInsightsConnectionString: applicationInsightsConnectionString
     runtimeName: 'dotnet-isolated'
     runtimeVersion: '10.0'

@@ -336,6 +336,22 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         Assert.Equal("[if(equals(parameters('networkAccess'), 'Public'), 'Enabled', 'Disabled')]", (string)p["publicNetworkAccess"]!);
         Assert.Equal("[if(equals(parameters('networkAccess'), 'Public'), 'Allow', 'Deny')]", (string)p["networkAcls"]!["defaultAction"]!);
         Assert.Contains("Private endpoints", Repo.ReadText("README.md"));
+        Assert.Equal("${STORAGE_NETWORK_ACCESS=Public}", (string)JsonNode.Parse(Repo.ReadText("infra", "main.parameters.json"))!["parameters"]!["storageNetworkAccess"]!["value"]!);
+
+        // Private: a VNet with private endpoints for blob, queue and table, each with its privatelink zone
+        // (https://learn.microsoft.com/azure/private-link/private-endpoint-dns), joined by the environment and the Function App.
+        var network = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "network");
+        Assert.Equal("[variables('privateStorage')]", (string)network.Body["condition"]!);
+        Assert.Equal("[equals(parameters('storageNetworkAccess'), 'Private')]", (string)t.Root["variables"]!["privateStorage"]!);
+        Assert.Equal(["blob", "queue", "table"], network.Properties!["template"]!["variables"]!["services"]!.AsArray().Select(v => (string)v!));
+        var endpoint = t.Single("Microsoft.Network/privateEndpoints").Properties!["privateLinkServiceConnections"]![0]!["properties"]!;
+        Assert.Equal("[parameters('storageAccountId')]", (string)endpoint["privateLinkServiceId"]!);
+        Assert.Equal("[format('privatelink.{0}.{1}', variables('services')[copyIndex()], environment().suffixes.storage)]", (string)t.Single("Microsoft.Network/privateDnsZones").Body["name"]!);
+        var subnets = t.Single("Microsoft.Network/virtualNetworks").Template["variables"]!["subnets"]!.AsArray();
+        Assert.Equal(["Microsoft.App/environments", "Microsoft.App/environments", ""], subnets.Select(x => (string)x!["delegation"]!));
+        var env = t.Single("Microsoft.App/managedEnvironments").Properties!["vnetConfiguration"]!.ToString();
+        Assert.Contains("parameters('infrastructureSubnetId')", env);
+        Assert.Contains("parameters('virtualNetworkSubnetId')", t.Single("Microsoft.Web/sites").Properties!["virtualNetworkSubnetId"]!.ToString());
     }
 
     [Fact]

@@ -15,6 +15,9 @@ param gpuProfileName string = 'gpu'
 ])
 param gpuProfileType string
 
+@description('Subnet for the environment (private storage path); empty: the generated VNet. Only settable when the environment is created.')
+param infrastructureSubnetId string = ''
+
 resource environment 'Microsoft.App/managedEnvironments@2025-07-01' = {
   name: name
   location: location
@@ -23,6 +26,12 @@ resource environment 'Microsoft.App/managedEnvironments@2025-07-01' = {
     appLogsConfiguration: {
       destination: 'azure-monitor'
     }
+    vnetConfiguration: empty(infrastructureSubnetId)
+      ? null
+      : {
+          infrastructureSubnetId: infrastructureSubnetId
+          internal: false
+        }
     workloadProfiles: [
       {
         name: 'Consumption'

@@ -28,6 +28,9 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('Subnet for VNet integration (private storage path); empty: none.')
+param virtualNetworkSubnetId string = ''
+
 @description('Extra app settings (merged over the identity-based storage and telemetry settings).')
 param appSettings object = {}
 
@@ -58,6 +61,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     httpsOnly: true
     clientCertEnabled: false
     siteConfig: {
