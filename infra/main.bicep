@@ -2,7 +2,7 @@ targetScope = 'subscription'
 
 metadata description = 'Serverless MLOps platform: storage, monitoring, Functions (Flex Consumption), registry, Container Apps with a serverless GPU profile, the GPU scorer and the GPU trainer job.'
 
-import { roles, roleAssignment } from 'core/security/role-ids.bicep'
+import { roles, roleAssignment } from 'modules/security/role-ids.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -124,7 +124,7 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
   tags: tags
 }
 
-module identity 'core/security/user-assigned-identity.bicep' = {
+module identity 'modules/security/user-assigned-identity.bicep' = {
   name: 'identity'
   scope: rg
   params: {
@@ -134,7 +134,7 @@ module identity 'core/security/user-assigned-identity.bicep' = {
   }
 }
 
-module monitoring 'core/monitor/monitoring.bicep' = {
+module monitoring 'modules/monitor/monitoring.bicep' = {
   name: 'monitoring'
   scope: rg
   params: {
@@ -148,7 +148,7 @@ module monitoring 'core/monitor/monitoring.bicep' = {
   }
 }
 
-module storage 'core/storage/storage-account.bicep' = {
+module storage 'modules/storage/storage-account.bicep' = {
   name: 'storage'
   scope: rg
   params: {
@@ -162,7 +162,7 @@ module storage 'core/storage/storage-account.bicep' = {
   }
 }
 
-module blobEvents 'core/events/storage-system-topic.bicep' = {
+module blobEvents 'modules/events/storage-system-topic.bicep' = {
   name: 'blob-events'
   scope: rg
   params: {
@@ -173,7 +173,7 @@ module blobEvents 'core/events/storage-system-topic.bicep' = {
   }
 }
 
-module registry 'core/host/container-registry.bicep' = {
+module registry 'modules/host/container-registry.bicep' = {
   name: 'registry'
   scope: rg
   params: {
@@ -186,7 +186,7 @@ module registry 'core/host/container-registry.bicep' = {
   }
 }
 
-module containerAppsEnvironment 'core/host/container-apps-environment.bicep' = {
+module containerAppsEnvironment 'modules/host/container-apps-environment.bicep' = {
   name: 'container-apps-environment'
   scope: rg
   params: {

@@ -96,11 +96,11 @@ public static class DriftDetector
                 pValue = KolmogorovSmirnov.PValue(statistic, profile.Count, currentCount);
                 break;
             case DriftMethods.ChiSquare:
-                (statistic, var p) = HistogramTests.ChiSquare(refBuckets, curBuckets);
+                (statistic, var p) = HistogramStatistics.ChiSquare(refBuckets, curBuckets);
                 pValue = p;
                 break;
             case DriftMethods.ZTest:
-                (statistic, var pz) = HistogramTests.ZTest(refCounts, curCounts, LowestValue(profile, refCounts, curCounts));
+                (statistic, var pz) = HistogramStatistics.ZTest(refCounts, curCounts, LowestValue(profile, refCounts, curCounts));
                 pValue = pz;
                 break;
             case DriftMethods.Wasserstein:
@@ -109,16 +109,16 @@ public static class DriftDetector
                 statistic = w / Math.Max(numeric.Std, 0.001); // Evidently's floor for a constant reference
                 break;
             case DriftMethods.JensenShannon:
-                statistic = HistogramTests.JensenShannon(refBuckets, curBuckets);
+                statistic = HistogramStatistics.JensenShannon(refBuckets, curBuckets);
                 break;
             default:
-                statistic = HistogramTests.Psi(refBuckets, curBuckets);
+                statistic = HistogramStatistics.Psi(refBuckets, curBuckets);
                 break;
         }
 
         var drifted = pValue is { } pv ? pv < threshold : statistic >= threshold;
-        var psi = HistogramTests.Psi(refBuckets, curBuckets);
-        return new FeatureDrift(profile.Name, profile.Kind, method, statistic, pValue, threshold, drifted, psi, HistogramTests.PsiBand(psi), currentCount, missing);
+        var psi = HistogramStatistics.Psi(refBuckets, curBuckets);
+        return new FeatureDrift(profile.Name, profile.Kind, method, statistic, pValue, threshold, drifted, psi, HistogramStatistics.PsiBand(psi), currentCount, missing);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Serverless.Core.Specs;
+
 namespace Serverless.Core.Monitoring;
 
 /// <summary>Current-window counts of one numeric column over its reference slots; memory is bounded by the slots.</summary>

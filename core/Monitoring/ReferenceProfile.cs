@@ -15,7 +15,7 @@ namespace Serverless.Core.Monitoring;
 /// <param name="MaxExactRows">Columns with at most this many reference values get tests (KS, χ²); larger ones distances.</param>
 public sealed record ReferenceProfile(long Rows, IReadOnlyList<ColumnProfile> Features, ColumnProfile? Prediction = null, int MaxExactRows = ReferenceProfile.DefaultMaxExactRows)
 {
-    public const string PredictionName = "prediction";
+    public const string PredictionName = DriftSpec.PredictionFeature;
 
     /// <summary>Evidently's cut-off: up to this many reference rows use statistical tests, above it distances.</summary>
     public const int DefaultMaxExactRows = 1000;

@@ -1,9 +1,11 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Serverless.Core.Runs;
 using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable.Pipeline;
+using Serverless.Durable.Pipeline.Activities;
 
 namespace Serverless.Durable.Tests;
 
@@ -43,7 +45,7 @@ public sealed class TrainingPipelineTests
         await using var host = await StartHostAsync(r =>
         {
             r.AddOrchestratorFunc<PipelineInput, PipelineResult>(TrainingPipeline.Name, TrainingPipeline.RunAsync);
-            r.AddActivityFunc<PipelineInput, IngestOutcome>(PipelineTasks.Ingest, (_, _) =>
+            r.AddActivityFunc<PipelineInput, IngestOutcome>(IngestDataset.Name, (_, _) =>
             {
                 Interlocked.Increment(ref script.IngestCalls);
                 if (script.IngestAlwaysFails)
@@ -55,12 +57,12 @@ public sealed class TrainingPipelineTests
                     ? new IngestOutcome(true, "accepted", 100, 0, "processed/m/a/report.json", null, script.Remote, script.RemoteTimeout)
                     : new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "type-error ×40");
             });
-            r.AddActivityFunc<QuarantineRequest, IngestOutcome>(PipelineTasks.QuarantineDrop, (_, request) =>
+            r.AddActivityFunc<QuarantineRequest, IngestOutcome>(QuarantineDrop.Name, (_, request) =>
             {
                 script.QuarantineRequest = request;
                 return new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "ingest-failed: " + request.Reason);
             });
-            r.AddActivityFunc<TrainRequest, TrainOutcome>(PipelineTasks.Train, (_, _) =>
+            r.AddActivityFunc<TrainRequest, TrainOutcome>(TrainCandidate.Name, (_, _) =>
             {
                 var n = Interlocked.Increment(ref script.TrainCalls);
                 if (script.TrainAlwaysFails || n <= script.TrainFailures)
@@ -70,11 +72,11 @@ public sealed class TrainingPipelineTests
 
                 return Trained;
             });
-            r.AddActivityFunc<TrainRequest, bool>(PipelineTasks.DispatchTraining, (_, _) => { Interlocked.Increment(ref script.Dispatches); return true; });
-            r.AddActivityFunc<RunRef, EvaluationOutcome>(PipelineTasks.Evaluate, (_, _) => new EvaluationOutcome(
+            r.AddActivityFunc<TrainRequest, bool>(DispatchGpuTraining.Name, (_, _) => { Interlocked.Increment(ref script.Dispatches); return true; });
+            r.AddActivityFunc<RunRef, EvaluationOutcome>(EvaluateCandidate.Name, (_, _) => new EvaluationOutcome(
                 script.GatePasses, new Dictionary<string, double> { ["auc"] = script.CandidateAuc, ["logLoss"] = 0.3 }, null, null, "runs/m/run-1/gate.json", script.GatePasses ? [] : ["auc 0.9 < 0.95"], script.ChampionAtEvaluation));
-            r.AddActivityFunc<RegisterRequest, int>(PipelineTasks.Register, (_, _) => { Interlocked.Increment(ref script.RegisterCalls); return 3; });
-            r.AddActivityFunc<PromoteRequest, PromoteOutcome>(PipelineTasks.Promote, (_, request) =>
+            r.AddActivityFunc<RegisterRequest, int>(RegisterModel.Name, (_, _) => { Interlocked.Increment(ref script.RegisterCalls); return 3; });
+            r.AddActivityFunc<PromoteRequest, PromoteOutcome>(PromoteModel.Name, (_, request) =>
             {
                 // Stands in for the registry's conditional move: promote only over the champion the gate saw.
                 Interlocked.Increment(ref script.PromoteCalls);

@@ -1,7 +1,7 @@
 using Azure.Storage.Blobs;
 using Serverless.Core.Monitoring;
 using Serverless.Core.Storage;
-using Serverless.Durable.Monitoring;
+using Serverless.App.Monitoring;
 using Serverless.Tests.Shared;
 
 namespace Serverless.Local.Tests;

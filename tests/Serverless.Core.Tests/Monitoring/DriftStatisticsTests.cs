@@ -81,7 +81,7 @@ public sealed class DriftStatisticsTests
     [InlineData(new long[] { 10, 10, 0 }, new long[] { 10, 10, 1 }, 0.9761904761904763, 0.6137944136482569)]
     public void Chi_square_matches_scipy_chi2_contingency(long[] reference, long[] current, double expectedStat, double expectedP)
     {
-        var (stat, p) = HistogramTests.ChiSquare(reference, current);
+        var (stat, p) = HistogramStatistics.ChiSquare(reference, current);
         Assert.Equal(expectedStat, stat, 10);
         Assert.Equal(expectedP, p, 12);
     }
@@ -91,10 +91,10 @@ public sealed class DriftStatisticsTests
     {
         // Same shares, 10× the rows: a goodness-of-fit against the reference shares would still be 0 here, but with
         // sampling noise it fires; the two-sample test accounts for the reference's own noise.
-        var (stat, p) = HistogramTests.ChiSquare([300, 200, 100], [3000, 2000, 1000]);
+        var (stat, p) = HistogramStatistics.ChiSquare([300, 200, 100], [3000, 2000, 1000]);
         Assert.Equal(0, stat, 12);
         Assert.Equal(1, p, 12);
-        (_, p) = HistogramTests.ChiSquare([310, 190, 100], [2950, 2050, 1000]);
+        (_, p) = HistogramStatistics.ChiSquare([310, 190, 100], [2950, 2050, 1000]);
         Assert.True(p > 0.05, $"p = {p}");
     }
 
@@ -102,20 +102,20 @@ public sealed class DriftStatisticsTests
     public void Jensen_shannon_matches_scipy_documentation_examples()
     {
         // scipy.spatial.distance.jensenshannon docs: ([1,0,0],[0,1,0], 2.0) → 1.0; ([1,0],[0.5,0.5], 2.0) → 0.5579230452841438.
-        Assert.Equal(1.0, HistogramTests.JensenShannon([1, 0, 0], [0, 1, 0]), 12);
-        Assert.Equal(0.5579230452841438, HistogramTests.JensenShannon([2, 0], [1, 1]), 12);
+        Assert.Equal(1.0, HistogramStatistics.JensenShannon([1, 0, 0], [0, 1, 0]), 12);
+        Assert.Equal(0.5579230452841438, HistogramStatistics.JensenShannon([2, 0], [1, 1]), 12);
         // jensenshannon([0.2, 0.3, 0.5], [0.4, 0.4, 0.2], 2.0) → 0.27854838569509666 (scipy 1.10.1).
-        Assert.Equal(0.27854838569509666, HistogramTests.JensenShannon([2, 3, 5], [4, 4, 2]), 12);
+        Assert.Equal(0.27854838569509666, HistogramStatistics.JensenShannon([2, 3, 5], [4, 4, 2]), 12);
     }
 
     [Fact]
     public void Psi_by_hand()
     {
         // Shares r = (0.5, 0.5), c = (0.25, 0.75): (0.25·ln 2) + (−0.25·ln(2/3)) = 0.25·ln 3 = 0.27465307216702745.
-        Assert.Equal(0.25 * Math.Log(3), HistogramTests.Psi([1, 1], [1, 3]), 12);
-        Assert.Equal("significant", HistogramTests.PsiBand(0.27));
-        Assert.Equal("moderate", HistogramTests.PsiBand(0.1));
-        Assert.Equal("none", HistogramTests.PsiBand(0.0999));
+        Assert.Equal(0.25 * Math.Log(3), HistogramStatistics.Psi([1, 1], [1, 3]), 12);
+        Assert.Equal("significant", HistogramStatistics.PsiBand(0.27));
+        Assert.Equal("moderate", HistogramStatistics.PsiBand(0.1));
+        Assert.Equal("none", HistogramStatistics.PsiBand(0.0999));
     }
 
     [Theory]

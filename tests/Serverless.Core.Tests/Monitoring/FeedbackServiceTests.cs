@@ -9,6 +9,7 @@ using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 using Serverless.Tests.Shared;
+using Serverless.Core.Scoring;
 
 namespace Serverless.Core.Tests.Monitoring;
 

@@ -1,4 +1,5 @@
 using Serverless.Core.Monitoring.Logging;
+using Serverless.Core.Scoring;
 
 namespace Serverless.Core.Tests.Monitoring;
 
