@@ -3,6 +3,7 @@ using Serverless.Core.Hosting;
 using Serverless.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Serverless.Core.Ingest;
 using Serverless.Core.Monitoring.Feedback;
 using Serverless.Core.Monitoring.Labeling;
@@ -34,8 +35,8 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<LabelingQueue>();
         services.TryAddSingleton<IUncertainPredictionSink>(sp => sp.GetRequiredService<LabelingQueue>());
         services.TryAddSingleton<PredictionLog>();
-        services.AddHostedService<PlatformStorageInitializer>();
-        services.AddHostedService<PredictionLogWriter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PlatformStorageInitializer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PredictionLogWriter>());
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<ModelServer>();
         services.TryAddSingleton<BatchingScorer>();

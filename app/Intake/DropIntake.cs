@@ -65,7 +65,7 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
         for (var attempt = 0; ;)
         {
             var runId = RunIdFor(model, sha, attempt);
-            var claimBlob = storage.Runs.GetBlobClient(BlobLayout.RunPrefix(model, runId) + "drop.json");
+            var claimBlob = storage.Runs.GetBlobClient(BlobLayout.RunDropClaim(model, runId));
             DropClaim? mine = new DropClaim(blobName, fileName, sha, time.GetUtcNow(), spec, attempt, etag.ToString());
             try
             {
@@ -136,8 +136,12 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
         var ingested = false;
         try
         {
-            ingested = await ingest.RecordedAsync(input, ct).ConfigureAwait(false) is not null
-                || await ingest.IngestAsync(input, bytes, spec, ct).ConfigureAwait(false) is not null;
+            if (await ingest.RecordedAsync(input, ct).ConfigureAwait(false) is null)
+            {
+                await ingest.IngestAsync(input, bytes, spec, ct).ConfigureAwait(false);
+            }
+
+            ingested = true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

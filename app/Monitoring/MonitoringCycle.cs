@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using NCrontab;
@@ -259,12 +260,7 @@ public sealed class MonitoringCycle(
 
         // Claim the retrain with the state's ETag first: of two concurrent checks only one starts a run.
         var claimed = state with { LastRetrainAt = now, LastRetrainRunId = null };
-        try
-        {
-            await BlobJson.UploadAsync(storage.Monitoring.GetBlobClient(BlobLayout.MonitoringState(model)), claimed, ct,
-                etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All }).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        if (!await BlobJson.TryReplaceAsync(StateBlob(model), claimed, etag, ct).ConfigureAwait(false))
         {
             return new MonitoringCheckResult(model, version, drift, quality, MonitoringActions.Debounced, null, reason + "; another check is starting the retraining.");
         }
@@ -292,14 +288,11 @@ public sealed class MonitoringCycle(
             return parentSha;
         }
 
-        using var parquet = new MemoryStream();
-        await DatasetSnapshot.WriteParquetAsync(merged, parquet, ct).ConfigureAwait(false);
-        var bytes = parquet.ToArray();
+        var bytes = await DatasetVersions.ToParquetAsync(merged, ct).ConfigureAwait(false);
         var sha = ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false));
-        await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
         var manifest = new DatasetManifest(model, sha, merged.RowCount, DatasetManifest.DescribeSchema(merged, spec.Label), $"feedback merge of {parentSha}", now, 0,
             ModelSpecStore.Hash(spec), new DatasetLineage(parentSha, feedbackRows, from, now, reason));
-        await BlobJson.UploadAsync(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(model, sha)), manifest, ct).ConfigureAwait(false);
+        await DatasetVersions.WriteAsync(storage, manifest, bytes, ct).ConfigureAwait(false);
         return sha;
     }
 
@@ -323,32 +316,19 @@ public sealed class MonitoringCycle(
     /// <summary>The model's spec; null without one; <see cref="InvalidModelSpecException"/> when it does not validate.</summary>
     private Task<ModelSpec?> LoadSpecAsync(string model, CancellationToken ct) => specs.LoadValidAsync(model, ct);
 
-    private async Task<(MonitoringState State, ETag? ETag)> ReadStateAsync(string model, CancellationToken ct)
-    {
-        try
-        {
-            var content = await storage.Monitoring.GetBlobClient(BlobLayout.MonitoringState(model)).DownloadContentAsync(ct).ConfigureAwait(false);
-            return (content.Value.Content.ToObjectFromJson<MonitoringState>(PlatformJson.Options) ?? new MonitoringState(), content.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return (new MonitoringState(), null);
-        }
-    }
+    private Task<(MonitoringState State, ETag? ETag)> ReadStateAsync(string model, CancellationToken ct) =>
+        BlobJson.ReadForUpdateAsync(StateBlob(model), new MonitoringState(), ct);
+
+    private BlobClient StateBlob(string model) => storage.Monitoring.GetBlobClient(BlobLayout.MonitoringState(model));
 
     private async Task UpdateStateAsync(string model, Func<MonitoringState, MonitoringState> change, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var (state, etag) = await ReadStateAsync(model, ct).ConfigureAwait(false);
-            try
+            if (await BlobJson.TryReplaceAsync(StateBlob(model), change(state), etag, ct).ConfigureAwait(false))
             {
-                await BlobJson.UploadAsync(storage.Monitoring.GetBlobClient(BlobLayout.MonitoringState(model)), change(state), ct,
-                    etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All }).ConfigureAwait(false);
                 return;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
             }
         }
 

@@ -191,11 +191,8 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
 
     private async Task WriteSnapshotAsync(PipelineInput input, ModelSpec spec, TabularDataset data, ValidationReport report, CancellationToken ct)
     {
-        using var parquet = new MemoryStream();
-        await DatasetSnapshot.WriteParquetAsync(data, parquet, ct).ConfigureAwait(false);
-        await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(input.Model, input.DatasetSha256)).UploadAsync(new BinaryData(parquet.ToArray()), overwrite: true, ct).ConfigureAwait(false);
         var manifest = new DatasetManifest(input.Model, input.DatasetSha256, data.RowCount, DatasetManifest.DescribeSchema(data, spec.Label), input.SourceName, input.ReceivedAt, report.InvalidRows, ModelSpecStore.Hash(spec));
-        await BlobJson.UploadAsync(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(input.Model, input.DatasetSha256)), manifest, ct).ConfigureAwait(false);
+        await DatasetVersions.WriteAsync(storage, manifest, await DatasetVersions.ToParquetAsync(data, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
     }
 
     private async Task<IngestOutcome> UseExistingVersionAsync(PipelineInput input, CancellationToken ct)

@@ -64,19 +64,19 @@ public static class TrainingPipeline
         async Task<T> Step<T>(string step, Func<Task<T>> call, Func<T, string?>? detail = null)
         {
             var started = context.CurrentUtcDateTime;
-            steps.Add(new StepTiming(step, "running", started, null));
+            steps.Add(new StepTiming(step, StepStatuses.Running, started, null));
             context.SetCustomStatus(new RunProgress(step, steps.ToList()));
             try
             {
                 var result = await call();
-                steps[^1] = steps[^1] with { Status = "completed", Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = detail?.Invoke(result) };
+                steps[^1] = steps[^1] with { Status = StepStatuses.Completed, Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = detail?.Invoke(result) };
                 context.SetCustomStatus(new RunProgress(step, steps.ToList()));
                 return result;
             }
             catch (Exception e) when (e is TaskFailedException or TrainerFailedException)
             {
                 var message = e is TaskFailedException t ? t.FailureDetails.ErrorMessage : e.Message;
-                steps[^1] = steps[^1] with { Status = "failed", Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = message };
+                steps[^1] = steps[^1] with { Status = StepStatuses.Failed, Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = message };
                 context.SetCustomStatus(new RunProgress(step, steps.ToList(), $"{step} failed: {message}"));
                 throw;
             }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Registry;
 using Serverless.App.Models;
 using Serverless.Core.Runs;
 using Serverless.Core;
@@ -83,7 +84,7 @@ public static class DemoRunner
 
         Console.WriteLine($"▶ Run {result.Outcome} in {clock.Elapsed.TotalSeconds:F1} s (wall, including queueing)");
         var details = await http.GetFromJsonAsync<ModelDetails>($"/api/models/{Model}", PlatformJson.Options, ct);
-        var champion = details!.Aliases.TryGetValue("champion", out var c) ? c : (int?)null;
+        var champion = details!.Aliases.TryGetValue(ModelAliases.Champion, out var c) ? c : (int?)null;
         var card = details.Versions.FirstOrDefault(v => v.Version == champion);
         if (card is null)
         {

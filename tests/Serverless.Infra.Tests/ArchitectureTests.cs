@@ -64,7 +64,18 @@ public sealed partial class ArchitectureTests
         var aspNet = Closure("durable/Serverless.Durable.csproj").SelectMany(p => Items(p, "FrameworkReference").Concat(Items(p, "PackageReference")))
             .Where(r => r.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)).ToList();
         Assert.True(aspNet.Count == 0, "durable/'s graph references " + string.Join(", ", aspNet));
+
+        // What restore resolved, transitive packages included (the solution is restored before tests run).
+        var scorerPackages = Assets("containers/scorer").GetProperty("libraries").EnumerateObject().Select(l => l.Name).ToList();
+        Assert.NotEmpty(scorerPackages);
+        Assert.DoesNotContain(scorerPackages, l => l.Contains("DurableTask", StringComparison.Ordinal));
+        var durableFrameworks = Assets("durable").GetProperty("project").GetProperty("frameworks").EnumerateObject()
+            .SelectMany(f => f.Value.TryGetProperty("frameworkReferences", out var refs) ? refs.EnumerateObject().Select(r => r.Name) : []);
+        Assert.DoesNotContain("Microsoft.AspNetCore.App", durableFrameworks);
     }
+
+    private static System.Text.Json.JsonElement Assets(string projectFolder) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repo.Path(projectFolder, "obj", "project.assets.json"))).RootElement;
 
     [Theory]
     [InlineData("containers/scorer")]
