@@ -3,6 +3,7 @@ using Azure.Storage.Blobs.Models;
 using Serverless.Core;
 using Serverless.Core.Monitoring;
 using Serverless.Core.Storage;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.App.Monitoring;
 

@@ -1,4 +1,5 @@
 using Serverless.Core.Monitoring;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.App.Monitoring;
 

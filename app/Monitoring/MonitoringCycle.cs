@@ -16,6 +16,7 @@ using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 using Serverless.Core.Telemetry;
 using Serverless.Core.Runs;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.App.Monitoring;
 

@@ -1,5 +1,6 @@
 using Serverless.Core.Monitoring;
 using Serverless.Core.Monitoring.Live;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.App.Monitoring;
 

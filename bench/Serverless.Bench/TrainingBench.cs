@@ -5,6 +5,7 @@ using Serverless.Core.Monitoring;
 using Serverless.Core.Scoring;
 using Serverless.Core.Training;
 using Serverless.Core.Specs;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Bench;
 

@@ -1,6 +1,6 @@
 namespace Serverless.Core.Specs;
 
-/// <summary>Drift test names accepted in <c>DriftSpec.Features[name].Method</c> and reported in <see cref="FeatureDrift.Method"/>.</summary>
+/// <summary>Drift test names accepted in <c>DriftSpec.Features[name].Method</c> and reported in drift reports (<c>FeatureDrift.Method</c>).</summary>
 public static class DriftMethods
 {
     public const string KolmogorovSmirnov = "ks";

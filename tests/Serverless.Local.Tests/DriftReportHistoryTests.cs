@@ -3,6 +3,7 @@ using Serverless.Core.Monitoring;
 using Serverless.Core.Storage;
 using Serverless.App.Monitoring;
 using Serverless.Tests.Shared;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Local.Tests;
 

@@ -17,6 +17,7 @@ using Serverless.App.Monitoring;
 using Serverless.Durable.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Tests.Shared;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Local.Tests;
 

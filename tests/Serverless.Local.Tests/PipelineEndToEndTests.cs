@@ -20,6 +20,7 @@ using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
 using Serverless.Core.Features;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Local.Tests;
 
@@ -52,7 +53,7 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
 
         // The drift reference next to the card: features over every training row, predictions over the holdout only
         // (outputs on rows the model was fitted to are more confident than production traffic).
-        var reference = await BlobJson.DownloadAsync<Serverless.Core.Monitoring.ReferenceProfile>(
+        var reference = await BlobJson.DownloadAsync<Serverless.Core.Monitoring.Drift.ReferenceProfile>(
             host.Storage.Registry.GetBlobClient(BlobLayout.RegistryReference(model, 1)), CancellationToken.None);
         Assert.Equal(data.RowCount, reference.Rows);
         Assert.Equal(spec.Features.Select(f => f.Name), reference.Features.Select(f => f.Name));

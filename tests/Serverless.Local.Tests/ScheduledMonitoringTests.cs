@@ -18,6 +18,7 @@ using Serverless.App.Intake;
 using Serverless.App.Monitoring;
 using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Local.Tests;
 

@@ -2,8 +2,9 @@ using System.Text.Json;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring;
 using Serverless.Core.Specs;
+using Serverless.Core.Monitoring.Drift;
 
-namespace Serverless.Core.Tests.Monitoring;
+namespace Serverless.Core.Tests.Monitoring.Drift;
 
 public sealed class DriftDetectorTests
 {

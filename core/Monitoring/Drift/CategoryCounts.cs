@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>
 /// A categorical (or boolean) reference distribution: counts per known category and one trailing

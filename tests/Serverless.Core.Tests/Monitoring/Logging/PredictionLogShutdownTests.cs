@@ -11,7 +11,7 @@ using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 
-namespace Serverless.Core.Tests.Monitoring;
+namespace Serverless.Core.Tests.Monitoring.Logging;
 
 /// <summary>The final flush at shutdown gives up when the shutdown token fires and counts what it could not write.</summary>
 public sealed class PredictionLogShutdownTests

@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>Reference statistics of one feature (or of the prediction column).</summary>
 /// <param name="Kind">numeric, categorical or boolean (see <see cref="ColumnKinds"/>).</param>

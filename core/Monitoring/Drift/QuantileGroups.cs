@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>
 /// Folds numeric slots into about <see cref="Count"/> equal-frequency reference bins for the histogram methods

@@ -1,7 +1,7 @@
 using Serverless.Core.Datasets;
 using Serverless.Core.Specs;
 
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>
 /// What drift checks compare against: per-feature reference distributions from the training data, stored as JSON

@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>How a monitored column is compared: numbers by their order, categories (and booleans) by their frequencies.</summary>
 public static class ColumnKinds

@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>
 /// Two-sample, two-sided Kolmogorov–Smirnov test on slot counts, with scipy.stats.ks_2samp's 'auto' choice of p-value:

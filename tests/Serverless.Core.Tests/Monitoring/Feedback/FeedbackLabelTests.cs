@@ -2,7 +2,7 @@ using System.Text.Json;
 using Serverless.Core.Monitoring.Feedback;
 using Serverless.Core.Specs;
 
-namespace Serverless.Core.Tests.Monitoring;
+namespace Serverless.Core.Tests.Monitoring.Feedback;
 
 public sealed class FeedbackLabelTests
 {

@@ -6,7 +6,7 @@ using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Tests.Shared;
 
-namespace Serverless.Core.Tests.Monitoring;
+namespace Serverless.Core.Tests.Monitoring.Labeling;
 
 public sealed class LabelingQueueTests
 {

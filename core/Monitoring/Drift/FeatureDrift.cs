@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>The drift verdict for one feature (or the prediction column).</summary>
 /// <param name="Kind">numeric, categorical or boolean.</param>

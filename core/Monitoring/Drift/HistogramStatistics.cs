@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>Tests on two count vectors over the same buckets (categories, or quantile groups of numeric slots).</summary>
 internal static class HistogramStatistics

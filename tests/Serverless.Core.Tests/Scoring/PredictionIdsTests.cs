@@ -1,7 +1,7 @@
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Scoring;
 
-namespace Serverless.Core.Tests.Monitoring;
+namespace Serverless.Core.Tests.Scoring;
 
 public sealed class PredictionIdsTests
 {

@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>One drift check of a model version's logged window against its training reference.</summary>
 /// <param name="Status">drift, no-drift or insufficient-data (see <see cref="DriftStatus"/>).</param>

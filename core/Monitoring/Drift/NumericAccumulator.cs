@@ -1,6 +1,6 @@
 using Serverless.Core.Specs;
 
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>Current-window counts of one numeric column over its reference slots; memory is bounded by the slots.</summary>
 internal sealed class NumericAccumulator

@@ -1,6 +1,6 @@
 using Serverless.Core.Specs;
 
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>
 /// Compares a <see cref="DriftWindow"/> with its <see cref="ReferenceProfile"/> the way Evidently's data drift preset

@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>
 /// Wasserstein-1 distance ∫|F_ref − F_cur| from slot counts and slot masses. Per slot, ∫F is exact (count below ×

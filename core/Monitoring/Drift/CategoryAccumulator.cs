@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>Current-window counts of one categorical or boolean column over the reference's categories plus "other".</summary>
 internal sealed class CategoryAccumulator

@@ -1,6 +1,7 @@
 using Serverless.Core.Monitoring;
+using Serverless.Core.Monitoring.Drift;
 
-namespace Serverless.Core.Tests.Monitoring;
+namespace Serverless.Core.Tests.Monitoring.Drift;
 
 /// <summary>
 /// Statistics against published or scipy 1.10.1 values (computed once with Debian's python3-scipy while writing

@@ -1,6 +1,6 @@
 using Serverless.Core.Datasets;
 
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>
 /// Streaming counts of logged rows over a <see cref="ReferenceProfile"/>'s slots and categories. Memory is bounded by

@@ -11,7 +11,7 @@ using Serverless.Core.Storage;
 using Serverless.Tests.Shared;
 using Serverless.Core.Scoring;
 
-namespace Serverless.Core.Tests.Monitoring;
+namespace Serverless.Core.Tests.Monitoring.Feedback;
 
 /// <summary>Feedback items whose times are out of range get a per-item reason; one request's log lookups are capped.</summary>
 public sealed class FeedbackServiceTests

@@ -1,4 +1,4 @@
-namespace Serverless.Core.Monitoring;
+namespace Serverless.Core.Monitoring.Drift;
 
 /// <summary>Values of <see cref="DriftReport.Status"/>.</summary>
 public static class DriftStatus
