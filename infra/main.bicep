@@ -2,7 +2,7 @@ targetScope = 'subscription'
 
 metadata description = 'Serverless MLOps platform: storage, monitoring, Functions (Flex Consumption), registry, Container Apps with a serverless GPU profile, the GPU scorer and the GPU trainer job.'
 
-import { roles, roleAssignment, storageRoleAssignment } from 'core/security/role-ids.bicep'
+import { roles, roleAssignment, storageRoleAssignment } from 'modules/security/role-ids.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -185,7 +185,7 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-11-01' = {
   tags: tags
 }
 
-module apiIdentity 'core/security/user-assigned-identity.bicep' = {
+module apiIdentity 'modules/security/user-assigned-identity.bicep' = {
   name: 'identity-api'
   scope: rg
   params: {
@@ -195,7 +195,7 @@ module apiIdentity 'core/security/user-assigned-identity.bicep' = {
   }
 }
 
-module scorerIdentity 'core/security/user-assigned-identity.bicep' = {
+module scorerIdentity 'modules/security/user-assigned-identity.bicep' = {
   name: 'identity-scorer'
   scope: rg
   params: {
@@ -205,7 +205,7 @@ module scorerIdentity 'core/security/user-assigned-identity.bicep' = {
   }
 }
 
-module trainerIdentity 'core/security/user-assigned-identity.bicep' = {
+module trainerIdentity 'modules/security/user-assigned-identity.bicep' = {
   name: 'identity-trainer'
   scope: rg
   params: {
@@ -215,7 +215,7 @@ module trainerIdentity 'core/security/user-assigned-identity.bicep' = {
   }
 }
 
-module monitoring 'core/monitor/monitoring.bicep' = {
+module monitoring 'modules/monitor/monitoring.bicep' = {
   name: 'monitoring'
   scope: rg
   params: {
@@ -227,7 +227,7 @@ module monitoring 'core/monitor/monitoring.bicep' = {
   }
 }
 
-module storage 'core/storage/storage-account.bicep' = {
+module storage 'modules/storage/storage-account.bicep' = {
   name: 'storage'
   scope: rg
   params: {
@@ -252,7 +252,7 @@ module storage 'core/storage/storage-account.bicep' = {
 // Private storage path (off by default): VNet, private endpoints and DNS; the environment and the Function App join it.
 var privateStorage = storageNetworkAccess == 'Private'
 
-module network 'core/network/storage-private-network.bicep' = if (privateStorage) {
+module network 'modules/network/storage-private-network.bicep' = if (privateStorage) {
   name: 'network'
   scope: rg
   params: {
@@ -264,7 +264,7 @@ module network 'core/network/storage-private-network.bicep' = if (privateStorage
   }
 }
 
-module blobEvents 'core/events/storage-system-topic.bicep' = {
+module blobEvents 'modules/events/storage-system-topic.bicep' = {
   name: 'blob-events'
   scope: rg
   params: {
@@ -275,7 +275,7 @@ module blobEvents 'core/events/storage-system-topic.bicep' = {
   }
 }
 
-module registry 'core/host/container-registry.bicep' = {
+module registry 'modules/host/container-registry.bicep' = {
   name: 'registry'
   scope: rg
   params: {
@@ -286,7 +286,7 @@ module registry 'core/host/container-registry.bicep' = {
   }
 }
 
-module containerAppsEnvironment 'core/host/container-apps-environment.bicep' = {
+module containerAppsEnvironment 'modules/host/container-apps-environment.bicep' = {
   name: 'container-apps-environment'
   scope: rg
   params: {

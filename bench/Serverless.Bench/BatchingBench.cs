@@ -30,7 +30,7 @@ internal static class BatchingBench
     {
         var spec = Spec();
         Console.WriteLine("Training LightGBM (100 trees, 10 numeric + 2 categorical) on 20,000 rows...");
-        var onnx = new ModelTrainer().Train(spec, Data(spec, 20_000, seed: 1, withLabel: true)).Onnx;
+        var onnx = new MlNetTrainer().Train(spec, Data(spec, 20_000, seed: 1, withLabel: true)).Onnx;
         var card = Card(spec);
         var model = new LoadedModel(card, new OnnxModel(onnx));
         var requests = Enumerable.Range(0, Concurrency).Select(i => Data(spec, 1, seed: 100 + i, withLabel: false)).ToArray();

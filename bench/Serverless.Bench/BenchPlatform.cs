@@ -7,12 +7,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Storage;
-using Serverless.Durable.Intake;
+using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
-using Serverless.Local.Api;
+using Serverless.App.Http;
 using Serverless.Local.Hosting;
 
 using Serverless.Tests.Shared;
@@ -28,19 +29,19 @@ internal sealed class BenchPlatform : IAsyncDisposable
     public const string ApiKey = "bench-key";
 
     private readonly PrivateAzurite _azurite;
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
     private string? _champion;
 
-    private BenchPlatform(PrivateAzurite azurite, WebApplication app, HttpClient http)
+    private BenchPlatform(PrivateAzurite azurite, LoopbackHost host)
     {
         _azurite = azurite;
-        _app = app;
-        Http = http;
+        _host = host;
+        Http = host.CreateClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
     }
 
     public HttpClient Http { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<BenchPlatform> StartAsync()
     {
@@ -48,24 +49,18 @@ internal sealed class BenchPlatform : IAsyncDisposable
         // the bench's load would skew that user's tests.
         var azurite = new PrivateAzurite(inMemory: true);
         await azurite.StartAsync();
-        var builder = LocalPlatform.CreateBuilder([], o =>
-        {
-            o.Port = 0;
-            o.ApiKey = ApiKey;
-            o.TaskHub = "bench" + Guid.NewGuid().ToString("N")[..12];
+        var host = await LoopbackHost.StartAsync(
+            azurite.ConnectionString,
+            ApiKey,
+            "bench",
             // Drops are seen within 100 ms, so the pipeline figure is not dominated by the watch interval.
-            o.WatchInterval = TimeSpan.FromMilliseconds(100);
-            o.StartAzurite = false;
-            o.StorageConnectionString = azurite.ConnectionString;
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddDurableTaskWorker(b => b.AddTasks(r => r.AddNoOpPipeline()));
-        var app = await LocalPlatform.BuildAsync(builder);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add(ApiKeyFilter.Header, ApiKey);
-        return new BenchPlatform(azurite, app, http);
+            o => o.WatchInterval = TimeSpan.FromMilliseconds(100),
+            builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                builder.Services.AddDurableTaskWorker(b => b.AddTasks(r => r.AddNoOpPipeline()));
+            });
+        return new BenchPlatform(azurite, host);
     }
 
     public async Task PutSpecAsync(string model, string specJson)
@@ -110,8 +105,7 @@ internal sealed class BenchPlatform : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         await _azurite.DisposeAsync();
     }
 }

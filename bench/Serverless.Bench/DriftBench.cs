@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring;
 using Serverless.Core.Specs;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Bench;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Serverless.Core.Scoring;
-using Serverless.Durable.Api;
+using Serverless.App.Http;
 
 namespace Serverless.Bench;
 
@@ -19,6 +19,6 @@ internal sealed class InProcessPredict(ScoringApiServices services, string model
         context.Request.ContentLength = body.Length;
         context.Request.Body = new MemoryStream(body, writable: false);
         var result = await PlatformApi.Predict(model, context.Request, services, CancellationToken.None);
-        return result.Result is Ok<PredictResponse> ok ? ok.Value! : throw new InvalidOperationException($"Predict returned {result.Result.GetType().Name}.");
+        return result is Ok<PredictResponse> ok ? ok.Value! : throw new InvalidOperationException($"Predict returned {result.GetType().Name}.");
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Hosting;
 using Serverless.Core.Registry;
 using Serverless.Core.Storage;
 using Serverless.Scorer.Hosting;
@@ -42,7 +43,7 @@ internal sealed class ScorerLoopback : IAsyncDisposable
     {
         var builder = ScorerApp.CreateBuilder(
         [
-            $"--{ScorerApp.StorageConnection}={Azurite.ConnectionString}",
+            $"--{PlatformOptions.DefaultStorageConnection}={Azurite.ConnectionString}",
             $"--Scorer:ApiKey={ApiKey}",
             $"--Scoring:BatchingEnabled={batching}",
             // Scoring only: logging every prediction to Azurite would measure the storage emulator.

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring.Logging;
+using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
-using Serverless.Durable.Api;
+using Serverless.App.Http;
 
 namespace Serverless.Bench;
 
@@ -29,8 +30,9 @@ internal static class ScoringBench
     {
         var model = await platform.ChurnChampionAsync(data);
         var services = platform.Services.GetRequiredService<ScoringApiServices>();
-        var champion = (await services.Server.GetChampionAsync(model, CancellationToken.None))!;
-        var onnx = await services.Registry.GetModelAsync(model, champion.Card.Version, CancellationToken.None);
+        var server = platform.Services.GetRequiredService<ModelServer>();
+        var champion = (await server.GetChampionAsync(model, CancellationToken.None))!;
+        var onnx = await platform.Services.GetRequiredService<ModelRegistry>().GetModelAsync(model, champion.Card.Version, CancellationToken.None);
         using var raw = new RawOrtScorer(onnx);
         var handler = new InProcessPredict(services, model);
         var results = new List<Measurement>();
@@ -43,14 +45,14 @@ internal static class ScoringBench
         Console.WriteLine($"Scoring {model} v{champion.Card.Version} ({champion.Card.Inputs.Count} inputs); single row...");
 
         var next = 0;
-        await SetSampleRateAsync(platform, services.Server, model, data.SpecJson, 0);
+        await SetSampleRateAsync(platform, server, model, data.SpecJson, 0);
         var single = await Sampler.InterleavedAsync(
             [
                 Sync(() => raw.Run(rawInputs[next++ % pool.Length])),
                 Sync(() => champion.Onnx.Predict(pool[next++ % pool.Length])),
-                Sync(() => services.Server.Predict(champion, pool[next++ % pool.Length])),
+                Sync(() => server.Predict(champion, pool[next++ % pool.Length])),
                 Sync(() => Parse(champion, bodies[next++ % pool.Length])),
-                Sync(() => services.Server.Predict(champion, Parse(champion, bodies[next++ % pool.Length]))),
+                Sync(() => server.Predict(champion, Parse(champion, bodies[next++ % pool.Length]))),
                 () => handler.CallAsync(bodies[next++ % pool.Length]),
             ],
             WarmUp, Block, MaxCalls, SingleRowTime);
@@ -63,7 +65,7 @@ internal static class ScoringBench
         {
             foreach (var (rate, samples) in new[] { (1.0, logOn), (0.0, logOff) })
             {
-                await SetSampleRateAsync(platform, services.Server, model, data.SpecJson, rate);
+                await SetSampleRateAsync(platform, server, model, data.SpecJson, rate);
                 samples.AddRange(await Sampler.LatenciesAsync(() => handler.CallAsync(bodies[next++ % pool.Length]), WarmUp, MaxCalls / LogRounds, LogTime / LogRounds));
             }
         }
@@ -99,10 +101,10 @@ internal static class ScoringBench
         }
 
         // The same concurrency with every request logged: the log writer's Parquet flushes share the cores.
-        await SetSampleRateAsync(platform, services.Server, model, data.SpecJson, 1);
+        await SetSampleRateAsync(platform, server, model, data.SpecJson, 1);
         var logged = await Sampler.ThroughputAsync(() => PostAsync(platform.Http, model, bodies[(Interlocked.Increment(ref next) & int.MaxValue) % pool.Length]), 8, MaxCalls, ThroughputTime);
         results.Add(new Measurement(Area, "HTTP req/s, concurrency 8, log on", logged, " req/s", Note: "the rows above run with sampleRate 0"));
-        await SetSampleRateAsync(platform, services.Server, model, data.SpecJson, 0);
+        await SetSampleRateAsync(platform, server, model, data.SpecJson, 0);
 
         Console.WriteLine("Scoring: batches...");
         foreach (var size in new[] { 1_000, 10_000 })
@@ -114,7 +116,7 @@ internal static class ScoringBench
                 [
                     Sync(() => raw.Run(disposer.Inputs)),
                     Sync(() => RunWithFreshTensors(raw, rows)),
-                    Sync(() => services.Server.Predict(champion, rows)),
+                    Sync(() => server.Predict(champion, rows)),
                     () => handler.CallAsync(body),
                     () => PostAsync(platform.Http, model, body),
                 ],
@@ -131,7 +133,7 @@ internal static class ScoringBench
         }
 
         results.Add(new Measurement(Area, "prediction id per row (PredictionIds.New)", IdCost(), " µs", Note: "part of ModelServer.Predict's per-row cost"));
-        await SetSampleRateAsync(platform, services.Server, model, data.SpecJson, 1);
+        await SetSampleRateAsync(platform, server, model, data.SpecJson, 1);
         foreach (var v in rawInputs.SelectMany(i => i)) v.Dispose();
         return results;
     }

@@ -4,11 +4,13 @@ using Serverless.Core.Evaluation;
 using Serverless.Core.Monitoring;
 using Serverless.Core.Scoring;
 using Serverless.Core.Training;
+using Serverless.Core.Specs;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Bench;
 
 /// <summary>
-/// ModelTrainer on the already-parsed churn sample vs the whole pipeline on the same file through the local host
+/// MlNetTrainer on the already-parsed churn sample vs the whole pipeline on the same file through the local host
 /// (drop → ingest → train → evaluate → register → promote), plus scikit-learn's HistGradientBoosting when present.
 /// </summary>
 internal static class TrainingBench
@@ -19,8 +21,8 @@ internal static class TrainingBench
     public static async Task<IReadOnlyList<Measurement>> RunAsync(BenchPlatform platform, ChurnData data)
     {
         var results = new List<Measurement>();
-        Console.WriteLine($"Training: ModelTrainer on {data.Data.RowCount:N0} parsed rows and the pipeline via drop + GET /api/runs/{{id}}, alternating ({Runs} each after a warm-up)...");
-        var trained = new ModelTrainer().Train(data.Spec, data.Data);
+        Console.WriteLine($"Training: MlNetTrainer on {data.Data.RowCount:N0} parsed rows and the pipeline via drop + GET /api/runs/{{id}}, alternating ({Runs} each after a warm-up)...");
+        var trained = new MlNetTrainer().Train(data.Spec, data.Data);
         var raw = new List<double>();
         var pipeline = new List<double>();
         var handOffs = new List<double>();
@@ -30,7 +32,7 @@ internal static class TrainingBench
         for (var run = 0; run < Runs; run++)
         {
             var sw = Stopwatch.StartNew();
-            trained = new ModelTrainer().Train(data.Spec, data.Data);
+            trained = new MlNetTrainer().Train(data.Spec, data.Data);
             raw.Add(sw.Elapsed.TotalSeconds);
 
             // A fresh model per run: the same bytes under one model would be recognised as a duplicate drop.
@@ -48,10 +50,10 @@ internal static class TrainingBench
         var auc = ModelEvaluator.Binary(trained.Holdout[data.Spec.Label].FloatValues, onnx.Predict(trained.Holdout))[MetricNames.Auc];
         var rawMedian = Sampler.Median(raw);
         var pipelineMedian = Sampler.Median(pipeline);
-        results.Add(new Measurement(Area, "ModelTrainer.Train (split + fit + ONNX export)", rawMedian, " s", Note: $"median of {Runs}; last fit alone {trained.FitTime.TotalSeconds:F2} s; holdout AUC {auc:F4}"));
+        results.Add(new Measurement(Area, "MlNetTrainer.Train (split + fit + ONNX export)", rawMedian, " s", Note: $"median of {Runs}; last fit alone {trained.FitTime.TotalSeconds:F2} s; holdout AUC {auc:F4}"));
         results.Add(new Measurement(Area, "pipeline drop → run completed", pipelineMedian, " s", Note: $"median of {Runs}; last run, s per step: " + steps));
-        results.Add(Measurement.AtMost(Area, "pipeline ÷ ModelTrainer.Train", pipelineMedian / rawMedian, "×", 1.2));
-        results.Add(new Measurement(Area, "pipeline − ModelTrainer.Train", pipelineMedian - rawMedian, " s", Note: "the platform's fixed cost per run: drop detection, 5 durable activities, ingest, artifacts"));
+        results.Add(Measurement.AtMost(Area, "pipeline ÷ MlNetTrainer.Train", pipelineMedian / rawMedian, "×", 1.2));
+        results.Add(new Measurement(Area, "pipeline − MlNetTrainer.Train", pipelineMedian - rawMedian, " s", Note: "the platform's fixed cost per run: drop detection, 5 durable activities, ingest, artifacts"));
         results.Add(new Measurement(Area, "part of it: outside the steps", Sampler.Median(handOffs), " s", Note: "drop detection (100 ms watch), orchestration start, completion, status polling (50 ms); step times include their queue hand-offs"));
 
         // Two parts of the pipeline's extra work, on their own: ingest's CSV parse + contract, and the drift

@@ -1,16 +1,17 @@
+using Microsoft.Extensions.Options;
 using Serverless.Core.Training.Remote;
 
 namespace Serverless.Trainer;
 
 /// <summary>
-/// Hosts <see cref="GpuTrainingWorker"/>. As a Container Apps Job execution (<c>Trainer:ExitWhenIdle</c>, default true)
+/// Hosts <see cref="GpuTrainingWorker"/>. As a Container Apps Job execution (<see cref="GpuTrainingWorkerOptions.ExitWhenIdle"/>)
 /// it drains the queue and stops the application, since a job replica must exit to complete; otherwise it polls.
 /// </summary>
-public sealed class TrainerWorker(GpuTrainingWorker worker, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<TrainerWorker> logger) : BackgroundService
+public sealed class TrainerWorker(GpuTrainingWorker worker, IOptions<GpuTrainingWorkerOptions> options, IHostApplicationLifetime lifetime, ILogger<TrainerWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!configuration.GetValue("Trainer:ExitWhenIdle", true))
+        if (!options.Value.ExitWhenIdle)
         {
             await worker.RunAsync(stoppingToken);
             return;

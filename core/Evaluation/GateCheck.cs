@@ -1,3 +1,5 @@
+using Serverless.Core.Specs;
+
 namespace Serverless.Core.Evaluation;
 
 /// <summary>One promotion condition and its outcome.</summary>

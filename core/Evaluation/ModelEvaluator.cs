@@ -1,5 +1,4 @@
 using Serverless.Core.Datasets;
-using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 
 namespace Serverless.Core.Evaluation;

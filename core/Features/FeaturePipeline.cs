@@ -3,7 +3,6 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using Serverless.Core.Datasets;
 using Serverless.Core.Specs;
-using Serverless.Core.Training;
 
 namespace Serverless.Core.Features;
 

@@ -164,35 +164,21 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
                 Aliases = new Dictionary<string, int>(current.Aliases) { [alias] = version },
                 History = [.. current.History, change],
             };
-            var conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All };
-            try
+            if (await BlobJson.TryReplaceAsync(blob, updated, etag, ct).ConfigureAwait(false))
             {
-                await BlobJson.UploadAsync(blob, updated, ct, conditions).ConfigureAwait(false);
                 return new AliasMove(true, version, change);
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-                // Someone else moved an alias between our read and write: re-read and apply ours on top, after a
-                // short random pause so a crowd of writers spreads out instead of colliding again in lock step.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * (attempt + 1))), time, ct).ConfigureAwait(false);
-            }
+
+            // Someone else moved an alias between our read and write: re-read and apply ours on top, after a
+            // short random pause so a crowd of writers spreads out instead of colliding again in lock step.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * (attempt + 1))), time, ct).ConfigureAwait(false);
         }
 
         throw new RegistryConflictException($"aliases.json of '{model}' kept changing under concurrent writers; gave up after {MaxAttempts} attempts. Retry the request.");
     }
 
-    private async Task<(ModelAliases Aliases, ETag? ETag)> ReadAliasesAsync(string model, CancellationToken ct)
-    {
-        try
-        {
-            var content = await Container.GetBlobClient(BlobLayout.RegistryAliases(model)).DownloadContentAsync(ct).ConfigureAwait(false);
-            return (content.Value.Content.ToObjectFromJson<ModelAliases>(PlatformJson.Options) ?? new ModelAliases(), content.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return (new ModelAliases(), null);
-        }
-    }
+    private Task<(ModelAliases Aliases, ETag? ETag)> ReadAliasesAsync(string model, CancellationToken ct) =>
+        BlobJson.ReadForUpdateAsync(Container.GetBlobClient(BlobLayout.RegistryAliases(model)), new ModelAliases(), ct);
 
     private sealed record Claim(int Version, string? RunId);
 

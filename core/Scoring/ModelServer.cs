@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Datasets;
-using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
@@ -26,6 +25,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     private readonly ConcurrentDictionary<ExecutionProvider, bool> _loggedProviders = new();
     private readonly ConcurrentDictionary<string, ITimer> _sweeps = new(StringComparer.Ordinal);
     private readonly ILogger _logger = NullLogger.Instance;
+    private readonly ModelSpecStore _specs = new(storage);
 
     /// <summary>The DI constructor: logs which execution provider serves (once per provider; a host has one server).</summary>
     public ModelServer(ModelRegistry registry, PlatformStorage storage, TimeProvider time, IOptions<ScoringOptions> options, ILogger<ModelServer> logger)
@@ -86,7 +86,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         {
             var version = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
             // An invalid stored spec must not stop scoring: its monitoring settings fall back to the defaults.
-            var stored = await StoredModelSpec.TryLoadAsync(storage, model, ct).ConfigureAwait(false);
+            var stored = await _specs.TryLoadAsync(model, ct).ConfigureAwait(false);
             var spec = stored is { IsValid: true } ? stored.Spec : null;
             if (version is { } fresh)
             {

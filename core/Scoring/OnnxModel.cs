@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Serverless.Core.Datasets;
 using Serverless.Core.Specs;
+using Serverless.Core.Evaluation;
 
 namespace Serverless.Core.Scoring;
 

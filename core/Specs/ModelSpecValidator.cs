@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Serverless.Core.Evaluation;
 
 namespace Serverless.Core.Specs;
 

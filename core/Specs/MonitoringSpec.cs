@@ -36,6 +36,9 @@ public sealed record MonitoringSpec
 /// <summary>Drift detection settings (Evidently's defaults unless overridden).</summary>
 public sealed record DriftSpec
 {
+    /// <summary>The name under which drift overrides (and the drift reference) address the model's output.</summary>
+    public const string PredictionFeature = "prediction";
+
     /// <summary>How far back logged predictions are compared with the training reference.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromDays(1);
 

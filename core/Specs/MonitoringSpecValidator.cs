@@ -1,7 +1,5 @@
 using System.Reflection;
 using NCrontab;
-using Serverless.Core.Evaluation;
-using Serverless.Core.Monitoring;
 
 namespace Serverless.Core.Specs;
 
@@ -96,10 +94,10 @@ internal static class MonitoringSpecValidator
         {
             var path = $"$.monitoring.drift.features.{name}";
             var feature = spec.Features?.FirstOrDefault(f => f?.Name == name);
-            var isPrediction = name == ReferenceProfile.PredictionName;
+            var isPrediction = name == DriftSpec.PredictionFeature;
             if (feature is null && !isPrediction)
             {
-                p.Add(new(path, $"'{name}' is not a feature; drift overrides name a feature or '{ReferenceProfile.PredictionName}'."));
+                p.Add(new(path, $"'{name}' is not a feature; drift overrides name a feature or '{DriftSpec.PredictionFeature}'."));
                 continue;
             }
 

@@ -79,6 +79,9 @@ public static class BlobLayout
 
     public static string RunSpec(string model, string runId) => $"{RunPrefix(model, runId)}spec.json";
 
+    /// <summary>The drop that owns the run (created only if absent).</summary>
+    public static string RunDropClaim(string model, string runId) => $"{RunPrefix(model, runId)}drop.json";
+
     public static string RunCandidate(string model, string runId) => $"{RunPrefix(model, runId)}candidate.onnx";
 
     public static string RunTraining(string model, string runId) => $"{RunPrefix(model, runId)}training.json";

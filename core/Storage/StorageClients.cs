@@ -4,7 +4,6 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
-using Serverless.Core.Training.Remote;
 
 namespace Serverless.Core.Storage;
 
@@ -25,11 +24,14 @@ public static class StorageClients
             ? new TableServiceClient(cs)
             : new TableServiceClient(ServiceUri(configuration, name, "table"), Credential(configuration, name));
 
-    /// <summary>Base64 messages (<see cref="GpuQueues.ClientOptions"/>), as the Functions queue trigger expects.</summary>
+    /// <summary>Base64 messages (<see cref="QueueOptions"/>), as the Functions queue trigger expects.</summary>
     public static QueueServiceClient Queues(IConfiguration configuration, string name) =>
         ConnectionString(configuration, name) is { } cs
-            ? new QueueServiceClient(cs, GpuQueues.ClientOptions())
-            : new QueueServiceClient(ServiceUri(configuration, name, "queue"), Credential(configuration, name), GpuQueues.ClientOptions());
+            ? new QueueServiceClient(cs, QueueOptions())
+            : new QueueServiceClient(ServiceUri(configuration, name, "queue"), Credential(configuration, name), QueueOptions());
+
+    /// <summary>Every platform queue carries base64 JSON, what Functions queue triggers expect.</summary>
+    public static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
     private static string? ConnectionString(IConfiguration configuration, string name) =>
         (configuration[name] ?? configuration.GetConnectionString(name)) is { } cs && !string.IsNullOrWhiteSpace(cs) ? cs : null;

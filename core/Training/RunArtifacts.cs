@@ -3,6 +3,7 @@ using Serverless.Core.Monitoring;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Core.Training;
 

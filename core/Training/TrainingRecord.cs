@@ -1,3 +1,6 @@
+using Serverless.Core.Runs;
+using Serverless.Core.Specs;
+
 namespace Serverless.Core.Training;
 
 /// <summary><c>runs/{model}/{runId}/training.json</c>: what the train step leaves for evaluate and register.</summary>
@@ -8,4 +11,8 @@ public sealed record TrainingRecord(
     double FitSeconds,
     IReadOnlyDictionary<string, string> TrainerParameters,
     IReadOnlyList<string>? ClassLabels,
-    string Device = "cpu");
+    string Device = TrainerSpec.Cpu)
+{
+    /// <summary>What the run's status shows of it.</summary>
+    public TrainOutcome ToOutcome() => new(TrainRows, HoldoutRows, FitSeconds, TrainerParameters, Device);
+}

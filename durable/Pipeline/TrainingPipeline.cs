@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
+using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Training.Remote;
+using Serverless.Durable.Pipeline.Activities;
 
 namespace Serverless.Durable.Pipeline;
 
@@ -36,7 +38,7 @@ public static class TrainingPipeline
     /// </summary>
     private static async Task<TrainOutcome> TrainRemotelyAsync(TaskOrchestrationContext context, TrainRequest request, TimeSpan timeout)
     {
-        await context.CallActivityAsync<bool>(PipelineTasks.DispatchTraining, request, Retry);
+        await context.CallActivityAsync<bool>(DispatchGpuTraining.Name, request, Retry);
         GpuTrainingResult result;
         try
         {
@@ -52,7 +54,7 @@ public static class TrainingPipeline
             throw new TrainerFailedException($"The GPU trainer failed: {result.Error ?? "no training record"}.");
         }
 
-        return TrainOutcome.From(result.Training);
+        return result.Training.ToOutcome();
     }
 
     public static async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineInput input)
@@ -62,19 +64,19 @@ public static class TrainingPipeline
         async Task<T> Step<T>(string step, Func<Task<T>> call, Func<T, string?>? detail = null)
         {
             var started = context.CurrentUtcDateTime;
-            steps.Add(new StepTiming(step, "running", started, null));
+            steps.Add(new StepTiming(step, StepStatuses.Running, started, null));
             context.SetCustomStatus(new RunProgress(step, steps.ToList()));
             try
             {
                 var result = await call();
-                steps[^1] = steps[^1] with { Status = "completed", Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = detail?.Invoke(result) };
+                steps[^1] = steps[^1] with { Status = StepStatuses.Completed, Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = detail?.Invoke(result) };
                 context.SetCustomStatus(new RunProgress(step, steps.ToList()));
                 return result;
             }
             catch (Exception e) when (e is TaskFailedException or TrainerFailedException)
             {
                 var message = e is TaskFailedException t ? t.FailureDetails.ErrorMessage : e.Message;
-                steps[^1] = steps[^1] with { Status = "failed", Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = message };
+                steps[^1] = steps[^1] with { Status = StepStatuses.Failed, Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = message };
                 context.SetCustomStatus(new RunProgress(step, steps.ToList(), $"{step} failed: {message}"));
                 throw;
             }
@@ -85,7 +87,7 @@ public static class TrainingPipeline
         {
             ingest = await Step(
                 PipelineSteps.Ingest,
-                () => context.CallActivityAsync<IngestOutcome>(PipelineTasks.Ingest, input, Retry),
+                () => context.CallActivityAsync<IngestOutcome>(IngestDataset.Name, input, Retry),
                 o => $"{o.Verdict}: {o.Rows} rows, {o.DroppedRows} dropped");
         }
         catch (TaskFailedException e) when (input.SourceBlob is not null)
@@ -95,7 +97,7 @@ public static class TrainingPipeline
             var reason = $"ingest failed: {e.FailureDetails.ErrorType}: {e.FailureDetails.ErrorMessage}";
             ingest = await Step(
                 PipelineSteps.Quarantine,
-                () => context.CallActivityAsync<IngestOutcome>(PipelineTasks.QuarantineDrop, new QuarantineRequest(input, reason), QuarantineRetry),
+                () => context.CallActivityAsync<IngestOutcome>(QuarantineDrop.Name, new QuarantineRequest(input, reason), QuarantineRetry),
                 o => o.Reason);
         }
 
@@ -110,17 +112,17 @@ public static class TrainingPipeline
             PipelineSteps.Train,
             () => ingest.RemoteTrainer
                 ? TrainRemotelyAsync(context, trainRequest, ingest.TrainerTimeout ?? TrainerSpec.DefaultTimeout)
-                : context.CallActivityAsync<TrainOutcome>(PipelineTasks.Train, trainRequest, Retry),
+                : context.CallActivityAsync<TrainOutcome>(TrainCandidate.Name, trainRequest, Retry),
             o => $"{o.TrainRows} train / {o.HoldoutRows} holdout rows, fit {o.FitSeconds:F2} s on {o.Device}");
 
         var evaluation = await Step(
             PipelineSteps.Evaluate,
-            () => context.CallActivityAsync<EvaluationOutcome>(PipelineTasks.Evaluate, new RunRef(input.RunId, input.Model), Retry),
+            () => context.CallActivityAsync<EvaluationOutcome>(EvaluateCandidate.Name, new RunRef(input.RunId, input.Model), Retry),
             o => o.Passed ? "gate passed" : "gate failed: " + string.Join("; ", o.FailedChecks));
 
         var version = await Step(
             PipelineSteps.Register,
-            () => context.CallActivityAsync<int>(PipelineTasks.Register, new RegisterRequest(input.RunId, input.Model, input.DatasetSha256), Retry),
+            () => context.CallActivityAsync<int>(RegisterModel.Name, new RegisterRequest(input.RunId, input.Model, input.DatasetSha256), Retry),
             v => $"version {v}");
 
         var promoted = false;
@@ -129,7 +131,7 @@ public static class TrainingPipeline
         {
             var promotion = await Step(
                 PipelineSteps.Promote,
-                () => context.CallActivityAsync<PromoteOutcome>(PipelineTasks.Promote, new PromoteRequest(input.RunId, input.Model, version, evaluation.ChampionAtEvaluation), Retry),
+                () => context.CallActivityAsync<PromoteOutcome>(PromoteModel.Name, new PromoteRequest(input.RunId, input.Model, version, evaluation.ChampionAtEvaluation), Retry),
                 o => o.Detail);
             promoted = promotion.Promoted;
             notPromoted = promoted ? null : promotion.Detail;

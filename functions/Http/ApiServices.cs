@@ -1,7 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Durable.Api;
+using Serverless.App.Http;
+using Serverless.App.Intake;
+using Serverless.Core.Runs;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Functions.Http;
@@ -12,12 +14,16 @@ namespace Serverless.Functions.Http;
 /// </summary>
 internal static class ApiServices
 {
-    public static PlatformApiServices For(FunctionContext context, DurableTaskClient client)
-    {
-        var services = context.InstanceServices;
-        var pipeline = new PipelineClient(client, services.GetRequiredService<TimeProvider>());
-        return ActivatorUtilities.CreateInstance<PlatformApiServices>(services, pipeline);
-    }
+    public static PlatformApiServices For(FunctionContext context, DurableTaskClient client) =>
+        ActivatorUtilities.CreateInstance<PlatformApiServices>(context.InstanceServices, Runs(context, client));
+
+    /// <summary>Drop intake over this invocation's durable client.</summary>
+    public static DropIntake Drops(FunctionContext context, DurableTaskClient client) =>
+        ActivatorUtilities.CreateInstance<DropIntake>(context.InstanceServices, Runs(context, client));
+
+    /// <summary>Runs are started and read through this invocation's durable client.</summary>
+    public static IRunLauncher Runs(FunctionContext context, DurableTaskClient client) =>
+        new DurableRunLauncher(client, context.InstanceServices.GetRequiredService<TimeProvider>());
 
     /// <summary>The scoring handlers' services: singletons from DI, no durable client.</summary>
     public static ScoringApiServices Scoring(FunctionContext context) => context.InstanceServices.GetRequiredService<ScoringApiServices>();

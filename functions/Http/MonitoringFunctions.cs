@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Serverless.Durable.Api;
+using Serverless.App.Http;
 
 namespace Serverless.Functions.Http;
 

@@ -1,8 +1,9 @@
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Hosting;
 using Serverless.Core.Storage;
-using Serverless.Durable.Intake;
+using Serverless.App.Intake;
 
 namespace Serverless.Functions.Intake;
 
@@ -14,7 +15,7 @@ public sealed class FeedbackDropTrigger(FeedbackIntake intake, ILogger<FeedbackD
     // Event Grid source as for dataset drops (Flex Consumption); infra subscribes BlobCreated under /feedback/ too.
     [Function("FeedbackDrop")]
     public async Task Run(
-        [BlobTrigger(Path, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        [BlobTrigger(Path, Source = BlobTriggerSource.EventGrid, Connection = PlatformOptions.DefaultStorageConnection)] BlobClient blob,
         FunctionContext context)
     {
         var result = await intake.HandleAsync(blob.Name, context.CancellationToken);

@@ -1,8 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Serverless.Core.Storage;
-using Serverless.Durable.Intake;
+using Serverless.App.Intake;
+using Serverless.Functions.Http;
 
 namespace Serverless.Functions.Intake;
 
@@ -12,11 +11,11 @@ namespace Serverless.Functions.Intake;
 /// (app setting <c>AzureWebJobs.IncomingScan.Disabled</c>), where Event Grid fires the triggers and a frequent
 /// timer would keep a Flex Consumption instance awake.
 /// </summary>
-public sealed class IncomingScanTrigger(IncomingScanner scanner, PlatformStorage storage, TimeProvider time, ILogger<DropIntake> intakeLogger)
+public sealed class IncomingScanTrigger(IncomingScanner scanner)
 {
     public const string Name = "IncomingScan";
 
     [Function(Name)]
     public Task Run([TimerTrigger("*/10 * * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context) =>
-        scanner.ScanAsync(new DropIntake(storage, client, time, intakeLogger), context.CancellationToken);
+        scanner.ScanAsync(ApiServices.Drops(context, client), context.CancellationToken);
 }

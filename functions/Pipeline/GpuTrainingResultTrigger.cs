@@ -1,6 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Hosting;
+using Serverless.Core.Runs;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable.Pipeline;
 
@@ -11,7 +13,7 @@ public sealed class GpuTrainingResultTrigger(ILogger<GpuTrainingResultTrigger> l
 {
     [Function("GpuTrainingResult")]
     public Task Run(
-        [QueueTrigger(GpuQueues.Results, Connection = "AzureWebJobsStorage")] GpuTrainingResult result,
+        [QueueTrigger(GpuQueues.Results, Connection = PlatformOptions.DefaultStorageConnection)] GpuTrainingResult result,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
         GpuResultRelay.RaiseAsync(client, result, logger, context.CancellationToken);

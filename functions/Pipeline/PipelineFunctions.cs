@@ -1,44 +1,46 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Serverless.Core.Runs;
 using Serverless.Durable.Pipeline;
+using Serverless.Durable.Pipeline.Activities;
 
 namespace Serverless.Functions.Pipeline;
 
 /// <summary>
 /// The Functions face of <see cref="PipelineTasks"/>: one orchestration and one activity trigger per entry, each
-/// delegating to the code the local host registers, so both hosts run the same pipeline (a test checks the names).
+/// delegating to the class the local host registers, so both hosts run the same pipeline (a test checks the names).
+/// One-line adapters because the class-based source generator (Microsoft.DurableTask.Generators) is not available.
 /// </summary>
-public sealed class PipelineFunctions(PipelineActivities activities)
+public sealed class PipelineFunctions(
+    IngestDataset ingest,
+    QuarantineDrop quarantine,
+    TrainCandidate train,
+    DispatchGpuTraining dispatch,
+    EvaluateCandidate evaluate,
+    RegisterModel register,
+    PromoteModel promote)
 {
     [Function(TrainingPipeline.Name)]
-    public static Task<PipelineResult> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        TrainingPipeline.RunAsync(context, context.GetInput<PipelineInput>()!);
+    public static Task<PipelineResult> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context) => TrainingPipeline.RunAsync(context, context.GetInput<PipelineInput>()!);
 
-    [Function(PipelineTasks.Ingest)]
-    public Task<IngestOutcome> Ingest([ActivityTrigger] PipelineInput input, FunctionContext context) =>
-        activities.IngestAsync(input, context.CancellationToken);
+    [Function(IngestDataset.Name)]
+    public Task<IngestOutcome> Ingest([ActivityTrigger] PipelineInput input, FunctionContext context) => ingest.RunAsync(input, context.CancellationToken);
 
-    [Function(PipelineTasks.QuarantineDrop)]
-    public Task<IngestOutcome> QuarantineDrop([ActivityTrigger] QuarantineRequest request, FunctionContext context) =>
-        activities.QuarantineDropAsync(request, context.CancellationToken);
+    [Function(QuarantineDrop.Name)]
+    public Task<IngestOutcome> Quarantine([ActivityTrigger] QuarantineRequest request, FunctionContext context) => quarantine.RunAsync(request, context.CancellationToken);
 
-    [Function(PipelineTasks.Train)]
-    public Task<TrainOutcome> Train([ActivityTrigger] TrainRequest request, FunctionContext context) =>
-        activities.TrainAsync(request, context.CancellationToken);
+    [Function(TrainCandidate.Name)]
+    public Task<TrainOutcome> Train([ActivityTrigger] TrainRequest request, FunctionContext context) => train.RunAsync(request, context.CancellationToken);
 
-    [Function(PipelineTasks.DispatchTraining)]
-    public Task<bool> DispatchTraining([ActivityTrigger] TrainRequest request, FunctionContext context) =>
-        activities.DispatchTrainingAsync(request, context.CancellationToken);
+    [Function(DispatchGpuTraining.Name)]
+    public Task<bool> Dispatch([ActivityTrigger] TrainRequest request, FunctionContext context) => dispatch.RunAsync(request, context.CancellationToken);
 
-    [Function(PipelineTasks.Evaluate)]
-    public Task<EvaluationOutcome> Evaluate([ActivityTrigger] RunRef run, FunctionContext context) =>
-        activities.EvaluateAsync(run, context.CancellationToken);
+    [Function(EvaluateCandidate.Name)]
+    public Task<EvaluationOutcome> Evaluate([ActivityTrigger] RunRef run, FunctionContext context) => evaluate.RunAsync(run, context.CancellationToken);
 
-    [Function(PipelineTasks.Register)]
-    public Task<int> Register([ActivityTrigger] RegisterRequest request, FunctionContext context) =>
-        activities.RegisterAsync(request, context.CancellationToken);
+    [Function(RegisterModel.Name)]
+    public Task<int> Register([ActivityTrigger] RegisterRequest request, FunctionContext context) => register.RunAsync(request, context.CancellationToken);
 
-    [Function(PipelineTasks.Promote)]
-    public Task<PromoteOutcome> Promote([ActivityTrigger] PromoteRequest request, FunctionContext context) =>
-        activities.PromoteAsync(request, context.CancellationToken);
+    [Function(PromoteModel.Name)]
+    public Task<PromoteOutcome> Promote([ActivityTrigger] PromoteRequest request, FunctionContext context) => promote.RunAsync(request, context.CancellationToken);
 }

@@ -18,7 +18,7 @@ param virtualNetworkSubnetId string = ''
 @description('Durable Functions task hub (host.json reads %TASKHUB_NAME%).')
 param taskHubName string
 
-module app '../core/host/flex-function-app.bicep' = {
+module app '../modules/host/flex-function-app.bicep' = {
   name: 'api-function-app'
   params: {
     name: name

@@ -28,7 +28,7 @@ param maxReplicas int = 3
 param cpu int
 param memory string
 
-module currentImage '../core/host/container-image.bicep' = {
+module currentImage '../modules/host/container-image.bicep' = {
   name: '${name}-image'
   params: {
     exists: exists

@@ -27,7 +27,7 @@ param replicaTimeout int = 7200
 param cpu int
 param memory string
 
-module currentImage '../core/host/container-image.bicep' = {
+module currentImage '../modules/host/container-image.bicep' = {
   name: '${name}-image'
   params: {
     exists: exists

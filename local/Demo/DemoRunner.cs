@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Registry;
+using Serverless.App.Models;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Storage;
-using Serverless.Durable.Api;
-using Serverless.Durable.Intake;
+using Serverless.App.Http;
+using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
-using Serverless.Local.Api;
 using Serverless.Local.Hosting;
 
 namespace Serverless.Local.Demo;
@@ -82,7 +84,7 @@ public static class DemoRunner
 
         Console.WriteLine($"▶ Run {result.Outcome} in {clock.Elapsed.TotalSeconds:F1} s (wall, including queueing)");
         var details = await http.GetFromJsonAsync<ModelDetails>($"/api/models/{Model}", PlatformJson.Options, ct);
-        var champion = details!.Aliases.TryGetValue("champion", out var c) ? c : (int?)null;
+        var champion = details!.Aliases.TryGetValue(ModelAliases.Champion, out var c) ? c : (int?)null;
         var card = details.Versions.FirstOrDefault(v => v.Version == champion);
         if (card is null)
         {

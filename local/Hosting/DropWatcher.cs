@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Serverless.Durable.Intake;
+using Serverless.App.Intake;
 
 namespace Serverless.Local.Hosting;
 

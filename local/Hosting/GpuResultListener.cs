@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Runs;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable.Pipeline;
 

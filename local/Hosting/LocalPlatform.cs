@@ -1,6 +1,8 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Hosting;
+using Serverless.App.Hosting;
 using Serverless.Core;
 using Azure.Storage.Queues;
 using Serverless.Core.Storage;
@@ -8,9 +10,8 @@ using Serverless.Core.Training;
 using Serverless.Core.Training.Mlp;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable;
-using Serverless.Durable.Api;
+using Serverless.App.Http;
 using Serverless.Durable.Pipeline;
-using Serverless.Local.Api;
 
 namespace Serverless.Local.Hosting;
 
@@ -20,6 +21,9 @@ namespace Serverless.Local.Hosting;
 /// </summary>
 public static class LocalPlatform
 {
+    /// <summary>The settings name the local host puts its storage connection string under.</summary>
+    public const string StorageSetting = "PlatformStorage";
+
     public static WebApplicationBuilder CreateBuilder(string[] args, Action<LocalHostOptions>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -28,8 +32,12 @@ public static class LocalPlatform
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
 
-        builder.Configuration["PlatformStorage"] ??= options.StorageConnectionString;
-        builder.Services.AddServerlessPlatform(builder.Configuration, "PlatformStorage");
+        builder.Configuration[StorageSetting] ??= options.StorageConnectionString;
+        var platform = builder.Services.AddServerlessPlatform(builder.Configuration, o => o.StorageConnection = StorageSetting)
+            .AddPlatformApi()
+            .AddPipeline()
+            .AddDurableRunLauncher()
+            .AddRunIntake();
 
         var sidecar = new SidecarEndpoint(options.SidecarPort);
         builder.Services.AddSingleton(sidecar);
@@ -42,7 +50,6 @@ public static class LocalPlatform
             b.AddTasks(r => r.AddPipelineTasks());
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));
-        builder.Services.AddPipelineClient();
         if (options.BackgroundServices)
         {
             builder.Services.AddHostedService<DropWatcher>();
@@ -50,18 +57,12 @@ public static class LocalPlatform
             builder.Services.AddHostedService<GpuResultListener>();
             if (options.RunGpuTrainer)
             {
-                builder.Services.AddSingleton(sp => new GpuTrainingWorker(
-                    sp.GetRequiredService<QueueServiceClient>(),
-                    sp.GetRequiredService<RunArtifacts>(),
-                    () => new CpuMlpCompute(),
-                    sp.GetRequiredService<ILogger<GpuTrainingWorker>>(),
-                    new GpuTrainingWorkerOptions { PollInterval = options.WatchInterval }));
+                platform.AddGpuTrainer(() => new CpuMlpCompute(), o => o with { PollInterval = options.WatchInterval });
                 builder.Services.AddHostedService<LocalGpuTrainer>();
             }
         }
 
-        builder.Services.AddSingleton<ApiKeyFilter>();
-        builder.Services.ConfigureHttpJsonOptions(j => PlatformJson.Apply(j.SerializerOptions));
+        builder.Services.Configure<ApiKeyOptions>(k => (k.Key, k.AllowWithoutKey, k.KeySetting) = (options.ApiKey, true, $"{LocalHostOptions.Section}:ApiKey"));
         builder.AddLocalTelemetry();
 
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));

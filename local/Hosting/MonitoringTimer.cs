@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
-using Serverless.Durable.Monitoring;
-using Serverless.Durable.Pipeline;
+using Serverless.App.Monitoring;
+using Serverless.Core.Runs;
+
 
 namespace Serverless.Local.Hosting;
 
 /// <summary>The local twin of the Functions timer: runs the monitoring checks that are due on each tick.</summary>
-public sealed class MonitoringTimer(MonitoringCycle cycle, PipelineClient pipeline, IOptions<LocalHostOptions> options, ILogger<MonitoringTimer> logger) : BackgroundService
+public sealed class MonitoringTimer(MonitoringCycle cycle, IRunLauncher pipeline, IOptions<LocalHostOptions> options, ILogger<MonitoringTimer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

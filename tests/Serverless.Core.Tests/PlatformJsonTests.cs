@@ -6,6 +6,7 @@ using Serverless.Core.Monitoring.Live;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Core.Tests;
 

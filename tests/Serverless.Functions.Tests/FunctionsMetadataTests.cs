@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Serverless.Durable.Api;
+using Serverless.App.Http;
+using Serverless.Core.Runs;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Functions.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Serverless.Durable.Api;
+using Serverless.App.Http;
 
 namespace Serverless.Functions.Tests;
 

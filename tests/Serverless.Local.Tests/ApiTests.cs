@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.App.Models;
 using Serverless.Core;
-using Serverless.Durable.Api;
+using Serverless.App.Http;
 using Serverless.Tests.Shared;
 
 namespace Serverless.Local.Tests;
@@ -45,11 +46,11 @@ public sealed class ApiTests(LocalHostFixture host)
             """));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<SpecErrors>(PlatformJson.Options))!;
-        Assert.True(errors.Problems.Count >= 4, string.Join("\n", errors.Problems));
-        Assert.Contains(errors.Problems, p => p.Path.Contains("holdout", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains(errors.Problems, p => p.Path.Contains("gates", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains(errors.Problems, p => p.Message.Contains("uplicate", StringComparison.Ordinal));
+        var errors = (await response.Content.ReadFromJsonAsync<ProblemBody>(PlatformJson.Options))!;
+        Assert.True(errors.Problems!.Count >= 4, string.Join("\n", errors.Problems!));
+        Assert.Contains(errors.Problems!, p => p.Path.Contains("holdout", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(errors.Problems!, p => p.Path.Contains("gates", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(errors.Problems!, p => p.Message.Contains("uplicate", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("/api/models/specs-test")).StatusCode);
 
         var malformed = await host.Http.PutAsync("/api/models/specs-test", Body("{\"task\":"));
@@ -69,10 +70,10 @@ public sealed class ApiTests(LocalHostFixture host)
         var response = await host.Http.PutAsync("/api/models/specs-typos", Body(spec));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<SpecErrors>(PlatformJson.Options))!;
-        Assert.Equal(["$.features[0].type", "$.monitoring", "$.postiveClass", "$.serving"], errors.Problems.Select(p => p.Path).Order(StringComparer.Ordinal));
-        Assert.Contains(errors.Problems, p => p.Message == "Unknown key 'postiveClass'; did you mean 'positiveClass'?");
-        Assert.Contains(errors.Problems, p => p.Message == "type must be one of numeric, categorical, boolean; got 'nmeric'.");
+        var errors = (await response.Content.ReadFromJsonAsync<ProblemBody>(PlatformJson.Options))!;
+        Assert.Equal(["$.features[0].type", "$.monitoring", "$.postiveClass", "$.serving"], errors.Problems!.Select(p => p.Path).Order(StringComparer.Ordinal));
+        Assert.Contains(errors.Problems!, p => p.Message == "Unknown key 'postiveClass'; did you mean 'positiveClass'?");
+        Assert.Contains(errors.Problems!, p => p.Message == "type must be one of numeric, categorical, boolean; got 'nmeric'.");
     }
 
     [Fact]
@@ -94,8 +95,8 @@ public sealed class ApiTests(LocalHostFixture host)
 
         var feedback = await host.Http.PostAsync($"/api/models/{model}/feedback", Body("""[{"predictionId": "x", "label": "true"}]"""));
         Assert.Equal(HttpStatusCode.Conflict, feedback.StatusCode);
-        var errors = (await feedback.Content.ReadFromJsonAsync<SpecErrors>(PlatformJson.Options))!;
-        Assert.Equal(["$.monitoring.drift", "$.monitoring.driftSchedule"], errors.Problems.Select(p => p.Path).Order(StringComparer.Ordinal));
+        var errors = (await feedback.Content.ReadFromJsonAsync<ProblemBody>(PlatformJson.Options))!;
+        Assert.Equal(["$.monitoring.drift", "$.monitoring.driftSchedule"], errors.Problems!.Select(p => p.Path).Order(StringComparer.Ordinal));
 
         Assert.Equal(HttpStatusCode.Conflict, (await host.Http.GetAsync($"/api/models/{model}/monitoring")).StatusCode);
 
@@ -118,7 +119,7 @@ public sealed class ApiTests(LocalHostFixture host)
         await host.Storage.Feedback.GetBlobClient(drop).UploadAsync(new BinaryData("predictionId,label\nx,true\n"u8.ToArray()), overwrite: true);
 
         // The host's own scanner may take the file first; either way the report lands in processed/.
-        await host.Services.GetRequiredService<Serverless.Durable.Intake.FeedbackIntake>().HandleAsync(drop, CancellationToken.None);
+        await host.Services.GetRequiredService<Serverless.App.Intake.FeedbackIntake>().HandleAsync(drop, CancellationToken.None);
         var report = await Eventually.UntilAsync(async () =>
         {
             await foreach (var blob in host.Storage.Feedback.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"{model}/processed/" }))
@@ -172,7 +173,7 @@ public sealed class ApiTests(LocalHostFixture host)
 
         var noRows = await host.Http.PostAsync("/api/models/any/predict", Body("""{"data":[]}"""));
         Assert.Equal(HttpStatusCode.BadRequest, noRows.StatusCode);
-        Assert.Contains(((await noRows.Content.ReadFromJsonAsync<RequestErrors>(PlatformJson.Options))!).Errors, e => e.Field == "rows");
+        Assert.Contains(((await noRows.Content.ReadFromJsonAsync<ProblemBody>(PlatformJson.Options))!).Errors!, e => e.Field == "rows");
 
         var tooMany = "{\"rows\":[" + string.Join(',', Enumerable.Repeat("{}", 10_001)) + "]}";
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await host.Http.PostAsync("/api/models/any/predict", Body(tooMany))).StatusCode);

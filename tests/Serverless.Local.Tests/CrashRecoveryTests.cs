@@ -1,10 +1,12 @@
 using System.Net.Http.Json;
 using System.Text;
+using Serverless.App.Models;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Storage;
-using Serverless.Durable.Api;
-using Serverless.Durable.Intake;
+using Serverless.App.Http;
+using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
 

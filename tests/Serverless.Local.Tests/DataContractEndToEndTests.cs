@@ -2,13 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Serverless.App.Models;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
-using Serverless.Durable.Api;
-using Serverless.Durable.Intake;
+using Serverless.App.Http;
+using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
 
@@ -56,7 +58,7 @@ public sealed class DataContractEndToEndTests(LocalHostFixture host)
         {
             var refused = await host.Http.PostAsync($"/api/models/{model}/predict", new StringContent($"{{\"rows\":[{bad}]}}", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-            var errors = (await refused.Content.ReadFromJsonAsync<RequestErrors>(PlatformJson.Options))!.Errors;
+            var errors = (await refused.Content.ReadFromJsonAsync<ProblemBody>(PlatformJson.Options))!.Errors!;
             Assert.Equal(field, Assert.Single(errors).Field);
         }
     }

@@ -1,8 +1,9 @@
 using Azure.Storage.Blobs;
 using Serverless.Core.Monitoring;
 using Serverless.Core.Storage;
-using Serverless.Durable.Monitoring;
+using Serverless.App.Monitoring;
 using Serverless.Tests.Shared;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Local.Tests;
 

@@ -1,9 +1,11 @@
 using System.Net;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Serverless.Core.Ingest;
+using Serverless.Core.Runs;
 using Serverless.Core.Datasets;
 using Serverless.Core.Storage;
-using Serverless.Durable.Intake;
+using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
 
@@ -90,7 +92,7 @@ public sealed class DropRetryTests(PrivateHost fixture)
         var prefix = BlobLayout.QuarantinePrefix(model, sha);
         Assert.Equal(bytes, (await Host.Storage.Quarantine.GetBlobClient(prefix + "big export.csv").DownloadContentAsync()).Value.Content.ToArray());
         var report = await BlobJson.DownloadAsync<ValidationReport>(Host.Storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName), default);
-        Assert.Equal(PipelineActivities.IngestFailedRule, Assert.Single(report.FileProblems).Rule);
+        Assert.Equal(IngestService.FailedRule, Assert.Single(report.FileProblems).Rule);
         Assert.Contains("ContainerNotFound", report.FileProblems[0].Message, StringComparison.Ordinal);
         Assert.Empty(await ListAsync(Host.Storage.Datasets, BlobLayout.IncomingPrefix(model)));
 

@@ -2,16 +2,19 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Serverless.App.Models;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Evaluation;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
-using Serverless.Durable.Api;
-using Serverless.Durable.Intake;
+using Serverless.App.Http;
+using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
 using Xunit.Abstractions;
+using Serverless.Core.Specs;
 
 namespace Serverless.Local.Tests;
 

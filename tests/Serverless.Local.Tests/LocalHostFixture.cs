@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Storage;
 using Serverless.Durable.Pipeline;
-using Serverless.Local.Api;
+using Serverless.App.Http;
 using Serverless.Local.Hosting;
 using Serverless.Tests.Shared;
 
@@ -24,13 +25,16 @@ public sealed class LocalHostFixture : IAsyncLifetime
 {
     public const string ApiKey = "test-key";
 
-    private WebApplication? _app;
+    private LoopbackHost? _host;
 
     /// <summary>Storage the host runs on: the shared Azurite unless a test brings its own.</summary>
     public string ConnectionString { get; init; } = Azurite.ConnectionString;
 
     /// <summary>Changes to the host's options after the fixture's own (e.g. a shorter monitoring interval).</summary>
     public Action<LocalHostOptions>? Configure { get; init; }
+
+    /// <summary>Changes to the host's services after the platform's own (e.g. a storage client with a test policy).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -40,13 +44,13 @@ public sealed class LocalHostFixture : IAsyncLifetime
     /// <summary>Metrics the host exported; call <see cref="FlushMetrics"/> first.</summary>
     public SynchronizedCollection<Metric> Metrics { get; } = new();
 
-    public void FlushMetrics() => _app!.Services.GetRequiredService<MeterProvider>().ForceFlush();
+    public void FlushMetrics() => Services.GetRequiredService<MeterProvider>().ForceFlush();
 
     public HttpClient Anonymous { get; private set; } = null!;
 
-    public PlatformStorage Storage => _app!.Services.GetRequiredService<PlatformStorage>();
+    public PlatformStorage Storage => Services.GetRequiredService<PlatformStorage>();
 
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => _host!.Services;
 
     public async Task InitializeAsync()
     {
@@ -55,34 +59,32 @@ public sealed class LocalHostFixture : IAsyncLifetime
             await Azurite.EnsureRunningAsync();
         }
 
-        var builder = LocalPlatform.CreateBuilder([], o =>
-        {
-            o.Port = 0;
-            o.ApiKey = ApiKey;
-            o.TaskHub = "e2e" + Guid.NewGuid().ToString("N")[..12];
-            o.WatchInterval = TimeSpan.FromMilliseconds(200);
-            o.StartAzurite = false;
-            o.StorageConnectionString = ConnectionString;
-            Configure?.Invoke(o);
-        });
-        builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
-        builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(Metrics));
-        _app = await LocalPlatform.BuildAsync(builder);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        Http.DefaultRequestHeaders.Add(ApiKeyFilter.Header, ApiKey);
-        Anonymous = new HttpClient { BaseAddress = new Uri(address) };
+        _host = await LoopbackHost.StartAsync(
+            ConnectionString,
+            ApiKey,
+            "e2e",
+            o =>
+            {
+                o.WatchInterval = TimeSpan.FromMilliseconds(200);
+                Configure?.Invoke(o);
+            },
+            builder =>
+            {
+                ConfigureServices?.Invoke(builder.Services);
+                builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
+                builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(Metrics));
+            });
+        Http = _host.CreateClient();
+        Anonymous = _host.CreateClient(anonymous: true);
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
         Anonymous.Dispose();
-        if (_app is not null)
+        if (_host is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
     }
 

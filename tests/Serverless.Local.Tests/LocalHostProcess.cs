@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Serverless.Local.Api;
+using Serverless.App.Http;
 using Serverless.Tests.Shared;
 
 namespace Serverless.Local.Tests;

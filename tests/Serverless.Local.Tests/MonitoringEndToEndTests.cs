@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring;
@@ -11,11 +12,12 @@ using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
-using Serverless.Durable.Intake;
-using Serverless.Durable.Monitoring;
+using Serverless.App.Intake;
+using Serverless.App.Monitoring;
 using Serverless.Durable.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Tests.Shared;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Local.Tests;
 

@@ -5,6 +5,9 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Serverless.App.Runs;
+using Serverless.App.Models;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Registry;
@@ -12,10 +15,12 @@ using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 using Serverless.Core.Training;
-using Serverless.Durable.Api;
-using Serverless.Durable.Intake;
+using Serverless.App.Http;
+using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
+using Serverless.Core.Features;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Local.Tests;
 
@@ -43,12 +48,12 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
         // The same training in this process: the contract and trainer are deterministic, so this is the served model's twin.
         var spec = ModelSpecValidator.Parse(specJson).Spec!;
         var data = DatasetContract.Validate(new MemoryStream(bytes), "x.csv", spec, CancellationToken.None).Data!;
-        var trained = new ModelTrainer().Train(spec, data, CancellationToken.None);
+        var trained = new MlNetTrainer().Train(spec, data, CancellationToken.None);
         var rows = trained.Holdout.Select(Enumerable.Range(0, 300).ToList());
 
         // The drift reference next to the card: features over every training row, predictions over the holdout only
         // (outputs on rows the model was fitted to are more confident than production traffic).
-        var reference = await BlobJson.DownloadAsync<Serverless.Core.Monitoring.ReferenceProfile>(
+        var reference = await BlobJson.DownloadAsync<Serverless.Core.Monitoring.Drift.ReferenceProfile>(
             host.Storage.Registry.GetBlobClient(BlobLayout.RegistryReference(model, 1)), CancellationToken.None);
         Assert.Equal(data.RowCount, reference.Rows);
         Assert.Equal(spec.Features.Select(f => f.Name), reference.Features.Select(f => f.Name));
@@ -68,7 +73,7 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
         // A request that breaks the version's input contract gets every field error back.
         var bad = await host.Http.PostAsync($"/api/models/{model}/predict", Json(new { rows = new object[] { new { tenure_months = "ten", contract = 3 } } }));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        var errors = (await bad.Content.ReadFromJsonAsync<RequestErrors>(PlatformJson.Options))!.Errors;
+        var errors = (await bad.Content.ReadFromJsonAsync<ProblemBody>(PlatformJson.Options))!.Errors!;
         Assert.Contains(errors, e => e is { Row: 0, Field: "tenure_months" });
         Assert.Contains(errors, e => e is { Row: 0, Field: "contract" });
         Assert.Contains(errors, e => e is { Row: 0, Field: "monthly_charges" });
@@ -79,7 +84,7 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
         raw[raw.AsSpan().IndexOf("month"u8)] = 0xFF;
         var garbled = await host.Http.PostAsync($"/api/models/{model}/predict", new ByteArrayContent(raw) { Headers = { ContentType = new("application/json") } });
         Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
-        Assert.Contains((await garbled.Content.ReadFromJsonAsync<RequestErrors>(PlatformJson.Options))!.Errors, e => e is { Row: 0, Field: "contract" });
+        Assert.Contains((await garbled.Content.ReadFromJsonAsync<ProblemBody>(PlatformJson.Options))!.Errors!, e => e is { Row: 0, Field: "contract" });
 
         // The snapshot and the original bytes are where the contract says.
         var sha = Sha(bytes);

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Promotion;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Evaluation;
 using Serverless.Core.Registry;
@@ -54,7 +56,7 @@ public sealed class PromotionRaceTests(LocalHostFixture host)
     {
         var model = Azurite.UniqueModel("cond");
         var registry = Host.Services.GetRequiredService<ModelRegistry>();
-        var activities = Host.Services.GetRequiredService<PipelineActivities>();
+        var promotion = Host.Services.GetRequiredService<ChampionPromotion>();
         for (var v = 1; v <= 3; v++)
         {
             await registry.RegisterAsync(Card(model, $"run-{v}"), [1, 2, 3], default);
@@ -64,7 +66,7 @@ public sealed class PromotionRaceTests(LocalHostFixture host)
 
         // Run 3's gate compared against v1; before its promote step, an operator rolled forward to v2.
         await registry.SetAliasAsync(model, ModelAliases.Champion, 2, "manual", default);
-        var outcome = await activities.PromoteAsync(new PromoteRequest("run-3", model, 3, ExpectedChampion: 1), default);
+        var outcome = await promotion.PromoteAsync(new PromoteRequest("run-3", model, 3, ExpectedChampion: 1), default);
 
         Assert.False(outcome.Promoted);
         Assert.Equal(2, outcome.Champion);
@@ -72,8 +74,8 @@ public sealed class PromotionRaceTests(LocalHostFixture host)
         Assert.Equal(2, (await registry.GetAliasesAsync(model, default)).Get(ModelAliases.Champion));
 
         // Against the champion it did see, it promotes; a retried step gets the same answer and writes no second entry.
-        Assert.True((await activities.PromoteAsync(new PromoteRequest("run-3", model, 3, ExpectedChampion: 2), default)).Promoted);
-        Assert.True((await activities.PromoteAsync(new PromoteRequest("run-3", model, 3, ExpectedChampion: 2), default)).Promoted);
+        Assert.True((await promotion.PromoteAsync(new PromoteRequest("run-3", model, 3, ExpectedChampion: 2), default)).Promoted);
+        Assert.True((await promotion.PromoteAsync(new PromoteRequest("run-3", model, 3, ExpectedChampion: 2), default)).Promoted);
         var aliases = await registry.GetAliasesAsync(model, default);
         Assert.Equal(3, aliases.Get(ModelAliases.Champion));
         Assert.Equal([1, 2, 3], aliases.History.Select(h => h.Version));
@@ -83,7 +85,7 @@ public sealed class PromotionRaceTests(LocalHostFixture host)
         await registry.RegisterAsync(Card(fresh, "run-a"), [1], default);
         await registry.RegisterAsync(Card(fresh, "run-b"), [1], default);
         await registry.SetAliasAsync(fresh, ModelAliases.Champion, 1, "manual", default);
-        var late = await activities.PromoteAsync(new PromoteRequest("run-b", fresh, 2, ExpectedChampion: null), default);
+        var late = await promotion.PromoteAsync(new PromoteRequest("run-b", fresh, 2, ExpectedChampion: null), default);
         Assert.False(late.Promoted);
         Assert.Contains("from none to v1", late.Detail, StringComparison.Ordinal);
     }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring;
@@ -13,10 +14,11 @@ using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
-using Serverless.Durable.Intake;
-using Serverless.Durable.Monitoring;
+using Serverless.App.Intake;
+using Serverless.App.Monitoring;
 using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Local.Tests;
 
@@ -115,7 +117,7 @@ public sealed class ScheduledMonitoringTests
             await ChampionAsync(host, "f-good");
 
             var cycle = host.Services.GetRequiredService<MonitoringCycle>();
-            var results = (await cycle.RunDueAsync(host.Services.GetRequiredService<PipelineClient>(), default)).ToDictionary(r => r.Model);
+            var results = (await cycle.RunDueAsync(host.Services.GetRequiredService<IRunLauncher>(), default)).ToDictionary(r => r.Model);
 
             Assert.Equal(["a-null-drift", "b-bad-schedule", "c-not-json", "d-null-monitoring", "e-bad-reference", "f-good"], results.Keys.Order());
             var expected = new Dictionary<string, string>

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Serverless.Core.Datasets;
 using Serverless.Core.Storage;
-using Serverless.Durable.Intake;
+using Serverless.App.Intake;
 using Serverless.Tests.Shared;
 
 namespace Serverless.Local.Tests;

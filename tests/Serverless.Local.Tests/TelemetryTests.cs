@@ -2,9 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using OpenTelemetry.Metrics;
+using Serverless.Core.Runs;
 using Serverless.Core.Datasets;
 using Serverless.Core.Telemetry;
-using Serverless.Durable.Intake;
+using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
 

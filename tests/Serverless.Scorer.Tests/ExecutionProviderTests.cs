@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
+using Serverless.Tests.Shared;
 using Serverless.Core.Scoring;
 using Serverless.Core.Telemetry;
 

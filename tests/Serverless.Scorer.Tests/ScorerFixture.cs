@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Hosting;
 using Serverless.Core.Storage;
 using Serverless.Local.Hosting;
 using Serverless.Scorer.Hosting;
@@ -51,7 +52,7 @@ public sealed class ScorerFixture : IAsyncLifetime
         await Storage.EnsureContainersAsync(CancellationToken.None);
         await TinyModel.RegisterAsync(Storage, Model);
 
-        var scorer = ScorerApp.CreateBuilder([.. ScoringArgs, $"--{ScorerApp.StorageConnection}={Azurite.ConnectionString}", $"--Scorer:ApiKey={ApiKey}"]);
+        var scorer = ScorerApp.CreateBuilder([.. ScoringArgs, $"--{PlatformOptions.DefaultStorageConnection}={Azurite.ConnectionString}", $"--Scorer:ApiKey={ApiKey}"]);
         scorer.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         scorer.Logging.AddProvider(Logs);
         _scorer = ScorerApp.Build(scorer);

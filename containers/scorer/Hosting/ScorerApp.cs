@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration.Memory;
+using Serverless.Core.Hosting;
 using Serverless.Core;
-using Serverless.Durable;
-using Serverless.Durable.Api;
+using Serverless.App.Hosting;
+using Serverless.App.Http;
 
 namespace Serverless.Scorer.Hosting;
 
@@ -13,9 +14,6 @@ namespace Serverless.Scorer.Hosting;
 /// </summary>
 public static class ScorerApp
 {
-    /// <summary>Storage settings name; the Container App sets <c>AzureWebJobsStorage__blobServiceUri</c> and friends.</summary>
-    public const string StorageConnection = "AzureWebJobsStorage";
-
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
@@ -26,10 +24,11 @@ public static class ScorerApp
             InitialData = new Dictionary<string, string?> { ["Scoring:BatchingEnabled"] = "true" },
         });
 
-        builder.Services.AddServerlessScoring(builder.Configuration, StorageConnection);
+        builder.Services.AddServerlessPlatform(builder.Configuration).AddScoring();
+        builder.AddWebDefaults("serverless-scorer");
         builder.Services.AddOptions<ScorerOptions>().Bind(builder.Configuration.GetSection(ScorerOptions.Section));
-        builder.Services.AddSingleton<ApiKeyFilter>();
-        builder.Services.ConfigureHttpJsonOptions(j => PlatformJson.Apply(j.SerializerOptions));
+        builder.Services.AddOptions<ApiKeyOptions>().Configure<Microsoft.Extensions.Options.IOptions<ScorerOptions>>((k, s) =>
+            (k.Key, k.Header, k.KeySetting) = (s.Value.ApiKey, s.Value.ApiKeyHeader, $"{ScorerOptions.Section}:ApiKey"));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         return builder;
     }

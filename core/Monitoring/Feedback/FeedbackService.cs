@@ -5,6 +5,7 @@ using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
+using Serverless.Core.Scoring;
 
 namespace Serverless.Core.Monitoring.Feedback;
 

@@ -14,7 +14,7 @@ namespace Serverless.Core.Monitoring.Labeling;
 /// row = prediction id; v7 ids sort by time, so the oldest come first). A label submitted as feedback removes the
 /// item; the labeled prediction then flows into the next training dataset like any other feedback.
 /// </summary>
-public sealed class LabelingQueue(TableServiceClient tables)
+public sealed class LabelingQueue(TableServiceClient tables) : IUncertainPredictionSink
 {
     public const string TableName = "labeling";
 

@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Datasets;
-using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Storage;
 using Serverless.Core.Telemetry;
 
@@ -17,7 +16,7 @@ namespace Serverless.Core.Monitoring.Logging;
 /// </summary>
 public sealed class PredictionLog(
     PlatformStorage storage,
-    LabelingQueue labeling,
+    IUncertainPredictionSink labeling,
     TimeProvider time,
     IOptions<PredictionLogOptions> options,
     ILogger<PredictionLog> logger)

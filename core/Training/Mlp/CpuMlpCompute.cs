@@ -1,9 +1,11 @@
+using Serverless.Core.Specs;
+
 namespace Serverless.Core.Training.Mlp;
 
 /// <summary>Plain C# compute: <see cref="System.Numerics.Vector{T}"/> inner loops, rows spread with Parallel.For.</summary>
 public sealed class CpuMlpCompute : IMlpCompute
 {
-    public const string DeviceName = "cpu";
+    public const string DeviceName = TrainerSpec.Cpu;
 
     public string Device => DeviceName;
 

@@ -7,7 +7,7 @@ using Serverless.Core.Specs;
 namespace Serverless.Core.Training.Mlp;
 
 /// <summary>
-/// Fits an MLP from a spec and a dataset: the same holdout as <see cref="ModelTrainer"/> (so evaluation compares
+/// Fits an MLP from a spec and a dataset: the same holdout as <see cref="MlNetTrainer"/> (so evaluation compares
 /// like with like), a validation slice of the training split for early stopping, and an ONNX export with all
 /// preprocessing inside the graph.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class MlpTrainer
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(compute);
-        ModelTrainer.CheckColumns(spec, data);
+        MlNetTrainer.CheckColumns(spec, data);
         var hp = MlpHyperparameters.From(spec.Trainer);
         var seed = spec.Holdout.Seed;
 
@@ -29,7 +29,7 @@ public sealed class MlpTrainer
         var train = data.Select(split.TrainRows);
         var holdout = data.Select(split.HoldoutRows);
 
-        var classes = spec.Task == ModelTask.Multiclass ? ModelTrainer.ClassLabels(spec, train) : null;
+        var classes = spec.Task == ModelTask.Multiclass ? MlNetTrainer.ClassLabels(spec, train) : null;
         var (rows, targets) = Targets(spec, train, classes);
         var labelled = train.Select(rows);
         float targetMean = 0, targetStd = 1;
@@ -62,7 +62,7 @@ public sealed class MlpTrainer
             ["validationRows"] = validationRows.Length.ToString(CultureInfo.InvariantCulture),
         };
 
-        var labels = classes ?? ModelTrainer.BinaryClassNames(spec, data);
+        var labels = classes ?? MlNetTrainer.BinaryClassNames(spec, data);
         return new TrainingResult
         {
             Onnx = OnnxModelMetadata.Write(MlpOnnxExporter.Export(model, spec), spec.Task, labels),
@@ -72,7 +72,7 @@ public sealed class MlpTrainer
             TrainRows = train.RowCount,
             FitTime = sw.Elapsed,
             TrainerParameters = parameters,
-            InputSchema = ModelTrainer.InputSchema(spec),
+            InputSchema = MlNetTrainer.InputSchema(spec),
             ClassLabels = labels,
         };
     }

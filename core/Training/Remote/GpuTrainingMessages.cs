@@ -1,5 +1,3 @@
-using Azure.Storage.Queues;
-
 namespace Serverless.Core.Training.Remote;
 
 /// <summary>
@@ -16,9 +14,6 @@ public static class GpuQueues
 {
     public const string Requests = "gpu-training-requests";
     public const string Results = "gpu-training-results";
-
-    /// <summary>Both queues carry base64 JSON (<see cref="PlatformJson.Options"/>), what Functions queue triggers expect.</summary>
-    public static QueueClientOptions ClientOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
     /// <summary>The external event name the waiting orchestration listens for.</summary>
     public const string ResultEvent = "GpuTrainingResult";

@@ -1,3 +1,4 @@
+using Serverless.Core.Storage;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -6,7 +7,7 @@ namespace Serverless.Core.Training.Remote;
 
 /// <summary>
 /// The pipeline's side of the two queues to the GPU trainer (<see cref="GpuTrainingWorker"/> is the other side).
-/// Messages are Base64 JSON (<see cref="GpuQueues.ClientOptions"/> on the service client): what the Functions queue
+/// Messages are Base64 JSON (<see cref="StorageClients.QueueOptions"/> on the service client): what the Functions queue
 /// trigger expects, and opaque to the KEDA rule that scales the trainer job on the request queue's length.
 /// </summary>
 public sealed class GpuTrainingQueue(QueueServiceClient queues)

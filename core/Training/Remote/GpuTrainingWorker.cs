@@ -1,3 +1,4 @@
+using Serverless.Core.Storage;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -10,11 +11,11 @@ namespace Serverless.Core.Training.Remote;
 /// <summary>
 /// The GPU trainer's loop, host-agnostic so the container job and the local host (in-process, on Azurite) run the
 /// same code: take a <see cref="GpuTrainingRequest"/>, read the run's spec and dataset through
-/// <see cref="RunArtifacts"/>, train (<see cref="MlpTrainer"/> on the supplied compute for mlp; <see cref="ModelTrainer"/>
+/// <see cref="RunArtifacts"/>, train (<see cref="MlpTrainer"/> on the supplied compute for mlp; <see cref="MlNetTrainer"/>
 /// for tree/linear specs sent with compute=gpu, which have no GPU path), write the outputs and post a
 /// <see cref="GpuTrainingResult"/>. Any failure is posted as a failed result; the request is deleted once answered.
 /// </summary>
-/// <param name="queues">Built with <see cref="GpuQueues.ClientOptions"/> (base64 messages).</param>
+/// <param name="queues">Built with <see cref="StorageClients.QueueOptions"/> (base64 messages).</param>
 /// <param name="computeFactory">A fresh compute per MLP run (e.g. CUDA when present, else plain C#).</param>
 public sealed class GpuTrainingWorker(
     QueueServiceClient queues,
@@ -140,7 +141,7 @@ public sealed class GpuTrainingWorker(
     {
         if (spec.Trainer.Type != TrainerKind.Mlp)
         {
-            return (new ModelTrainer().Train(spec, data, ct), CpuMlpCompute.DeviceName);
+            return (new MlNetTrainer().Train(spec, data, ct), CpuMlpCompute.DeviceName);
         }
 
         using var compute = computeFactory();

@@ -1,8 +1,16 @@
 namespace Serverless.Core.Training.Remote;
 
-/// <summary>How the GPU trainer worker polls and guards its queue.</summary>
+/// <summary>How the GPU trainer worker polls and guards its queue (configuration section <see cref="Section"/>).</summary>
 public sealed record GpuTrainingWorkerOptions
 {
+    public const string Section = "Trainer";
+
+    /// <summary>
+    /// As a Container Apps Job execution (default) the trainer drains the queue and exits, since a job replica must
+    /// exit to complete; otherwise it polls until stopped.
+    /// </summary>
+    public bool ExitWhenIdle { get; init; } = true;
+
     /// <summary>How long a received request stays hidden; renewed at half this while training runs.</summary>
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -170,7 +170,7 @@ public sealed class BinaryLabelContractTests
         var ingested = Validate(sb.ToString(), spec);
         Assert.True(ingested.Accepted, Rules(ingested));
 
-        var trained = new ModelTrainer().Train(spec, ingested.Data!);
+        var trained = new MlNetTrainer().Train(spec, ingested.Data!);
         Assert.Equal(["denied", "approved"], trained.ClassLabels!);
 
         // The class names travel inside the ONNX file, so a scorer without the card still answers with them.

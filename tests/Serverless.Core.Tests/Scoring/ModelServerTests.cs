@@ -71,7 +71,7 @@ public sealed class ModelServerTests
         var model = Azurite.UniqueModel(prefix);
         var registry = new ModelRegistry(storage, TimeProvider.System);
         var spec = SyntheticData.Spec(ModelTask.Binary, TrainerKind.LightGbm);
-        var trained = new ModelTrainer().Train(spec, SyntheticData.Create(ModelTask.Binary, rows: 400), CancellationToken.None);
+        var trained = new MlNetTrainer().Train(spec, SyntheticData.Create(ModelTask.Binary, rows: 400), CancellationToken.None);
         foreach (var run in new[] { "r1", "r2" })
         {
             await registry.RegisterAsync(RegistryFixture.Card(model, run, inputs: spec.Features), trained.Onnx, CancellationToken.None);

@@ -9,7 +9,7 @@ namespace Serverless.Core.Tests.Scoring;
 public sealed class OnnxModelTests
 {
     private static TrainingResult Train(ModelTask task, int rows = 600) =>
-        new ModelTrainer().Train(SyntheticData.Spec(task, TrainerKind.LightGbm), SyntheticData.Create(task, rows), CancellationToken.None);
+        new MlNetTrainer().Train(SyntheticData.Spec(task, TrainerKind.LightGbm), SyntheticData.Create(task, rows), CancellationToken.None);
 
     [Fact]
     public async Task Concurrent_predictions_are_identical_to_sequential_ones()

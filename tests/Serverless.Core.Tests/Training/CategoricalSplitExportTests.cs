@@ -19,7 +19,7 @@ public sealed class CategoricalSplitExportTests
     public void Native_categorical_splits_are_exported_as_set_features(ModelTask task, int ensembles)
     {
         var spec = MixedData.Spec(task, TrainerKind.LightGbm);
-        var trained = new ModelTrainer().Train(spec, MixedData.Create(task, 70_000, seed: 5), CancellationToken.None);
+        var trained = new MlNetTrainer().Train(spec, MixedData.Create(task, 70_000, seed: 5), CancellationToken.None);
 
         var graph = ProtoMessage.Parse(trained.Onnx).Messages(7).Single();
         var nodes = graph.Messages(1).ToList();
@@ -44,7 +44,7 @@ public sealed class CategoricalSplitExportTests
     [Fact]
     public void Below_the_switch_the_graph_is_left_as_exported()
     {
-        var trained = new ModelTrainer().Train(MixedData.Spec(ModelTask.Binary, TrainerKind.LightGbm), MixedData.Create(ModelTask.Binary, 5_000, seed: 5), CancellationToken.None);
+        var trained = new MlNetTrainer().Train(MixedData.Spec(ModelTask.Binary, TrainerKind.LightGbm), MixedData.Create(ModelTask.Binary, 5_000, seed: 5), CancellationToken.None);
 
         Assert.DoesNotContain(ProtoMessage.Parse(trained.Onnx).Messages(7).Single().Messages(1), n => n.String(2)!.StartsWith("__catsplit", StringComparison.Ordinal));
     }

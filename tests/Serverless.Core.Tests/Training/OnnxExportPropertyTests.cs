@@ -24,7 +24,7 @@ public sealed class OnnxExportPropertyTests(ITestOutputHelper output)
             {
                 if (solver == TrainerSpec.Lbfgs && task == ModelTask.Regression)
                 {
-                    continue; // not offered (ModelTrainerTests.Invalid_trainer_settings_are_rejected)
+                    continue; // not offered (MlNetTrainerTests.Invalid_trainer_settings_are_rejected)
                 }
 
                 foreach (var (rows, seed) in Sizes)
@@ -49,7 +49,7 @@ public sealed class OnnxExportPropertyTests(ITestOutputHelper output)
 
     private void AssertParity(ModelSpec spec, Core.Datasets.TabularDataset data, string name)
     {
-        var trained = new ModelTrainer().Train(spec, data, CancellationToken.None);
+        var trained = new MlNetTrainer().Train(spec, data, CancellationToken.None);
         using var onnx = new OnnxModel(trained.Onnx); // throws if ONNX Runtime rejects the graph
         var parity = OnnxParity.Compare(spec.Task, trained.MlNetModel!, onnx, trained.Holdout);
         output.WriteLine($"{name}: fit {trained.FitTime.TotalSeconds:F1} s, max |Δ| {parity.MaxDelta:E2} over {parity.Rows:N0} holdout rows, {parity.LabelMismatches} label mismatches");

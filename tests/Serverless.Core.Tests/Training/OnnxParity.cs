@@ -5,6 +5,7 @@ using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Training;
 using Serverless.Tests.Shared;
+using Serverless.Core.Features;
 
 namespace Serverless.Core.Tests.Training;
 

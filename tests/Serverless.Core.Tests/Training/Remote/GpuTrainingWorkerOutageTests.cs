@@ -17,7 +17,7 @@ public sealed class GpuTrainingWorkerOutageTests
     {
         await using var azurite = new PrivateAzurite(inMemory: true);
         await azurite.StartAsync();
-        var options = GpuQueues.ClientOptions();
+        var options = StorageClients.QueueOptions();
         options.Retry.MaxRetries = 0; // fail each pass at once rather than after the SDK's minute of retries
         var log = new WarningCounter();
         var worker = new GpuTrainingWorker(

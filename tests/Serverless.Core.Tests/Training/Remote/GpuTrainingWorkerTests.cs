@@ -88,7 +88,7 @@ public sealed class GpuTrainingWorkerTests
         Assert.False(await worker.ProcessOneAsync(_ct)); // answered and deleted
     }
 
-    private static QueueServiceClient Queues() => new(Azurite.ConnectionString, GpuQueues.ClientOptions());
+    private static QueueServiceClient Queues() => new(Azurite.ConnectionString, StorageClients.QueueOptions());
 
     private async Task<(GpuTrainingWorker Worker, RunArtifacts Artifacts, PlatformStorage Storage)> StartAsync()
     {

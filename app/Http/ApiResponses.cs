@@ -1,0 +1,3 @@
+namespace Serverless.App.Http;
+
+public sealed record HealthResponse(string Status, string Version);

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Azure;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Monitoring.Logging;
+using Serverless.Core.Scoring;
+using Serverless.Core.Telemetry;
+
+namespace Serverless.App.Serving;
+
+/// <summary>
+/// One prediction request from JSON to response: row checks, the champion, parsing against its inputs, scoring (with
+/// dynamic batching where enabled), sampling into the prediction log, and the request's telemetry.
+/// </summary>
+public sealed class PredictionService(ModelServer server, BatchingScorer scorer, PredictionLog log, IOptions<ScoringOptions> options, TimeProvider time)
+{
+    public ScoringOptions Options { get; } = options.Value;
+
+    /// <param name="body">The request body, already within <see cref="ScoringOptions.MaxBodyBytes"/>.</param>
+    /// <param name="requestId">Logged with the sampled rows, to find the request again.</param>
+    public async Task<Outcome<PredictResponse>> PredictAsync(string model, byte[] body, string requestId, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var json = TryParse(body, out var jsonError);
+        if (json is null)
+        {
+            return new Outcome<PredictResponse>.Invalid("Malformed JSON.", [new FieldError(-1, "", jsonError!)]);
+        }
+
+        if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        {
+            return new Outcome<PredictResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "The body must be an object with a 'rows' array.")]);
+        }
+
+        var count = rows.GetArrayLength();
+        if (count == 0)
+        {
+            return new Outcome<PredictResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")]);
+        }
+
+        if (count > Options.MaxRows)
+        {
+            return new Outcome<PredictResponse>.TooLarge($"{count} rows exceed the limit of {Options.MaxRows} per request.");
+        }
+
+        LoadedModel? champion;
+        try
+        {
+            champion = await server.GetChampionAsync(model, ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+            return new Outcome<PredictResponse>.Unavailable($"Model '{model}' is not loaded and storage is unreachable.");
+        }
+
+        if (champion is null)
+        {
+            return new Outcome<PredictResponse>.NotFound($"Model '{model}' has no champion (unknown model, or no version promoted yet).");
+        }
+
+        return await ScoreAsync(model, champion, rows, requestId, started, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Outcome<PredictResponse>> ScoreAsync(string model, LoadedModel champion, JsonElement rows, string requestId, long started, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var table = PredictionRequestParser.Parse(rows, champion.RequestSchema, errors);
+        var tags = new TagList { { "model", model }, { "version", champion.Card.Version }, { "provider", ModelServer.ProviderTag(champion.Onnx.Provider) } };
+        if (table is null)
+        {
+            PlatformTelemetry.RequestErrors.Add(errors.Count, tags);
+            return new Outcome<PredictResponse>.Invalid($"{errors.Count} field error(s) against {model} v{champion.Card.Version}'s inputs.", errors);
+        }
+
+        var response = await scorer.PredictAsync(champion, table, ct).ConfigureAwait(false);
+        var monitoring = server.MonitoringFor(model);
+        if (monitoring.SampleRate >= 1 || Random.Shared.NextDouble() < monitoring.SampleRate)
+        {
+            log.Offer(new PredictionLogEntry(model, response.Version, champion.Card.Task, requestId, time.GetUtcNow(), table, response.Predictions, monitoring.LabelingConfidenceThreshold));
+        }
+
+        PlatformTelemetry.Predictions.Add(response.Predictions.Count, tags);
+        PlatformTelemetry.PredictDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
+        return response;
+    }
+
+    /// <summary>Parses JSON, returning the parser's message (with position) on malformed or too-deep input.</summary>
+    private static JsonDocument? TryParse(byte[] bytes, out string? error)
+    {
+        try
+        {
+            error = null;
+            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+}

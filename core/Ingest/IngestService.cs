@@ -1,0 +1,263 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Datasets;
+using Serverless.Core.Runs;
+using Serverless.Core.Specs;
+using Serverless.Core.Storage;
+using Serverless.Core.Telemetry;
+
+namespace Serverless.Core.Ingest;
+
+/// <summary>
+/// A run's first step: a dropped file through the data contract into an archive copy, a report, and (accepted) a
+/// Parquet snapshot with its manifest and the run's spec; the outcome is recorded at
+/// <see cref="IngestOutcome.BlobName"/> before the drop leaves <c>incoming/</c>. Drop intake calls
+/// <see cref="IngestAsync"/> with the bytes it has just read and hashed, so a drop is downloaded once; the run's
+/// ingest activity then finds the record (<see cref="IngestRunAsync"/>) and reads the drop itself only when intake
+/// could not ingest it. Every write is idempotent: a retry after a crash rewrites the same blobs.
+/// </summary>
+public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs, ILogger<IngestService> logger)
+{
+    /// <summary>Quarantine rule of a drop whose ingest failed (not the data's fault, or not known to be).</summary>
+    public const string FailedRule = "ingest-failed";
+
+    private const string Superseded = "superseded";
+
+    /// <summary>
+    /// Ingests <paramref name="bytes"/> (the drop's content, whose SHA-256 is <c>input.DatasetSha256</c>) against
+    /// <paramref name="spec"/> (null: the model's spec is missing or invalid, per <paramref name="specParse"/>).
+    /// Does not remove the drop: the caller does, once the run that reports the outcome exists.
+    /// </summary>
+    public async Task<IngestOutcome> IngestAsync(PipelineInput input, byte[] bytes, ModelSpecParseResult? specParse, CancellationToken ct)
+    {
+        var spec = specParse is { IsValid: true, Spec: { } valid } ? valid : null;
+        ContractResult? result = null;
+        ValidationReport report;
+        if (spec is null)
+        {
+            var problems = specParse?.Problems.Select(p => $"{p.Path}: {p.Message}").ToList() ?? [];
+            report = FileReports.ForFileProblem(input.SourceName, new FileProblem(problems.Count == 0 ? "missing-spec" : "invalid-spec",
+                problems.Count == 0
+                    ? $"No model spec at {BlobLayout.ModelsContainer}/{BlobLayout.SpecBlob(input.Model)}; PUT /api/models/{input.Model} first, then drop the file again."
+                    : "The model spec is invalid: " + string.Join("; ", problems)));
+        }
+        else
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            result = DatasetContract.Validate(stream, input.SourceName, spec, ct);
+            report = result.Report;
+        }
+
+        var accepted = result is { Accepted: true, Data: not null };
+        var archive = accepted ? storage.Processed : storage.Quarantine;
+        var prefix = BlobLayout.ProcessedPrefix(input.Model, input.DatasetSha256);
+        // Archive first, delete second: the original bytes exist somewhere at every moment. The snapshot, the
+        // run's spec and the archive copy are independent, so they are written side by side.
+        var writes = new List<Task>
+        {
+            archive.GetBlobClient(prefix + input.SourceName).UploadAsync(new BinaryData(bytes), overwrite: true, ct),
+            BlobJson.UploadAsync(archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct),
+        };
+        if (result is { Accepted: true, Data: { } data })
+        {
+            writes.Add(WriteSnapshotAsync(input, spec!, data, report, ct));
+            writes.Add(BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec!, ct));
+        }
+
+        await Task.WhenAll(writes).ConfigureAwait(false);
+        var outcome = WithTrainer(
+            new IngestOutcome(accepted, report.Verdict, report.ValidRows, report.InvalidRows, $"{archive.Name}/{prefix}{BlobLayout.ReportName}", accepted ? null : Summarize(report)),
+            spec);
+        await RecordAsync(input, outcome, ct).ConfigureAwait(false);
+
+        foreach (var (rule, count) in report.ProblemCountsByRule)
+        {
+            PlatformTelemetry.ValidationProblems.Add(count, new("model", input.Model), new("rule", rule));
+        }
+
+        if (!accepted)
+        {
+            PlatformTelemetry.Runs.Add(1, new("model", input.Model), new("outcome", RunOutcomes.Quarantined));
+        }
+
+        logger.LogInformation("Ingested {Source} for {Model}: {Verdict}, {Valid}/{Total} rows valid", input.SourceName, input.Model, report.Verdict, report.ValidRows, report.TotalRows);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The run's ingest step: the outcome recorded for it (intake ingested the drop), a dataset version already
+    /// snapshotted, or else the drop read (once) and ingested now.
+    /// </summary>
+    public async Task<IngestOutcome> IngestRunAsync(PipelineInput input, CancellationToken ct)
+    {
+        if (input.SourceBlob is null)
+        {
+            return await UseExistingVersionAsync(input, ct).ConfigureAwait(false);
+        }
+
+        var source = storage.Datasets.GetBlobClient(input.SourceBlob);
+        if (await RecordedAsync(input, ct).ConfigureAwait(false) is { } recorded)
+        {
+            // Intake ingested it; the drop may still wait for its delete (intake removes it once the run exists).
+            await source.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+            return recorded;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = (await source.DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToArray();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // A retry after the blob was already archived: the archived report is the outcome.
+            return await ArchivedOutcomeAsync(input, ct).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Dropped file '{input.SourceBlob}' vanished before it was archived.");
+        }
+
+        if (ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false)) != input.DatasetSha256)
+        {
+            // Overwritten after the drop was seen: the new bytes start their own run; this one archives nothing.
+            return new IngestOutcome(false, Superseded, 0, 0, "", "The dropped file was overwritten before ingest; the new content is handled by its own run.");
+        }
+
+        var outcome = await IngestAsync(input, bytes, await specs.TryLoadAsync(input.Model, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        await source.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The end of a drop whose ingest failed for good (an exception, out of memory, storage down past the retries):
+    /// the file moves to quarantine with the reason, streamed rather than loaded, since loading it may be what failed.
+    /// </summary>
+    public async Task<IngestOutcome> QuarantineFailedAsync(PipelineInput input, string reason, CancellationToken ct)
+    {
+        var source = storage.Datasets.GetBlobClient(input.SourceBlob);
+        var prefix = BlobLayout.QuarantinePrefix(input.Model, input.DatasetSha256);
+        var report = FileReports.ForFileProblem(input.SourceName, new FileProblem(FailedRule, reason));
+        var reportBlob = $"{storage.Quarantine.Name}/{prefix}{BlobLayout.ReportName}";
+        ETag etag;
+        string sha;
+        try
+        {
+            etag = (await source.GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value.ETag;
+            await using var read = await OpenUnchangedAsync(source, etag, ct).ConfigureAwait(false);
+            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, ct).ConfigureAwait(false));
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Gone (the failed ingest had archived it) or replaced: whatever ingest recorded is the outcome.
+            return await ArchivedOutcomeAsync(input, ct).ConfigureAwait(false)
+                ?? new IngestOutcome(false, ValidationReport.Verdicts.Quarantined, 0, 0, "", $"{FailedRule}: {reason} (the dropped file had already left incoming/)");
+        }
+
+        if (sha != input.DatasetSha256)
+        {
+            return new IngestOutcome(false, Superseded, 0, 0, "", "The dropped file was overwritten before ingest; the new content is handled by its own run.");
+        }
+
+        await using (var read = await OpenUnchangedAsync(source, etag, ct).ConfigureAwait(false))
+        {
+            await storage.Quarantine.GetBlobClient(prefix + input.SourceName).UploadAsync(read, overwrite: true, ct).ConfigureAwait(false);
+        }
+
+        await BlobJson.UploadAsync(storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName), report, ct).ConfigureAwait(false);
+        var outcome = new IngestOutcome(false, report.Verdict, 0, 0, reportBlob, Summarize(report));
+        await RecordAsync(input, outcome, ct).ConfigureAwait(false);
+        await source.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: ct).ConfigureAwait(false);
+        PlatformTelemetry.Runs.Add(1, new("model", input.Model), new("outcome", RunOutcomes.Quarantined));
+        logger.LogWarning("Ingest of {Source} for {Model} failed; quarantined: {Reason}", input.SourceName, input.Model, reason);
+        return outcome;
+    }
+
+    /// <summary>The outcome recorded for the run, if its ingest completed.</summary>
+    public Task<IngestOutcome?> RecordedAsync(PipelineInput input, CancellationToken ct) =>
+        BlobJson.TryDownloadAsync<IngestOutcome>(storage.Runs.GetBlobClient(IngestOutcome.BlobName(input.Model, input.RunId)), ct);
+
+    private Task RecordAsync(PipelineInput input, IngestOutcome outcome, CancellationToken ct) =>
+        BlobJson.UploadAsync(storage.Runs.GetBlobClient(IngestOutcome.BlobName(input.Model, input.RunId)), outcome, ct);
+
+    /// <summary>How the run trains, from the spec it ingested under.</summary>
+    private static IngestOutcome WithTrainer(IngestOutcome outcome, ModelSpec? spec) =>
+        outcome.Accepted && spec is not null
+            ? outcome with { RemoteTrainer = spec.Trainer.UsesRemoteTrainer, TrainerTimeout = spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout }
+            : outcome;
+
+    private static Task<Stream> OpenUnchangedAsync(BlobClient source, ETag etag, CancellationToken ct) =>
+        source.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = etag } }, ct);
+
+    private async Task WriteSnapshotAsync(PipelineInput input, ModelSpec spec, TabularDataset data, ValidationReport report, CancellationToken ct)
+    {
+        var manifest = new DatasetManifest(input.Model, input.DatasetSha256, data.RowCount, DatasetManifest.DescribeSchema(data, spec.Label), input.SourceName, input.ReceivedAt, report.InvalidRows, ModelSpecStore.Hash(spec));
+        await DatasetVersions.WriteAsync(storage, manifest, await DatasetVersions.ToParquetAsync(data, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+    }
+
+    private async Task<IngestOutcome> UseExistingVersionAsync(PipelineInput input, CancellationToken ct)
+    {
+        var manifest = await BlobJson.TryDownloadAsync<DatasetManifest>(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(input.Model, input.DatasetSha256)), ct).ConfigureAwait(false)
+            ?? throw new ArgumentException($"Model '{input.Model}' has no dataset version {input.DatasetSha256}.");
+        var parsed = await specs.TryLoadAsync(input.Model, ct).ConfigureAwait(false);
+        if (parsed is not { IsValid: true, Spec: { } spec })
+        {
+            throw new ArgumentException(parsed is null
+                ? $"Model '{input.Model}' has no spec."
+                : "The model spec is invalid: " + string.Join("; ", parsed.Problems.Select(p => $"{p.Path}: {p.Message}")));
+        }
+
+        var missing = spec.Features.Select(f => f.Name).Append(spec.Label).Where(n => manifest.Schema.All(c => c.Name != n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"Dataset version {input.DatasetSha256} lacks columns the current spec needs: {string.Join(", ", missing)}.");
+        }
+
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec, ct).ConfigureAwait(false);
+        return WithTrainer(
+            new IngestOutcome(true, "existing-version", manifest.Rows, 0, $"{BlobLayout.DatasetsContainer}/{BlobLayout.DatasetManifest(input.Model, input.DatasetSha256)}", null),
+            spec);
+    }
+
+    /// <summary>What an earlier attempt at this drop archived, when the drop itself is gone.</summary>
+    private async Task<IngestOutcome?> ArchivedOutcomeAsync(PipelineInput input, CancellationToken ct)
+    {
+        // This run's own record (its spec and snapshot were written before it).
+        if (await RecordedAsync(input, ct).ConfigureAwait(false) is { } recorded)
+        {
+            return recorded;
+        }
+
+        var prefix = BlobLayout.ProcessedPrefix(input.Model, input.DatasetSha256);
+        foreach (var (container, accepted) in new[] { (storage.Processed, true), (storage.Quarantine, false) })
+        {
+            if (await BlobJson.TryDownloadAsync<ValidationReport>(container.GetBlobClient(prefix + BlobLayout.ReportName), ct).ConfigureAwait(false) is { } report)
+            {
+                ModelSpec? spec = null;
+                if (accepted)
+                {
+                    spec = await specs.LoadValidAsync(input.Model, ct).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"Model '{input.Model}' lost its spec after '{input.SourceBlob}' was archived.");
+                    await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec, ct).ConfigureAwait(false);
+                }
+
+                return WithTrainer(
+                    new IngestOutcome(accepted, report.Verdict, report.ValidRows, report.InvalidRows, $"{container.Name}/{prefix}{BlobLayout.ReportName}", accepted ? null : Summarize(report)),
+                    spec);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Summarize(ValidationReport report)
+    {
+        if (report.FileProblems.Count > 0)
+        {
+            return string.Join("; ", report.FileProblems.Select(p => $"{p.Rule}: {p.Message}"));
+        }
+
+        return $"{report.InvalidRows} of {report.TotalRows} rows invalid ({report.InvalidFraction:P1} > {report.MaxInvalidRowFraction:P1}): "
+            + string.Join(", ", report.ProblemCountsByRule.Select(kv => $"{kv.Key} ×{kv.Value}"));
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Evaluation;
+using Serverless.Core.Registry;
+using Serverless.Core.Runs;
+using Serverless.Core.Specs;
+using Serverless.Core.Storage;
+using Serverless.Core.Training;
+
+namespace Serverless.Core.Promotion;
+
+/// <summary>Registers a run's candidate as the model's next version: the card from the run's spec, training record and gate report, the ONNX and the drift reference.</summary>
+public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<ModelRegistration> logger)
+{
+    public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
+    {
+        var runs = storage.Runs;
+        var spec = await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+        var training = await artifacts.ReadTrainingAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+        var gate = await BlobJson.DownloadAsync<GateReport>(runs.GetBlobClient(BlobLayout.RunGateReport(request.Model, request.RunId)), ct).ConfigureAwait(false);
+        var onnx = await artifacts.ReadCandidateAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+
+        var card = new ModelCard
+        {
+            Model = request.Model,
+            RunId = request.RunId,
+            CreatedAt = time.GetUtcNow(),
+            Task = spec.Task,
+            Inputs = spec.Features,
+            MissingValues = spec.MissingValues,
+            AllowExtraColumns = spec.AllowExtraColumns,
+            ClassLabels = training.ClassLabels,
+            Trainer = spec.Trainer.Type,
+            TrainerParameters = training.TrainerParameters,
+            Metrics = gate.CandidateMetrics,
+            Gate = gate,
+            DatasetSha256 = request.DatasetSha256,
+            TrainRows = training.TrainRows,
+            HoldoutRows = training.HoldoutRows,
+            SpecSha256 = ModelSpecStore.Hash(spec),
+            PlatformVersion = PlatformInfo.Version,
+            FitSeconds = training.FitSeconds,
+        };
+        var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
+        var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);
+        await storage.Registry.GetBlobClient(BlobLayout.RegistryReference(request.Model, version)).UploadAsync(reference.Value.Content, overwrite: true, ct).ConfigureAwait(false);
+        logger.LogInformation("Registered {Model} v{Version} from run {RunId}", request.Model, version, request.RunId);
+        return version;
+    }
+}

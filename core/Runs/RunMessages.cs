@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Serverless.Core;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Runs;
+
+// What a run is started with and what it produced: the run contract that intake, the API and the orchestration share.
+// The task hub's serializer is not PlatformJson, so metric maps carry their own converter: an undefined metric (AUC of a
+// one-class holdout) is written as null instead of throwing in the middle of a run.
+
+/// <summary>Where a run's data comes from: a dropped blob, or an already-snapshotted dataset version.</summary>
+public sealed record PipelineInput(
+    string RunId,
+    string Model,
+    string DatasetSha256,
+    string SourceName,
+    DateTimeOffset ReceivedAt,
+    string? SourceBlob = null);
+
+/// <param name="RemoteTrainer">The spec trains on the GPU trainer job (queue dispatch) instead of in an activity.</param>
+/// <param name="TrainerTimeout">How long to wait for the GPU trainer's result.</param>
+public sealed record IngestOutcome(
+    bool Accepted,
+    string Verdict,
+    long Rows,
+    long DroppedRows,
+    string ReportBlob,
+    string? Reason,
+    bool RemoteTrainer = false,
+    TimeSpan? TrainerTimeout = null)
+{
+    /// <summary><c>runs/{model}/{runId}/ingest.json</c>: written before the dropped file leaves <c>incoming/</c>, so the drop is known to be consumed.</summary>
+    public static string BlobName(string model, string runId) => $"{BlobLayout.RunPrefix(model, runId)}ingest.json";
+}
+
+public sealed record EvaluationOutcome(
+    bool Passed,
+    [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double> CandidateMetrics,
+    int? ChampionVersion,
+    [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double>? ChampionMetrics,
+    string GateReportBlob,
+    IReadOnlyList<string> FailedChecks,
+    int? ChampionAtEvaluation = null);
+
+/// <summary>What a finished run produced.</summary>
+public sealed record PipelineResult(
+    string RunId,
+    string Model,
+    string Outcome,
+    string DatasetSha256,
+    int? Version,
+    bool Promoted,
+    [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double>? Metrics,
+    EvaluationOutcome? Evaluation,
+    IngestOutcome Ingest,
+    string? NotPromotedReason = null);
+
+public static class RunOutcomes
+{
+    public const string Promoted = "promoted";
+    public const string Registered = "registered-not-promoted";
+    public const string Quarantined = "quarantined";
+}

@@ -1,0 +1,29 @@
+namespace Serverless.Core.Runs;
+
+/// <summary>The orchestration's custom status: the current step and per-step timings, as <c>GET /api/runs/{id}</c> shows them.</summary>
+public sealed record RunProgress(string Step, IReadOnlyList<StepTiming> Steps, string? Error = null);
+
+/// <param name="Status">One of <see cref="StepStatuses"/>.</param>
+public sealed record StepTiming(string Step, string Status, DateTimeOffset StartedAt, double? Seconds, string? Detail = null);
+
+public static class StepStatuses
+{
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+public static class PipelineSteps
+{
+    public const string Ingest = "ingest";
+    public const string Train = "train";
+    public const string Evaluate = "evaluate";
+    public const string Register = "register";
+    public const string Promote = "promote";
+
+    /// <summary>Only after an ingest that failed for good: the drop moves to quarantine with the reason.</summary>
+    public const string Quarantine = "quarantine";
+    public const string Done = "done";
+
+    public static readonly IReadOnlyList<string> All = [Ingest, Train, Evaluate, Register, Promote];
+}

@@ -1,0 +1,28 @@
+using Serverless.Core.Specs;
+
+namespace Serverless.Core.Runs;
+
+// The steps' inputs and outputs: small, serializable, paths instead of data (payloads go through the task hub).
+
+/// <summary>Moves a drop whose ingest failed for good into quarantine, with <paramref name="Reason"/> as its report.</summary>
+public sealed record QuarantineRequest(PipelineInput Input, string Reason);
+
+public sealed record TrainRequest(string RunId, string Model, string DatasetSha256);
+
+public sealed record TrainOutcome(
+    long TrainRows,
+    long HoldoutRows,
+    double FitSeconds,
+    IReadOnlyDictionary<string, string> TrainerParameters,
+    string Device = TrainerSpec.Cpu);
+
+public sealed record RunRef(string RunId, string Model);
+
+public sealed record RegisterRequest(string RunId, string Model, string DatasetSha256);
+
+/// <param name="ExpectedChampion">The champion the gate compared against (null: there was none); promotion happens only if it still is.</param>
+public sealed record PromoteRequest(string RunId, string Model, int Version, int? ExpectedChampion);
+
+/// <param name="Champion">The champion after the step.</param>
+/// <param name="Detail">What happened, and why not when not promoted.</param>
+public sealed record PromoteOutcome(bool Promoted, int? Champion, string Detail);

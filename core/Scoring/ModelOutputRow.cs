@@ -1,7 +1,0 @@
-namespace Serverless.Core.Scoring;
-
-/// <summary>One row of model output.</summary>
-/// <param name="Label">Binary: "true"/"false", or the user's class names when the model has them. Multiclass: the predicted class. Regression: null.</param>
-/// <param name="Score">Binary: calibrated P(true). Regression: the prediction. Multiclass: null.</param>
-/// <param name="Probabilities">Multiclass: one probability per class, in the model's class-label order. Otherwise null.</param>
-public sealed record ModelOutputRow(string? Label, float? Score, float[]? Probabilities);

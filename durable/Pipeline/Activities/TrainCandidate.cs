@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Runs;
+using Serverless.Core.Specs;
+using Serverless.Core.Training;
+
+namespace Serverless.Durable.Pipeline.Activities;
+
+/// <summary>Fits the run's spec on its snapshot with ML.NET in this process and writes the run's training artifacts.</summary>
+public sealed class TrainCandidate(RunArtifacts artifacts, ILogger<TrainCandidate> logger) : PipelineActivity<TrainRequest, TrainOutcome>
+{
+    public const string Name = "TrainCandidate";
+
+    protected override string Step => PipelineSteps.Train;
+
+    protected override RunRef Subject(TrainRequest input) => new(input.RunId, input.Model);
+
+    protected override async Task<TrainOutcome> ExecuteAsync(TrainRequest request, CancellationToken ct)
+    {
+        var specRead = artifacts.ReadSpecAsync(request.Model, request.RunId, ct);
+        var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, ct).ConfigureAwait(false);
+        var spec = await specRead.ConfigureAwait(false);
+        var trained = new MlNetTrainer().Train(spec, data, ct);
+        var record = await artifacts.WriteTrainingAsync(request.Model, request.RunId, spec, data, trained, TrainerSpec.Cpu, ct).ConfigureAwait(false);
+        logger.LogInformation("Trained {Model} run {RunId}: {Rows} rows in {Seconds:F2} s", request.Model, request.RunId, trained.TrainRows, trained.FitTime.TotalSeconds);
+        return record.ToOutcome();
+    }
+}

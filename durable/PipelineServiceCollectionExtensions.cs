@@ -1,0 +1,47 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Core.Hosting;
+using Serverless.Core.Ingest;
+using Serverless.Core.Promotion;
+using Serverless.Core.Runs;
+using Serverless.Core.Training;
+using Serverless.Core.Training.Remote;
+using Serverless.Durable.Pipeline;
+using Serverless.Durable.Pipeline.Activities;
+
+namespace Serverless.Durable;
+
+/// <summary>The orchestration's services, registered the same way by the Functions app and the local host.</summary>
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>The pipeline's activities and what they write through (run artifacts, the GPU trainer's queues).</summary>
+    public static PlatformBuilder AddPipeline(this PlatformBuilder platform)
+    {
+        var services = platform.Services;
+        services.TryAddSingleton<GpuTrainingQueue>();
+        services.TryAddSingleton<RunArtifacts>();
+        services.TryAddSingleton<IngestService>();
+        services.TryAddSingleton<CandidateEvaluation>();
+        services.TryAddSingleton<ModelRegistration>();
+        services.TryAddSingleton<ChampionPromotion>();
+        services.TryAddTransient<IngestDataset>();
+        services.TryAddTransient<QuarantineDrop>();
+        services.TryAddTransient<TrainCandidate>();
+        services.TryAddTransient<DispatchGpuTraining>();
+        services.TryAddTransient<EvaluateCandidate>();
+        services.TryAddTransient<RegisterModel>();
+        services.TryAddTransient<PromoteModel>();
+        return platform;
+    }
+
+    /// <summary>
+    /// <see cref="IRunLauncher"/> over the <see cref="DurableTaskClient"/> in DI. Only for hosts that register that
+    /// client (the local host); Functions hands it out per invocation through <c>[DurableClient]</c>.
+    /// </summary>
+    public static PlatformBuilder AddDurableRunLauncher(this PlatformBuilder platform)
+    {
+        platform.Services.TryAddSingleton<IRunLauncher, DurableRunLauncher>();
+        return platform;
+    }
+}
