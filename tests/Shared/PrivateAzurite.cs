@@ -24,6 +24,12 @@ public sealed class PrivateAzurite(bool inMemory = false) : IAsyncDisposable
         $"DefaultEndpointsProtocol=http;AccountName={_account};AccountKey={_key};" +
         $"BlobEndpoint=http://127.0.0.1:{_ports[0]}/{_account};QueueEndpoint=http://127.0.0.1:{_ports[1]}/{_account};TableEndpoint=http://127.0.0.1:{_ports[2]}/{_account};";
 
+    /// <summary>Azurite's blob port, to check from outside whether it still listens.</summary>
+    public int BlobPort => _ports[0];
+
+    /// <summary>Closes this process's end of the launcher's stdin, as a dying test host would.</summary>
+    public void Orphan() => _process?.StandardInput.Close();
+
     public async Task StartAsync()
     {
         var script = Path.Combine(Azurite.FindRoot(), "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -32,7 +38,10 @@ public sealed class PrivateAzurite(bool inMemory = false) : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed; run `npm ci` in {Azurite.FindRoot()}.");
         }
 
-        var psi = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // Through a launcher that stops Azurite when this process's end of its stdin pipe closes, so an Azurite never
+        // outlives a test host that was killed before its exit handlers ran.
+        var psi = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(Azurite.FindRoot(), "scripts", "azurite-child.mjs"));
         psi.ArgumentList.Add(script);
         foreach (var a in new[] { "--silent", "--skipApiVersionCheck", "--disableTelemetry" }) psi.ArgumentList.Add(a);
         if (_location is null)
