@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Serverless.App;
 using Serverless.App.Http;
 using Serverless.Core.Runs;
 using Serverless.Durable.Pipeline;
@@ -95,7 +96,7 @@ public sealed class FunctionsMetadataTests
 
         var endpoints = LocalHostEndpoints();
         Assert.Equal(15, endpoints.Count);
-        string[] anonymous = [$"/{PlatformApi.RoutePrefix}/health", $"/{PlatformApi.RoutePrefix}/{PlatformApi.ModelSchemaRoute}"];
+        string[] anonymous = [$"/{ApiRoutes.Prefix}/health", $"/{ApiRoutes.Prefix}/{ModelsApi.ModelSchemaRoute}"];
         foreach (var (route, method) in endpoints)
         {
             var match = Assert.Single(functions, f => f.Route == route && f.Methods.Contains(method));
