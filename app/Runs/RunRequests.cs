@@ -54,8 +54,7 @@ public sealed class RunRequests(PlatformStorage storage, IRunLauncher runs, Time
         var name = UploadNames.Generate(time.GetUtcNow());
         var clientName = fileName is { Length: > 0 } ? fileName : null;
         var blobName = BlobLayout.UploadBlob(model, name);
-        var metadata = clientName is null ? null : new Dictionary<string, string> { [UploadNames.ClientFileNameMetadata] = UploadNames.EncodeForMetadata(clientName) };
-        await storage.Datasets.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Metadata = metadata }, ct).ConfigureAwait(false);
+        await storage.Datasets.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Metadata = ClientFileName.Metadata(clientName) }, ct).ConfigureAwait(false);
         return Started(await runs.StartOnUploadAsync(model, blobName, name, clientName, ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false)), ct).ConfigureAwait(false));
     }
 
