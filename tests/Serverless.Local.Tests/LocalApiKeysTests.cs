@@ -1,0 +1,57 @@
+using Serverless.Local.Hosting;
+
+namespace Serverless.Local.Tests;
+
+/// <summary>The local host's keys: generated once (random, owner-only files), then read back unchanged.</summary>
+public sealed class LocalApiKeysTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "keys-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void The_first_run_generates_two_distinct_random_keys_and_later_runs_reuse_them()
+    {
+        var first = LocalApiKeys.LoadOrCreate(_directory, out var created);
+        var second = LocalApiKeys.LoadOrCreate(_directory, out var createdAgain);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first, second);
+        Assert.NotEqual(first.Scoring, first.Admin);
+        foreach (var key in new[] { first.Scoring, first.Admin })
+        {
+            Assert.Equal(43, key.Length); // 32 bytes, Base64url without padding
+            Assert.Matches("^[A-Za-z0-9_-]+$", key);
+        }
+
+        Assert.NotEqual(first.Admin, LocalApiKeys.LoadOrCreate(Path.Combine(_directory, "other"), out _).Admin);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_directory, LocalApiKeys.AdminFile)));
+        }
+    }
+
+    [Fact]
+    public void A_missing_key_file_is_regenerated_alone()
+    {
+        var first = LocalApiKeys.LoadOrCreate(_directory, out _);
+        File.Delete(Path.Combine(_directory, LocalApiKeys.ScoringFile));
+
+        var second = LocalApiKeys.LoadOrCreate(_directory, out var created);
+
+        Assert.True(created);
+        Assert.Equal(first.Admin, second.Admin);
+        Assert.NotEqual(first.Scoring, second.Scoring);
+    }
+
+    [Fact]
+    public void The_keys_folder_is_git_ignored()
+    {
+        var root = RepositoryRoot.Find()!;
+        Assert.Contains(".local/", File.ReadAllLines(Path.Combine(root, ".gitignore")));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+}
