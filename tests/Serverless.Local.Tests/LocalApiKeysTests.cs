@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Local.Hosting;
 
 namespace Serverless.Local.Tests;
@@ -48,6 +49,29 @@ public sealed class LocalApiKeysTests : IDisposable
     {
         var root = RepositoryRoot.Find()!;
         Assert.Contains(".local/", File.ReadAllLines(Path.Combine(root, ".gitignore")));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+}
+
+/// <summary>The host's first run with no keys configured takes them from (and creates) its keys folder.</summary>
+public sealed class LocalHostKeyResolutionTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "host-keys-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task A_host_without_configured_keys_uses_the_generated_ones()
+    {
+        var builder = LocalPlatform.CreateBuilder([], o => (o.KeysDirectory, o.StartAzurite, o.BackgroundServices) = (_directory, false, false));
+        await using var app = builder.Build();
+
+        var keys = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Serverless.App.Http.Auth.ApiKeyOptions>>().Value;
+        Assert.Equal(File.ReadAllText(Path.Combine(_directory, LocalApiKeys.ScoringFile)), keys.ScoringKey);
+        Assert.Equal(File.ReadAllText(Path.Combine(_directory, LocalApiKeys.AdminFile)), keys.AdminKey);
+        Assert.NotEqual("local-dev-key", keys.AdminKey);
     }
 
     public void Dispose()
