@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
-using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 using Serverless.Core;
 using Serverless.ServiceDefaults;
 

@@ -54,11 +54,12 @@ public sealed class ModelCatalog(ModelRegistry registry, ModelSpecStore specs, M
         return new SpecStored(model, await specs.PutAsync(model, parsed.Spec, ct).ConfigureAwait(false));
     }
 
-    public async Task<Outcome<PromoteResponse>> PromoteAsync(string model, int version, CancellationToken ct)
+    /// <param name="by">The caller, recorded in the alias history (<see cref="AliasChange.By"/>).</param>
+    public async Task<Outcome<PromoteResponse>> PromoteAsync(string model, int version, string by, CancellationToken ct)
     {
         try
         {
-            var change = await registry.SetAliasAsync(model, ModelAliases.Champion, version, "manual promotion via API", ct).ConfigureAwait(false);
+            var change = await registry.SetAliasAsync(model, ModelAliases.Champion, version, "manual promotion via API", by, ct).ConfigureAwait(false);
             server.InvalidateChampion(model);
             return new PromoteResponse(model, change.Alias, change.Version, change.PreviousVersion);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Storage.Blobs.Models;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Runs;
@@ -41,7 +42,7 @@ public sealed class RunRequests(PlatformStorage storage, IRunLauncher runs, Time
 
     /// <summary>
     /// The body is a CSV or Parquet file. An upload is an explicit request to train: it gets a run even if the same
-    /// bytes were dropped before.
+    /// bytes were dropped before. It is stored under a generated name (<see cref="UploadNames"/>).
     /// </summary>
     public async Task<Outcome<RunStarted>> StartOnUploadAsync(string model, byte[] bytes, string? fileName, CancellationToken ct)
     {
@@ -50,11 +51,11 @@ public sealed class RunRequests(PlatformStorage storage, IRunLauncher runs, Time
             return new Outcome<RunStarted>.Invalid("Send a CSV or Parquet file as the body, or JSON {\"datasetVersion\": \"<sha256>\"}.");
         }
 
-        var stamp = $"{time.GetUtcNow():yyyyMMddHHmmssfff}";
-        var name = fileName is { Length: > 0 } f ? Path.GetFileName(f) : $"upload-{stamp}.csv";
-        var blobName = BlobLayout.UploadBlob(model, $"{stamp}-{name}");
-        await storage.Datasets.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
-        return Started(await runs.StartOnUploadAsync(model, blobName, name, ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false)), ct).ConfigureAwait(false));
+        var name = UploadNames.Generate(time.GetUtcNow());
+        var clientName = fileName is { Length: > 0 } ? fileName : null;
+        var blobName = BlobLayout.UploadBlob(model, name);
+        await storage.Datasets.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Metadata = ClientFileName.Metadata(clientName) }, ct).ConfigureAwait(false);
+        return Started(await runs.StartOnUploadAsync(model, blobName, name, clientName, ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false)), ct).ConfigureAwait(false));
     }
 
     private static RunStarted Started(string runId) => new(runId, $"/{ApiRoutes.Prefix}/runs/{runId}");

@@ -6,7 +6,7 @@ using Serverless.App.Http;
 namespace Serverless.Bench;
 
 /// <summary>
-/// <see cref="PlatformApi.Predict"/> called directly with an in-memory request: body read, JSON parse, champion
+/// <see cref="ScoringApi.Predict"/> called directly with an in-memory request: body read, JSON parse, champion
 /// lookup, request parsing, ORT run, prediction log offer and telemetry; no Kestrel, routing or response writing.
 /// </summary>
 internal sealed class InProcessPredict(ScoringApiServices services, string model)
@@ -18,7 +18,7 @@ internal sealed class InProcessPredict(ScoringApiServices services, string model
         context.Request.ContentType = "application/json";
         context.Request.ContentLength = body.Length;
         context.Request.Body = new MemoryStream(body, writable: false);
-        var result = await PlatformApi.Predict(model, context.Request, services, CancellationToken.None);
+        var result = await ScoringApi.Predict(model, context.Request, services, CancellationToken.None);
         return result is Ok<PredictResponse> ok ? ok.Value! : throw new InvalidOperationException($"Predict returned {result.GetType().Name}.");
     }
 }

@@ -58,7 +58,7 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
         // run's spec and the archive copy are independent, so they are written side by side.
         var writes = new List<Task>
         {
-            archive.GetBlobClient(prefix + input.SourceName).UploadAsync(new BinaryData(bytes), overwrite: true, ct),
+            archive.GetBlobClient(prefix + input.SourceName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Metadata = ClientFileName.Metadata(input.ClientFileName) }, ct),
             BlobJson.UploadAsync(archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct),
         };
         if (result is { Accepted: true, Data: { } data })

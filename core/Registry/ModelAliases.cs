@@ -13,4 +13,5 @@ public sealed record ModelAliases
 }
 
 /// <summary>One alias move, kept so a rollback can be audited.</summary>
-public sealed record AliasChange(string Alias, int Version, int? PreviousVersion, DateTimeOffset At, string Reason);
+/// <param name="By">Who moved it: the API caller (key role, or token <c>oid</c>/<c>appid</c>/name) for manual moves; null for the pipeline's own promotions.</param>
+public sealed record AliasChange(string Alias, int Version, int? PreviousVersion, DateTimeOffset At, string Reason, string? By = null);

@@ -125,8 +125,12 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
 
     /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> whatever it points at now; retries on a stale ETag.</summary>
     /// <exception cref="RegistryConflictException">aliases.json kept changing under concurrent writers.</exception>
-    public async Task<AliasChange> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken ct) =>
-        (await MoveAliasAsync(model, alias, version, reason, precondition: null, ct).ConfigureAwait(false)).Change!;
+    public Task<AliasChange> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken ct) =>
+        SetAliasAsync(model, alias, version, reason, by: null, ct);
+
+    /// <param name="by">Who asked for the move, kept in the history (<see cref="AliasChange.By"/>).</param>
+    public async Task<AliasChange> SetAliasAsync(string model, string alias, int version, string reason, string? by, CancellationToken ct) =>
+        (await MoveAliasAsync(model, alias, version, reason, by, precondition: null, ct).ConfigureAwait(false)).Change!;
 
     /// <summary>
     /// Points <paramref name="alias"/> at <paramref name="version"/> only if it still points at
@@ -134,9 +138,9 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
     /// at <paramref name="version"/> counts as moved, so a retried caller gets the same answer.
     /// </summary>
     public Task<AliasMove> MoveAliasIfAsync(string model, string alias, int version, int? expected, string reason, CancellationToken ct) =>
-        MoveAliasAsync(model, alias, version, reason, current => current == expected || current == version, ct);
+        MoveAliasAsync(model, alias, version, reason, by: null, current => current == expected || current == version, ct);
 
-    private async Task<AliasMove> MoveAliasAsync(string model, string alias, int version, string reason, Func<int?, bool>? precondition, CancellationToken ct)
+    private async Task<AliasMove> MoveAliasAsync(string model, string alias, int version, string reason, string? by, Func<int?, bool>? precondition, CancellationToken ct)
     {
         if (await GetCardAsync(model, version, ct).ConfigureAwait(false) is null)
         {
@@ -158,7 +162,7 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
                 return new AliasMove(true, before, null);
             }
 
-            var change = new AliasChange(alias, version, before, time.GetUtcNow(), reason);
+            var change = new AliasChange(alias, version, before, time.GetUtcNow(), reason, by);
             var updated = new ModelAliases
             {
                 Aliases = new Dictionary<string, int>(current.Aliases) { [alias] = version },

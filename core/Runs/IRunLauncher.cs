@@ -9,8 +9,11 @@ public interface IRunLauncher
     /// <summary>Schedules a run on an already-snapshotted dataset version (explicit re-runs get a time-stamped id).</summary>
     Task<string> StartOnDatasetVersionAsync(string model, string sha256, string reason, CancellationToken ct);
 
-    /// <summary>Schedules a run on a file posted to the API and stored at <paramref name="blobName"/>.</summary>
-    Task<string> StartOnUploadAsync(string model, string blobName, string sourceName, string sha256, CancellationToken ct);
+    /// <summary>
+    /// Schedules a run on a file posted to the API and stored at <paramref name="blobName"/> under the generated
+    /// <paramref name="sourceName"/>; <paramref name="clientFileName"/> is only recorded.
+    /// </summary>
+    Task<string> StartOnUploadAsync(string model, string blobName, string sourceName, string? clientFileName, string sha256, CancellationToken ct);
 
     /// <summary>Schedules a run under <paramref name="input"/>'s run id: true if this call scheduled it, false if it already existed.</summary>
     Task<bool> TryStartAsync(PipelineInput input, CancellationToken ct);

@@ -9,13 +9,16 @@ namespace Serverless.Core.Runs;
 // one-class holdout) is written as null instead of throwing in the middle of a run.
 
 /// <summary>Where a run's data comes from: a dropped blob, or an already-snapshotted dataset version.</summary>
+/// <param name="SourceName">The file's name in archive paths (<c>processed/{model}/{sha}/{SourceName}</c>): a dropped blob's own name, or the generated name of an upload, never a name a client chose.</param>
+/// <param name="ClientFileName">The name an upload's client gave (<c>?fileName=</c>): shown in the run, never used in a path.</param>
 public sealed record PipelineInput(
     string RunId,
     string Model,
     string DatasetSha256,
     string SourceName,
     DateTimeOffset ReceivedAt,
-    string? SourceBlob = null);
+    string? SourceBlob = null,
+    string? ClientFileName = null);
 
 /// <param name="RemoteTrainer">The spec trains on the GPU trainer job (queue dispatch) instead of in an activity.</param>
 /// <param name="TrainerTimeout">How long to wait for the GPU trainer's result.</param>

@@ -1,6 +1,7 @@
 namespace Serverless.Core.Runs;
 
 /// <summary>The body of <c>GET /api/runs/{id}</c>.</summary>
+/// <param name="Input">What the run was started with: its source file (and an upload's client file name).</param>
 public sealed record RunView(
     string RunId,
     string Status,
@@ -8,4 +9,5 @@ public sealed record RunView(
     DateTimeOffset LastUpdatedAt,
     RunProgress? Progress,
     PipelineResult? Result,
-    string? Error);
+    string? Error,
+    PipelineInput? Input = null);

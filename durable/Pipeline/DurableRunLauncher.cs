@@ -12,10 +12,10 @@ public sealed class DurableRunLauncher(DurableTaskClient client, TimeProvider ti
         return ScheduleAsync(new PipelineInput($"{model}-{sha256}-r{now:yyyyMMddHHmmssfff}", model, sha256, reason, now), ct);
     }
 
-    public Task<string> StartOnUploadAsync(string model, string blobName, string sourceName, string sha256, CancellationToken ct)
+    public Task<string> StartOnUploadAsync(string model, string blobName, string sourceName, string? clientFileName, string sha256, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return ScheduleAsync(new PipelineInput($"{model}-{sha256}-u{now:yyyyMMddHHmmssfff}", model, sha256, sourceName, now, blobName), ct);
+        return ScheduleAsync(new PipelineInput($"{model}-{sha256}-u{now:yyyyMMddHHmmssfff}", model, sha256, sourceName, now, blobName, clientFileName), ct);
     }
 
     public async Task<bool> TryStartAsync(PipelineInput input, CancellationToken ct)
@@ -51,7 +51,8 @@ public sealed class DurableRunLauncher(DurableTaskClient client, TimeProvider ti
             meta.LastUpdatedAt,
             meta.SerializedCustomStatus is null ? null : meta.ReadCustomStatusAs<RunProgress>(),
             meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed && meta.SerializedOutput is not null ? meta.ReadOutputAs<PipelineResult>() : null,
-            meta.FailureDetails?.ErrorMessage);
+            meta.FailureDetails?.ErrorMessage,
+            meta.SerializedInput is null ? null : meta.ReadInputAs<PipelineInput>());
     }
 
     public async Task<RunState> GetStateAsync(string runId, CancellationToken ct)

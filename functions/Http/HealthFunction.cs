@@ -9,5 +9,5 @@ public static class HealthFunction
 {
     [Function("Health")]
     public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
-        PlatformApi.Health();
+        ScoringApi.Health();
 }

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 
 namespace Serverless.Functions.Http;
 
 /// <summary>
 /// Model specs, registry and scoring: the routes of <see cref="PlatformEndpoints"/>, each calling the same
-/// <see cref="PlatformApi"/> handler. The worker's ASP.NET Core integration executes the returned <see cref="IResult"/>.
+/// handler (<see cref="ScoringApi"/>, <see cref="ModelsApi"/>), behind the route's role (<see cref="EasyAuth"/>). The worker's ASP.NET Core integration executes the returned <see cref="IResult"/>.
 /// Those on <see cref="PlatformApiServices"/> bind the durable client too only because it carries the pipeline client;
 /// details and predict need only <see cref="ScoringApiServices"/>.
 /// </summary>
@@ -18,14 +19,14 @@ public static class ModelFunctions
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models")] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.ListModels(ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Scoring, () => ModelsApi.ListModels(ApiServices.For(context, client), context.CancellationToken));
 
     [Function("GetModel")]
     public static async Task<IResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}")] HttpRequest req,
         string model,
         FunctionContext context) =>
-        await PlatformApi.GetModel(model, ApiServices.Scoring(context), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Scoring, () => ScoringApi.GetModel(model, ApiServices.Scoring(context), context.CancellationToken));
 
     [Function("PutModelSpec")]
     public static async Task<IResult> PutSpec(
@@ -33,14 +34,14 @@ public static class ModelFunctions
         string model,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.PutSpec(model, req, ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => ModelsApi.PutSpec(model, req, ApiServices.For(context, client), context.CancellationToken));
 
     [Function("Predict")]
     public static async Task<IResult> Predict(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/predict")] HttpRequest req,
         string model,
         FunctionContext context) =>
-        await PlatformApi.Predict(model, req, ApiServices.Scoring(context), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Scoring, () => ScoringApi.Predict(model, req, ApiServices.Scoring(context), context.CancellationToken));
 
     [Function("PromoteVersion")]
     public static async Task<IResult> Promote(
@@ -49,5 +50,5 @@ public static class ModelFunctions
         int version,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.Promote(model, version, ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => ModelsApi.Promote(model, version, req.HttpContext, ApiServices.For(context, client), context.CancellationToken));
 }

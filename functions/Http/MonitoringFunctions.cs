@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 
 namespace Serverless.Functions.Http;
 
-/// <summary>Feedback, the labeling queue and monitoring: the same <see cref="PlatformApi"/> handlers as the local host.</summary>
+/// <summary>Feedback, the labeling queue and monitoring: the same handler (<see cref="ScoringApi"/>, <see cref="ModelsApi"/>), behind the route's role (<see cref="EasyAuth"/>)s as the local host.</summary>
 public static class MonitoringFunctions
 {
     [Function("SubmitFeedback")]
@@ -14,7 +15,7 @@ public static class MonitoringFunctions
         string model,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.SubmitFeedback(model, req, ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Scoring, () => FeedbackApi.SubmitFeedback(model, req, ApiServices.For(context, client), context.CancellationToken));
 
     [Function("GetLabeling")]
     public static async Task<IResult> Labeling(
@@ -22,7 +23,7 @@ public static class MonitoringFunctions
         string model,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.GetLabeling(model, int.TryParse(req.Query["take"], out var take) ? take : null, ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => MonitoringApi.GetLabeling(model, int.TryParse(req.Query["take"], out var take) ? take : null, ApiServices.For(context, client), context.CancellationToken));
 
     [Function("GetMonitoring")]
     public static async Task<IResult> Get(
@@ -30,7 +31,7 @@ public static class MonitoringFunctions
         string model,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.GetMonitoring(model, ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => MonitoringApi.GetMonitoring(model, ApiServices.For(context, client), context.CancellationToken));
 
     [Function("CheckMonitoring")]
     public static async Task<IResult> Check(
@@ -38,7 +39,7 @@ public static class MonitoringFunctions
         string model,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.CheckMonitoring(model, ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => MonitoringApi.CheckMonitoring(model, ApiServices.For(context, client), context.CancellationToken));
 
     [Function("ListDriftReports")]
     public static async Task<IResult> Reports(
@@ -46,12 +47,12 @@ public static class MonitoringFunctions
         string model,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.ListDriftReports(
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => MonitoringApi.ListDriftReports(
             model,
             int.TryParse(req.Query["limit"], out var limit) ? limit : null,
             req.Query["before"].FirstOrDefault(),
             ApiServices.For(context, client),
-            context.CancellationToken);
+            context.CancellationToken));
 
     [Function("GetDriftReport")]
     public static async Task<IResult> Report(
@@ -60,5 +61,5 @@ public static class MonitoringFunctions
         string id,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.GetDriftReport(model, id, ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => MonitoringApi.GetDriftReport(model, id, ApiServices.For(context, client), context.CancellationToken));
 }

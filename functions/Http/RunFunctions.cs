@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 
 namespace Serverless.Functions.Http;
 
@@ -14,7 +15,7 @@ public static class RunFunctions
         string model,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.StartRun(model, req, ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => RunsApi.StartRun(model, req, ApiServices.For(context, client), context.CancellationToken));
 
     [Function("GetRun")]
     public static async Task<IResult> Get(
@@ -22,5 +23,5 @@ public static class RunFunctions
         string runId,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await PlatformApi.GetRun(runId, ApiServices.For(context, client), context.CancellationToken);
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => RunsApi.GetRun(runId, ApiServices.For(context, client), context.CancellationToken));
 }

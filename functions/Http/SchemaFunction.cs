@@ -8,6 +8,6 @@ namespace Serverless.Functions.Http;
 public static class SchemaFunction
 {
     [Function("ModelSpecSchema")]
-    public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PlatformApi.ModelSchemaRoute)] HttpRequest req) =>
-        PlatformApi.ModelSchema();
+    public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ModelsApi.ModelSchemaRoute)] HttpRequest req) =>
+        ModelsApi.ModelSchema();
 }

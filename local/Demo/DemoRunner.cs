@@ -8,7 +8,7 @@ using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Storage;
-using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 using Serverless.App.Intake;
 using Serverless.Durable.Pipeline;
 using Serverless.Local.Hosting;
@@ -31,7 +31,7 @@ public static class DemoRunner
         var dataPath = Path.Combine(root, "samples", Model, "churn.csv");
         var baseUrl = $"http://localhost:{options.Port}";
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
-        http.DefaultRequestHeaders.Add(ApiKeyFilter.Header, options.ApiKey);
+        http.DefaultRequestHeaders.Add(ApiKeyFilter.Header, options.AdminKey);
 
         Console.WriteLine($"▶ Local host on {baseUrl} (storage: Azurite, durable backend: Azure Storage)");
         var put = await http.PutAsync($"/api/models/{Model}", new StringContent(await File.ReadAllTextAsync(specPath, ct)), ct);
@@ -100,7 +100,7 @@ public static class DemoRunner
 
         var example = """{"rows":[{"tenure_months":2,"monthly_charges":95.5,"total_charges":191.0,"contract":"month-to-month","payment_method":"electronic-check","internet_service":"fiber","support_calls":4,"autopay":false,"senior":false,"region":"west"},{"tenure_months":60,"monthly_charges":25.0,"total_charges":1500.0,"contract":"two-year","payment_method":"credit-card","internet_service":"none","support_calls":0,"autopay":true,"senior":false,"region":"north"}]}""";
         var predict = await http.PostAsync($"/api/models/{Model}/predict", new StringContent(example, System.Text.Encoding.UTF8, "application/json"), ct);
-        Console.WriteLine($"▶ Scoring is live. Try it:\n\ncurl -s -X POST {baseUrl}/api/models/{Model}/predict \\\n  -H '{ApiKeyFilter.Header}: {options.ApiKey}' -H 'content-type: application/json' \\\n  -d '{example}'\n");
+        Console.WriteLine($"▶ Scoring is live. Try it:\n\ncurl -s -X POST {baseUrl}/api/models/{Model}/predict \\\n  -H \"{ApiKeyFilter.Header}: $(cat {Path.Combine(root, options.KeysDirectory, LocalApiKeys.ScoringFile)})\" -H 'content-type: application/json' \\\n  -d '{example}'\n");
         Console.WriteLine($"  → {(int)predict.StatusCode} {JsonSerializer.Serialize(JsonDocument.Parse(await predict.Content.ReadAsStringAsync(ct)).RootElement, PlatformJson.Options)}");
         Console.WriteLine("\nThe host keeps running (Ctrl+C to stop). Drop more files at datasets/{model}/incoming/ in Azurite to retrain.");
         return 0;

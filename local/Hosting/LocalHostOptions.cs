@@ -8,8 +8,17 @@ public sealed class LocalHostOptions
     /// <summary>The API's port; 7071 matches <c>func start</c>, so scripts work against either host.</summary>
     public int Port { get; set; } = 7071;
 
-    /// <summary>Required in the <c>x-api-key</c> header on every route except health. Empty disables the check.</summary>
-    public string ApiKey { get; set; } = "local-dev-key";
+    /// <summary>
+    /// The <c>x-api-key</c> value for scoring routes (predict, model details, feedback). Unset: read from or generated
+    /// into <see cref="KeysDirectory"/> (<see cref="LocalApiKeys"/>). Both keys empty turns the check off.
+    /// </summary>
+    public string? ScoringKey { get; set; }
+
+    /// <summary>The <c>x-api-key</c> value for every route (admin includes scoring); unset: as <see cref="ScoringKey"/>.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Where generated keys are kept, relative to the repository root (git-ignored).</summary>
+    public string KeysDirectory { get; set; } = ".local";
 
     public string StorageConnectionString { get; set; } = "UseDevelopmentStorage=true";
 

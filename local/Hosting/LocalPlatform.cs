@@ -11,6 +11,7 @@ using Serverless.Core.Training.Mlp;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable;
 using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Local.Hosting;
@@ -62,7 +63,9 @@ public static class LocalPlatform
             }
         }
 
-        builder.Services.Configure<ApiKeyOptions>(k => (k.Key, k.AllowWithoutKey, k.KeySetting) = (options.ApiKey, true, $"{LocalHostOptions.Section}:ApiKey"));
+        ResolveKeys(options);
+        builder.Services.Configure<ApiKeyOptions>(k => (k.ScoringKey, k.AdminKey, k.AllowWithoutKey, k.KeySetting) =
+            (options.ScoringKey!, options.AdminKey!, true, $"{LocalHostOptions.Section}:ScoringKey/AdminKey"));
         builder.AddLocalTelemetry();
 
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, options.Port));
@@ -82,8 +85,38 @@ public static class LocalPlatform
             await AzuriteLauncher.EnsureRunningAsync(options, app.Logger, ct).ConfigureAwait(false);
         }
 
+        app.UseLoopbackHostHeader();
+        app.UseAdminOnly(LocalTelemetry.MetricsPath);
         app.MapPlatformApi<ApiKeyFilter>();
         app.MapPrometheusScrapingEndpoint(LocalTelemetry.MetricsPath);
         return app;
     }
+
+    /// <summary>Fills unset keys from <c>.local/</c>, generating them on first run and printing them that once.</summary>
+    private static void ResolveKeys(LocalHostOptions options)
+    {
+        if (options.ScoringKey is not null && options.AdminKey is not null) return;
+        var directory = Path.Combine(RepositoryRoot.Find() ?? Directory.GetCurrentDirectory(), options.KeysDirectory);
+        var (scoring, admin) = LocalApiKeys.LoadOrCreate(directory, out var created);
+        options.ScoringKey ??= scoring;
+        options.AdminKey ??= admin;
+        if (created)
+        {
+            Console.WriteLine($"▶ Generated API keys (kept in {directory}, shown only now):\n    scoring: {options.ScoringKey}\n    admin:   {options.AdminKey}");
+        }
+    }
+
+    /// <summary>
+    /// The Prometheus endpoint is a plain request delegate, which endpoint filters do not reach, so its admin check
+    /// runs as middleware with the same rules as <see cref="ApiKeyFilter"/>.
+    /// </summary>
+    private static void UseAdminOnly(this WebApplication app, string path) =>
+        app.Use((context, next) =>
+        {
+            if (!context.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase)) return next(context);
+            var granted = ApiKeyFilter.Authenticate(context, context.RequestServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value, out var failure);
+            if (granted == ApiRole.Admin) return next(context);
+            var status = granted is null && context.User.Identity is not { IsAuthenticated: true } ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
+            return Results.Problem(failure ?? "This route needs the admin role.", statusCode: status).ExecuteAsync(context);
+        });
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 
 namespace Serverless.Local.Hosting;
 
@@ -10,10 +10,11 @@ namespace Serverless.Local.Hosting;
 /// </summary>
 public sealed class LoopbackHost : IAsyncDisposable
 {
-    private LoopbackHost(WebApplication app, string apiKey)
+    private LoopbackHost(WebApplication app, string apiKey, string scoringKey)
     {
         App = app;
         ApiKey = apiKey;
+        ScoringKey = scoringKey;
         Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
@@ -23,8 +24,13 @@ public sealed class LoopbackHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The admin key (every route).</summary>
     public string ApiKey { get; }
 
+    /// <summary>The scoring key: <see cref="ApiKey"/> + <c>-scoring</c>.</summary>
+    public string ScoringKey { get; }
+
+    /// <param name="apiKey">The admin key; the scoring key is derived from it (<see cref="ScoringKey"/>).</param>
     /// <param name="taskHubPrefix">Letters only; a random suffix keeps hosts on one storage account apart.</param>
     /// <param name="configure">Changes to the options after these defaults (port 0, no Azurite start, the given storage).</param>
     /// <param name="customize">Changes to the builder before it is built (services, logging, telemetry exporters).</param>
@@ -34,7 +40,8 @@ public sealed class LoopbackHost : IAsyncDisposable
         var builder = LocalPlatform.CreateBuilder([], o =>
         {
             o.Port = 0;
-            o.ApiKey = apiKey;
+            o.AdminKey = apiKey;
+            o.ScoringKey = apiKey + "-scoring";
             o.TaskHub = taskHubPrefix + Guid.NewGuid().ToString("N")[..12];
             o.StartAzurite = false;
             o.StorageConnectionString = storageConnectionString;
@@ -43,16 +50,16 @@ public sealed class LoopbackHost : IAsyncDisposable
         customize?.Invoke(builder);
         var app = await LocalPlatform.BuildAsync(builder).ConfigureAwait(false);
         await app.StartAsync().ConfigureAwait(false);
-        return new LoopbackHost(app, apiKey);
+        return new LoopbackHost(app, apiKey, apiKey + "-scoring");
     }
 
-    /// <summary>A client for the host's API, with the API key unless <paramref name="anonymous"/>.</summary>
-    public HttpClient CreateClient(HttpMessageHandler? handler = null, bool anonymous = false)
+    /// <summary>A client for the host's API with <paramref name="key"/> (default: the admin key), none if <paramref name="anonymous"/>.</summary>
+    public HttpClient CreateClient(HttpMessageHandler? handler = null, bool anonymous = false, string? key = null)
     {
         var http = new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
         if (!anonymous)
         {
-            http.DefaultRequestHeaders.Add(ApiKeyFilter.Header, ApiKey);
+            http.DefaultRequestHeaders.Add(ApiKeyFilter.Header, key ?? ApiKey);
         }
 
         return http;

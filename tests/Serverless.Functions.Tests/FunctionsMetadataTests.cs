@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Serverless.App;
+using System.Text.RegularExpressions;
 using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 using Serverless.Core.Runs;
 using Serverless.Durable.Pipeline;
 
@@ -95,7 +98,7 @@ public sealed class FunctionsMetadataTests
 
         var endpoints = LocalHostEndpoints();
         Assert.Equal(15, endpoints.Count);
-        string[] anonymous = [$"/{PlatformApi.RoutePrefix}/health", $"/{PlatformApi.RoutePrefix}/{PlatformApi.ModelSchemaRoute}"];
+        string[] anonymous = [$"/{ApiRoutes.Prefix}/health", $"/{ApiRoutes.Prefix}/{ModelsApi.ModelSchemaRoute}"];
         foreach (var (route, method) in endpoints)
         {
             var match = Assert.Single(functions, f => f.Route == route && f.Methods.Contains(method));
@@ -107,6 +110,46 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(endpoints.Count, functions.Sum(f => f.Methods.Count));
     }
 
+    /// <summary>
+    /// Functions checks roles in code (<c>EasyAuth.RunAsync(req, ApiRole.X, …)</c>), so each HTTP function's source must
+    /// name the role the local host's route carries (<see cref="RequiresRole"/>), and anonymous routes none.
+    /// </summary>
+    [Fact]
+    public void Every_http_function_checks_the_role_of_its_local_host_route()
+    {
+        var roles = ((IEndpointRouteBuilder)MappedApp()).DataSources
+            .SelectMany(d => d.Endpoints)
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods
+                .Select(m => (Key: $"{m} {e.RoutePattern.RawText![(ApiRoutes.Prefix.Length + 2)..]}", Role: e.Metadata.GetMetadata<RequiresRole>()?.Role.ToString())))
+            .ToDictionary(e => e.Key, e => e.Role);
+
+        var source = string.Join('\n', Directory.GetFiles(Path.Combine(FunctionsBuild.RepositoryRoot, "functions", "Http"), "*.cs").Select(File.ReadAllText));
+        var functions = source.Split("[Function(").Skip(1)
+            .Select(f => (
+                Trigger: Regex.Match(f, """HttpTrigger\(AuthorizationLevel\.(\w+), "(\w+)", Route = (?:"([^"]+)"|ModelsApi\.ModelSchemaRoute)\)"""),
+                Role: Regex.Match(f, @"EasyAuth\.RunAsync\(req, ApiRole\.(\w+),")))
+            .Where(f => f.Trigger.Success)
+            .ToList();
+
+        Assert.Equal(roles.Count, functions.Count);
+        foreach (var (trigger, role) in functions)
+        {
+            var route = trigger.Groups[3].Success ? trigger.Groups[3].Value : ModelsApi.ModelSchemaRoute;
+            var key = $"{trigger.Groups[2].Value.ToUpperInvariant()} {route}";
+            Assert.True(roles.TryGetValue(key, out var expected), $"{key} is not a local host route");
+            Assert.True(expected == (role.Success ? role.Groups[1].Value : null), $"{key}: Functions checks {(role.Success ? role.Groups[1].Value : "no role")}, the local host {expected ?? "none"}");
+            Assert.Equal(expected is null ? "Anonymous" : "Function", trigger.Groups[1].Value);
+        }
+    }
+
+    private static WebApplication MappedApp()
+    {
+        var app = WebApplication.CreateSlimBuilder().Build();
+        app.MapPlatformApi<AllowAll>();
+        return app;
+    }
+
     private static List<string> FunctionNamesWithTrigger(string type) =>
         FunctionsBuild.Functions
             .Where(f => f.Value.Any(b => b!["type"]!.GetValue<string>() == type))
@@ -116,9 +159,7 @@ public sealed class FunctionsMetadataTests
     /// <summary>(route, method) of every endpoint <see cref="PlatformEndpoints"/> maps, e.g. ("/api/models/{model}", "PUT").</summary>
     private static List<(string Route, string Method)> LocalHostEndpoints()
     {
-        var app = WebApplication.CreateSlimBuilder().Build();
-        app.MapPlatformApi<AllowAll>();
-        return ((IEndpointRouteBuilder)app).DataSources
+        return ((IEndpointRouteBuilder)MappedApp()).DataSources
             .SelectMany(d => d.Endpoints)
             .OfType<RouteEndpoint>()
             .SelectMany(e => e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Select(m => (e.RoutePattern.RawText!, m)))

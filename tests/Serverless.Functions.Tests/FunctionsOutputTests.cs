@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Serverless.App;
 using Serverless.App.Http;
 
 namespace Serverless.Functions.Tests;
@@ -29,7 +30,7 @@ public sealed class FunctionsOutputTests
         var host = FunctionsBuild.ReadJson(Path.Combine(FunctionsBuild.RepositoryRoot, "host.json"));
         Assert.Equal("2.0", host["version"]!.GetValue<string>());
         Assert.Null(host["extensionBundle"]);
-        Assert.Equal(PlatformApi.RoutePrefix, host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        Assert.Equal(ApiRoutes.Prefix, host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
         Assert.False(string.IsNullOrWhiteSpace(host["extensions"]!["durableTask"]!["hubName"]?.GetValue<string>()));
         Assert.True(TimeSpan.Parse(host["functionTimeout"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > TimeSpan.FromMinutes(10));
     }

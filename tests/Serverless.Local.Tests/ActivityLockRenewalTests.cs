@@ -28,7 +28,8 @@ public sealed class ActivityLockRenewalTests
         var builder = LocalPlatform.CreateBuilder([], o =>
         {
             o.Port = 0;
-            o.ApiKey = "k";
+            o.AdminKey = "k";
+            o.ScoringKey = "k-scoring";
             o.TaskHub = "renew" + Guid.NewGuid().ToString("N")[..10];
             o.StartAzurite = false;
             o.BackgroundServices = false;

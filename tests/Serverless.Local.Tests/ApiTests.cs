@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.App.Models;
 using Serverless.Core;
 using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 using Serverless.Tests.Shared;
 
 namespace Serverless.Local.Tests;
@@ -14,27 +15,67 @@ namespace Serverless.Local.Tests;
 [Collection(LocalHostCollection.Name)]
 public sealed class ApiTests(LocalHostFixture host)
 {
-    [Fact]
-    public async Task Health_is_open_and_everything_else_needs_the_api_key()
+    /// <summary>Issue #12 item 8: every route, with no key, the scoring key, the admin key and a wrong key.</summary>
+    public static TheoryData<string, string, string> Routes => new()
     {
-        var health = await host.Anonymous.GetAsync("/api/health");
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal("ok", (await health.Content.ReadFromJsonAsync<HealthResponse>(PlatformJson.Options))!.Status);
+        // method, path, role: "anonymous" | "scoring" | "admin"
+        { "GET", "/api/health", "anonymous" },
+        { "GET", "/api/schemas/model.json", "anonymous" },
+        { "GET", "/api/models", "scoring" },
+        { "GET", "/api/models/x", "scoring" },
+        { "POST", "/api/models/x/predict", "scoring" },
+        { "POST", "/api/models/x/feedback", "scoring" },
+        { "PUT", "/api/models/x", "admin" },
+        { "POST", "/api/models/x/versions/1/promote", "admin" },
+        { "POST", "/api/models/x/runs", "admin" },
+        { "GET", "/api/runs/x", "admin" },
+        { "GET", "/api/models/x/labeling", "admin" },
+        { "GET", "/api/models/x/monitoring", "admin" },
+        { "POST", "/api/models/x/monitoring/check", "admin" },
+        { "GET", "/api/models/x/monitoring/reports", "admin" },
+        { "GET", "/api/models/x/monitoring/reports/20261207T010000000Z", "admin" },
+        { "GET", "/metrics", "admin" },
+    };
 
-        foreach (var (method, path) in new[]
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Each_route_answers_each_key_by_its_role(string method, string path, string role)
+    {
+        var expected = new Dictionary<string, string>
         {
-            (HttpMethod.Get, "/api/models"), (HttpMethod.Get, "/api/models/x"), (HttpMethod.Put, "/api/models/x"),
-            (HttpMethod.Post, "/api/models/x/predict"), (HttpMethod.Post, "/api/models/x/versions/1/promote"),
-            (HttpMethod.Post, "/api/models/x/runs"), (HttpMethod.Get, "/api/runs/x"),
-        })
+            ["none"] = role == "anonymous" ? "through" : "401",
+            ["wrong"] = role == "anonymous" ? "through" : "401",
+            ["scoring"] = role == "admin" ? "403" : "through",
+            ["admin"] = "through",
+        };
+        foreach (var (credential, want) in expected)
         {
-            var response = await host.Anonymous.SendAsync(new HttpRequestMessage(method, path));
-            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} → {response.StatusCode}");
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (credential == "wrong") request.Headers.Add(ApiKeyFilter.Header, "not-the-key");
+            var client = credential switch { "scoring" => host.Scoring, "admin" => host.Http, _ => host.Anonymous };
+            var response = await client.SendAsync(request);
+
+            // "through": the handler answered (200, or its own 400/404 for the made-up model), not the role check.
+            var status = (int)response.StatusCode;
+            var got = status is 401 or 403 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "through";
+            Assert.True(want == got, $"{method} {path} with {credential} key: {status}, expected {want}");
         }
+    }
 
-        var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/models");
-        wrong.Headers.Add("x-api-key", "not-the-key");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.SendAsync(wrong)).StatusCode);
+    [Theory]
+    [InlineData("evil.example:{port}", HttpStatusCode.BadRequest)]
+    [InlineData("localhost.evil.example:{port}", HttpStatusCode.BadRequest)]
+    [InlineData("127.0.0.1:1", HttpStatusCode.BadRequest)]
+    [InlineData("localhost:{port}", HttpStatusCode.OK)]
+    [InlineData("LOCALHOST:{port}", HttpStatusCode.OK)]
+    [InlineData("127.0.0.1:{port}", HttpStatusCode.OK)]
+    [InlineData("[::1]:{port}", HttpStatusCode.OK)]
+    public async Task Requests_naming_another_host_are_refused(string hostHeader, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        request.Headers.Host = hostHeader.Replace("{port}", host.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        Assert.Equal(expected, (await host.Anonymous.SendAsync(request)).StatusCode);
     }
 
     [Fact]

@@ -48,6 +48,11 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public HttpClient Anonymous { get; private set; } = null!;
 
+    /// <summary>A client with the scoring key (<see cref="Http"/> has the admin key).</summary>
+    public HttpClient Scoring { get; private set; } = null!;
+
+    public Uri Address => _host!.Address;
+
     public PlatformStorage Storage => Services.GetRequiredService<PlatformStorage>();
 
     public IServiceProvider Services => _host!.Services;
@@ -76,12 +81,14 @@ public sealed class LocalHostFixture : IAsyncLifetime
             });
         Http = _host.CreateClient();
         Anonymous = _host.CreateClient(anonymous: true);
+        Scoring = _host.CreateClient(key: _host.ScoringKey);
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
         Anonymous.Dispose();
+        Scoring.Dispose();
         if (_host is not null)
         {
             await _host.DisposeAsync();

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 using Serverless.Tests.Shared;
 
 namespace Serverless.Local.Tests;
@@ -19,7 +19,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         Port = FreePort();
         _args =
         [
-            $"--LocalHost:Port={Port}", $"--LocalHost:ApiKey={apiKey}", $"--LocalHost:TaskHub={taskHub}",
+            $"--LocalHost:Port={Port}", $"--LocalHost:AdminKey={apiKey}", $"--LocalHost:ScoringKey={apiKey}-scoring", $"--LocalHost:TaskHub={taskHub}",
             $"--LocalHost:StorageConnectionString={connectionString}", "--LocalHost:StartAzurite=false",
             "--LocalHost:WatchInterval=00:00:00.200", "--LocalHost:WorkItemVisibilityTimeout=00:00:10",
             .. extraArgs,

@@ -189,6 +189,9 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
         Assert.Equal(HttpStatusCode.OK, promote.StatusCode);
         var change = await promote.Content.ReadFromJsonAsync<PromoteResponse>(PlatformJson.Options);
         Assert.Equal(new PromoteResponse(model, ModelAliases.Champion, 1, 2), change);
+        var history = (await host.Http.GetFromJsonAsync<ModelDetails>($"/api/models/{model}", PlatformJson.Options))!.AliasHistory;
+        Assert.Equal("key:admin-key", history[^1].By);
+        Assert.All(history.SkipLast(1), h => Assert.Null(h.By)); // the pipeline's own promotions
 
         await Eventually.TrueAsync(async () => await ServedVersionAsync(model) == 1, TimeSpan.FromSeconds(5), "version 1 to be served");
         await stop.CancelAsync();

@@ -41,7 +41,7 @@ public sealed class TelemetryTests(LocalHostFixture host)
         Assert.True(Sum("serverless.predict.validation_errors", model) >= 1);
         Assert.Contains(host.Metrics.Snapshot(), m => m.Name == "serverless.pipeline.step.duration");
 
-        var scrape = await host.Anonymous.GetStringAsync("/metrics");
+        var scrape = await host.Http.GetStringAsync("/metrics");
         Assert.Contains("serverless_predictions", scrape);
         Assert.Contains($"model=\"{model}\"", scrape);
     }

@@ -60,7 +60,8 @@ public sealed class ScorerFixture : IAsyncLifetime
         var local = LocalPlatform.CreateBuilder(ScoringArgs, o =>
         {
             o.Port = 0;
-            o.ApiKey = ApiKey;
+            o.ScoringKey = ApiKey;
+            o.AdminKey = ApiKey + "-admin";
             o.TaskHub = "scr" + Guid.NewGuid().ToString("N")[..12];
             o.StartAzurite = false;
             o.BackgroundServices = false; // the Local.Tests host shares this Azurite and owns drops and GPU results

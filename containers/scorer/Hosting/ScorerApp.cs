@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration.Memory;
 using Serverless.Core.Hosting;
 using Serverless.Core;
 using Serverless.App.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Serverless.App.Http;
+using Serverless.App.Http.Auth;
 
 namespace Serverless.Scorer.Hosting;
 
@@ -27,8 +29,10 @@ public static class ScorerApp
         builder.Services.AddServerlessPlatform(builder.Configuration).AddScoring();
         builder.AddWebDefaults("serverless-scorer");
         builder.Services.AddOptions<ScorerOptions>().Bind(builder.Configuration.GetSection(ScorerOptions.Section));
+        // The scorer serves scoring routes only, so its one key is a scoring key.
         builder.Services.AddOptions<ApiKeyOptions>().Configure<Microsoft.Extensions.Options.IOptions<ScorerOptions>>((k, s) =>
-            (k.Key, k.Header, k.KeySetting) = (s.Value.ApiKey, s.Value.ApiKeyHeader, $"{ScorerOptions.Section}:ApiKey"));
+            (k.ScoringKey, k.Header, k.KeySetting) = (s.Value.ApiKey, s.Value.ApiKeyHeader, $"{ScorerOptions.Section}:ApiKey"));
+        AddEntraId(builder);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         return builder;
     }
@@ -36,7 +40,34 @@ public static class ScorerApp
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScorerEntraIdOptions>>().Value.Enabled)
+        {
+            app.UseAuthentication();
+        }
+
         app.MapScoringApi<ApiKeyFilter>();
         return app;
+    }
+
+    /// <summary>
+    /// Entra ID bearer tokens when <c>Scorer:EntraId:Audience</c> is set: signature, issuer, audience and lifetime are
+    /// validated by JwtBearer; <see cref="ApiKeyFilter"/> then requires the app role in the <c>roles</c> claim (the
+    /// claim Entra ID emits for app roles; claim names are kept as issued, not mapped to WS-* URIs).
+    /// </summary>
+    private static void AddEntraId(WebApplicationBuilder builder)
+    {
+        var entra = builder.Configuration.GetSection(ScorerEntraIdOptions.Section).Get<ScorerEntraIdOptions>() ?? new ScorerEntraIdOptions();
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(entra));
+        if (!entra.Enabled) return;
+
+        builder.Services.Configure<ApiKeyOptions>(k => k.ScoringAppRole = entra.ScoringRole);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            if (entra.Authority.Length > 0) o.Authority = entra.Authority;
+            o.Audience = entra.Audience;
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters.RoleClaimType = "roles";
+            o.TokenValidationParameters.NameClaimType = "name";
+        });
     }
 }

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Serverless.App.Http.Auth;
+using Serverless.App.Monitoring;
+using Serverless.Core;
+using Serverless.Core.Specs;
+
+namespace Serverless.App.Http;
+
+/// <summary>
+/// Live quality, drift checks and reports, and the labeling queue (admin: the queue shows other clients' raw
+/// features, and a check can start a retraining run).
+/// </summary>
+public static class MonitoringApi
+{
+    public static IEndpointRouteBuilder MapMonitoringApi<TAuthFilter>(this IEndpointRouteBuilder app)
+        where TAuthFilter : IEndpointFilter
+    {
+        var admin = app.MapApiGroup<TAuthFilter>(ApiRole.Admin);
+        admin.MapGet("/models/{model}/labeling", GetLabeling);
+        admin.MapGet("/models/{model}/monitoring", GetMonitoring);
+        admin.MapPost("/models/{model}/monitoring/check", CheckMonitoring);
+        admin.MapGet("/models/{model}/monitoring/reports", ListDriftReports);
+        admin.MapGet("/models/{model}/monitoring/reports/{id}", GetDriftReport);
+        return app;
+    }
+
+    /// <summary>Low-confidence predictions waiting for a human label, oldest first.</summary>
+    public static async Task<IResult> GetLabeling(string model, [FromQuery] int? take, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
+        if (take is < 1 or > 1000) return Problems.BadRequest("'take' must be between 1 and 1000.");
+        return TypedResults.Ok(await s.Labeling.TakeAsync(model, take ?? 50, ct));
+    }
+
+    /// <summary>Live quality per version and window, the latest drift report and the retraining state.</summary>
+    public static async Task<IResult> GetMonitoring(string model, [FromServices] PlatformApiServices s, CancellationToken ct) =>
+        !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await s.Monitoring.TryViewAsync(model, ct));
+
+    /// <summary>Runs the drift and quality check now (as the timer would), with its actions.</summary>
+    public static async Task<IResult> CheckMonitoring(string model, [FromServices] PlatformApiServices s, CancellationToken ct) =>
+        !ModelName.IsValidModelName(model) ? Problems.BadName(model) : TypedResults.Ok(await s.Monitoring.CheckAsync(model, s.Pipeline, ct));
+
+    /// <summary>The model's drift reports, newest first, a page at a time (<c>limit</c>, then <c>before</c> = the page's <c>next</c>).</summary>
+    public static async Task<IResult> ListDriftReports(string model, [FromQuery] int? limit, [FromQuery] string? before, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
+        if (limit is < 1 or > DriftReportHistory.MaxLimit) return Problems.BadRequest($"'limit' must be between 1 and {DriftReportHistory.MaxLimit}.");
+        if (before is not null && !DriftReportHistory.IsValidId(before))
+        {
+            return Problems.BadRequest($"'before' must be a report id (yyyyMMddTHHmmssfffZ, e.g. 20261207T010000000Z), not '{Problems.Truncate(before)}'.");
+        }
+
+        return TypedResults.Ok(await s.DriftReports.ListAsync(model, limit ?? DriftReportHistory.DefaultLimit, before, ct));
+    }
+
+    /// <summary>One drift report of the history, by its id (the check's UTC time, as listed).</summary>
+    public static async Task<IResult> GetDriftReport(string model, string id, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
+        if (!DriftReportHistory.IsValidId(id)) return Problems.BadRequest($"'{Problems.Truncate(id)}' is not a report id (yyyyMMddTHHmmssfffZ, e.g. 20261207T010000000Z).");
+        return await s.DriftReports.GetAsync(model, id, ct) is { } report ? TypedResults.Ok(report) : Problems.NotFound($"Model '{model}' has no drift report '{id}'.");
+    }
+}
