@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Monitoring.Logging;
+using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Telemetry;
 
@@ -51,6 +52,10 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
         catch (RequestFailedException)
         {
             return new Outcome<PredictResponse>.Unavailable($"Model '{model}' is not loaded and storage is unreachable.");
+        }
+        catch (ModelIntegrityException e)
+        {
+            return new Outcome<PredictResponse>.Unavailable($"Model '{model}' v{e.Version} failed its integrity check (model.onnx does not match its card) and is not served.");
         }
 
         if (champion is null)

@@ -107,6 +107,9 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         return next;
     }
 
+    /// <summary>Whether some model's champion has been resolved and loaded (what keeps serving while storage is down).</summary>
+    public bool ServesAnyChampion => _champions.Values.Any(e => e.Version is not null);
+
     /// <summary>The versions of <paramref name="model"/> with an ONNX session in memory.</summary>
     public IReadOnlyList<int> LoadedVersions(string model) =>
         [.. _versions.Keys.Where(k => k.Model == model).Select(k => k.Version).Order()];
@@ -204,6 +207,21 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         var card = await registry.GetCardAsync(model, version, CancellationToken.None).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"Model '{model}' has no version {version}.");
         var bytes = await registry.GetModelAsync(model, version, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (!ModelIntegrity.Verify(card, bytes))
+            {
+                _logger.LogWarning("{Model} v{Version} has no model.onnx SHA-256 in its card (registered before cards recorded it); served unverified.", model, version);
+            }
+        }
+        catch (ModelIntegrityException e)
+        {
+            // Refused: a champion already served keeps serving (RefreshAsync keeps the previous entry on failure).
+            PlatformTelemetry.Alerts.Add(1, new("model", model), new("kind", "model_integrity"));
+            _logger.LogError(e, "Model integrity alert: {Model} v{Version} does not match its card; not served.", model, version);
+            throw;
+        }
+
         var onnx = new OnnxModel(bytes, card.Task, card.ClassLabels, options.Value.ExecutionProvider);
         PlatformTelemetry.ReportProviderInUse(ProviderTag(onnx.Provider));
         if (_loggedProviders.TryAdd(onnx.Provider, true))

@@ -27,6 +27,7 @@ public static class ScorerApp
         builder.Services.AddServerlessPlatform(builder.Configuration).AddScoring();
         builder.AddWebDefaults("serverless-scorer");
         builder.Services.AddOptions<ScorerOptions>().Bind(builder.Configuration.GetSection(ScorerOptions.Section));
+        builder.Services.AddSingleton<ScorerReadiness>();
         builder.Services.AddOptions<ApiKeyOptions>().Configure<Microsoft.Extensions.Options.IOptions<ScorerOptions>>((k, s) =>
             (k.Key, k.Header, k.KeySetting) = (s.Value.ApiKey, s.Value.ApiKeyHeader, $"{ScorerOptions.Section}:ApiKey"));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -37,6 +38,14 @@ public static class ScorerApp
     {
         var app = builder.Build();
         app.MapScoringApi<ApiKeyFilter>();
+        // Anonymous like health: Container Apps probes send no key.
+        app.MapGet(ScorerReadiness.Path, ReadyAsync);
         return app;
+    }
+
+    private static async Task<IResult> ReadyAsync(ScorerReadiness readiness, Microsoft.Extensions.Options.IOptions<ScorerOptions> options, CancellationToken ct)
+    {
+        var report = await readiness.CheckAsync(options.Value.ReadinessTimeout, ct).ConfigureAwait(false);
+        return report.Ready ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
