@@ -81,7 +81,9 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
         var monitoring = server.MonitoringFor(model);
         if (monitoring.SampleRate >= 1 || Random.Shared.NextDouble() < monitoring.SampleRate)
         {
-            log.Offer(new PredictionLogEntry(model, response.Version, champion.Card.Task, requestId, time.GetUtcNow(), table, response.Predictions, monitoring.LabelingConfidenceThreshold));
+            // Hashed and omitted features (spec features[].log) never reach the log or the labeling queue in clear.
+            var logged = FeatureLogPrivacy.Apply(table, server.LoggedFeaturesFor(champion));
+            log.Offer(new PredictionLogEntry(model, response.Version, champion.Card.Task, requestId, time.GetUtcNow(), logged, response.Predictions, monitoring.LabelingConfidenceThreshold));
         }
 
         PlatformTelemetry.Predictions.Add(response.Predictions.Count, tags);

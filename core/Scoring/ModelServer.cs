@@ -31,7 +31,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     public ModelServer(ModelRegistry registry, PlatformStorage storage, TimeProvider time, IOptions<ScoringOptions> options, ILogger<ModelServer> logger)
         : this(registry, storage, time, options) => _logger = logger;
 
-    private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt, MonitoringSpec Monitoring);
+    private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt, MonitoringSpec Monitoring, IReadOnlyList<FeatureSpec>? Features = null);
 
     public ScoringOptions Options => options.Value;
 
@@ -39,6 +39,13 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     public MonitoringSpec MonitoringFor(string model) => _champions.TryGetValue(model, out var e) ? e.Monitoring : DefaultMonitoring;
 
     private static readonly MonitoringSpec DefaultMonitoring = new();
+
+    /// <summary>
+    /// The features as the stored spec declares them at the last refresh, for their <see cref="FeatureSpec.Log"/> modes:
+    /// a spec edited to hash or omit a feature takes effect without retraining. The card's inputs until a valid spec is read.
+    /// </summary>
+    public IReadOnlyList<FeatureSpec> LoggedFeaturesFor(LoadedModel champion) =>
+        _champions.TryGetValue(champion.Card.Model, out var e) && e.Features is { } features ? features : champion.Card.Inputs;
 
     /// <summary>The current champion of <paramref name="model"/>, or null when it has none.</summary>
     public async Task<LoadedModel?> GetChampionAsync(string model, CancellationToken ct)
@@ -94,7 +101,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
                 await GetVersionAsync(model, fresh, ct).ConfigureAwait(false);
             }
 
-            next = new ChampionEntry(version, time.GetUtcNow(), spec?.Monitoring ?? DefaultMonitoring);
+            next = new ChampionEntry(version, time.GetUtcNow(), spec?.Monitoring ?? DefaultMonitoring, spec?.Features);
         }
         catch (Exception) when (previous is not null)
         {
