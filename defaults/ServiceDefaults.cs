@@ -6,6 +6,8 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serverless.Core;
+using Serverless.Core.Hosting;
+using Serverless.Core.Storage;
 using Serverless.Core.Telemetry;
 
 namespace Serverless.ServiceDefaults;
@@ -19,6 +21,9 @@ public static class ServiceDefaults
     /// <summary>
     /// OpenTelemetry with the platform's spans and meter under <paramref name="serviceName"/>, exported to Azure Monitor
     /// when <see cref="AppInsightsConnection"/> is set. Returns the builder for a host's own instrumentation and exporters.
+    /// Application Insights has local (key) auth off (infra/modules/monitor), so the exporter authenticates with the
+    /// host's identity: the managed identity storage uses (<c>AzureWebJobsStorage__clientId</c>, set by infra/app/*.bicep
+    /// and the Function App), see <see cref="StorageClients.Credential"/>.
     /// </summary>
     public static OpenTelemetryBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -28,7 +33,8 @@ public static class ServiceDefaults
             .WithMetrics(m => m.AddMeter(PlatformTelemetry.Name));
         if (!string.IsNullOrWhiteSpace(builder.Configuration[AppInsightsConnection]))
         {
-            otel.UseAzureMonitorExporter();
+            var credential = StorageClients.Credential(builder.Configuration, PlatformOptions.DefaultStorageConnection);
+            otel.UseAzureMonitorExporter(o => o.Credential = credential);
         }
 
         return otel;

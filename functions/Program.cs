@@ -1,20 +1,4 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Azure.Functions.Worker.OpenTelemetry;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Serverless.App.Hosting;
-using Serverless.Core.Hosting;
-using Serverless.Durable;
+using Serverless.Functions.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-
-// Same services and JSON shape as the local host; storage is the Functions host's own account. The durable
-// client comes per invocation from [DurableClient], so the triggers build what wraps it (see Http/ApiServices).
-builder.Services.AddServerlessPlatform(builder.Configuration).AddPlatformApi().AddPipeline();
-
-// Exports only where Application Insights is configured, so `func start` needs no telemetry setup.
-builder.AddWebDefaults("serverless-functions").UseFunctionsWorkerDefaults();
-
-builder.Build().Run();
+FunctionsHost.CreateBuilder(args).Build().Run();

@@ -146,11 +146,14 @@ var apiRoles storageRoleAssignment[] = [
   { principalId: apiIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageQueueDataContributor.id }
   { principalId: apiIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageTableDataContributor.id }
 ]
-// Internet-facing scorer: reads the registry and the ONNX models, writes the prediction log. Nothing else.
+// Internet-facing scorer: reads the registry and the ONNX models, writes the prediction log and queues uncertain
+// predictions for labeling (LabelingQueue, at score time while the row's features are in memory). Nothing else;
+// it creates no storage (everything above is created here).
 var scorerRoles storageRoleAssignment[] = [
   { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataReader.id, container: 'registry' }
   { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataReader.id, container: 'models' }
   { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataContributor.id, container: 'predictions' }
+  { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageTableDataContributor.id, table: 'labeling' }
 ]
 // GPU trainer job: reads dataset versions, reads/writes its run's artifacts, consumes requests (receive, renew,
 // delete; KEDA reads the length with the same identity) and posts results. Queue Data Contributor on each of

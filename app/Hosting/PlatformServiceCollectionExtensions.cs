@@ -25,7 +25,8 @@ public static class PlatformServiceCollectionExtensions
 {
     /// <summary>
     /// What serving alone needs (the GPU scorer): registry, champions with hot swap, dynamic batching, the prediction
-    /// log and its writer, and <see cref="ScoringApiServices"/>.
+    /// log and its writer, and <see cref="ScoringApiServices"/>. Creates no storage: the scorer's identity may only read
+    /// <c>registry</c>/<c>models</c> and write <c>predictions</c> and <c>labeling</c> (infra/main.bicep creates them all).
     /// </summary>
     public static PlatformBuilder AddScoring(this PlatformBuilder platform)
     {
@@ -35,7 +36,6 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<LabelingQueue>();
         services.TryAddSingleton<IUncertainPredictionSink>(sp => sp.GetRequiredService<LabelingQueue>());
         services.TryAddSingleton<PredictionLog>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PlatformStorageInitializer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PredictionLogWriter>());
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<ModelServer>();
@@ -53,6 +53,8 @@ public static class PlatformServiceCollectionExtensions
     public static PlatformBuilder AddPlatformApi(this PlatformBuilder platform)
     {
         var services = platform.AddScoring().Services;
+        // The Functions host and the local host own the account (Blob Data Owner in Azure, Azurite locally).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PlatformStorageInitializer>());
         services.TryAddSingleton<PredictionLogReader>();
         services.AddOptions<FeedbackOptions>().Bind(platform.Configuration.GetSection(FeedbackOptions.Section));
         services.TryAddSingleton<FeedbackService>();

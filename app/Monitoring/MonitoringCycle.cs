@@ -195,6 +195,13 @@ public sealed class MonitoringCycle(
     private async Task<DriftReport> DriftAsync(string model, int version, ModelSpec spec, ReferenceProfile reference, DateTimeOffset now, CancellationToken ct)
     {
         var from = now - spec.Monitoring.Drift.Window;
+        // Hashed or omitted features (spec features[].log) are not in the log as values: drift covers the raw ones.
+        var unlogged = spec.Features.Where(f => f.Log != FeatureLogMode.Raw).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        if (unlogged.Count > 0)
+        {
+            reference = reference with { Features = reference.Features.Where(f => !unlogged.Contains(f.Name)).ToList() };
+        }
+
         var window = new DriftWindow(reference);
         foreach (var batch in await reader.ReadAsync(model, from, now, version, ct).ConfigureAwait(false))
         {

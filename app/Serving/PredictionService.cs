@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Monitoring.Logging;
+using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Telemetry;
 
@@ -52,6 +53,10 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
         {
             return new Outcome<PredictResponse>.Unavailable($"Model '{model}' is not loaded and storage is unreachable.");
         }
+        catch (ModelIntegrityException e)
+        {
+            return new Outcome<PredictResponse>.Unavailable($"Model '{model}' v{e.Version} failed its integrity check (model.onnx does not match its card) and is not served.");
+        }
 
         if (champion is null)
         {
@@ -76,7 +81,9 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
         var monitoring = server.MonitoringFor(model);
         if (monitoring.SampleRate >= 1 || Random.Shared.NextDouble() < monitoring.SampleRate)
         {
-            log.Offer(new PredictionLogEntry(model, response.Version, champion.Card.Task, requestId, time.GetUtcNow(), table, response.Predictions, monitoring.LabelingConfidenceThreshold));
+            // Hashed and omitted features (spec features[].log) never reach the log or the labeling queue in clear.
+            var logged = FeatureLogPrivacy.Apply(table, server.LoggedFeaturesFor(champion));
+            log.Offer(new PredictionLogEntry(model, response.Version, champion.Card.Task, requestId, time.GetUtcNow(), logged, response.Predictions, monitoring.LabelingConfidenceThreshold));
         }
 
         PlatformTelemetry.Predictions.Add(response.Predictions.Count, tags);

@@ -1,6 +1,3 @@
-using Serverless.Core.Hosting;
-using Serverless.Core.Training.Remote;
-using Serverless.ServiceDefaults;
 using Serverless.Trainer;
 
 // GPU trainer: one Container Apps Job execution per burst of messages on gpu-training-requests (KEDA azure-queue
@@ -10,9 +7,5 @@ if (args.Length > 0 && args[0] == "--bench")
     return MlpBench.Run(args[1..]);
 }
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddServerlessPlatform(builder.Configuration).AddGpuTrainer(IlgpuMlpCompute.Create);
-builder.AddServiceDefaults("serverless-trainer");
-builder.Services.AddHostedService<TrainerWorker>();
-builder.Build().Run();
+TrainerHost.CreateBuilder(args).Build().Run();
 return 0;

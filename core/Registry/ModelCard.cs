@@ -50,4 +50,10 @@ public sealed record ModelCard
     public required string PlatformVersion { get; init; }
 
     public double FitSeconds { get; init; }
+
+    /// <summary>
+    /// SHA-256 (lower-case hex) of this version's <c>model.onnx</c>, set by <see cref="ModelRegistry.RegisterAsync"/> and
+    /// verified before the scorer serves it (<see cref="ModelIntegrity"/>). Null on cards registered before it existed.
+    /// </summary>
+    public string? ModelSha256 { get; init; }
 }

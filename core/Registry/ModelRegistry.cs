@@ -27,7 +27,13 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
         var model = card.Model;
         var existing = await ListClaimsAsync(model, ct).ConfigureAwait(false);
         var version = existing.FirstOrDefault(c => c.RunId == card.RunId)?.Version;
-        if (version is null)
+        var sha256 = ModelIntegrity.Sha256(onnx);
+        if (version is not null)
+        {
+            // A retry completes the version it claimed before: the card must fingerprint the bytes stored then.
+            sha256 = ModelIntegrity.Sha256(await GetModelAsync(model, version.Value, ct).ConfigureAwait(false));
+        }
+        else
         {
             var candidate = existing.Count == 0 ? 1 : existing.Max(c => c.Version) + 1;
             for (var attempt = 0; version is null; attempt++)
@@ -57,7 +63,7 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
             }
         }
 
-        await BlobJson.UploadAsync(Container.GetBlobClient(BlobLayout.RegistryCard(model, version.Value)), card with { Version = version.Value }, ct)
+        await BlobJson.UploadAsync(Container.GetBlobClient(BlobLayout.RegistryCard(model, version.Value)), card with { Version = version.Value, ModelSha256 = sha256 }, ct)
             .ConfigureAwait(false);
         return version.Value;
     }

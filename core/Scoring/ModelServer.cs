@@ -31,7 +31,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     public ModelServer(ModelRegistry registry, PlatformStorage storage, TimeProvider time, IOptions<ScoringOptions> options, ILogger<ModelServer> logger)
         : this(registry, storage, time, options) => _logger = logger;
 
-    private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt, MonitoringSpec Monitoring);
+    private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt, MonitoringSpec Monitoring, IReadOnlyList<FeatureSpec>? Features = null);
 
     public ScoringOptions Options => options.Value;
 
@@ -39,6 +39,13 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     public MonitoringSpec MonitoringFor(string model) => _champions.TryGetValue(model, out var e) ? e.Monitoring : DefaultMonitoring;
 
     private static readonly MonitoringSpec DefaultMonitoring = new();
+
+    /// <summary>
+    /// The features as the stored spec declares them at the last refresh, for their <see cref="FeatureSpec.Log"/> modes:
+    /// a spec edited to hash or omit a feature takes effect without retraining. The card's inputs until a valid spec is read.
+    /// </summary>
+    public IReadOnlyList<FeatureSpec> LoggedFeaturesFor(LoadedModel champion) =>
+        _champions.TryGetValue(champion.Card.Model, out var e) && e.Features is { } features ? features : champion.Card.Inputs;
 
     /// <summary>The current champion of <paramref name="model"/>, or null when it has none.</summary>
     public async Task<LoadedModel?> GetChampionAsync(string model, CancellationToken ct)
@@ -94,7 +101,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
                 await GetVersionAsync(model, fresh, ct).ConfigureAwait(false);
             }
 
-            next = new ChampionEntry(version, time.GetUtcNow(), spec?.Monitoring ?? DefaultMonitoring);
+            next = new ChampionEntry(version, time.GetUtcNow(), spec?.Monitoring ?? DefaultMonitoring, spec?.Features);
         }
         catch (Exception) when (previous is not null)
         {
@@ -106,6 +113,9 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         ScheduleSweep(model, next.Version);
         return next;
     }
+
+    /// <summary>Whether some model's champion has been resolved and loaded (what keeps serving while storage is down).</summary>
+    public bool ServesAnyChampion => _champions.Values.Any(e => e.Version is not null);
 
     /// <summary>The versions of <paramref name="model"/> with an ONNX session in memory.</summary>
     public IReadOnlyList<int> LoadedVersions(string model) =>
@@ -204,6 +214,21 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         var card = await registry.GetCardAsync(model, version, CancellationToken.None).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"Model '{model}' has no version {version}.");
         var bytes = await registry.GetModelAsync(model, version, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (!ModelIntegrity.Verify(card, bytes))
+            {
+                _logger.LogWarning("{Model} v{Version} has no model.onnx SHA-256 in its card (registered before cards recorded it); served unverified.", model, version);
+            }
+        }
+        catch (ModelIntegrityException e)
+        {
+            // Refused: a champion already served keeps serving (RefreshAsync keeps the previous entry on failure).
+            PlatformTelemetry.Alerts.Add(1, new("model", model), new("kind", "model_integrity"));
+            _logger.LogError(e, "Model integrity alert: {Model} v{Version} does not match its card; not served.", model, version);
+            throw;
+        }
+
         var onnx = new OnnxModel(bytes, card.Task, card.ClassLabels, options.Value.ExecutionProvider);
         PlatformTelemetry.ReportProviderInUse(ProviderTag(onnx.Provider));
         if (_loggedProviders.TryAdd(onnx.Provider, true))

@@ -8,6 +8,7 @@ namespace Serverless.Core.Specs;
 /// <param name="Max">Inclusive upper bound for numeric columns.</param>
 /// <param name="Categories">Allowed values for categorical columns.</param>
 /// <param name="UnknownCategory">Policy for values outside <paramref name="Categories"/>.</param>
+/// <param name="Log">How the value is written to the prediction log and labeling queue (raw, hashed or omitted).</param>
 public sealed record FeatureSpec(
     string Name,
     FeatureType Type,
@@ -15,4 +16,5 @@ public sealed record FeatureSpec(
     double? Min = null,
     double? Max = null,
     IReadOnlyList<string>? Categories = null,
-    UnknownCategoryPolicy UnknownCategory = UnknownCategoryPolicy.Reject);
+    UnknownCategoryPolicy UnknownCategory = UnknownCategoryPolicy.Reject,
+    FeatureLogMode Log = FeatureLogMode.Raw);

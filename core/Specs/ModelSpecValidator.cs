@@ -153,6 +153,11 @@ public static class ModelSpecValidator
                 p.Add(new($"{path}.unknownCategory", $"Unknown policy {f.UnknownCategory}."));
             }
 
+            if (!Enum.IsDefined(f.Log))
+            {
+                p.Add(new($"{path}.log", $"Unknown log mode {f.Log}; use raw, hash or omit."));
+            }
+
             ValidateBounds(f, path, p);
             ValidateCategories(f, path, p);
         }

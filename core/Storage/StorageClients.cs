@@ -40,7 +40,11 @@ public static class StorageClients
         new(configuration[$"{name}:{service}ServiceUri"] ?? configuration[$"{name}__{service}ServiceUri"]
             ?? throw new InvalidOperationException($"Storage is not configured: set '{name}' (connection string) or '{name}__{service}ServiceUri' (managed identity)."));
 
-    private static TokenCredential Credential(IConfiguration configuration, string name) =>
+    /// <summary>
+    /// The identity behind <c>{name}</c>: the user-assigned managed identity named by <c>{name}__clientId</c>, else
+    /// <see cref="DefaultAzureCredential"/> (a developer's sign-in). Telemetry export uses the same one.
+    /// </summary>
+    public static TokenCredential Credential(IConfiguration configuration, string name) =>
         (configuration[$"{name}:clientId"] ?? configuration[$"{name}__clientId"]) is { } clientId
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();

@@ -43,7 +43,7 @@ module currentImage '../modules/host/container-image.bicep' = {
 var appPort = 8080
 var placeholderImage = 'mcr.microsoft.com/dotnet/samples:aspnetapp'
 var usePlaceholder = empty(currentImage.outputs.image)
-// Probe limits (ContainerAppProbe, Microsoft.App REST API: failureThreshold 1-10, periodSeconds 1-240;
+// Probe limits (ContainerAppProbe, Microsoft.App REST API: failureThreshold 1-10, periodSeconds 1-240, timeoutSeconds 1-240;
 // https://learn.microsoft.com/dotnet/api/azure.resourcemanager.appcontainers.models.containerappprobe):
 // the startup budget is period x threshold = 200 s for CUDA initialisation and the first champion load.
 // The placeholder has no /api/health, so these probes apply to the real image only.
@@ -67,12 +67,16 @@ var healthProbes = [
     failureThreshold: 3
   }
   {
+    // Storage answers and every champion loads (containers/scorer/Hosting/ScorerReadiness.cs); liveness above stays
+    // cheap, so a slow champion load makes the replica unready, never restarted. The app answers within
+    // Scorer:ReadinessTimeout (4 s) so the probe's timeoutSeconds (default 1, max 240) is 5.
     type: 'Readiness'
     httpGet: {
-      path: '/api/health'
+      path: '/api/health/ready'
       port: appPort
     }
     periodSeconds: 5
+    timeoutSeconds: 5
     failureThreshold: 3
   }
 ]

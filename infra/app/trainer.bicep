@@ -98,8 +98,11 @@ resource trainer 'Microsoft.App/jobs@2025-07-01' = {
             { name: 'AzureWebJobsStorage__queueServiceUri', value: storageQueueEndpoint }
             { name: 'AzureWebJobsStorage__tableServiceUri', value: storageTableEndpoint }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
-            { name: 'Training__RequestsQueue', value: requestsQueueName }
-            { name: 'Training__ResultsQueue', value: resultsQueueName }
+            // Section Trainer: GpuTrainingWorkerOptions and TrainerDeviceOptions (containers/trainer).
+            { name: 'Trainer__RequestsQueue', value: requestsQueueName }
+            { name: 'Trainer__ResultsQueue', value: resultsQueueName }
+            // A GPU profile trains on CUDA or the execution fails with the reason, never silently on the CPU.
+            { name: 'Trainer__Device', value: 'cuda' }
           ]
         }
       ]

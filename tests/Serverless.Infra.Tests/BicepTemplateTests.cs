@@ -198,7 +198,10 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         Assert.Equal("[if(empty(reference(resourceId('Microsoft.Resources/deployments', format('{0}-image', parameters('name'))), '2025-04-01').outputs.image.value), createArray(), variables('healthProbes'))]", (string)container["probes"]!);
         var probes = scorer.Template["variables"]!["healthProbes"]!.AsArray();
         Assert.Equal(["Startup", "Liveness", "Readiness"], probes.Select(x => (string)x!["type"]!));
-        Assert.All(probes, x => Assert.Equal("/api/health", (string)x!["httpGet"]!["path"]!));
+        // Liveness (and startup) stay cheap; readiness checks storage and the champions (ScorerReadiness.Path), and
+        // its timeout leaves room for the app's own 4 s cap (Scorer:ReadinessTimeout; the probe's default is 1 s).
+        Assert.Equal(["/api/health", "/api/health", "/api/health/ready"], probes.Select(x => (string)x!["httpGet"]!["path"]!));
+        Assert.Equal(5, (int)probes[2]!["timeoutSeconds"]!);
 
         var module = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "scorer");
         Assert.Equal("[parameters('scorerMinReplicas')]", (string)module.Properties!["parameters"]!["minReplicas"]!["value"]!);

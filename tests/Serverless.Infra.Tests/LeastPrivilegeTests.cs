@@ -132,6 +132,7 @@ public sealed partial class LeastPrivilegeTests(CompiledTemplate t)
             "scorer | Storage Blob Data Contributor | container:predictions",
             "scorer | Storage Blob Data Reader | container:models",
             "scorer | Storage Blob Data Reader | container:registry",
+            "scorer | Storage Table Data Contributor | table:labeling",
             "trainer | AcrPull | acr",
             "trainer | Monitoring Metrics Publisher | appinsights",
             "trainer | Storage Blob Data Contributor | container:runs",

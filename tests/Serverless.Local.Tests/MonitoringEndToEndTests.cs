@@ -170,6 +170,41 @@ public sealed class MonitoringEndToEndTests(LocalHostFixture host)
         Assert.Equal(MonitoringActions.None, result.Action);
     }
 
+    [Fact]
+    public async Task Hashed_and_omitted_features_are_not_logged_in_clear_and_drift_checks_the_raw_ones()
+    {
+        var model = await TrainedModelAsync("private", s =>
+        {
+            s["monitoring"] = JsonNode("""{"drift": {"minWindowRows": 10}}""");
+            foreach (var f in s["features"]!.AsArray())
+            {
+                var name = (string)f!["name"]!;
+                if (name == "monthly_charges") f["log"] = "hash";
+                if (name == "contract") f["log"] = "omit";
+            }
+        });
+        await PredictAsync(model, Samples.Csv(50, seed: 98));
+
+        var logged = await Eventually.UntilAsync(async () =>
+        {
+            await foreach (var blob in host.Storage.Predictions.GetBlobsAsync(new GetBlobsOptions { Prefix = model + "/" }))
+            {
+                var content = await host.Storage.Predictions.GetBlobClient(blob.Name).DownloadContentAsync();
+                return await DatasetSnapshot.ReadParquetAsync(content.Value.Content.ToStream(), default);
+            }
+
+            return null;
+        }, TimeSpan.FromSeconds(30), "the prediction log");
+        Assert.DoesNotContain(logged.Columns, c => c.Name == "contract");
+        Assert.All(logged["monthly_charges"].TextValues.ToArray(), v => Assert.Matches("^[0-9a-f]{64}$", v!));
+
+        var result = (await (await host.Http.PostAsync($"/api/models/{model}/monitoring/check", null)).Content.ReadFromJsonAsync<MonitoringCheckResult>(PlatformJson.Options))!;
+        var checkedFeatures = result.Drift!.Features.Select(f => f.Name).ToList();
+        Assert.DoesNotContain("contract", checkedFeatures);
+        Assert.DoesNotContain("monthly_charges", checkedFeatures);
+        Assert.NotEmpty(checkedFeatures);
+    }
+
     private async Task<string> TrainedModelAsync(string prefix, Action<System.Text.Json.Nodes.JsonObject> tweak)
     {
         var model = Azurite.UniqueModel(prefix);

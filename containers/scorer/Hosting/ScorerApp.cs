@@ -29,6 +29,7 @@ public static class ScorerApp
         builder.Services.AddServerlessPlatform(builder.Configuration).AddScoring();
         builder.AddWebDefaults("serverless-scorer");
         builder.Services.AddOptions<ScorerOptions>().Bind(builder.Configuration.GetSection(ScorerOptions.Section));
+        builder.Services.AddSingleton<ScorerReadiness>();
         // The scorer serves scoring routes only, so its one key is a scoring key.
         builder.Services.AddOptions<ApiKeyOptions>().Configure<Microsoft.Extensions.Options.IOptions<ScorerOptions>>((k, s) =>
             (k.ScoringKey, k.Header, k.KeySetting) = (s.Value.ApiKey, s.Value.ApiKeyHeader, $"{ScorerOptions.Section}:ApiKey"));
@@ -46,6 +47,8 @@ public static class ScorerApp
         }
 
         app.MapScoringApi<ApiKeyFilter>();
+        // Anonymous like health: Container Apps probes send no key.
+        app.MapGet(ScorerReadiness.Path, ReadyAsync);
         return app;
     }
 
@@ -69,5 +72,11 @@ public static class ScorerApp
             o.TokenValidationParameters.RoleClaimType = "roles";
             o.TokenValidationParameters.NameClaimType = "name";
         });
+    }
+
+    private static async Task<IResult> ReadyAsync(ScorerReadiness readiness, Microsoft.Extensions.Options.IOptions<ScorerOptions> options, CancellationToken ct)
+    {
+        var report = await readiness.CheckAsync(options.Value.ReadinessTimeout, ct).ConfigureAwait(false);
+        return report.Ready ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -13,4 +13,10 @@ public sealed class ScorerOptions
 
     /// <summary>The header carrying the key; the local host's <c>x-api-key</c> by default, so clients work against either.</summary>
     public string ApiKeyHeader { get; set; } = "x-api-key";
+
+    /// <summary>
+    /// Cap on one readiness check, below the readiness probe's <c>timeoutSeconds</c> (5, infra/app/scorer.bicep), so the
+    /// probe gets an answer; a champion still loading keeps loading in the background and the next check finds it.
+    /// </summary>
+    public TimeSpan ReadinessTimeout { get; set; } = TimeSpan.FromSeconds(4);
 }

@@ -17,7 +17,8 @@ public static class MlpFit
         float[] trainTargets,
         float[] validationFeatures,
         float[] validationTargets,
-        CancellationToken ct)
+        CancellationToken ct,
+        Action<MlpEpoch>? onEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(hp);
@@ -55,6 +56,7 @@ public static class MlpFit
             var loss = validationRows > 0 ? step.Evaluate(validationFeatures, validationTargets, validationRows) : sum / rows;
             validationLoss.Add(loss);
             times.Add(sw.Elapsed);
+            onEpoch?.Invoke(new MlpEpoch(epoch, trainLoss[^1], loss, sw.Elapsed));
 
             if (loss < bestLoss)
             {

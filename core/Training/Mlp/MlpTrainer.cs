@@ -16,7 +16,8 @@ public sealed class MlpTrainer
     /// <summary>Share of the training split held back for early stopping (never the holdout).</summary>
     public const double ValidationFraction = 0.1;
 
-    public TrainingResult Train(ModelSpec spec, TabularDataset data, IMlpCompute compute, CancellationToken ct = default)
+    /// <param name="onEpoch">Called after each epoch with its losses (the GPU trainer logs them).</param>
+    public TrainingResult Train(ModelSpec spec, TabularDataset data, IMlpCompute compute, CancellationToken ct = default, Action<MlpEpoch>? onEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
@@ -47,7 +48,7 @@ public sealed class MlpTrainer
         });
         var fit = MlpFit.Run(compute, layout, hp, seed,
             Gather(x, pre.Width, fitRows), Gather(targets, 1, fitRows),
-            Gather(x, pre.Width, validationRows), Gather(targets, 1, validationRows), ct);
+            Gather(x, pre.Width, validationRows), Gather(targets, 1, validationRows), ct, onEpoch);
         sw.Stop();
 
         var model = new MlpModel(spec.Task, pre, layout, fit.Parameters, targetMean, targetStd, classes);

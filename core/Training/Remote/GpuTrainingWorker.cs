@@ -122,7 +122,7 @@ public sealed class GpuTrainingWorker(
             var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, timeout.Token).ConfigureAwait(false);
 
             // Training is CPU-bound (or blocks on the GPU): keep it off the caller's thread.
-            var (trained, device) = await Task.Run(() => Train(spec, data, timeout.Token), timeout.Token).ConfigureAwait(false);
+            var (trained, device) = await Task.Run(() => Train(request.RunId, spec, data, timeout.Token), timeout.Token).ConfigureAwait(false);
             var record = await artifacts.WriteTrainingAsync(request.Model, request.RunId, spec, data, trained, device, timeout.Token).ConfigureAwait(false);
             return new GpuTrainingResult(request.RunId, request.Model, true, null, record);
         }
@@ -137,7 +137,7 @@ public sealed class GpuTrainingWorker(
         }
     }
 
-    private (TrainingResult Trained, string Device) Train(ModelSpec spec, Datasets.TabularDataset data, CancellationToken ct)
+    private (TrainingResult Trained, string Device) Train(string runId, ModelSpec spec, Datasets.TabularDataset data, CancellationToken ct)
     {
         if (spec.Trainer.Type != TrainerKind.Mlp)
         {
@@ -145,7 +145,11 @@ public sealed class GpuTrainingWorker(
         }
 
         using var compute = computeFactory();
-        return (new MlpTrainer().Train(spec, data, compute, ct), compute.Device);
+        logger.LogInformation("Run {RunId} trains on {Device}.", runId, compute.Device);
+        var trained = new MlpTrainer().Train(spec, data, compute, ct, e => logger.LogInformation(
+            "Run {RunId} epoch {Epoch}: train loss {TrainLoss}, validation loss {ValidationLoss} ({Seconds:F2} s)",
+            runId, e.Epoch, e.TrainLoss, e.ValidationLoss, e.Elapsed.TotalSeconds));
+        return (trained, compute.Device);
     }
 
     private static GpuTrainingRequest? Parse(QueueMessage message)

@@ -35,7 +35,7 @@ public sealed class ModelSpecSchemaTests
             ["binary, every monitoring field"] = new()
             {
                 Task = ModelTask.Binary, Label = "y", PositiveClass = "approved", MissingValues = ["", "NA"],
-                Features = [new("x", FeatureType.Numeric, Min: 0, Max: 1), new("c", FeatureType.Categorical, true, Categories: ["a", "b"], UnknownCategory: UnknownCategoryPolicy.Allow), new("b", FeatureType.Boolean)],
+                Features = [new("x", FeatureType.Numeric, Min: 0, Max: 1, Log: FeatureLogMode.Hash), new("c", FeatureType.Categorical, true, Categories: ["a", "b"], UnknownCategory: UnknownCategoryPolicy.Allow, Log: FeatureLogMode.Omit), new("b", FeatureType.Boolean, Log: FeatureLogMode.Raw)],
                 Trainer = new TrainerSpec(TrainerKind.FastTree, Hyperparameters: new Dictionary<string, double> { ["numberOfTrees"] = 50, ["learningRate"] = 0.1 }),
                 Gates = new GateSpec([new MetricThreshold("auc", 0.7, 1)], new ChampionComparison("logLoss", -0.01)),
                 MinimumRows = new MinimumRowsSpec(50, 5, 10, 1),
@@ -117,6 +117,7 @@ public sealed class ModelSpecSchemaTests
         { "features.0.type", """{"features.0.type": "nmeric"}""", null },
         { "features", """{"features": []}""", null },
         { "features (1001)", "MANY_FEATURES", null },
+        { "features.0.log", """{"features.0.log": "encrypt"}""", null },
         { "features.0.categories", """{"features.0.categories": ["a"]}""", null },
         { "features.0.$schema", """{"features.0.$schema": "x"}""", null },
         { "missingValues (101)", "MANY_TOKENS", null },
@@ -224,6 +225,7 @@ public sealed class ModelSpecSchemaTests
         Assert.Equal(ModelSpecShape.EnumNames(typeof(ModelTask)), Enum("properties.task"));
         Assert.Equal(ModelSpecShape.EnumNames(typeof(FeatureType)), Enum("$defs.feature.properties.type"));
         Assert.Equal(ModelSpecShape.EnumNames(typeof(UnknownCategoryPolicy)), Enum("$defs.feature.properties.unknownCategory"));
+        Assert.Equal(ModelSpecShape.EnumNames(typeof(FeatureLogMode)), Enum("$defs.feature.properties.log"));
         Assert.Equal(ModelSpecShape.EnumNames(typeof(TrainerKind)), Enum("$defs.trainer.properties.type"));
         Assert.Equal(MonitoringSpecValidator.DriftMethodNames, Enum("$defs.monitoring.properties.drift.properties.features.additionalProperties.properties.method").OfType<string>());
         foreach (var task in System.Enum.GetValues<ModelTask>())

@@ -121,4 +121,21 @@ public sealed class MlpTrainerTests(ITestOutputHelper output)
         using var step = new DataParallelStep(compute, layout, fit.Parameters, 1, 20, 0.1, 0);
         Assert.True(Math.Abs(fit.ValidationLoss[fit.BestEpoch - 1] - step.Evaluate(x[160..], y[80..], 20)) < 1e-9);
     }
+
+    [Fact]
+    public void Each_epoch_is_reported_as_it_finishes_with_the_losses_the_fit_records()
+    {
+        using var compute = new CpuMlpCompute();
+        var layout = new MlpLayout(2, 1, 8, 1, MlpLoss.BinaryCrossEntropy);
+        var rng = new Random(5);
+        float[] x = [.. Enumerable.Range(0, 200).Select(_ => (float)rng.NextDouble())];
+        float[] y = [.. Enumerable.Range(0, 100).Select(_ => (float)rng.Next(2))];
+        var epochs = new List<MlpEpoch>();
+        var fit = MlpFit.Run(compute, layout, new MlpHyperparameters(HiddenLayers: 1, HiddenUnits: 8, LearningRate: 0.1, BatchSize: 8, Epochs: 5, Patience: 10),
+            seed: 1, x[..160], y[..80], x[160..], y[80..], CancellationToken.None, epochs.Add);
+
+        Assert.Equal(Enumerable.Range(1, fit.EpochsRun), epochs.Select(e => e.Epoch));
+        Assert.Equal(fit.TrainLoss, epochs.Select(e => e.TrainLoss));
+        Assert.Equal(fit.ValidationLoss, epochs.Select(e => e.ValidationLoss));
+    }
 }
