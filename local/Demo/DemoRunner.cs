@@ -23,6 +23,8 @@ public static class DemoRunner
 {
     public const string Model = "churn";
 
+    public const string DataFile = "churn.csv";
+
     public static async Task<int> RunAsync(WebApplication app, CancellationToken ct)
     {
         var options = app.Services.GetRequiredService<IOptions<LocalHostOptions>>().Value;
@@ -39,10 +41,10 @@ public static class DemoRunner
         put.EnsureSuccessStatusCode();
 
         var bytes = await File.ReadAllBytesAsync(dataPath, ct);
-        var runId = DropIntake.RunIdFor(Model, ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false)));
         var storage = app.Services.GetRequiredService<PlatformStorage>();
-        var blobName = BlobLayout.IncomingBlob(Model, "churn.csv");
-        await storage.Datasets.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), overwrite: true, ct);
+        var blobName = BlobLayout.IncomingBlob(Model, DataFile);
+        var upload = await storage.Datasets.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), overwrite: true, ct);
+        var runId = await DropRun.FindAsync(storage, Model, DataFile, ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false)), upload.Value.ETag, TimeSpan.FromSeconds(30), ct);
         Console.WriteLine($"▶ Dropped {bytes.Length / 1024} KiB at {BlobLayout.DatasetsContainer}/{blobName}; run id {runId}");
 
         var clock = Stopwatch.StartNew();

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Serverless.Local.Hosting;
 using Serverless.Scorer.Hosting;
 
+using Serverless.Tests.Shared;
+
 namespace Serverless.Scorer.Tests;
 
 /// <summary>
@@ -22,7 +24,7 @@ public sealed class TelemetryExportTests
     [Fact]
     public void The_scorer_exports_with_its_managed_identity()
     {
-        using var app = ScorerApp.Build(ScorerApp.CreateBuilder([.. Settings, "--AzureWebJobsStorage=UseDevelopmentStorage=true"]));
+        using var app = ScorerApp.Build(ScorerApp.CreateBuilder([.. Settings, $"--AzureWebJobsStorage={Azurite.ConnectionString}"]));
         Assert.IsType<ManagedIdentityCredential>(Exporter(app.Services).Credential);
     }
 
@@ -33,7 +35,9 @@ public sealed class TelemetryExportTests
         {
             o.StartAzurite = false;
             o.BackgroundServices = false;
-            o.StorageConnectionString = "UseDevelopmentStorage=true";
+            // Never the developer's Azurite or their .local/ keys: the test's own storage string and keys.
+            o.StorageConnectionString = Azurite.ConnectionString;
+            (o.ScoringKey, o.AdminKey) = ("telemetry-scoring", "telemetry-admin");
         });
         await using var app = await LocalPlatform.BuildAsync(builder);
         Assert.IsType<ManagedIdentityCredential>(Exporter(app.Services).Credential);
