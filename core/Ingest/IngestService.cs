@@ -189,10 +189,10 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
     private Task RecordAsync(PipelineInput input, IngestOutcome outcome, CancellationToken ct) =>
         BlobJson.UploadAsync(storage.Runs.GetBlobClient(IngestOutcome.BlobName(input.Model, input.RunId)), outcome, ct);
 
-    /// <summary>How the run trains, from the spec it ingested under.</summary>
+    /// <summary>The spec the run ingested under, and how it trains, for the later steps.</summary>
     private static IngestOutcome WithTrainer(IngestOutcome outcome, ModelSpec? spec) =>
         outcome.Accepted && spec is not null
-            ? outcome with { RemoteTrainer = spec.Trainer.UsesRemoteTrainer, TrainerTimeout = spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout }
+            ? outcome with { RemoteTrainer = spec.Trainer.UsesRemoteTrainer, TrainerTimeout = spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout, Spec = spec }
             : outcome;
 
     private static Task<Stream> OpenUnchangedAsync(BlobClient source, ETag etag, CancellationToken ct) =>
