@@ -1,4 +1,4 @@
-using Serverless.Local.Hosting;
+using Serverless.Local;
 
 // `demo` runs the sample end to end on top of the normal host; `generate-sample N` rewrites samples/churn/churn.csv;
 // `--help` lists them. Other arguments are host configuration.

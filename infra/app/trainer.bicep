@@ -98,8 +98,8 @@ resource trainer 'Microsoft.App/jobs@2025-07-01' = {
             { name: 'AzureWebJobsStorage__queueServiceUri', value: storageQueueEndpoint }
             { name: 'AzureWebJobsStorage__tableServiceUri', value: storageTableEndpoint }
             { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
-            { name: 'Training__RequestsQueue', value: requestsQueueName }
-            { name: 'Training__ResultsQueue', value: resultsQueueName }
+            { name: 'Trainer__RequestsQueue', value: requestsQueueName }
+            { name: 'Trainer__ResultsQueue', value: resultsQueueName }
           ]
         }
       ]

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Serverless.Local.Hosting;
 
 namespace Serverless.Local.Tests;
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Serverless.Local.Demo;
+using Serverless.Local.Hosting;
 
-namespace Serverless.Local.Hosting;
+namespace Serverless.Local;
 
 /// <summary>What the local host's commands do: replaced by recorders in tests, which parse without starting anything.</summary>
 /// <param name="GenerateSample">Rewrites the churn sample with this many rows; returns the exit code.</param>
