@@ -1,4 +1,4 @@
-using System.CommandLine;
+using Serverless.Tests.Shared;
 
 namespace Serverless.Local.Tests;
 
@@ -83,7 +83,7 @@ public sealed class LocalCommandLineTests
         Assert.Empty(calls);
     }
 
-    private async Task<(int Code, string Output)> InvokeAsync(params string[] args)
+    private Task<(int Code, string Output)> InvokeAsync(params string[] args)
     {
         var command = LocalCommandLine.Create(new LocalCommandActions(
             (rows, _) =>
@@ -96,8 +96,6 @@ public sealed class LocalCommandLineTests
                 calls.Add($"{(demo ? "demo" : "host")} [{string.Join(' ', hostArgs)}]");
                 return Task.FromResult(0);
             }));
-        var output = new StringWriter();
-        var code = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
-        return (code, output.ToString());
+        return CommandLineRun.InvokeAsync(command, args);
     }
 }

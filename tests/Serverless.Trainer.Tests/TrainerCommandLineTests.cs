@@ -1,4 +1,4 @@
-using System.CommandLine;
+using Serverless.Tests.Shared;
 
 namespace Serverless.Trainer.Tests;
 
@@ -42,7 +42,7 @@ public sealed class TrainerCommandLineTests
         Assert.Empty(calls);
     }
 
-    private async Task<(int Code, string Output)> InvokeAsync(params string[] args)
+    private Task<(int Code, string Output)> InvokeAsync(params string[] args)
     {
         var command = TrainerCommandLine.Create(new TrainerCommandActions(
             (rows, epochs) =>
@@ -55,8 +55,6 @@ public sealed class TrainerCommandLineTests
                 calls.Add($"worker [{string.Join(' ', hostArgs)}]");
                 return Task.FromResult(0);
             }));
-        var output = new StringWriter();
-        var code = await command.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
-        return (code, output.ToString());
+        return CommandLineRun.InvokeAsync(command, args);
     }
 }
