@@ -52,12 +52,13 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
         {
             // Nothing is lost: the bytes go to quarantine under a reserved prefix with the reason.
             var prefix = $"_invalid-model/{sha}/";
-            await storage.Quarantine.GetBlobClient(prefix + BlobLayout.SafeName(blobName)).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
-            await BlobJson.UploadAsync(
+            await DropArchive.ArchiveAndDeleteAsync(
+                new DroppedFile(blob, etag),
+                storage.Quarantine.GetBlobClient(prefix + BlobLayout.SafeName(blobName)),
+                new MemoryStream(bytes, writable: false),
                 storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName),
                 FileReports.ForFileProblem(fileName, new FileProblem("invalid-model-name", $"'{model}' is not a valid model name ({ModelName.Rule}).")),
                 ct).ConfigureAwait(false);
-            await blob.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
             return new DropOutcome(DropStatus.Rejected, null, $"invalid model name '{model}'");
         }
 
@@ -133,15 +134,12 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
     /// </summary>
     private async Task<bool> StartAsync(PipelineInput input, byte[] bytes, ModelSpecParseResult? spec, BlobClient blob, ETag etag, CancellationToken ct)
     {
-        var ingested = false;
+        var drop = new DroppedFile(blob, etag);
+        ArchivedDrop? archived = null;
         try
         {
-            if (await ingest.RecordedAsync(input, ct).ConfigureAwait(false) is null)
-            {
-                await ingest.IngestAsync(input, bytes, spec, ct).ConfigureAwait(false);
-            }
-
-            ingested = true;
+            archived = await ingest.ArchivedAsync(input, drop, ct).ConfigureAwait(false)
+                ?? (await ingest.IngestAsync(input, drop, bytes, spec, ct).ConfigureAwait(false)).Archive;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -149,32 +147,20 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
         }
 
         var started = await runs.TryStartAsync(input, ct).ConfigureAwait(false);
-        if (ingested)
+        if (archived is not null)
         {
-            await DeleteIfUnchangedAsync(blob, etag, ct).ConfigureAwait(false);
+            // Only the upload that was read: a newer one under the same name is a drop of its own.
+            await DropArchive.DeleteAsync(archived, ct).ConfigureAwait(false);
         }
 
         return started;
     }
 
-    /// <summary>Deletes only the upload that was read: a newer one under the same name is a drop of its own (it is seen and handled again).</summary>
-    private static async Task DeleteIfUnchangedAsync(BlobClient blob, ETag etag, CancellationToken ct)
-    {
-        try
-        {
-            await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: ct).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-        }
-    }
-
     private async Task<DropOutcome> ArchiveDuplicateAsync(string model, string sha, string fileName, byte[] bytes, BlobClient source, ETag etag, string runId, string why, CancellationToken ct)
     {
         var target = $"{BlobLayout.ProcessedPrefix(model, sha)}{DuplicatesFolder}/{time.GetUtcNow():yyyyMMddHHmmssfff}-{fileName}";
-        // Archive first, delete second.
-        await storage.Processed.GetBlobClient(target).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
-        await DeleteIfUnchangedAsync(source, etag, ct).ConfigureAwait(false);
+        var archived = await DropArchive.ArchiveAsync(new DroppedFile(source, etag), storage.Processed.GetBlobClient(target), new MemoryStream(bytes, writable: false), ct).ConfigureAwait(false);
+        await DropArchive.DeleteAsync(archived, ct).ConfigureAwait(false);
 
         logger.LogInformation("Drop {File} for {Model} duplicates run {RunId} ({Why}); archived at processed/{Target}", fileName, model, runId, why, target);
         return new DropOutcome(DropStatus.Duplicate, runId, $"{why}; archived at {BlobLayout.ProcessedContainer}/{target}");

@@ -25,9 +25,11 @@ public sealed class FeedbackIntake(PlatformStorage storage, ModelSpecStore specs
 
         var blob = storage.Feedback.GetBlobClient(blobName);
         byte[] bytes;
+        ETag version;
         try
         {
-            bytes = (await blob.DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToArray();
+            var download = await blob.DownloadContentAsync(ct).ConfigureAwait(false);
+            (bytes, version) = (download.Value.Content.ToArray(), download.Value.Details.ETag);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -45,10 +47,13 @@ public sealed class FeedbackIntake(PlatformStorage storage, ModelSpecStore specs
         };
         result = result with { Rejected = [.. problems, .. result.Rejected] };
 
-        // Keep the original and the report; only then remove the drop.
-        await storage.Feedback.GetBlobClient(BlobLayout.FeedbackProcessed(model, stamp)).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
-        await BlobJson.UploadAsync(storage.Feedback.GetBlobClient(BlobLayout.FeedbackProcessed(model, stamp + ".report.json")), result, ct).ConfigureAwait(false);
-        await blob.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+        await DropArchive.ArchiveAndDeleteAsync(
+            new DroppedFile(blob, version),
+            storage.Feedback.GetBlobClient(BlobLayout.FeedbackProcessed(model, stamp)),
+            new MemoryStream(bytes, writable: false),
+            storage.Feedback.GetBlobClient(BlobLayout.FeedbackProcessed(model, stamp + ".report.json")),
+            result,
+            ct).ConfigureAwait(false);
         logger.LogInformation("Feedback file {File} for {Model}: {Accepted}/{Received} labels accepted", fileName, model, result.Accepted, result.Received);
         return result;
     }

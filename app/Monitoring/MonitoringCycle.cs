@@ -145,7 +145,7 @@ public sealed class MonitoringCycle(
         var liveQuality = await LiveQualityAsync(model, spec, ct).ConfigureAwait(false);
         var quality = QualityBreach(version, spec, liveQuality);
         var drifted = drift?.DatasetDrift == true;
-        await UpdateStateAsync(model, s => s with { LastCheckAt = now, LastStatus = drift?.Status ?? "no-reference", LastError = null }, ct).ConfigureAwait(false);
+        await UpdateStateAsync(model, s => s with { LastCheckAt = now, LastStatus = drift?.Status ?? MonitoringState.NoReference, LastError = null }, ct).ConfigureAwait(false);
         if (!drifted && quality is null)
         {
             return new MonitoringCheckResult(model, version, drift, null, MonitoringActions.None, null,

@@ -10,10 +10,12 @@ namespace Serverless.Trainer;
 /// </summary>
 public static class MlpBench
 {
-    public static int Run(string[] args)
+    public const int DefaultRows = 1_000_000;
+
+    public const int DefaultEpochs = 2;
+
+    public static int Run(int rows, int epochs)
     {
-        var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-        var epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
         const int inputs = 32;
         var layout = new MlpLayout(inputs, 2, 256, 1, MlpLoss.BinaryCrossEntropy);
         var hp = new MlpHyperparameters(HiddenLayers: 2, HiddenUnits: 256, LearningRate: 1e-3, BatchSize: 4096, Epochs: epochs, Patience: epochs, L2Regularization: 0);

@@ -27,11 +27,11 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
     private const string Superseded = "superseded";
 
     /// <summary>
-    /// Ingests <paramref name="bytes"/> (the drop's content, whose SHA-256 is <c>input.DatasetSha256</c>) against
-    /// <paramref name="spec"/> (null: the model's spec is missing or invalid, per <paramref name="specParse"/>).
-    /// Does not remove the drop: the caller does, once the run that reports the outcome exists.
+    /// Ingests <paramref name="bytes"/> (the content of <paramref name="drop"/>, whose SHA-256 is
+    /// <c>input.DatasetSha256</c>) against the spec in <paramref name="specParse"/> (null, or invalid: the report says so).
+    /// Does not remove the drop: the caller does with the returned archive, once the run that reports the outcome exists.
     /// </summary>
-    public async Task<IngestOutcome> IngestAsync(PipelineInput input, byte[] bytes, ModelSpecParseResult? specParse, CancellationToken ct)
+    public async Task<IngestedDrop> IngestAsync(PipelineInput input, DroppedFile drop, byte[] bytes, ModelSpecParseResult? specParse, CancellationToken ct)
     {
         var spec = specParse is { IsValid: true, Spec: { } valid } ? valid : null;
         ContractResult? result = null;
@@ -54,13 +54,9 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
         var accepted = result is { Accepted: true, Data: not null };
         var archive = accepted ? storage.Processed : storage.Quarantine;
         var prefix = BlobLayout.ProcessedPrefix(input.Model, input.DatasetSha256);
-        // Archive first, delete second: the original bytes exist somewhere at every moment. The snapshot, the
-        // run's spec and the archive copy are independent, so they are written side by side.
-        var writes = new List<Task>
-        {
-            archive.GetBlobClient(prefix + input.SourceName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Metadata = ClientFileName.Metadata(input.ClientFileName) }, ct),
-            BlobJson.UploadAsync(archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct),
-        };
+        // The snapshot, the run's spec and the archive copy are independent, so they are written side by side.
+        var archiving = DropArchive.ArchiveAsync(drop, archive.GetBlobClient(prefix + input.SourceName), new MemoryStream(bytes, writable: false), archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct, ClientFileName.Metadata(input.ClientFileName));
+        var writes = new List<Task> { archiving };
         if (result is { Accepted: true, Data: { } data })
         {
             writes.Add(WriteSnapshotAsync(input, spec!, data, report, ct));
@@ -71,6 +67,7 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
         var outcome = WithTrainer(
             new IngestOutcome(accepted, report.Verdict, report.ValidRows, report.InvalidRows, $"{archive.Name}/{prefix}{BlobLayout.ReportName}", accepted ? null : Summarize(report)),
             spec);
+        // Recorded only once archived: a record is what lets a later step delete the drop (ArchivedAsync).
         await RecordAsync(input, outcome, ct).ConfigureAwait(false);
 
         foreach (var (rule, count) in report.ProblemCountsByRule)
@@ -84,8 +81,14 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
         }
 
         logger.LogInformation("Ingested {Source} for {Model}: {Verdict}, {Valid}/{Total} rows valid", input.SourceName, input.Model, report.Verdict, report.ValidRows, report.TotalRows);
-        return outcome;
+        return new IngestedDrop(outcome, await archiving.ConfigureAwait(false));
     }
+
+    /// <summary>The archive of <paramref name="drop"/> when the run's ingest already completed (its outcome is recorded only after the archive).</summary>
+    public async Task<ArchivedDrop?> ArchivedAsync(PipelineInput input, DroppedFile drop, CancellationToken ct) =>
+        await RecordedAsync(input, ct).ConfigureAwait(false) is { } recorded
+            ? DropArchive.Recorded(drop, ArchiveCopy(input, recorded))
+            : null;
 
     /// <summary>
     /// The run's ingest step: the outcome recorded for it (intake ingested the drop), a dataset version already
@@ -102,14 +105,17 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
         if (await RecordedAsync(input, ct).ConfigureAwait(false) is { } recorded)
         {
             // Intake ingested it; the drop may still wait for its delete (intake removes it once the run exists).
-            await source.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+            // The version intake read is not known here, so whatever is under the name goes.
+            await DropArchive.DeleteAsync(DropArchive.Recorded(new DroppedFile(source, null), ArchiveCopy(input, recorded)), ct).ConfigureAwait(false);
             return recorded;
         }
 
         byte[] bytes;
+        ETag version;
         try
         {
-            bytes = (await source.DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToArray();
+            var download = await source.DownloadContentAsync(ct).ConfigureAwait(false);
+            (bytes, version) = (download.Value.Content.ToArray(), download.Value.Details.ETag);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -124,9 +130,9 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
             return new IngestOutcome(false, Superseded, 0, 0, "", "The dropped file was overwritten before ingest; the new content is handled by its own run.");
         }
 
-        var outcome = await IngestAsync(input, bytes, await specs.TryLoadAsync(input.Model, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-        await source.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
-        return outcome;
+        var ingested = await IngestAsync(input, new DroppedFile(source, version), bytes, await specs.TryLoadAsync(input.Model, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        await DropArchive.DeleteAsync(ingested.Archive, ct).ConfigureAwait(false);
+        return ingested.Outcome;
     }
 
     /// <summary>
@@ -159,15 +165,15 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
             return new IngestOutcome(false, Superseded, 0, 0, "", "The dropped file was overwritten before ingest; the new content is handled by its own run.");
         }
 
+        ArchivedDrop archived;
         await using (var read = await OpenUnchangedAsync(source, etag, ct).ConfigureAwait(false))
         {
-            await storage.Quarantine.GetBlobClient(prefix + input.SourceName).UploadAsync(read, overwrite: true, ct).ConfigureAwait(false);
+            archived = await DropArchive.ArchiveAsync(new DroppedFile(source, etag), storage.Quarantine.GetBlobClient(prefix + input.SourceName), read, storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName), report, ct).ConfigureAwait(false);
         }
 
-        await BlobJson.UploadAsync(storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName), report, ct).ConfigureAwait(false);
         var outcome = new IngestOutcome(false, report.Verdict, 0, 0, reportBlob, Summarize(report));
         await RecordAsync(input, outcome, ct).ConfigureAwait(false);
-        await source.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: ct).ConfigureAwait(false);
+        await DropArchive.DeleteAsync(archived, ct).ConfigureAwait(false);
         PlatformTelemetry.Runs.Add(1, new("model", input.Model), new("outcome", RunOutcomes.Quarantined));
         logger.LogWarning("Ingest of {Source} for {Model} failed; quarantined: {Reason}", input.SourceName, input.Model, reason);
         return outcome;
@@ -177,13 +183,16 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
     public Task<IngestOutcome?> RecordedAsync(PipelineInput input, CancellationToken ct) =>
         BlobJson.TryDownloadAsync<IngestOutcome>(storage.Runs.GetBlobClient(IngestOutcome.BlobName(input.Model, input.RunId)), ct);
 
+    private BlobClient ArchiveCopy(PipelineInput input, IngestOutcome recorded) =>
+        (recorded.Accepted ? storage.Processed : storage.Quarantine).GetBlobClient(BlobLayout.ProcessedPrefix(input.Model, input.DatasetSha256) + input.SourceName);
+
     private Task RecordAsync(PipelineInput input, IngestOutcome outcome, CancellationToken ct) =>
         BlobJson.UploadAsync(storage.Runs.GetBlobClient(IngestOutcome.BlobName(input.Model, input.RunId)), outcome, ct);
 
-    /// <summary>How the run trains, from the spec it ingested under.</summary>
+    /// <summary>The spec the run ingested under, and how it trains, for the later steps.</summary>
     private static IngestOutcome WithTrainer(IngestOutcome outcome, ModelSpec? spec) =>
         outcome.Accepted && spec is not null
-            ? outcome with { RemoteTrainer = spec.Trainer.UsesRemoteTrainer, TrainerTimeout = spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout }
+            ? outcome with { RemoteTrainer = spec.Trainer.UsesRemoteTrainer, TrainerTimeout = spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout, Spec = spec }
             : outcome;
 
     private static Task<Stream> OpenUnchangedAsync(BlobClient source, ETag etag, CancellationToken ct) =>

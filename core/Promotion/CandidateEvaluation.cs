@@ -15,9 +15,9 @@ namespace Serverless.Core.Promotion;
 /// </summary>
 public sealed class CandidateEvaluation(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry)
 {
-    public async Task<EvaluationOutcome> EvaluateAsync(RunRef run, CancellationToken ct)
+    public async Task<EvaluationOutcome> EvaluateAsync(EvaluateRequest run, CancellationToken ct)
     {
-        var specRead = artifacts.ReadSpecAsync(run.Model, run.RunId, ct);
+        var specRead = run.Spec is { } carried ? Task.FromResult(carried) : artifacts.ReadSpecAsync(run.Model, run.RunId, ct);
         var trainingRead = artifacts.ReadTrainingAsync(run.Model, run.RunId, ct);
         var holdoutRead = artifacts.ReadHoldoutAsync(run.Model, run.RunId, ct);
         var candidateRead = artifacts.ReadCandidateAsync(run.Model, run.RunId, ct);

@@ -14,7 +14,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
     public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
     {
         var runs = storage.Runs;
-        var spec = await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+        var spec = request.Spec ?? await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var training = await artifacts.ReadTrainingAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var gate = await BlobJson.DownloadAsync<GateReport>(runs.GetBlobClient(BlobLayout.RunGateReport(request.Model, request.RunId)), ct).ConfigureAwait(false);
         var onnx = await artifacts.ReadCandidateAsync(request.Model, request.RunId, ct).ConfigureAwait(false);

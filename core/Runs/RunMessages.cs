@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Serverless.Core;
+using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Runs;
@@ -22,6 +23,7 @@ public sealed record PipelineInput(
 
 /// <param name="RemoteTrainer">The spec trains on the GPU trainer job (queue dispatch) instead of in an activity.</param>
 /// <param name="TrainerTimeout">How long to wait for the GPU trainer's result.</param>
+/// <param name="Spec">The spec the run ingested under (accepted only): the later steps take it from here, so a run reads its spec once.</param>
 public sealed record IngestOutcome(
     bool Accepted,
     string Verdict,
@@ -30,7 +32,8 @@ public sealed record IngestOutcome(
     string ReportBlob,
     string? Reason,
     bool RemoteTrainer = false,
-    TimeSpan? TrainerTimeout = null)
+    TimeSpan? TrainerTimeout = null,
+    ModelSpec? Spec = null)
 {
     /// <summary><c>runs/{model}/{runId}/ingest.json</c>: written before the dropped file leaves <c>incoming/</c>, so the drop is known to be consumed.</summary>
     public static string BlobName(string model, string runId) => $"{BlobLayout.RunPrefix(model, runId)}ingest.json";

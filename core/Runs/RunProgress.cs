@@ -21,6 +21,9 @@ public static class PipelineSteps
     public const string Register = "register";
     public const string Promote = "promote";
 
+    /// <summary>The GPU path's part of <see cref="Train"/>: the request handed to the trainer job's queue.</summary>
+    public const string Dispatch = "dispatch";
+
     /// <summary>Only after an ingest that failed for good: the drop moves to quarantine with the reason.</summary>
     public const string Quarantine = "quarantine";
     public const string Done = "done";

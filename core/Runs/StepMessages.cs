@@ -2,12 +2,14 @@ using Serverless.Core.Specs;
 
 namespace Serverless.Core.Runs;
 
-// The steps' inputs and outputs: small, serializable, paths instead of data (payloads go through the task hub).
+// The steps' inputs and outputs: small, serializable, paths instead of data (payloads go through the task hub). The
+// run's spec is the exception: it is small, and carrying it from ingest to the later steps means a run reads its spec
+// once. It is null only for steps of runs started before it was carried; those steps read runs/{model}/{runId}/spec.json.
 
 /// <summary>Moves a drop whose ingest failed for good into quarantine, with <paramref name="Reason"/> as its report.</summary>
 public sealed record QuarantineRequest(PipelineInput Input, string Reason);
 
-public sealed record TrainRequest(string RunId, string Model, string DatasetSha256);
+public sealed record TrainRequest(string RunId, string Model, string DatasetSha256, ModelSpec? Spec = null);
 
 public sealed record TrainOutcome(
     long TrainRows,
@@ -18,7 +20,10 @@ public sealed record TrainOutcome(
 
 public sealed record RunRef(string RunId, string Model);
 
-public sealed record RegisterRequest(string RunId, string Model, string DatasetSha256);
+public sealed record RegisterRequest(string RunId, string Model, string DatasetSha256, ModelSpec? Spec = null);
+
+/// <summary>The gate's input: the run and the spec it ingested under.</summary>
+public sealed record EvaluateRequest(string RunId, string Model, ModelSpec? Spec = null);
 
 /// <param name="ExpectedChampion">The champion the gate compared against (null: there was none); promotion happens only if it still is.</param>
 public sealed record PromoteRequest(string RunId, string Model, int Version, int? ExpectedChampion);

@@ -107,7 +107,7 @@ public static class TrainingPipeline
             return new PipelineResult(input.RunId, input.Model, RunOutcomes.Quarantined, input.DatasetSha256, null, false, null, null, ingest);
         }
 
-        var trainRequest = new TrainRequest(input.RunId, input.Model, input.DatasetSha256);
+        var trainRequest = new TrainRequest(input.RunId, input.Model, input.DatasetSha256, ingest.Spec);
         await Step(
             PipelineSteps.Train,
             () => ingest.RemoteTrainer
@@ -117,12 +117,12 @@ public static class TrainingPipeline
 
         var evaluation = await Step(
             PipelineSteps.Evaluate,
-            () => context.CallActivityAsync<EvaluationOutcome>(EvaluateCandidate.Name, new RunRef(input.RunId, input.Model), Retry),
+            () => context.CallActivityAsync<EvaluationOutcome>(EvaluateCandidate.Name, new EvaluateRequest(input.RunId, input.Model, ingest.Spec), Retry),
             o => o.Passed ? "gate passed" : "gate failed: " + string.Join("; ", o.FailedChecks));
 
         var version = await Step(
             PipelineSteps.Register,
-            () => context.CallActivityAsync<int>(RegisterModel.Name, new RegisterRequest(input.RunId, input.Model, input.DatasetSha256), Retry),
+            () => context.CallActivityAsync<int>(RegisterModel.Name, new RegisterRequest(input.RunId, input.Model, input.DatasetSha256, ingest.Spec), Retry),
             v => $"version {v}");
 
         var promoted = false;
@@ -147,7 +147,7 @@ public static class TrainingPipeline
             promoted,
             evaluation.CandidateMetrics,
             evaluation,
-            ingest,
+            ingest with { Spec = null }, // the run's result names its spec by run; it need not repeat it
             notPromoted);
     }
 }

@@ -23,7 +23,7 @@ internal static class ApiServices
 
     /// <summary>Runs are started and read through this invocation's durable client.</summary>
     public static IRunLauncher Runs(FunctionContext context, DurableTaskClient client) =>
-        new DurableRunLauncher(client, context.InstanceServices.GetRequiredService<TimeProvider>());
+        ActivatorUtilities.CreateInstance<DurableRunLauncher>(context.InstanceServices, client);
 
     /// <summary>The scoring handlers' services: singletons from DI, no durable client.</summary>
     public static ScoringApiServices Scoring(FunctionContext context) => context.InstanceServices.GetRequiredService<ScoringApiServices>();

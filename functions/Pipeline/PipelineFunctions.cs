@@ -36,7 +36,7 @@ public sealed class PipelineFunctions(
     public Task<bool> Dispatch([ActivityTrigger] TrainRequest request, FunctionContext context) => dispatch.RunAsync(request, context.CancellationToken);
 
     [Function(EvaluateCandidate.Name)]
-    public Task<EvaluationOutcome> Evaluate([ActivityTrigger] RunRef run, FunctionContext context) => evaluate.RunAsync(run, context.CancellationToken);
+    public Task<EvaluationOutcome> Evaluate([ActivityTrigger] EvaluateRequest request, FunctionContext context) => evaluate.RunAsync(request, context.CancellationToken);
 
     [Function(RegisterModel.Name)]
     public Task<int> Register([ActivityTrigger] RegisterRequest request, FunctionContext context) => register.RunAsync(request, context.CancellationToken);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Registry;
 using Serverless.App.Models;
@@ -59,17 +60,17 @@ public static class DemoRunner
                 foreach (var step in run?.Progress?.Steps ?? [])
                 {
                     var key = step.Step + step.Status;
-                    if (step.Status != "running" && printed.Add(key))
+                    if (step.Status != StepStatuses.Running && printed.Add(key))
                     {
-                        Console.WriteLine($"  {(step.Status == "completed" ? "✓" : "✗")} {step.Step,-9} {step.Seconds,6:F2} s  {step.Detail}");
+                        Console.WriteLine($"  {(step.Status == StepStatuses.Completed ? "✓" : "✗")} {step.Step,-9} {step.Seconds,6:F2} s  {step.Detail}");
                     }
-                    else if (step.Status == "running" && printed.Add(key))
+                    else if (step.Status == StepStatuses.Running && printed.Add(key))
                     {
                         Console.WriteLine($"  … {step.Step}");
                     }
                 }
 
-                if (run?.Status is "Completed" or "Failed" or "Terminated")
+                if (run?.Status is nameof(OrchestrationRuntimeStatus.Completed) or nameof(OrchestrationRuntimeStatus.Failed) or nameof(OrchestrationRuntimeStatus.Terminated))
                 {
                     break;
                 }

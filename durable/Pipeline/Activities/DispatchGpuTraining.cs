@@ -8,7 +8,7 @@ public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TimeProvider tim
 {
     public const string Name = "DispatchGpuTraining";
 
-    protected override string Step => "dispatch";
+    protected override string Step => PipelineSteps.Dispatch;
 
     protected override RunRef Subject(TrainRequest input) => new(input.RunId, input.Model);
 

@@ -16,7 +16,7 @@ public sealed class TrainCandidate(RunArtifacts artifacts, ILogger<TrainCandidat
 
     protected override async Task<TrainOutcome> ExecuteAsync(TrainRequest request, CancellationToken ct)
     {
-        var specRead = artifacts.ReadSpecAsync(request.Model, request.RunId, ct);
+        var specRead = request.Spec is { } carried ? Task.FromResult(carried) : artifacts.ReadSpecAsync(request.Model, request.RunId, ct);
         var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, ct).ConfigureAwait(false);
         var spec = await specRead.ConfigureAwait(false);
         var trained = new MlNetTrainer().Train(spec, data, ct);

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Serverless.Core.Runs;
+using Serverless.Core.Specs;
 using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable.Pipeline;
@@ -18,6 +19,8 @@ public sealed class TrainingPipelineTests
     private static readonly PipelineInput Input = new("run-1", "m", new string('a', 64), "f.csv", DateTimeOffset.UnixEpoch, "m/incoming/f.csv");
 
     private static readonly TrainOutcome Trained = new(80, 20, 0.5, new Dictionary<string, string>());
+
+    private static readonly ModelSpec Spec = new() { Task = ModelTask.Binary, Label = "churned", Features = [new FeatureSpec("tenure", FeatureType.Numeric)] };
 
     private sealed class Script
     {
@@ -38,6 +41,7 @@ public sealed class TrainingPipelineTests
         public PromoteRequest? PromoteRequest;
         public bool IngestAlwaysFails;
         public QuarantineRequest? QuarantineRequest;
+        public readonly System.Collections.Concurrent.ConcurrentQueue<(string Step, ModelSpec? Spec)> SpecsSeen = new();
     }
 
     private static async Task<(OrchestrationMetadata Meta, Script Script)> RunAsync(Script script, GpuTrainingResult? answer = null)
@@ -54,7 +58,7 @@ public sealed class TrainingPipelineTests
                 }
 
                 return script.Accept
-                    ? new IngestOutcome(true, "accepted", 100, 0, "processed/m/a/report.json", null, script.Remote, script.RemoteTimeout)
+                    ? new IngestOutcome(true, "accepted", 100, 0, "processed/m/a/report.json", null, script.Remote, script.RemoteTimeout, Spec)
                     : new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "type-error ×40");
             });
             r.AddActivityFunc<QuarantineRequest, IngestOutcome>(QuarantineDrop.Name, (_, request) =>
@@ -62,8 +66,9 @@ public sealed class TrainingPipelineTests
                 script.QuarantineRequest = request;
                 return new IngestOutcome(false, "quarantined", 0, 0, "quarantine/m/a/report.json", "ingest-failed: " + request.Reason);
             });
-            r.AddActivityFunc<TrainRequest, TrainOutcome>(TrainCandidate.Name, (_, _) =>
+            r.AddActivityFunc<TrainRequest, TrainOutcome>(TrainCandidate.Name, (_, request) =>
             {
+                script.SpecsSeen.Enqueue((PipelineSteps.Train, request.Spec));
                 var n = Interlocked.Increment(ref script.TrainCalls);
                 if (script.TrainAlwaysFails || n <= script.TrainFailures)
                 {
@@ -73,9 +78,18 @@ public sealed class TrainingPipelineTests
                 return Trained;
             });
             r.AddActivityFunc<TrainRequest, bool>(DispatchGpuTraining.Name, (_, _) => { Interlocked.Increment(ref script.Dispatches); return true; });
-            r.AddActivityFunc<RunRef, EvaluationOutcome>(EvaluateCandidate.Name, (_, _) => new EvaluationOutcome(
-                script.GatePasses, new Dictionary<string, double> { ["auc"] = script.CandidateAuc, ["logLoss"] = 0.3 }, null, null, "runs/m/run-1/gate.json", script.GatePasses ? [] : ["auc 0.9 < 0.95"], script.ChampionAtEvaluation));
-            r.AddActivityFunc<RegisterRequest, int>(RegisterModel.Name, (_, _) => { Interlocked.Increment(ref script.RegisterCalls); return 3; });
+            r.AddActivityFunc<EvaluateRequest, EvaluationOutcome>(EvaluateCandidate.Name, (_, request) =>
+            {
+                script.SpecsSeen.Enqueue((PipelineSteps.Evaluate, request.Spec));
+                return new EvaluationOutcome(
+                    script.GatePasses, new Dictionary<string, double> { ["auc"] = script.CandidateAuc, ["logLoss"] = 0.3 }, null, null, "runs/m/run-1/gate.json", script.GatePasses ? [] : ["auc 0.9 < 0.95"], script.ChampionAtEvaluation);
+            });
+            r.AddActivityFunc<RegisterRequest, int>(RegisterModel.Name, (_, request) =>
+            {
+                script.SpecsSeen.Enqueue((PipelineSteps.Register, request.Spec));
+                Interlocked.Increment(ref script.RegisterCalls);
+                return 3;
+            });
             r.AddActivityFunc<PromoteRequest, PromoteOutcome>(PromoteModel.Name, (_, request) =>
             {
                 // Stands in for the registry's conditional move: promote only over the champion the gate saw.
@@ -147,6 +161,22 @@ public sealed class TrainingPipelineTests
         Assert.Equal(1, script.PromoteCalls);
         Assert.Equal(2, script.PromoteRequest!.ExpectedChampion);
         Assert.Null(result.NotPromotedReason);
+    }
+
+    [Fact]
+    public async Task The_spec_ingest_returns_reaches_train_evaluate_and_register_so_a_run_reads_it_once()
+    {
+        var (meta, script) = await RunAsync(new Script());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        Assert.Equal([PipelineSteps.Train, PipelineSteps.Evaluate, PipelineSteps.Register], script.SpecsSeen.Select(s => s.Step));
+        Assert.All(script.SpecsSeen, s =>
+        {
+            // Through the task hub's serializer and back: the same contract.
+            Assert.NotNull(s.Spec);
+            Assert.Equal(ModelSpecStore.Hash(Spec), ModelSpecStore.Hash(s.Spec));
+        });
+        Assert.Null(meta.ReadOutputAs<PipelineResult>()!.Ingest.Spec);
     }
 
     [Fact]
