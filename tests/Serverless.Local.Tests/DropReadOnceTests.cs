@@ -21,14 +21,17 @@ public sealed class DropReadOnceTests
     [Fact]
     public async Task A_drop_is_downloaded_once_on_its_way_to_a_promoted_model()
     {
-        await Azurite.EnsureRunningAsync();
+        // Storage of its own: a second host with a drop watcher on the shared account would race the collection's
+        // host for drops (each claimed the other's and started the run in its own task hub).
+        await using var azurite = new PrivateAzurite(inMemory: true);
+        await azurite.StartAsync();
         var gets = new GetCounter();
         var options = new BlobClientOptions();
         options.AddPolicy(gets, HttpPipelinePosition.PerCall);
         var host = new LocalHostFixture
         {
-            ConnectionString = Azurite.ConnectionString,
-            ConfigureServices = s => s.Replace(ServiceDescriptor.Singleton(new BlobServiceClient(Azurite.ConnectionString, options))),
+            ConnectionString = azurite.ConnectionString,
+            ConfigureServices = s => s.Replace(ServiceDescriptor.Singleton(new BlobServiceClient(azurite.ConnectionString, options))),
         };
         await host.InitializeAsync();
         try

@@ -57,10 +57,30 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public IServiceProvider Services => _host!.Services;
 
+    /// <summary>Hosts with background loops (drop watcher, timers) alive on the test process's shared Azurite.</summary>
+    private static int _sharedLoopHosts;
+
+    private bool _countedShared;
+
     public async Task InitializeAsync()
     {
         if (ConnectionString == Azurite.ConnectionString)
         {
+            // Two hosts whose watchers scan one account race for every drop: each claims some of the other's and runs
+            // them in its own task hub, where the other's test never sees them finish. A second one needs its own storage.
+            var options = new LocalHostOptions();
+            Configure?.Invoke(options);
+            if (options.BackgroundServices)
+            {
+                _countedShared = true;
+                if (Interlocked.Increment(ref _sharedLoopHosts) > 1)
+                {
+                    Interlocked.Decrement(ref _sharedLoopHosts);
+                    _countedShared = false;
+                    throw new InvalidOperationException("Another host with background loops already runs on the shared test Azurite; give this one a PrivateAzurite (ConnectionString = azurite.ConnectionString).");
+                }
+            }
+
             await Azurite.EnsureRunningAsync();
         }
 
@@ -86,6 +106,11 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_countedShared)
+        {
+            Interlocked.Decrement(ref _sharedLoopHosts);
+        }
+
         Http.Dispose();
         Anonymous.Dispose();
         Scoring.Dispose();
