@@ -220,25 +220,7 @@ public sealed class MonitoringEndToEndTests(LocalHostFixture host)
 
     private async Task<PredictResponse> PredictResponseAsync(string model, byte[] csv)
     {
-        var lines = Encoding.UTF8.GetString(csv).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0].Split(',');
-        var rows = lines.Skip(1).Select(l =>
-        {
-            var cells = l.Split(',');
-            var row = new Dictionary<string, object?>();
-            for (var i = 1; i < header.Length - 1; i++)
-            {
-                row[header[i]] = header[i] switch
-                {
-                    "contract" or "payment_method" or "internet_service" or "region" => cells[i],
-                    "autopay" => cells[i] == "yes",
-                    "senior" => cells[i] == "1",
-                    _ => cells[i].Length == 0 ? null : double.Parse(cells[i], System.Globalization.CultureInfo.InvariantCulture),
-                };
-            }
-
-            return row;
-        }).ToList();
+        var rows = Samples.PredictRows(csv);
         var response = await host.Http.PostAsync($"/api/models/{model}/predict", Json(new { rows }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<PredictResponse>(PlatformJson.Options))!;

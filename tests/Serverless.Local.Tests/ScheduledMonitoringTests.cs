@@ -171,25 +171,7 @@ public sealed class ScheduledMonitoringTests
 
     private static async Task<List<Prediction>> PredictAsync(LocalHostFixture host, string model, int rows)
     {
-        var lines = Encoding.UTF8.GetString(Samples.Csv(rows, seed: 95)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0].Split(',');
-        var body = lines.Skip(1).Select(l =>
-        {
-            var cells = l.Split(',');
-            var row = new Dictionary<string, object?>();
-            for (var i = 1; i < header.Length - 1; i++)
-            {
-                row[header[i]] = header[i] switch
-                {
-                    "contract" or "payment_method" or "internet_service" or "region" => cells[i],
-                    "autopay" => cells[i] == "yes",
-                    "senior" => cells[i] == "1",
-                    _ => cells[i].Length == 0 ? null : double.Parse(cells[i], System.Globalization.CultureInfo.InvariantCulture),
-                };
-            }
-
-            return row;
-        }).ToList();
+        var body = Samples.PredictRows(Samples.Csv(rows, seed: 95));
         var response = await host.Http.PostAsync($"/api/models/{model}/predict", Json(new { rows = body }));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<PredictResponse>(PlatformJson.Options))!.Predictions.ToList();
