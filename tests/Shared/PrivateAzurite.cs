@@ -62,13 +62,27 @@ public sealed class PrivateAzurite(bool inMemory = false) : IAsyncDisposable
 
         psi.Environment["AZURITE_ACCOUNTS"] = $"{_account}:{_key}";
         _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        // The last lines Azurite wrote, for the error if it exits before listening (e.g. a port taken meanwhile).
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        DataReceivedEventHandler keep = (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                output.Enqueue(line);
+                while (output.Count > 20 && output.TryDequeue(out string? _))
+                {
+                }
+            }
+        };
+        _process.OutputDataReceived += keep;
+        _process.ErrorDataReceived += keep;
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var process = _process;
         await Eventually.TrueAsync(
-            () => process.HasExited ? throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening.") : Azurite.ListeningAsync(_ports),
+            () => process.HasExited
+                ? throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening on {string.Join(", ", _ports)}: {string.Join(" | ", output)}")
+                : Azurite.ListeningAsync(_ports),
             TimeSpan.FromSeconds(60),
             "private Azurite to listen");
     }
@@ -138,10 +152,45 @@ public sealed class PrivateAzurite(bool inMemory = false) : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range. A port from bind(0) is ephemeral: between our release and
+    /// Azurite's bind, an outgoing connection of the busy test run could take it (Azurite then exits with code 1).
+    /// </summary>
     private static int FreePort()
     {
+        var ephemeralLow = EphemeralLow();
+        for (var attempt = 0; attempt < 200 && ephemeralLow > ReservedBelow + 1000; attempt++)
+        {
+            var port = Random.Shared.Next(ReservedBelow, ephemeralLow);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Above Azurite's defaults (10000–10002) and other well-known development ports.</summary>
+    private const int ReservedBelow = 20000;
+
+    private static int EphemeralLow()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32768; // Linux's default low end; elsewhere the probe bind still rules out ports in use.
+        }
     }
 }
