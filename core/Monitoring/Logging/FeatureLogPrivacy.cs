@@ -17,7 +17,7 @@ public static class FeatureLogPrivacy
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(features);
-        if (features.All(f => f.Log == FeatureLogMode.Raw))
+        if (AllRaw(features))
         {
             return inputs;
         }
@@ -40,6 +40,20 @@ public static class FeatureLogPrivacy
         }
 
         return new TabularDataset(columns);
+    }
+
+    /// <summary>Called on every logged predict: a plain loop, no enumerator or closure allocated.</summary>
+    private static bool AllRaw(IReadOnlyList<FeatureSpec> features)
+    {
+        for (var i = 0; i < features.Count; i++)
+        {
+            if (features[i].Log != FeatureLogMode.Raw)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>SHA-256 hex of the value's UTF-8 text; numbers and booleans as their round-trip invariant text.</summary>
