@@ -26,6 +26,9 @@ if (Environment.GetEnvironmentVariable(TieringDelay) is null)
 
 if (mode == OrchestrationBench.InMemoryChildMode) return await OrchestrationBench.InMemoryChildAsync();
 
+// Writes a synthetic dataset of any size to disk (the 1M/10M-row and ≥ 2 GB cases of the size benchmarks).
+if (mode == SyntheticDataset.Mode) return SyntheticDataset.Run(args[1..]);
+
 // The scorer's dynamic batching: on vs off at 64 concurrent callers, in process and over HTTP to the scorer app.
 if (mode == "batching") return await BatchingBench.RunAsync();
 var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("Run from the repository (package.json not found).");
@@ -80,6 +83,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift|batching|categorical-split|libraries [csv|azure|cli]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift|batching|categorical-split|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
     return 2;
 }
