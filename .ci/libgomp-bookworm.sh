@@ -7,5 +7,7 @@ set -euo pipefail
 out="${1:-$PWD/.tools/libgomp}"
 mkdir -p "$out"
 docker run --rm --platform linux/amd64 -v "$out:/out" debian:bookworm-slim sh -c \
-  'apt-get update -qq && apt-get install -y -qq --no-install-recommends libgomp1 >/dev/null && cp -L /usr/lib/x86_64-linux-gnu/libgomp.so.1 /out/ && chmod 644 /out/libgomp.so.1'
+  'apt-get update -qq && apt-get install -y -qq --no-install-recommends libgomp1 && cp -L /usr/lib/x86_64-linux-gnu/libgomp.so.1 /out/ && chmod 644 /out/libgomp.so.1' >&2
+# Only the path goes to stdout (the workflows capture it).
+test -s "$out/libgomp.so.1"
 echo "$out/libgomp.so.1"
