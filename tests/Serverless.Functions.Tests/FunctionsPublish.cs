@@ -22,10 +22,20 @@ public sealed class FunctionsPublish : IDisposable
             RedirectStandardError = true,
         };
         var result = ChildProcess.Run(start, TimeSpan.FromMinutes(3));
-        Assert.True(result.ExitCode == 0, $"dotnet publish failed ({result.ExitCode}):\n{result.Output}");
+        if (result.ExitCode != 0)
+        {
+            Dispose(); // xunit does not dispose a fixture whose constructor threw
+            Assert.Fail($"dotnet publish failed ({result.ExitCode}):\n{result.Output}");
+        }
     }
 
     public string Directory { get; }
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    public void Dispose()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
 }
