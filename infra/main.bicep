@@ -89,7 +89,18 @@ param quarantineRetentionDays int = 30
 ])
 param storageNetworkAccess string = 'Public'
 
+// Entra ID for the HTTP API and the scorer (README, "Who may call what"): the app registration is a directory object
+// that azd cannot create, so it is made once by hand and passed in. Empty: Functions keeps function keys and the scorer
+// its x-api-key only.
+@description('Client id of the API\'s Entra ID app registration (app roles Scoring and Admin). Set: App Service authentication on the Function App and bearer tokens on the scorer. Empty: keys only.')
+param entraApiClientId string = ''
+
+@description('Tenant of that app registration; empty: the tenant of the deployment.')
+param entraTenantId string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
+var entraEnabled = !empty(entraApiClientId)
+var entraIssuer = '${environment().authentication.loginEndpoint}${empty(entraTenantId) ? tenant().tenantId : entraTenantId}/v2.0'
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -320,6 +331,8 @@ module api 'app/api.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     taskHubName: taskHubName
     virtualNetworkSubnetId: privateStorage ? network!.outputs.functionsSubnetId : ''
+    entraClientId: entraApiClientId
+    entraIssuer: entraEnabled ? entraIssuer : ''
   }
 }
 
@@ -340,6 +353,9 @@ module scorer 'app/scorer.bicep' = {
     storageTableEndpoint: storage.outputs.tableEndpoint
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     apiKey: scorerApiKey
+    // v2.0 access tokens carry the API's client id as aud (learn.microsoft.com/entra/identity-platform/access-tokens).
+    entraAudience: entraApiClientId
+    entraAuthority: entraEnabled ? entraIssuer : ''
     exists: scorerExists
     minReplicas: scorerMinReplicas
     cpu: gpuSizes[gpuProfile].cpu

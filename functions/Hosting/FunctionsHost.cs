@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.App.Hosting;
 using Serverless.Core.Hosting;
 using Serverless.Durable;
@@ -12,7 +13,10 @@ public static class FunctionsHost
 {
     public static FunctionsApplicationBuilder CreateBuilder(string[] args)
     {
+        // Before any LightGBM fit can load lib_lightgbm.so (see OpenMpRuntime).
+        var openMp = OpenMpRuntime.Preload(AppContext.BaseDirectory);
         var builder = FunctionsApplication.CreateBuilder(args);
+        builder.Services.AddSingleton(openMp).AddHostedService<OpenMpPreloadReport>();
         builder.ConfigureFunctionsWebApplication();
 
         // Same services and JSON shape as the local host; storage is the Functions host's own account. The durable

@@ -18,6 +18,12 @@ param virtualNetworkSubnetId string = ''
 @description('Durable Functions task hub (host.json reads %TASKHUB_NAME%).')
 param taskHubName string
 
+@description('Client id of the API\'s Entra ID app registration; empty: no App Service authentication (function keys only).')
+param entraClientId string = ''
+
+@description('OpenID issuer of that registration\'s tenant (https://login.microsoftonline.com/{tenant-id}/v2.0).')
+param entraIssuer string = ''
+
 module app '../modules/host/flex-function-app.bicep' = {
   name: 'api-function-app'
   params: {
@@ -41,6 +47,28 @@ module app '../modules/host/flex-function-app.bicep' = {
       // Event Grid fires the blob triggers here; the listing timer is for func start on Azurite only.
       'AzureWebJobs.IncomingScan.Disabled': 'true'
     }
+  }
+}
+
+// With Easy Auth on, a request without a token never reaches the host. Excluded: the anonymous routes
+// (functions/Http/HealthFunction.cs, SchemaFunction.cs; the smoke test reads health) and the blobs extension's
+// Event Grid webhook, which Event Grid calls without a token (it is guarded by the blobs_extension key in its URL;
+// MicrosoftDocs/azure-docs#99036: Easy Auth answers Event Grid deliveries 401).
+module auth '../modules/security/function-app-entra-auth.bicep' = if (!empty(entraClientId)) {
+  name: 'api-entra-auth'
+  params: {
+    functionAppName: app.outputs.name
+    clientId: entraClientId
+    openIdIssuer: entraIssuer
+    allowedAudiences: [
+      entraClientId
+      'api://${entraClientId}'
+    ]
+    excludedPaths: [
+      '/api/health'
+      '/api/schemas/model.json'
+      '/runtime/webhooks/blobs'
+    ]
   }
 }
 

@@ -20,6 +20,12 @@ param apiKey string
 
 @description('SERVICE_SCORER_RESOURCE_EXISTS from azd: true once the app exists, so re-provisioning keeps the image `azd deploy` put there instead of resetting it to the placeholder.')
 param exists bool = false
+
+@description('Scorer:EntraId:Audience: the API app registration\'s client id (aud of its v2.0 tokens); empty: x-api-key only.')
+param entraAudience string = ''
+
+@description('Scorer:EntraId:Authority: https://login.microsoftonline.com/{tenant-id}/v2.0.')
+param entraAuthority string = ''
 @minValue(0)
 param minReplicas int = 0
 @minValue(1)
@@ -121,7 +127,7 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
             cpu: cpu
             memory: memory
           }
-          env: [
+          env: concat([
             { name: 'AZURE_CLIENT_ID', value: identityClientId }
             { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
             { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
@@ -133,7 +139,11 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
             { name: 'Scorer__ApiKey', secretRef: 'scorer-api-key' }
             // On the GPU profile a scorer that silently fell back to CPU would look healthy but be slow: fail loudly.
             { name: 'Scoring__ExecutionProvider', value: 'cuda' }
-          ]
+          ], empty(entraAudience) ? [] : [
+            // containers/scorer/Hosting/ScorerEntraIdOptions.cs (section Scorer:EntraId)
+            { name: 'Scorer__EntraId__Audience', value: entraAudience }
+            { name: 'Scorer__EntraId__Authority', value: entraAuthority }
+          ])
           probes: usePlaceholder ? [] : healthProbes
         }
       ]

@@ -24,7 +24,6 @@ fi
 : "${SMOKE_ROWS:?SMOKE_ROWS must hold a predict body when SMOKE_MODEL is set}"
 : "${SCORER_API_KEY:?}"
 
-function_key=$(az functionapp keys list -g "$AZURE_RESOURCE_GROUP" -n "$AZURE_FUNCTION_APP_NAME" --query "functionKeys.default" -o tsv)
 predict() { # url, header
   out=$(curl -fsS --retry 5 --retry-delay 10 --retry-all-errors --max-time 120 -X POST "$1/api/models/$SMOKE_MODEL/predict" \
     -H "$2" -H 'content-type: application/json' -d "$SMOKE_ROWS")
@@ -33,5 +32,13 @@ predict() { # url, header
     *) echo "smoke: predict via $1 answered without predictions: $out" >&2; exit 1 ;;
   esac
 }
-predict "$AZURE_FUNCTION_APP_URI" "x-functions-key: $function_key"
+# With Entra ID on (ENTRA_API_CLIENT_ID), Easy Auth answers a function key alone with 401: call with a token of the
+# signed-in principal, which needs the Scoring app role. Otherwise the default function key.
+if [ -n "${ENTRA_API_CLIENT_ID:-}" ]; then
+  token=$(az account get-access-token --scope "api://$ENTRA_API_CLIENT_ID/.default" --query accessToken -o tsv)
+  predict "$AZURE_FUNCTION_APP_URI" "authorization: Bearer $token"
+else
+  function_key=$(az functionapp keys list -g "$AZURE_RESOURCE_GROUP" -n "$AZURE_FUNCTION_APP_NAME" --query "functionKeys.default" -o tsv)
+  predict "$AZURE_FUNCTION_APP_URI" "x-functions-key: $function_key"
+fi
 predict "$SCORER_URI" "x-api-key: $SCORER_API_KEY"

@@ -11,6 +11,12 @@ public static class FunctionsBuild
 
     public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
 
+    /// <summary>The configuration this test project (and so the functions project) was built in.</summary>
+    public static string Configuration { get; } = Metadata("Configuration");
+
+    /// <summary>The built Serverless.Functions.OpenMpProbe.dll.</summary>
+    public static string OpenMpProbe { get; } = Metadata("OpenMpProbe");
+
     /// <summary>Function name → its bindings, from the SDK-generated <c>functions.metadata</c>.</summary>
     public static IReadOnlyDictionary<string, JsonArray> Functions { get; } = LoadFunctions();
 

@@ -19,7 +19,7 @@ public sealed partial class AppSettingsBindingTests
             .Select(File.ReadAllText)
             .ToList();
         var settings = Directory.EnumerateFiles(Repo.Path("infra"), "*.bicep", SearchOption.AllDirectories)
-            .SelectMany(f => Setting().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Section: m.Groups[1].Value, Key: m.Groups[2].Value)))
+            .SelectMany(f => Setting().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Section: m.Groups[1].Value.Replace("__", ":", StringComparison.Ordinal), Key: m.Groups[2].Value)))
             .Where(s => s.Section != PlatformOptions.DefaultStorageConnection) // the Azure SDK's identity-based connection form
             .ToList();
 
@@ -27,11 +27,12 @@ public sealed partial class AppSettingsBindingTests
         var unbound = settings
             .Where(s => !sources.Any(src => src.Contains($"const string Section = \"{s.Section}\";", StringComparison.Ordinal)
                 && Regex.IsMatch(src, $@"\bpublic [\w<>?.]+ {s.Key} \{{ get;")))
-            .Select(s => $"{s.File}: {s.Section}__{s.Key}")
+            .Select(s => $"{s.File}: {s.Section}:{s.Key}")
             .ToList();
         Assert.True(unbound.Count == 0, "Settings no options class reads: " + string.Join(", ", unbound));
     }
 
-    [GeneratedRegex(@"name: '([A-Za-z]+)__([A-Za-z]+)'")]
+    // Nested sections too: Scorer__EntraId__Audience is section Scorer:EntraId, key Audience.
+    [GeneratedRegex(@"name: '([A-Za-z]+(?:__[A-Za-z]+)*)__([A-Za-z]+)'")]
     private static partial Regex Setting();
 }

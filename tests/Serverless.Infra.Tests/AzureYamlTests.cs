@@ -180,6 +180,25 @@ public sealed partial class AzureYamlTests
     }
 
     [Fact]
+    public void Workflows_build_the_functions_app_with_debian_12s_libgomp()
+    {
+        // functions/Serverless.Functions.csproj reads LibGompPath (an MSBuild property, so also an environment
+        // variable); the runner's own libgomp may need a newer glibc than the Functions image (OpenMpShippingTests).
+        foreach (var (file, build) in new[] { ("ci.yml", ".ci/run"), ("deploy.yml", "azd deploy --all --no-prompt") })
+        {
+            var steps = Load(".github", "workflows", file)["jobs"]!.AsObject().First().Value!["steps"]!.AsArray();
+            int Index(string text) => steps.IndexOf(steps.First(s => ((string?)s!["run"])?.Contains(text, StringComparison.Ordinal) == true));
+            var libgomp = Index(".ci/libgomp-bookworm.sh");
+            Assert.Contains("LibGompPath=", (string)steps[libgomp]!["run"]!);
+            Assert.Contains("GITHUB_ENV", (string)steps[libgomp]!["run"]!);
+            Assert.True(libgomp < Index(build), $"{file}: libgomp must be fetched before '{build}'.");
+        }
+
+        Assert.Contains("debian:bookworm", Repo.ReadText(".ci", "libgomp-bookworm.sh"));
+        Assert.True(File.GetUnixFileMode(Repo.Path(".ci", "libgomp-bookworm.sh")).HasFlag(UnixFileMode.UserExecute));
+    }
+
+    [Fact]
     public void Workflows_use_current_major_versions_of_their_actions()
     {
         // Majors from each action's README: actions/setup-dotnet (v6, its examples use actions/checkout@v7),

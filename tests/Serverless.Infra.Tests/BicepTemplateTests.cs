@@ -107,7 +107,7 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         Assert.Equal("dotnet-isolated", (string)args["runtimeName"]!["value"]!);
         Assert.Equal("10.0", (string)args["runtimeVersion"]!["value"]!);
 
-        var settings = (string)t.Single("Microsoft.Web/sites/config").Properties!;
+        var settings = (string)t.AppSettings().Properties!;
         Assert.Contains("'AzureWebJobsStorage__credential', 'managedidentity'", settings);
         foreach (var key in new[] { "blobServiceUri", "queueServiceUri", "tableServiceUri", "clientId" })
         {
@@ -133,7 +133,7 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         Assert.Contains("TASKHUB_NAME", needed);
         var api = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "api-function-app");
         var extra = api.Properties!["parameters"]!["appSettings"]!["value"]!.AsObject();
-        var settings = (string)t.Single("Microsoft.Web/sites/config").Properties!;
+        var settings = (string)t.AppSettings().Properties!;
         Assert.All(needed, n => Assert.True(extra.ContainsKey(n) || settings.Contains($"'{n}'"), $"host.json reads %{n}% but the app does not set it."));
         Assert.Contains("connectionName\": \"AzureWebJobsStorage", host);
     }
@@ -259,7 +259,7 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         Assert.Equal("[variables('appPort')]", (string)p["configuration"]!["ingress"]!["targetPort"]!);
         Assert.Equal(8080, (int)scorer.Template["variables"]!["appPort"]!);
         var container = p["template"]!["containers"]![0]!;
-        Assert.Contains(container["env"]!.AsArray(), e => (string)e!["name"]! == "ASPNETCORE_HTTP_PORTS" && (string)e["value"]! == "[string(variables('appPort'))]");
+        Assert.True(CompiledTemplate.EnvSets(container, "ASPNETCORE_HTTP_PORTS", "[string(variables('appPort'))]"));
         // The image comes from the existing app when azd says it exists (SERVICE_SCORER_RESOURCE_EXISTS).
         const string current = "reference(resourceId('Microsoft.Resources/deployments', format('{0}-image', parameters('name'))), '2025-04-01').outputs.image.value";
         Assert.Equal($"[if(empty({current}), variables('placeholderImage'), {current})]", (string)container["image"]!);

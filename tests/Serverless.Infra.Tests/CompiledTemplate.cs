@@ -39,6 +39,24 @@ public sealed partial class CompiledTemplate : IAsyncLifetime
 
     public TemplateResource Single(string type) => Assert.Single(OfType(type));
 
+    /// <summary>The Function App's app settings (beside it, a conditional authsettingsV2 is also a sites/config).</summary>
+    public TemplateResource AppSettings() =>
+        Assert.Single(OfType("Microsoft.Web/sites/config"), r => ((string)r.Body["name"]!).Contains("'appsettings'", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Whether a container's env sets <paramref name="name"/> to the ARM expression <paramref name="value"/>: env is a
+    /// literal array, or a concat(...) expression where optional variables are appended (the scorer's Entra ID ones).
+    /// </summary>
+    public static bool EnvSets(JsonNode container, string name, string value) => container["env"] switch
+    {
+        JsonArray env => env.Any(e => (string)e!["name"]! == name && (string)e["value"]! == value),
+        JsonValue expression => ((string)expression!).Contains($"createObject('name', '{name}', 'value', {Unbracket(value)})", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    private static string Unbracket(string value) =>
+        value.StartsWith('[') && value.EndsWith(']') ? value[1..^1] : $"'{value}'";
+
     private static void Collect(JsonObject template, string module, List<TemplateResource> into)
     {
         // languageVersion 2.0 keys resources by symbolic name; 1.0 lists them.

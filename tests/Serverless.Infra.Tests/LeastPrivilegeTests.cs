@@ -172,8 +172,8 @@ public sealed partial class LeastPrivilegeTests(CompiledTemplate t)
         // StorageClients (core/Storage/StorageClients.cs) picks the user-assigned identity from AzureWebJobsStorage__clientId.
         foreach (var type in new[] { "Microsoft.App/containerApps", "Microsoft.App/jobs" })
         {
-            var env = t.Single(type).Properties!["template"]!["containers"]![0]!["env"]!.AsArray();
-            Assert.Contains(env, e => (string)e!["name"]! == "AzureWebJobsStorage__clientId" && (string)e["value"]! == "[parameters('identityClientId')]");
+            var container = t.Single(type).Properties!["template"]!["containers"]![0]!;
+            Assert.True(CompiledTemplate.EnvSets(container, "AzureWebJobsStorage__clientId", "[parameters('identityClientId')]"), $"{type}: AzureWebJobsStorage__clientId");
         }
 
         var rule = t.Single("Microsoft.App/jobs").Properties!["configuration"]!["eventTriggerConfig"]!["scale"]!["rules"]![0]!;
