@@ -163,9 +163,8 @@ internal static class ScoringBench
 
     private static TabularDataset Parse(LoadedModel champion, byte[] body)
     {
-        using var json = JsonDocument.Parse(body);
         var errors = new List<FieldError>();
-        return PredictionRequestParser.Parse(json.RootElement.GetProperty("rows"), champion.RequestSchema, errors)
+        return PredictionRequestParser.Parse(body, PredictionRequestParser.Locate(body), champion.RequestSchema, int.MaxValue, errors).Table
             ?? throw new InvalidOperationException(errors[0].Message);
     }
 
