@@ -165,8 +165,8 @@ public static class PredictionRequestParser
                 else columns.SetMissing(f, i);
             }
 
-            // The first row's size tells how many rows the body holds: the columns are sized once from it.
-            if (i == 0) columns.SizeFrom(reader.BytesConsumed - rowStart, maxRows);
+            // The first row's size tells how many rows the rest of the body holds: the columns are sized once from it.
+            if (i == 0) columns.SizeFrom(reader.BytesConsumed - rowStart, reader.BytesConsumed, maxRows);
             i++;
         }
 
@@ -351,11 +351,13 @@ public static class PredictionRequestParser
         }
 
         /// <summary>Sizes the columns for the whole body from the first row's byte length (rows of one request are alike).</summary>
-        public void SizeFrom(long firstRowBytes, int maxRows)
+        public void SizeFrom(long firstRowBytes, long consumed, int maxRows)
         {
-            // +1 byte per row for the comma; a little slack so rows slightly longer than the first do not force a copy.
-            var estimate = _bodyBytes / (firstRowBytes + 1) * 9 / 8 + 1;
-            Resize((int)Math.Clamp(estimate, 1, Math.Max(maxRows, 1)));
+            // The bytes left after the first row, at its size plus a comma, with an eighth of slack so rows a little
+            // longer than the first do not force a copy. A single-row body has only "]}" left: no resize at all.
+            var rest = (_bodyBytes - consumed) / (firstRowBytes + 1);
+            if (rest == 0) return;
+            Resize((int)Math.Clamp(1 + rest + (rest / 8), 1, Math.Max(maxRows, 1)));
         }
 
         private void Resize(int capacity)
