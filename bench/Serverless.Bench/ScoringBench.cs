@@ -77,6 +77,7 @@ internal static class ScoringBench
         var handlerOff = logOff.Order().ToArray();
         var http = await Sampler.LatenciesAsync(() => PostAsync(platform.Http, model, bodies[next++ % pool.Length]), WarmUp, MaxCalls, LoopTime);
 
+        var allocated = await AllocatedPerCallAsync(() => handler.CallAsync(bodies[next++ % pool.Length]), 5_000);
         var rawP50 = Sampler.Percentile(rawSingle, 0.5);
         results.Add(Latency("single row, raw ORT Run (tensors ready)", rawSingle));
         results.Add(Latency("single row, OnnxModel.Predict (columns ready)", onnxSingle));
@@ -89,6 +90,7 @@ internal static class ScoringBench
         results.Add(new Measurement(Area, "single row p50, parser + ModelServer ÷ raw ORT", Sampler.Percentile(parserSingle, 0.5) / rawP50, "×"));
         results.Add(Measurement.AtMost(Area, "single row p50, in-process handler (log off) ÷ raw ORT", Sampler.Percentile(handlerSingle, 0.5) / rawP50, "×", 1.3));
         results.Add(Measurement.AtMost(Area, "single row p50, log on ÷ log off (sampleRate 1 vs 0)", Sampler.Percentile(handlerOn, 0.5) / Sampler.Percentile(handlerOff, 0.5), "×", 1.1, $"{LogRounds} alternating rounds each"));
+        results.Add(new Measurement(Area, "single row, bytes allocated per in-process handler call", allocated, " B", Note: "5,000 sequential calls, log off; the host's background loops included; what drives gen0 GCs under load"));
         results.Add(Measurement.AtMost(Area, "single row p50, HTTP loopback", Sampler.Percentile(http, 0.5), " ms", 0.5));
         results.Add(new Measurement(Area, "single row p99, HTTP loopback", Sampler.Percentile(http, 0.99), " ms", Note: $"n={http.Length}"));
         results.Add(new Measurement(Area, "single row p50, HTTP ÷ raw ORT", Sampler.Percentile(http, 0.5) / rawP50, "×"));
@@ -165,6 +167,13 @@ internal static class ScoringBench
         await SetSampleRateAsync(platform, server, model, data.SpecJson, 1);
         results.AddRange(await MemoryUnderLoadBench.RunAsync(platform, model, body));
         return results;
+    }
+
+    private static async Task<double> AllocatedPerCallAsync(Func<Task> call, int calls)
+    {
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < calls; i++) await call();
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)calls;
     }
 
     private static Measurement Latency(string metric, double[] sorted) =>

@@ -30,6 +30,9 @@ public sealed class PredictionLog(
 {
     private readonly Channel<PredictionLogEntry> _queue = Channel.CreateUnbounded<PredictionLogEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<PredictionLogEntry> _unwritten = [];
+
+    // Released when the buffer passes a quarter of its bound: the writer then writes without waiting out the interval.
+    private readonly SemaphoreSlim _quarterFull = new(0, 1);
     private long _bufferedBytes;
     private long _dropped;
     private DateTimeOffset _lastFailureLog = DateTimeOffset.MinValue;
@@ -62,8 +65,28 @@ public sealed class PredictionLog(
         }
 
         _queue.Writer.TryWrite(entry);
+        var threshold = FlushThreshold;
+        if (current < threshold && current + bytes >= threshold && _quarterFull.CurrentCount == 0)
+        {
+            try
+            {
+                _quarterFull.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another offer signalled first.
+            }
+        }
+
         return true;
     }
+
+    /// <summary>
+    /// Buffered bytes at which the writer stops waiting for <see cref="PredictionLogOptions.FlushInterval"/>: a quarter
+    /// of the bound. At low rates files still collect a whole interval of requests; at high rates what the log holds
+    /// stays near a quarter of the bound (it holds rate × interval otherwise), and the rest absorbs slow writes.
+    /// </summary>
+    private long FlushThreshold => options.Value.MaxBufferedBytes / 4;
 
     /// <summary>
     /// The writer loop; run it once per process (a hosted service does), then <see cref="DrainAsync"/> once it has
@@ -76,8 +99,18 @@ public sealed class PredictionLog(
         {
             while (await _queue.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
             {
-                // Let a batch form: requests arriving within the flush interval share one file.
-                await Task.Delay(options.Value.FlushInterval, time, ct).ConfigureAwait(false);
+                // Let a batch form: requests arriving within the flush interval share one file, unless a quarter of
+                // the buffer fills first.
+                if (BufferedBytes < FlushThreshold)
+                {
+                    using var window = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    var interval = Task.Delay(options.Value.FlushInterval, time, window.Token);
+                    var quarterFull = _quarterFull.WaitAsync(window.Token);
+                    await Task.WhenAny(interval, quarterFull).ConfigureAwait(false);
+                    await window.CancelAsync().ConfigureAwait(false);
+                    ct.ThrowIfCancellationRequested();
+                }
+
                 var rows = 0;
                 while (rows < options.Value.MaxBatchRows && _queue.Reader.TryRead(out var entry))
                 {

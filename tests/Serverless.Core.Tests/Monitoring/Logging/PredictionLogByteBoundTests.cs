@@ -2,12 +2,14 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
+using Serverless.Tests.Shared;
 
 namespace Serverless.Core.Tests.Monitoring.Logging;
 
@@ -134,6 +136,46 @@ public sealed class PredictionLogByteBoundTests
         // 1,000 UTF-16 chars are 2,000 bytes; two classes add two dictionary entries and their names.
         Assert.InRange(withText.EstimatedBytes - bare.EstimatedBytes, 2_000, 2_100);
         Assert.True(withProbabilities.EstimatedBytes - bare.EstimatedBytes > 2 * (24 + 8));
+    }
+
+    [Fact]
+    public async Task A_quarter_full_buffer_is_written_without_waiting_out_the_flush_interval()
+    {
+        await Azurite.EnsureRunningAsync();
+        var storage = new PlatformStorage(Azurite.Blobs());
+        await storage.EnsureContainersAsync(CancellationToken.None);
+        var model = Azurite.UniqueModel("quarter");
+
+        // The clock never moves: without the quarter-full signal nothing would ever be written.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var log = new PredictionLog(storage, new NoLabeling(), clock,
+            Options.Create(new PredictionLogOptions { MaxBufferedBytes = Bound, FlushInterval = TimeSpan.FromHours(1) }), NullLogger<PredictionLog>.Instance);
+        using var stop = new CancellationTokenSource();
+        var writer = log.RunAsync(stop.Token);
+
+        var offered = 0L;
+        while (offered < Bound / 4)
+        {
+            var entry = Entry(rows: 5, textLength: 20) with { Model = model, At = clock.GetUtcNow() };
+            Assert.True(log.Offer(entry));
+            offered += entry.EstimatedBytes;
+        }
+
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await foreach (var _ in storage.Predictions.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = model + "/" })) return true;
+                return false;
+            },
+            TimeSpan.FromSeconds(30),
+            "a prediction log file written before the flush interval");
+        await stop.CancelAsync();
+        await writer;
+    }
+
+    private sealed class NoLabeling : IUncertainPredictionSink
+    {
+        public Task EnqueueUncertainAsync(IReadOnlyList<PredictionLogEntry> entries, CancellationToken ct) => Task.CompletedTask;
     }
 
     private static PredictionLog NewLog(long maxBufferedBytes) => new(
