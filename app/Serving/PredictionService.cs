@@ -34,45 +34,41 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
             return new Outcome<PredictResponse>.Invalid("Invalid request.", [shape]);
         }
 
-        LoadedModel? champion;
+        Outcome<PredictResponse>? unservable = null;
+        LoadedModel? champion = null;
         try
         {
             champion = await server.GetChampionAsync(model, ct).ConfigureAwait(false);
+            if (champion is null)
+            {
+                unservable = new Outcome<PredictResponse>.NotFound($"Model '{model}' has no champion (unknown model, or no version promoted yet).");
+            }
         }
         catch (RequestFailedException)
         {
-            return new Outcome<PredictResponse>.Unavailable($"Model '{model}' is not loaded and storage is unreachable.");
+            unservable = new Outcome<PredictResponse>.Unavailable($"Model '{model}' is not loaded and storage is unreachable.");
         }
         catch (ModelIntegrityException e)
         {
-            return new Outcome<PredictResponse>.Unavailable($"Model '{model}' v{e.Version} failed its integrity check (model.onnx does not match its card) and is not served.");
+            unservable = new Outcome<PredictResponse>.Unavailable($"Model '{model}' v{e.Version} failed its integrity check (model.onnx does not match its card) and is not served.");
         }
 
-        if (champion is null)
+        if (unservable is not null)
         {
-            return new Outcome<PredictResponse>.NotFound($"Model '{model}' has no champion (unknown model, or no version promoted yet).");
+            // A bad body is the caller's first problem, as it was when the whole body was parsed before the lookup.
+            return BodyProblem(PredictionRequestParser.CountRows(body, located)) ?? unservable;
         }
 
-        return await ScoreAsync(model, champion, body, located, requestId, started, ct).ConfigureAwait(false);
+        return await ScoreAsync(model, champion!, body, located, requestId, started, ct).ConfigureAwait(false);
     }
 
     private async Task<Outcome<PredictResponse>> ScoreAsync(string model, LoadedModel champion, byte[] body, RowsLocation located, string requestId, long started, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var parsed = PredictionRequestParser.Parse(body, located, champion.RequestSchema, Options.MaxRows, errors);
-        if (parsed.MalformedJson is { } malformed)
+        if (BodyProblem(parsed) is { } problem)
         {
-            return Malformed(malformed);
-        }
-
-        if (parsed.RowCount == 0)
-        {
-            return new Outcome<PredictResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")]);
-        }
-
-        if (parsed.RowCount > Options.MaxRows)
-        {
-            return new Outcome<PredictResponse>.TooLarge($"{parsed.RowCount} rows exceed the limit of {Options.MaxRows} per request.");
+            return problem;
         }
 
         var tags = new TagList { { "model", model }, { "version", champion.Card.Version }, { "provider", ModelServer.ProviderTag(champion.Onnx.Provider) } };
@@ -95,6 +91,13 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
         PlatformTelemetry.PredictDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
         return response;
     }
+
+    /// <summary>Malformed JSON, no rows or too many: the body's own problems, in the order they were always reported.</summary>
+    private Outcome<PredictResponse>? BodyProblem(ParsedRows parsed) =>
+        parsed.MalformedJson is { } malformed ? Malformed(malformed)
+        : parsed.RowCount == 0 ? new Outcome<PredictResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")])
+        : parsed.RowCount > Options.MaxRows ? new Outcome<PredictResponse>.TooLarge($"{parsed.RowCount} rows exceed the limit of {Options.MaxRows} per request.")
+        : null;
 
     private static Outcome<PredictResponse>.Invalid Malformed(string message) => new("Malformed JSON.", [new FieldError(-1, "", message)]);
 }

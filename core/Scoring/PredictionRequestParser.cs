@@ -98,6 +98,36 @@ public static class PredictionRequestParser
         }
     }
 
+    /// <summary>
+    /// Counts the rows and checks that the rest of the body is well-formed JSON, without reading any value: for a request
+    /// that cannot be scored (no champion, storage down), whose body problems still come first, as they always did.
+    /// </summary>
+    public static ParsedRows CountRows(ReadOnlySpan<byte> body, RowsLocation rows)
+    {
+        if (rows.Offset < 0) throw new ArgumentException("The body has no rows array.", nameof(rows));
+        var reader = new Utf8JsonReader(body[rows.Offset..], isFinalBlock: true, rows.State);
+        try
+        {
+            var n = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                reader.Skip();
+                n++;
+            }
+
+            while (reader.Read())
+            {
+                reader.Skip();
+            }
+
+            return new ParsedRows(null, n, null);
+        }
+        catch (JsonException e)
+        {
+            return new ParsedRows(null, 0, e.Message);
+        }
+    }
+
     /// <summary>Reads a bare rows array (<c>[{…}, …]</c>): the form the contract tests and benches use.</summary>
     public static TabularDataset? Parse(ReadOnlySpan<byte> rowsArray, PredictionInputSchema schema, List<FieldError> errors)
     {

@@ -111,6 +111,19 @@ public sealed class OnePassRequestParserTests
     }
 
     [Theory]
+    [InlineData("""{"rows":[]}""", 0)]
+    [InlineData("""{"rows":[{"x":[1,{"y":2}]},7,"a",null,[]],"after":{"rows":[1,2]}}""", 5)]
+    public void Rows_are_counted_without_a_model(string body, int expected)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+
+        var counted = PredictionRequestParser.CountRows(bytes, PredictionRequestParser.Locate(bytes));
+
+        Assert.Null(counted.MalformedJson);
+        Assert.Equal(expected, counted.RowCount);
+    }
+
+    [Theory]
     [InlineData("""{"rows":[{"age":1,"plan":"a","autopay":true}]}""", 1)]
     [InlineData("""{"model":"x","other":{"rows":[1]},"rows":[{"age":1,"plan":"a","autopay":true}],"after":[1,2]}""", 1)] // rows not first; nested "rows" is not it
     [InlineData("""  {"rows":[]}  """, 0)]
@@ -159,6 +172,11 @@ public sealed class OnePassRequestParserTests
         var message = at.MalformedJson ?? (at.Error is null ? PredictionRequestParser.Parse(bytes, at, Strict, 100, []).MalformedJson : null);
 
         Assert.Equal(expected, message);
+        if (at.MalformedJson is null && at.Error is null)
+        {
+            // The check made when there is no model to parse against finds the same.
+            Assert.Equal(expected, PredictionRequestParser.CountRows(bytes, at).MalformedJson);
+        }
     }
 
     [Fact]
