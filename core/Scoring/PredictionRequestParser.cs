@@ -83,9 +83,15 @@ public static class PredictionRequestParser
         {
             var n = ReadRows(ref reader, columns, schema, maxRows, errors);
 
-            // Whatever follows the array (other fields, the closing brace) must still be well-formed JSON.
+            // Whatever follows the array (other fields, the closing brace) must still be well-formed JSON, and must not
+            // be a second rows array: JSON leaves duplicate names undefined, so refuse rather than pick one.
             while (reader.Read())
             {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("rows"u8))
+                {
+                    errors.Add(new FieldError(-1, "rows", "The body has more than one 'rows' field."));
+                }
+
                 reader.Skip();
             }
 

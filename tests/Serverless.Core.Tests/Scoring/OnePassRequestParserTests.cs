@@ -110,6 +110,18 @@ public sealed class OnePassRequestParserTests
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public void A_second_rows_field_is_refused_not_ignored()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"rows":[{"age":1,"plan":"a","autopay":true}],"rows":[{"age":2,"plan":"b","autopay":false}]}""");
+        var errors = new List<FieldError>();
+
+        var parsed = PredictionRequestParser.Parse(bytes, PredictionRequestParser.Locate(bytes), Strict, 100, errors);
+
+        Assert.Null(parsed.Table);
+        Assert.Equal(new FieldError(-1, "rows", "The body has more than one 'rows' field."), Assert.Single(errors));
+    }
+
     [Theory]
     [InlineData("""{"rows":[]}""", 0)]
     [InlineData("""{"rows":[{"x":[1,{"y":2}]},7,"a",null,[]],"after":{"rows":[1,2]}}""", 5)]
