@@ -202,7 +202,8 @@ internal static class ScoringBench
     private static TabularDataset Parse(LoadedModel champion, byte[] body)
     {
         var errors = new List<FieldError>();
-        return PredictionRequestParser.Parse(body, PredictionRequestParser.Locate(body), champion.RequestSchema, int.MaxValue, errors).Table
+        // The host's default row limit: it also caps how large the columns are sized before the rows are counted.
+        return PredictionRequestParser.Parse(body, PredictionRequestParser.Locate(body), champion.RequestSchema, new ScoringOptions().MaxRows, errors).Table
             ?? throw new InvalidOperationException(errors[0].Message);
     }
 
