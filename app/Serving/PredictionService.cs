@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Monitoring.Logging;
@@ -22,56 +21,58 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
     public async Task<Outcome<PredictResponse>> PredictAsync(string model, byte[] body, string requestId, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        using var json = TryParse(body, out var jsonError);
-        if (json is null)
+
+        // The body's shape is checked before the model is looked up; its rows are read once the inputs are known.
+        var located = PredictionRequestParser.Locate(body);
+        if (located.MalformedJson is { } malformed)
         {
-            return new Outcome<PredictResponse>.Invalid("Malformed JSON.", [new FieldError(-1, "", jsonError!)]);
+            return Malformed(malformed);
         }
 
-        if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        if (located.Error is { } shape)
         {
-            return new Outcome<PredictResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "The body must be an object with a 'rows' array.")]);
+            return new Outcome<PredictResponse>.Invalid("Invalid request.", [shape]);
         }
 
-        var count = rows.GetArrayLength();
-        if (count == 0)
-        {
-            return new Outcome<PredictResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")]);
-        }
-
-        if (count > Options.MaxRows)
-        {
-            return new Outcome<PredictResponse>.TooLarge($"{count} rows exceed the limit of {Options.MaxRows} per request.");
-        }
-
-        LoadedModel? champion;
+        Outcome<PredictResponse>? unservable = null;
+        LoadedModel? champion = null;
         try
         {
             champion = await server.GetChampionAsync(model, ct).ConfigureAwait(false);
+            if (champion is null)
+            {
+                unservable = new Outcome<PredictResponse>.NotFound($"Model '{model}' has no champion (unknown model, or no version promoted yet).");
+            }
         }
         catch (RequestFailedException)
         {
-            return new Outcome<PredictResponse>.Unavailable($"Model '{model}' is not loaded and storage is unreachable.");
+            unservable = new Outcome<PredictResponse>.Unavailable($"Model '{model}' is not loaded and storage is unreachable.");
         }
         catch (ModelIntegrityException e)
         {
-            return new Outcome<PredictResponse>.Unavailable($"Model '{model}' v{e.Version} failed its integrity check (model.onnx does not match its card) and is not served.");
+            unservable = new Outcome<PredictResponse>.Unavailable($"Model '{model}' v{e.Version} failed its integrity check (model.onnx does not match its card) and is not served.");
         }
 
-        if (champion is null)
+        if (unservable is not null)
         {
-            return new Outcome<PredictResponse>.NotFound($"Model '{model}' has no champion (unknown model, or no version promoted yet).");
+            // A bad body is the caller's first problem, as it was when the whole body was parsed before the lookup.
+            return BodyProblem(PredictionRequestParser.CountRows(body, located)) ?? unservable;
         }
 
-        return await ScoreAsync(model, champion, rows, requestId, started, ct).ConfigureAwait(false);
+        return await ScoreAsync(model, champion!, body, located, requestId, started, ct).ConfigureAwait(false);
     }
 
-    private async Task<Outcome<PredictResponse>> ScoreAsync(string model, LoadedModel champion, JsonElement rows, string requestId, long started, CancellationToken ct)
+    private async Task<Outcome<PredictResponse>> ScoreAsync(string model, LoadedModel champion, byte[] body, RowsLocation located, string requestId, long started, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        var table = PredictionRequestParser.Parse(rows, champion.RequestSchema, errors);
+        var parsed = PredictionRequestParser.Parse(body, located, champion.RequestSchema, Options.MaxRows, errors);
+        if (BodyProblem(parsed) is { } problem)
+        {
+            return problem;
+        }
+
         var tags = new TagList { { "model", model }, { "version", champion.Card.Version }, { "provider", ModelServer.ProviderTag(champion.Onnx.Provider) } };
-        if (table is null)
+        if (parsed.Table is not { } table)
         {
             PlatformTelemetry.RequestErrors.Add(errors.Count, tags);
             return new Outcome<PredictResponse>.Invalid($"{errors.Count} field error(s) against {model} v{champion.Card.Version}'s inputs.", errors);
@@ -91,18 +92,12 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
         return response;
     }
 
-    /// <summary>Parses JSON, returning the parser's message (with position) on malformed or too-deep input.</summary>
-    private static JsonDocument? TryParse(byte[] bytes, out string? error)
-    {
-        try
-        {
-            error = null;
-            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
-        }
-        catch (JsonException e)
-        {
-            error = e.Message;
-            return null;
-        }
-    }
+    /// <summary>Malformed JSON, no rows or too many: the body's own problems, in the order they were always reported.</summary>
+    private Outcome<PredictResponse>? BodyProblem(ParsedRows parsed) =>
+        parsed.MalformedJson is { } malformed ? Malformed(malformed)
+        : parsed.RowCount == 0 ? new Outcome<PredictResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")])
+        : parsed.RowCount > Options.MaxRows ? new Outcome<PredictResponse>.TooLarge($"{parsed.RowCount} rows exceed the limit of {Options.MaxRows} per request.")
+        : null;
+
+    private static Outcome<PredictResponse>.Invalid Malformed(string message) => new("Malformed JSON.", [new FieldError(-1, "", message)]);
 }

@@ -55,14 +55,16 @@ if (mode == LibrariesBench.Mode)
     return 0;
 }
 
-if (mode != "all" && !areas.Contains(mode)) return Usage();
+// The HTTP limit and memory-under-load rows of the scoring area alone, for A/B runs of runtime settings
+// (DOTNET_gcServer, DOTNET_GCgen0size, …) without the rest of the area; writes bench/results/scoring-http.*.
+if (mode != "all" && !areas.Contains(mode) && mode != ScoringBench.HttpMode) return Usage();
 var selected = mode == "all" ? areas : [mode!];
 var results = new List<Measurement>();
 var sw = Stopwatch.StartNew();
 var loadAtStart = ResultsReport.LoadAverage();
 Console.WriteLine($"1-minute load average {loadAtStart} on {Environment.ProcessorCount} cores (figures are only comparable on an otherwise idle machine).");
 var needsHost = selected.Any(a => a != "drift");
-var data = selected.Any(a => a is "training" or "scoring") ? ChurnData.Load(root) : null;
+var data = selected.Any(a => a is "training" or "scoring" or ScoringBench.HttpMode) ? ChurnData.Load(root) : null;
 await using (var platform = needsHost ? await BenchPlatform.StartAsync() : null)
 {
     foreach (var area in selected)
@@ -71,6 +73,7 @@ await using (var platform = needsHost ? await BenchPlatform.StartAsync() : null)
         {
             "training" => await TrainingBench.RunAsync(platform!, data!),
             "scoring" => await ScoringBench.RunAsync(platform!, data!),
+            ScoringBench.HttpMode => await ScoringBench.RunHttpAsync(platform!, data!),
             "orchestration" => await OrchestrationBench.RunAsync(platform!),
             _ => DriftBench.Run(),
         });
@@ -83,6 +86,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|orchestration|drift|batching|categorical-split|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|scoring-http|orchestration|drift|batching|categorical-split|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
     return 2;
 }

@@ -47,7 +47,7 @@ internal sealed class ScorerLoopback : IAsyncDisposable
             $"--Scorer:ApiKey={ApiKey}",
             $"--Scoring:BatchingEnabled={batching}",
             // Scoring only: logging every prediction to Azurite would measure the storage emulator.
-            "--PredictionLog:MaxBufferedRows=0",
+            "--PredictionLog:MaxBufferedBytes=0",
         ]);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();

@@ -16,6 +16,9 @@ namespace Serverless.Bench;
 internal static class ScoringBench
 {
     private const string Area = "scoring";
+
+    /// <summary>The mode that runs only <see cref="RunHttpAsync"/>.</summary>
+    public const string HttpMode = "scoring-http";
     private const int WarmUp = 300;
     private const int MaxCalls = 20_000;
     private const int Block = 100;
@@ -74,6 +77,7 @@ internal static class ScoringBench
         var handlerOff = logOff.Order().ToArray();
         var http = await Sampler.LatenciesAsync(() => PostAsync(platform.Http, model, bodies[next++ % pool.Length]), WarmUp, MaxCalls, LoopTime);
 
+        var allocated = await AllocatedPerCallAsync(() => handler.CallAsync(bodies[next++ % pool.Length]), 5_000);
         var rawP50 = Sampler.Percentile(rawSingle, 0.5);
         results.Add(Latency("single row, raw ORT Run (tensors ready)", rawSingle));
         results.Add(Latency("single row, OnnxModel.Predict (columns ready)", onnxSingle));
@@ -86,6 +90,7 @@ internal static class ScoringBench
         results.Add(new Measurement(Area, "single row p50, parser + ModelServer ÷ raw ORT", Sampler.Percentile(parserSingle, 0.5) / rawP50, "×"));
         results.Add(Measurement.AtMost(Area, "single row p50, in-process handler (log off) ÷ raw ORT", Sampler.Percentile(handlerSingle, 0.5) / rawP50, "×", 1.3));
         results.Add(Measurement.AtMost(Area, "single row p50, log on ÷ log off (sampleRate 1 vs 0)", Sampler.Percentile(handlerOn, 0.5) / Sampler.Percentile(handlerOff, 0.5), "×", 1.1, $"{LogRounds} alternating rounds each"));
+        results.Add(new Measurement(Area, "single row, bytes allocated per in-process handler call", allocated, " B", Note: "5,000 sequential calls, log off; the host's background loops included; what drives gen0 GCs under load"));
         results.Add(Measurement.AtMost(Area, "single row p50, HTTP loopback", Sampler.Percentile(http, 0.5), " ms", 0.5));
         results.Add(new Measurement(Area, "single row p99, HTTP loopback", Sampler.Percentile(http, 0.99), " ms", Note: $"n={http.Length}"));
         results.Add(new Measurement(Area, "single row p50, HTTP ÷ raw ORT", Sampler.Percentile(http, 0.5) / rawP50, "×"));
@@ -99,6 +104,8 @@ internal static class ScoringBench
                 ? new Measurement(Area, metric, rate, " req/s", Note: "sequential: bounded by the p50 above")
                 : Measurement.AtLeast(Area, metric, rate, " req/s", 5000, "client shares the 2 cores"));
         }
+
+        results.AddRange(await HttpLimitBench.RunAsync(platform, model, bodies[0], rawP50));
 
         // The same concurrency with every request logged: the log writer's Parquet flushes share the cores.
         await SetSampleRateAsync(platform, server, model, data.SpecJson, 1);
@@ -119,23 +126,54 @@ internal static class ScoringBench
                     Sync(() => server.Predict(champion, rows)),
                     () => handler.CallAsync(body),
                     () => PostAsync(platform.Http, model, body),
+                    Sync(() => Parse(champion, body)),
                 ],
                 2, 1, size == 1_000 ? 100 : 20, BatchTime);
-            var (rawBatch, rawBuildBatch, serverBatch, handlerBatch, httpBatch) = (Rate(batch[0]), Rate(batch[1]), Rate(batch[2]), Rate(batch[3]), Rate(batch[4]));
+            var (rawBatch, rawBuildBatch, serverBatch, handlerBatch, httpBatch, parseBatch) = (Rate(batch[0]), Rate(batch[1]), Rate(batch[2]), Rate(batch[3]), Rate(batch[4]), Rate(batch[5]));
             double Rate(double[] sorted) => size / Sampler.Median(sorted) * 1000;
             results.Add(new Measurement(Area, $"batch {size:N0}, raw ORT Run (tensors ready)", rawBatch, " rows/s"));
             results.Add(new Measurement(Area, $"batch {size:N0}, raw ORT Run + building its tensors", rawBuildBatch, " rows/s"));
             results.Add(new Measurement(Area, $"batch {size:N0}, ModelServer.Predict (columns ready)", serverBatch, " rows/s"));
             results.Add(new Measurement(Area, $"batch {size:N0}, in-process handler (JSON, log off)", handlerBatch, " rows/s"));
             results.Add(new Measurement(Area, $"batch {size:N0}, HTTP loopback", httpBatch, " rows/s"));
+            results.Add(new Measurement(Area, $"batch {size:N0}, request parse alone (one pass)", parseBatch, " rows/s", Note: $"{Measurement.Format(1e6 / parseBatch)} µs per row, {Measurement.Format(body.Length / (double)size)} bytes per row, one thread"));
             results.Add(Measurement.AtLeast(Area, $"batch {size:N0}, ModelServer.Predict ÷ raw ORT", serverBatch / rawBatch, "×", 0.9));
             results.Add(Measurement.AtLeast(Area, $"batch {size:N0}, in-process handler ÷ raw ORT", handlerBatch / rawBatch, "×", 0.9, "includes JSON parsing"));
         }
 
         results.Add(new Measurement(Area, "prediction id per row (PredictionIds.New)", IdCost(), " µs", Note: "part of ModelServer.Predict's per-row cost"));
         await SetSampleRateAsync(platform, server, model, data.SpecJson, 1);
+        results.AddRange(await MemoryUnderLoadBench.RunAsync(platform, model, bodies[0]));
         foreach (var v in rawInputs.SelectMany(i => i)) v.Dispose();
         return results;
+    }
+
+    /// <summary>Only the HTTP limit and memory-under-load rows (raw ORT's single-row p50 measured alone for the limit).</summary>
+    public static async Task<IReadOnlyList<Measurement>> RunHttpAsync(BenchPlatform platform, ChurnData data)
+    {
+        var model = await platform.ChurnChampionAsync(data);
+        var server = platform.Services.GetRequiredService<ModelServer>();
+        var champion = (await server.GetChampionAsync(model, CancellationToken.None))!;
+        var onnx = await platform.Services.GetRequiredService<ModelRegistry>().GetModelAsync(model, champion.Card.Version, CancellationToken.None);
+        using var raw = new RawOrtScorer(onnx);
+        var row = data.Data.Select([0]);
+        var inputs = raw.Inputs(row);
+        var body = RequestBodies.For(row, champion.Card.Inputs);
+        var rawSingle = await Sampler.LatenciesAsync(Sync(() => raw.Run(inputs)), WarmUp, MaxCalls, LoopTime);
+        foreach (var v in inputs) v.Dispose();
+        var results = new List<Measurement> { Latency("single row, raw ORT Run (tensors ready)", rawSingle) };
+        await SetSampleRateAsync(platform, server, model, data.SpecJson, 0);
+        results.AddRange(await HttpLimitBench.RunAsync(platform, model, body, Sampler.Percentile(rawSingle, 0.5)));
+        await SetSampleRateAsync(platform, server, model, data.SpecJson, 1);
+        results.AddRange(await MemoryUnderLoadBench.RunAsync(platform, model, body));
+        return results;
+    }
+
+    private static async Task<double> AllocatedPerCallAsync(Func<Task> call, int calls)
+    {
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < calls; i++) await call();
+        return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)calls;
     }
 
     private static Measurement Latency(string metric, double[] sorted) =>
@@ -163,9 +201,9 @@ internal static class ScoringBench
 
     private static TabularDataset Parse(LoadedModel champion, byte[] body)
     {
-        using var json = JsonDocument.Parse(body);
         var errors = new List<FieldError>();
-        return PredictionRequestParser.Parse(json.RootElement.GetProperty("rows"), champion.RequestSchema, errors)
+        // The host's default row limit: it also caps how large the columns are sized before the rows are counted.
+        return PredictionRequestParser.Parse(body, PredictionRequestParser.Locate(body), champion.RequestSchema, new ScoringOptions().MaxRows, errors).Table
             ?? throw new InvalidOperationException(errors[0].Message);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text;
 using Serverless.Core.Datasets;
 using Serverless.Core.Specs;
 
@@ -20,6 +21,7 @@ public sealed class PredictionInputSchema
         Features = [.. inputs];
         Contracts = [.. Features.Select(f => new ColumnContract(f, missingValues ?? ModelSpec.DefaultMissingValues))];
         Index = Features.Select((f, i) => KeyValuePair.Create(f.Name, i)).ToFrozenDictionary(StringComparer.Ordinal);
+        Utf8Names = [.. Features.Select(f => Encoding.UTF8.GetBytes(f.Name))];
         AllowExtraFields = allowExtraFields;
         UnknownFieldMessage = "Unknown field; the model's inputs are: " + string.Join(", ", Features.Select(f => f.Name)) +
             " (the spec's allowExtraColumns would ignore other fields).";
@@ -32,6 +34,9 @@ public sealed class PredictionInputSchema
 
     /// <summary>Feature name → position in <see cref="Features"/>.</summary>
     public FrozenDictionary<string, int> Index { get; }
+
+    /// <summary>Per input, its name as UTF-8: the request reader matches field names without decoding them.</summary>
+    public byte[][] Utf8Names { get; }
 
     public bool AllowExtraFields { get; }
 

@@ -120,8 +120,7 @@ public sealed class ReliabilityTests(LocalHostFixture host)
         foreach (var v in new[] { 1, 2 })
         {
             var loaded = await server.GetVersionAsync(model, v, default);
-            using var doc = JsonDocument.Parse(JsonSerializer.Serialize(new[] { row }));
-            expected[v] = server.Predict(loaded, PredictionRequestParser.Parse(doc.RootElement, loaded.RequestSchema, [])!).Predictions[0].Score!.Value;
+            expected[v] = server.Predict(loaded, PredictionRequestParser.Parse(JsonSerializer.SerializeToUtf8Bytes(new[] { row }), loaded.RequestSchema, [])!).Predictions[0].Score!.Value;
         }
 
         Assert.NotEqual(expected[1], expected[2]);

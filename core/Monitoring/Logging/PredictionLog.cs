@@ -13,6 +13,13 @@ namespace Serverless.Core.Monitoring.Logging;
 /// Writes predictions to <c>predictions/{model}/{yyyy}/{MM}/{dd}/{HH}/…parquet</c> in batches, off the request
 /// path. <see cref="Offer"/> never blocks or throws: when the buffer is full, or a write fails because storage is
 /// down, the rows are counted as dropped and the writer carries on with the next batch.
+/// <para>
+/// The buffer is bounded in bytes (<see cref="PredictionLogOptions.MaxBufferedBytes"/>, each entry's
+/// <see cref="PredictionLogEntry.EstimatedBytes"/>, held until its file is written). Full means drop, not
+/// back-pressure: the log is a sample for monitoring, and a predict call must never wait on, or fail because of, the
+/// storage the log writes to; the drops are counted (<see cref="Dropped"/>, the <c>reason=buffer-full</c> metric) so a
+/// log that cannot keep up is visible.
+/// </para>
 /// </summary>
 public sealed class PredictionLog(
     PlatformStorage storage,
@@ -23,27 +30,63 @@ public sealed class PredictionLog(
 {
     private readonly Channel<PredictionLogEntry> _queue = Channel.CreateUnbounded<PredictionLogEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<PredictionLogEntry> _unwritten = [];
-    private long _buffered;
+
+    // Released when the buffer passes a quarter of its bound: the writer then writes without waiting out the interval.
+    private readonly SemaphoreSlim _quarterFull = new(0, 1);
+    private long _bufferedBytes;
     private long _dropped;
     private DateTimeOffset _lastFailureLog = DateTimeOffset.MinValue;
 
     /// <summary>Rows dropped since start (buffer full or storage errors).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Queues the entry for writing; false (and counted) when the buffer is full.</summary>
+    /// <summary>Estimated bytes of the entries queued or being written; never above <see cref="PredictionLogOptions.MaxBufferedBytes"/>.</summary>
+    public long BufferedBytes => Interlocked.Read(ref _bufferedBytes);
+
+    /// <summary>Queues the entry for writing; false (and counted) when it would take the buffer past its byte bound.</summary>
     public bool Offer(PredictionLogEntry entry)
     {
-        var rows = entry.Predictions.Count;
-        if (Interlocked.Add(ref _buffered, rows) > options.Value.MaxBufferedRows)
+        ArgumentNullException.ThrowIfNull(entry);
+        var bytes = entry.EstimatedBytes;
+        var max = options.Value.MaxBufferedBytes;
+        var current = Interlocked.Read(ref _bufferedBytes);
+        while (true)
         {
-            Interlocked.Add(ref _buffered, -rows);
-            Drop(entry.Model, rows, "buffer-full");
-            return false;
+            // Reserve only if it fits, so the count never goes past the bound, not even for an instant.
+            if (current + bytes > max)
+            {
+                Drop(entry.Model, entry.Predictions.Count, "buffer-full");
+                return false;
+            }
+
+            var seen = Interlocked.CompareExchange(ref _bufferedBytes, current + bytes, current);
+            if (seen == current) break;
+            current = seen;
         }
 
         _queue.Writer.TryWrite(entry);
+        var threshold = FlushThreshold;
+        if (current < threshold && current + bytes >= threshold && _quarterFull.CurrentCount == 0)
+        {
+            try
+            {
+                _quarterFull.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another offer signalled first.
+            }
+        }
+
         return true;
     }
+
+    /// <summary>
+    /// Buffered bytes at which the writer stops waiting for <see cref="PredictionLogOptions.FlushInterval"/>: a quarter
+    /// of the bound. At low rates files still collect a whole interval of requests; at high rates what the log holds
+    /// stays near a quarter of the bound (it holds rate × interval otherwise), and the rest absorbs slow writes.
+    /// </summary>
+    private long FlushThreshold => options.Value.MaxBufferedBytes / 4;
 
     /// <summary>
     /// The writer loop; run it once per process (a hosted service does), then <see cref="DrainAsync"/> once it has
@@ -56,8 +99,18 @@ public sealed class PredictionLog(
         {
             while (await _queue.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
             {
-                // Let a batch form: requests arriving within the flush interval share one file.
-                await Task.Delay(options.Value.FlushInterval, time, ct).ConfigureAwait(false);
+                // Let a batch form: requests arriving within the flush interval share one file, unless a quarter of
+                // the buffer fills first.
+                if (BufferedBytes < FlushThreshold)
+                {
+                    using var window = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    var interval = Task.Delay(options.Value.FlushInterval, time, window.Token);
+                    var quarterFull = _quarterFull.WaitAsync(window.Token);
+                    await Task.WhenAny(interval, quarterFull).ConfigureAwait(false);
+                    await window.CancelAsync().ConfigureAwait(false);
+                    ct.ThrowIfCancellationRequested();
+                }
+
                 var rows = 0;
                 while (rows < options.Value.MaxBatchRows && _queue.Reader.TryRead(out var entry))
                 {
@@ -94,9 +147,8 @@ public sealed class PredictionLog(
         var unwritten = await WriteAsync(entries, ct).ConfigureAwait(false);
         foreach (var group in unwritten.GroupBy(e => e.Model))
         {
-            var rows = group.Sum(e => e.Predictions.Count);
-            Drop(group.Key, rows, "shutdown");
-            Interlocked.Add(ref _buffered, -rows);
+            Drop(group.Key, group.Sum(e => e.Predictions.Count), "shutdown");
+            Interlocked.Add(ref _bufferedBytes, -group.Sum(e => e.EstimatedBytes));
         }
 
         var lost = Dropped - before;
@@ -127,7 +179,8 @@ public sealed class PredictionLog(
                 using var parquet = new MemoryStream();
                 await DatasetSnapshot.WriteParquetAsync(table, parquet, ct).ConfigureAwait(false);
                 var name = $"{BlobLayout.PredictionHourPrefix(group.Key.Model, group.Key.Hour)}{time.GetUtcNow():yyyyMMddTHHmmssfff}-v{group.Key.Version}-{Guid.NewGuid():N}.parquet";
-                await storage.Predictions.GetBlobClient(name).UploadAsync(new BinaryData(parquet.ToArray()), ct).ConfigureAwait(false);
+                // The stream's own buffer, not a copy of it: a batch's file is the largest transient the writer holds.
+                await storage.Predictions.GetBlobClient(name).UploadAsync(new BinaryData(parquet.GetBuffer().AsMemory(0, (int)parquet.Length)), ct).ConfigureAwait(false);
                 PlatformTelemetry.LoggedRows.Add(rows, new KeyValuePair<string, object?>("model", group.Key.Model));
                 written = true;
             }
@@ -141,7 +194,7 @@ public sealed class PredictionLog(
                 LogFailure(e, $"Prediction log write failed; {rows} rows of {group.Key.Model} dropped ({Dropped} dropped so far)");
             }
 
-            Interlocked.Add(ref _buffered, -rows);
+            Interlocked.Add(ref _bufferedBytes, -batch.Sum(e => e.EstimatedBytes));
             if (!written)
             {
                 continue;
