@@ -34,6 +34,9 @@ public static class ModelSpecLimits
 
     public const double MaxRegularization = 10_000;
 
+    /// <summary>MLP replicas (trainer job executions) in one run: each round reads every replica's gradient blob.</summary>
+    public const int MaxReplicas = 16;
+
     /// <summary>How long a run waits for the GPU trainer at most.</summary>
     public static readonly TimeSpan MaxTrainerTimeout = TimeSpan.FromDays(7);
 

@@ -4,6 +4,9 @@ namespace Serverless.Core.Training.Mlp;
 /// One synchronous data-parallel SGD step: the global batch is cut into one contiguous shard per worker, each
 /// worker computes its shard's summed gradient, a <see cref="RingAllReduce"/> adds them, and every rank applies
 /// the same Adam update to the averaged gradient (ranks keep identical weights, so one copy is stored).
+/// With an <see cref="IReplicaExchange"/> the global batch is first cut into one contiguous share per replica
+/// (process); this process's workers split that share, and the replicas' summed gradients are added through the
+/// exchange before the update. N replicas therefore compute the update one process computes over the same batch.
 /// </summary>
 public sealed class DataParallelStep : IDisposable
 {
@@ -15,8 +18,11 @@ public sealed class DataParallelStep : IDisposable
     private readonly int _shardRows;
     private readonly float _l2;
     private readonly AdamOptimizer _adam;
+    private readonly IReplicaExchange? _exchange;
+    private readonly CancellationToken _ct;
+    private long _round;
 
-    public DataParallelStep(IMlpCompute compute, MlpLayout layout, float[] initialParameters, int workers, int batchSize, double learningRate, double l2)
+    public DataParallelStep(IMlpCompute compute, MlpLayout layout, float[] initialParameters, int workers, int batchSize, double learningRate, double l2, IReplicaExchange? exchange = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
@@ -24,7 +30,10 @@ public sealed class DataParallelStep : IDisposable
         if (initialParameters.Length != layout.ParameterCount) throw new ArgumentException("Parameter vector does not match the layout.", nameof(initialParameters));
 
         _layout = layout;
-        _shardRows = (batchSize + workers - 1) / workers;
+        _exchange = exchange;
+        _ct = ct;
+        var replicaRows = exchange is null ? batchSize : RingAllReduce.Segment(0, exchange.Replicas, batchSize).Length;
+        _shardRows = Math.Max(1, (replicaRows + workers - 1) / workers);
         _workers = Enumerable.Range(0, workers).Select(_ => compute.CreateWorker(layout, _shardRows)).ToArray();
         _gradients = Enumerable.Range(0, workers).Select(_ => new float[layout.ParameterCount]).ToArray();
         _shardFeatures = Enumerable.Range(0, workers).Select(_ => new float[_shardRows * layout.Inputs]).ToArray();
@@ -38,20 +47,29 @@ public sealed class DataParallelStep : IDisposable
 
     public int Workers => _workers.Length;
 
+    /// <summary>Global steps taken (the exchange's round number of the next step).</summary>
+    public long Rounds => _round;
+
     /// <summary>Trains on rows <paramref name="batch"/> of (<paramref name="features"/>, <paramref name="targets"/>); returns the batch's mean loss.</summary>
     public double Step(float[] features, float[] targets, ReadOnlySpan<int> batch)
     {
         var rows = batch.Length;
         if (rows == 0) return 0;
+        var round = _round++;
+
+        // This replica's share of the global batch (all of it without an exchange).
+        var (shareStart, shareRows) = _exchange is null ? (0, rows) : RingAllReduce.Segment(_exchange.Replica, _exchange.Replicas, rows);
+        var share = batch.Slice(shareStart, shareRows);
+        var replay = _exchange?.Contributed(round) == true;
         var inputs = _layout.Inputs;
         var counts = new int[_workers.Length];
-        for (var w = 0; w < _workers.Length; w++)
+        for (var w = 0; w < _workers.Length && !replay; w++)
         {
-            var (start, count) = RingAllReduce.Segment(w, _workers.Length, rows);
+            var (start, count) = RingAllReduce.Segment(w, _workers.Length, shareRows);
             counts[w] = count;
             for (var i = 0; i < count; i++)
             {
-                var row = batch[start + i];
+                var row = share[start + i];
                 features.AsSpan(row * inputs, inputs).CopyTo(_shardFeatures[w].AsSpan(i * inputs, inputs));
                 _shardTargets[w][i] = targets[row];
             }
@@ -63,6 +81,8 @@ public sealed class DataParallelStep : IDisposable
             losses[w] = _workers[w].ComputeGradients(Parameters, _shardFeatures[w], _shardTargets[w], counts[w], _gradients[w]));
 
         RingAllReduce.Sum(_gradients);
+        var loss = losses.Sum();
+        if (_exchange is not null) loss = _exchange.Combine(round, _gradients[0], loss, _ct);
 
         // Mean over the global batch, then L2 on weights (not biases).
         var g = _gradients[0];
@@ -78,7 +98,7 @@ public sealed class DataParallelStep : IDisposable
         }
 
         _adam.Step(Parameters, g);
-        return losses.Sum() / rows;
+        return loss / rows;
     }
 
     /// <summary>Mean loss of the current weights over all <paramref name="rows"/> rows (no update).</summary>

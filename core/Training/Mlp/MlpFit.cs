@@ -4,7 +4,8 @@ namespace Serverless.Core.Training.Mlp;
 
 /// <summary>
 /// The epoch loop on already-encoded inputs: seeded init and shuffling, data-parallel mini-batch Adam, early
-/// stopping on the validation loss with the best weights kept. Same seed + same data → same weights.
+/// stopping on the validation loss with the best weights kept. Same seed + same data → same weights. Replicas joined
+/// by an <see cref="IReplicaExchange"/> all run this same loop (same shuffle, same validation, same early stop).
 /// </summary>
 public static class MlpFit
 {
@@ -18,7 +19,8 @@ public static class MlpFit
         float[] validationFeatures,
         float[] validationTargets,
         CancellationToken ct,
-        Action<MlpEpoch>? onEpoch = null)
+        Action<MlpEpoch>? onEpoch = null,
+        IReplicaExchange? exchange = null)
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(hp);
@@ -27,7 +29,7 @@ public static class MlpFit
         if (rows == 0) throw new ArgumentException("No training rows.", nameof(trainTargets));
 
         var batchSize = Math.Min(hp.BatchSize, rows);
-        using var step = new DataParallelStep(compute, layout, layout.InitialParameters(seed), hp.Workers, batchSize, hp.LearningRate, hp.L2Regularization);
+        using var step = new DataParallelStep(compute, layout, layout.InitialParameters(seed), compute.PlanWorkers(hp.Workers), batchSize, hp.LearningRate, hp.L2Regularization, exchange, ct);
         var rng = new Random(seed);
         var order = Enumerable.Range(0, rows).ToArray();
         var best = step.Parameters.ToArray();
@@ -70,6 +72,6 @@ public static class MlpFit
             }
         }
 
-        return new MlpFitResult(best, epoch, bestEpoch, stoppedEarly, trainLoss, validationLoss, times);
+        return new MlpFitResult(best, epoch, bestEpoch, stoppedEarly, trainLoss, validationLoss, times, step.Workers);
     }
 }

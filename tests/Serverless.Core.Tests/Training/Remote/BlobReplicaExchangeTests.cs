@@ -1,0 +1,121 @@
+using Serverless.Core.Storage;
+using Serverless.Core.Training.Mlp;
+using Serverless.Core.Training.Remote;
+using Serverless.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace Serverless.Core.Tests.Training.Remote;
+
+/// <summary>Replicas as threads exchanging gradients through real blobs (Azurite); the process-level tests are in Serverless.Trainer.Tests.</summary>
+public sealed class BlobReplicaExchangeTests(ITestOutputHelper output)
+{
+    // As DataParallelTests: replicas change only the order in which per-row gradients are added.
+    private const float Tolerance = 1e-4f;
+    private const int Steps = 12;
+    private const int Rows = 512;
+
+    private static readonly MlpLayout Layout = new(6, 2, 24, 3, MlpLoss.SoftmaxCrossEntropy);
+    private static readonly ReplicaSyncOptions Sync = new() { PollInterval = TimeSpan.FromMilliseconds(5), RoundTimeout = TimeSpan.FromSeconds(30) };
+    private readonly (float[] X, float[] Y) _data = Data();
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task Replicas_synchronised_through_blobs_reach_the_one_worker_weights(int replicas)
+    {
+        var runs = await RunsAsync();
+        var run = Azurite.UniqueModel("sync");
+        var one = Train(new CpuMlpCompute(), null);
+
+        var exchanges = await Task.WhenAll(Enumerable.Range(0, replicas).Select(i => BlobReplicaExchange.OpenAsync(runs, "m", run, i, replicas, Sync, TimeProvider.System, default)));
+        var results = await Task.WhenAll(exchanges.Select(e => Task.Factory.StartNew(() => Train(new CpuMlpCompute(), e), TaskCreationOptions.LongRunning)));
+
+        var maxDelta = one.Zip(results[0], (a, b) => Math.Abs(a - b)).Max();
+        output.WriteLine($"replicas {replicas}: max |Δw| vs one worker {maxDelta:E2} after {Steps} steps");
+        Assert.True(maxDelta <= Tolerance, $"{maxDelta}");
+        Assert.All(results, r => Assert.Equal(results[0], r)); // bit-identical across replicas
+        Assert.Equal(Steps * replicas, await runs.GetBlobsAsync(new() { Prefix = BlobLayout.RunSyncPrefix("m", run) }).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_restarted_replica_replays_its_stored_rounds_without_recomputing_and_ends_identical()
+    {
+        var runs = await RunsAsync();
+        var run = Azurite.UniqueModel("resume");
+        var exchanges = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => BlobReplicaExchange.OpenAsync(runs, "m", run, i, 2, Sync, TimeProvider.System, default)));
+        var results = await Task.WhenAll(exchanges.Select(e => Task.Factory.StartNew(() => Train(new CpuMlpCompute(), e), TaskCreationOptions.LongRunning)));
+
+        // Replica 1 again, as a new job execution would run it: every round is stored, so nothing is computed.
+        var again = await BlobReplicaExchange.OpenAsync(runs, "m", run, 1, 2, Sync, TimeProvider.System, default);
+        Assert.Equal(Steps - 1, again.ResumedAfterRound);
+        var counting = new CountingCompute();
+        Assert.Equal(results[1], Train(counting, again));
+        Assert.Equal(0, counting.RowsComputed);
+    }
+
+    [Fact]
+    public async Task A_round_a_replica_never_joins_fails_within_the_timeout_naming_it()
+    {
+        var runs = await RunsAsync();
+        var exchange = await BlobReplicaExchange.OpenAsync(runs, "m", Azurite.UniqueModel("timeout"), 0, 3, Sync with { RoundTimeout = TimeSpan.FromMilliseconds(300) }, TimeProvider.System, default);
+        var e = Assert.Throws<TimeoutException>(() => Train(new CpuMlpCompute(), exchange));
+        Assert.Contains("Round 0", e.Message, StringComparison.Ordinal);
+        Assert.Contains("replica(s) 1, 2 of 3 never contributed", e.Message, StringComparison.Ordinal);
+    }
+
+    private float[] Train(IMlpCompute compute, IReplicaExchange? exchange)
+    {
+        using (compute)
+        using (var step = new DataParallelStep(compute, Layout, Layout.InitialParameters(9), 1, batchSize: 100, learningRate: 0.01, l2: 1e-4, exchange))
+        {
+            var order = Enumerable.Range(0, Rows).ToArray();
+
+            // Odd batch sizes leave uneven shares.
+            for (var s = 0; s < Steps; s++) step.Step(_data.X, _data.Y, order.AsSpan((s * 23) % 400, 97));
+            return step.Parameters.ToArray();
+        }
+    }
+
+    private static (float[] X, float[] Y) Data()
+    {
+        var rng = new Random(11);
+        return (Enumerable.Range(0, Rows * Layout.Inputs).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray(),
+            Enumerable.Range(0, Rows).Select(_ => (float)rng.Next(3)).ToArray());
+    }
+
+    private static async Task<Azure.Storage.Blobs.BlobContainerClient> RunsAsync()
+    {
+        await Azurite.EnsureRunningAsync();
+        var storage = new PlatformStorage(Azurite.Blobs());
+        await storage.EnsureContainersAsync(default);
+        return storage.Runs;
+    }
+
+    /// <summary>Plain C# compute that counts the rows it was asked to compute gradients for.</summary>
+    private sealed class CountingCompute : IMlpCompute
+    {
+        private readonly CpuMlpCompute _cpu = new();
+        private int _rows;
+
+        public int RowsComputed => _rows;
+
+        public string Device => _cpu.Device;
+
+        public IMlpWorker CreateWorker(MlpLayout layout, int maxRows) => new Worker(_cpu.CreateWorker(layout, maxRows), this);
+
+        public void Dispose() => _cpu.Dispose();
+
+        private sealed class Worker(IMlpWorker inner, CountingCompute owner) : IMlpWorker
+        {
+            public double ComputeGradients(ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> features, ReadOnlyMemory<float> targets, int rows, Memory<float> gradients)
+            {
+                Interlocked.Add(ref owner._rows, rows);
+                return inner.ComputeGradients(parameters, features, targets, rows, gradients);
+            }
+
+            public void Forward(ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> features, int rows, Memory<float> outputs) => inner.Forward(parameters, features, rows, outputs);
+
+            public void Dispose() => inner.Dispose();
+        }
+    }
+}
