@@ -63,6 +63,9 @@ public sealed class MlpTrainer
             ["validationLoss"] = fit.ValidationLoss[fit.BestEpoch - 1].ToString("R", CultureInfo.InvariantCulture),
             ["validationRows"] = validationRows.Length.ToString(CultureInfo.InvariantCulture),
             ["workers"] = fit.Workers.ToString(CultureInfo.InvariantCulture),
+
+            // Steady state: the first epoch also pays JIT (and CUDA kernel compilation).
+            ["secondsPerEpoch"] = (fit.EpochTimes.Count > 1 ? fit.EpochTimes.Skip(1) : fit.EpochTimes).Average(t => t.TotalSeconds).ToString("F3", CultureInfo.InvariantCulture),
             ["replicas"] = (exchange?.Replicas ?? 1).ToString(CultureInfo.InvariantCulture),
         };
 

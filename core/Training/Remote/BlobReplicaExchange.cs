@@ -59,9 +59,17 @@ public sealed class BlobReplicaExchange : IReplicaExchange
     public double Combine(long round, float[] gradient, double loss, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(gradient);
-        if (!Contributed(round)) Publish(round, gradient, loss, ct);
 
-        var contributions = WaitForAll(round, gradient.Length, ct);
+        // A fresh contribution is also this replica's own term of the sum (no need to read it back); a replayed
+        // round takes the stored one, which an earlier attempt computed.
+        (float[] Gradient, double Loss)? own = null;
+        if (!Contributed(round))
+        {
+            Publish(round, gradient, loss, ct);
+            own = ((float[])gradient.Clone(), loss);
+        }
+
+        var contributions = WaitForAll(round, gradient.Length, own, ct);
         contributions[0].Gradient.CopyTo(gradient, 0);
         var sum = contributions[0].Loss;
         for (var i = 1; i < contributions.Length; i++)
@@ -89,7 +97,7 @@ public sealed class BlobReplicaExchange : IReplicaExchange
         }
     }
 
-    private (float[] Gradient, double Loss)[] WaitForAll(long round, int length, CancellationToken ct)
+    private (float[] Gradient, double Loss)[] WaitForAll(long round, int length, (float[] Gradient, double Loss)? own, CancellationToken ct)
     {
         var deadline = _time.GetUtcNow() + _options.RoundTimeout;
         var prefix = BlobLayout.RunSyncRound(_model, _runId, round);
@@ -117,6 +125,12 @@ public sealed class BlobReplicaExchange : IReplicaExchange
         var result = new (float[], double)[Replicas];
         Parallel.For(0, Replicas, new ParallelOptions { CancellationToken = ct }, i =>
         {
+            if (i == Replica && own is { } mine)
+            {
+                result[i] = mine;
+                return;
+            }
+
             var bytes = _runs.GetBlobClient(BlobLayout.RunSyncContribution(_model, _runId, round, i)).DownloadContent(ct).Value.Content.ToMemory().Span;
             if (bytes.Length != sizeof(double) + (length * sizeof(float)))
             {

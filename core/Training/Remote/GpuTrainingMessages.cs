@@ -1,3 +1,5 @@
+using Serverless.Core.Specs;
+
 namespace Serverless.Core.Training.Remote;
 
 /// <summary>
@@ -7,7 +9,15 @@ namespace Serverless.Core.Training.Remote;
 /// <c>replicas</c>) is one request per replica; they train together, exchanging gradients under the run's <c>sync/</c>
 /// folder every step (<see cref="BlobReplicaExchange"/>), and replica 0 writes the outputs. The shared seed is the spec's.
 /// </summary>
-public sealed record GpuTrainingRequest(string RunId, string Model, string DatasetSha256, DateTimeOffset RequestedAt, int Replica = 0, int Replicas = 1);
+public sealed record GpuTrainingRequest(string RunId, string Model, string DatasetSha256, DateTimeOffset RequestedAt, int Replica = 0, int Replicas = 1)
+{
+    /// <summary>The requests that train one run: one per replica of an MLP spec's <c>replicas</c>, else one.</summary>
+    public static IReadOnlyList<GpuTrainingRequest> ForRun(string runId, string model, string datasetSha256, DateTimeOffset at, ModelSpec? spec)
+    {
+        var replicas = spec?.Trainer is { Type: TrainerKind.Mlp } trainer ? Mlp.MlpHyperparameters.From(trainer).Replicas : 1;
+        return [.. Enumerable.Range(0, replicas).Select(i => new GpuTrainingRequest(runId, model, datasetSha256, at, i, replicas))];
+    }
+}
 
 /// <summary>Queue <c>gpu-training-results</c>: the trainer's answer; the platform raises it as the run's external event.</summary>
 public sealed record GpuTrainingResult(string RunId, string Model, bool Succeeded, string? Error, TrainingRecord? Training);

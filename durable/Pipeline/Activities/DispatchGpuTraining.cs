@@ -1,6 +1,4 @@
 using Serverless.Core.Runs;
-using Serverless.Core.Specs;
-using Serverless.Core.Training.Mlp;
 using Serverless.Core.Training.Remote;
 
 namespace Serverless.Durable.Pipeline.Activities;
@@ -19,12 +17,10 @@ public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TimeProvider tim
 
     protected override async Task<bool> ExecuteAsync(TrainRequest request, CancellationToken ct)
     {
-        var replicas = request.Spec?.Trainer is { Type: TrainerKind.Mlp } trainer ? MlpHyperparameters.From(trainer).Replicas : 1;
-        var at = time.GetUtcNow();
-
-        // A retried activity sends again: harmless, a replica's second message replays its stored rounds and answers nothing new.
-        await Task.WhenAll(Enumerable.Range(0, replicas).Select(i =>
-            queue.SendRequestAsync(new GpuTrainingRequest(request.RunId, request.Model, request.DatasetSha256, at, i, replicas), ct))).ConfigureAwait(false);
+        // A retried activity sends again: harmless, a replica's second message computes the same contributions (the
+        // first blob of each round is kept) and the run is answered once.
+        var requests = GpuTrainingRequest.ForRun(request.RunId, request.Model, request.DatasetSha256, time.GetUtcNow(), request.Spec);
+        await Task.WhenAll(requests.Select(r => queue.SendRequestAsync(r, ct))).ConfigureAwait(false);
         return true;
     }
 }

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Serverless.Core;
+using Serverless.Core.Datasets;
+using Serverless.Core.Specs;
+using Serverless.Core.Storage;
+using Serverless.Core.Training;
+using Serverless.Core.Training.Remote;
+using Serverless.Tests.Shared;
+
+namespace Serverless.Bench;
+
+/// <summary>
+/// Multi-replica MLP training as the trainer job runs it: N = 1, 2, 4 trainer processes (the trainer's build output,
+/// plain C# compute) on a private Azurite, each taking one replica's request and exchanging gradients through blobs
+/// every step. Reports seconds per epoch (steady state, replica 0's) and the ratio to N = 1 in the same run. On this
+/// 2-core machine one process already spreads each batch over both cores, so more processes cannot be faster: the
+/// ratio shows what the storage exchange costs, not the scaling a machine per replica would give.
+/// </summary>
+internal static class DataParallelBench
+{
+    public const string Mode = "data-parallel";
+    private const string Area = Mode;
+    private const int Rows = 100_000;
+    private const int Features = 20;
+    private const int Epochs = 3;
+    private const int BatchSize = 4096;
+    private static readonly int[] ReplicaCounts = [1, 2, 4];
+
+    public static async Task<IReadOnlyList<Measurement>> RunAsync()
+    {
+        // The trainer's own build output (the project reference builds it with the bench): beside the bench's the
+        // shared framework the bench runs on supplies assemblies the trainer's runtimeconfig does not ask for.
+        var trainer = Path.Combine(AppContext.BaseDirectory.Replace(Path.Combine("bench", "Serverless.Bench"), Path.Combine("containers", "trainer"), StringComparison.Ordinal), "Serverless.Trainer.dll");
+        if (!File.Exists(trainer)) return [Measurement.Skipped(Area, "seconds per epoch", $"{trainer} not built")];
+
+        await using var azurite = new PrivateAzurite(inMemory: true);
+        await azurite.StartAsync();
+        var storage = new PlatformStorage(new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
+        await storage.EnsureContainersAsync(default);
+        var queues = new QueueServiceClient(azurite.ConnectionString, StorageClients.QueueOptions());
+        var artifacts = new RunArtifacts(storage);
+
+        var (spec, data) = Dataset();
+        using var parquet = new MemoryStream();
+        await DatasetSnapshot.WriteParquetAsync(data, parquet, default);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(parquet.ToArray()));
+        var rounds = (int)Math.Ceiling(Rows * 0.8 * 0.9 / BatchSize);
+        Console.WriteLine($"data-parallel: {Rows:N0} rows × {Features} numeric features, MLP 2×128, batch {BatchSize} ({rounds} rounds per epoch), {Epochs} epochs, trainer processes on a private Azurite");
+
+        var results = new List<Measurement>();
+        double? single = null;
+        foreach (var n in ReplicaCounts)
+        {
+            var model = $"dp-{n}";
+            await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)).UploadAsync(new BinaryData(parquet.ToArray()), overwrite: true);
+            var runSpec = spec with { Trainer = spec.Trainer with { Hyperparameters = new Dictionary<string, double>(spec.Trainer.Hyperparameters!) { ["replicas"] = n } } };
+            await artifacts.WriteSpecAsync(model, "run-1", runSpec, default);
+            var requests = queues.GetQueueClient($"dp-req-{n}");
+            var answers = queues.GetQueueClient($"dp-res-{n}");
+            await requests.CreateIfNotExistsAsync();
+            await answers.CreateIfNotExistsAsync();
+            for (var i = 0; i < n; i++)
+            {
+                await requests.SendMessageAsync(JsonSerializer.Serialize(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, i, n), PlatformJson.Options));
+            }
+
+            var wall = Stopwatch.StartNew();
+            var processes = Enumerable.Range(0, n).Select(_ => Start(trainer, azurite.ConnectionString, requests.Name, answers.Name)).ToList();
+            GpuTrainingResult? result = null;
+            try
+            {
+                result = await Eventually.UntilAsync(
+                    async () => (await answers.ReceiveMessagesAsync(1)).Value is [{ } m] ? JsonSerializer.Deserialize<GpuTrainingResult>(m.Body, PlatformJson.Options) : null,
+                    TimeSpan.FromMinutes(10), $"the {n}-replica run", TimeSpan.FromMilliseconds(50));
+                wall.Stop();
+                foreach (var p in processes) await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            }
+            finally
+            {
+                foreach (var p in processes)
+                {
+                    if (!p.HasExited) p.Kill(entireProcessTree: true);
+                    p.Dispose();
+                }
+            }
+
+            if (result is not { Succeeded: true, Training: { } training })
+            {
+                results.Add(Measurement.Skipped(Area, $"N = {n}: seconds per epoch", "run failed: " + result?.Error));
+                continue;
+            }
+
+            var epoch = double.Parse(training.TrainerParameters["secondsPerEpoch"], CultureInfo.InvariantCulture);
+            single ??= epoch;
+            var perRound = (epoch - single.Value) / rounds * 1000;
+            Console.WriteLine($"N = {n}: {epoch:F3} s/epoch, request → result {wall.Elapsed.TotalSeconds:F1} s, validation loss {training.TrainerParameters["validationLoss"]}");
+            results.Add(new Measurement(Area, $"N = {n} processes: seconds per epoch", epoch, " s",
+                Note: $"{rounds} rounds/epoch; request → result {wall.Elapsed.TotalSeconds:F1} s incl. process start; validation loss {double.Parse(training.TrainerParameters["validationLoss"], CultureInfo.InvariantCulture):F5}"));
+            if (n == 1)
+            {
+                results.Add(Measurement.AtLeast(Area, "N = 1: seconds per epoch (dataset big enough)", epoch, " s", 1.0));
+            }
+            else
+            {
+                // Two cores: the single process already uses both, so N processes share the same two; the goal bounds
+                // what the exchange adds (one upload, listings and N downloads of the gradient per round).
+                results.Add(Measurement.AtMost(Area, $"N = {n} ÷ N = 1 epoch time", epoch / single.Value, "×", 1.5,
+                    $"2 cores cap the speed-up at 1×; exchange ≈ {perRound:F0} ms per round over {n} replicas"));
+            }
+        }
+
+        return results;
+    }
+
+    private static Process Start(string trainer, string connection, string requests, string results)
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[]
+        {
+            trainer, $"--AzureWebJobsStorage={connection}", "--Trainer:Device=cpu", "--Trainer:ExitWhenIdle=true",
+            $"--Trainer:RequestsQueue={requests}", $"--Trainer:ResultsQueue={results}", "--Trainer:Sync:PollInterval=00:00:00.002",
+            "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } l && l.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.WriteLine("  trainer: " + l); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } l) Console.WriteLine("  trainer: " + l); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>A seeded binary task: 20 numerics, a label from a noisy linear rule with an interaction.</summary>
+    private static (ModelSpec Spec, TabularDataset Data) Dataset()
+    {
+        var rng = new Random(7);
+        var columns = new float[Features][];
+        for (var f = 0; f < Features; f++) columns[f] = new float[Rows];
+        var label = new float[Rows];
+        for (var i = 0; i < Rows; i++)
+        {
+            var z = 0.0;
+            for (var f = 0; f < Features; f++)
+            {
+                var v = (float)((rng.NextDouble() * 2) - 1);
+                columns[f][i] = v;
+                z += (f % 3 == 0 ? 1.0 : -0.5) * v * (f < 6 ? 2 : 0.2);
+            }
+
+            z += columns[0][i] * columns[1][i];
+            label[i] = z + (0.3 * ((rng.NextDouble() * 2) - 1)) > 0 ? 1 : 0;
+        }
+
+        var features = Enumerable.Range(0, Features).Select(f => new FeatureSpec($"x{f}", FeatureType.Numeric)).ToArray();
+        var spec = new ModelSpec
+        {
+            Task = ModelTask.Binary,
+            Label = "y",
+            Features = features,
+            Trainer = new TrainerSpec(TrainerKind.Mlp, Hyperparameters: new Dictionary<string, double>
+            {
+                ["hiddenLayers"] = 2, ["hiddenUnits"] = 128, ["learningRate"] = 0.003, ["batchSize"] = BatchSize,
+                ["epochs"] = Epochs, ["patience"] = Epochs,
+            }),
+        };
+        var data = new TabularDataset([.. Enumerable.Range(0, Features).Select(f => DataColumn.Float($"x{f}", columns[f])), DataColumn.Float("y", label)]);
+        return (spec, data);
+    }
+}
