@@ -34,6 +34,13 @@ internal sealed class InProcessReplicaGroup : IDisposable
 
         public bool Contributed(long round) => false;
 
+        public void EpochCompleted(int epoch, Func<MlpCheckpoint> checkpoint, CancellationToken ct)
+        {
+            // Nothing to resume in one process.
+        }
+
+        public MlpCheckpoint? LatestCheckpoint(CancellationToken ct) => null;
+
         public double Combine(long round, float[] gradient, double loss, CancellationToken ct)
         {
             group._gradients[replica] = (float[])gradient.Clone();

@@ -99,6 +99,9 @@ public static class BlobLayout
     /// <summary>Replica <paramref name="replica"/>'s contribution (summed gradient and loss) to round <paramref name="round"/>.</summary>
     public static string RunSyncContribution(string model, string runId, long round, int replica) => $"{RunSyncRound(model, runId, round)}{replica}";
 
+    /// <summary>Replica 0's latest <c>MlpCheckpoint</c> of a multi-replica run (overwritten every few epochs).</summary>
+    public static string RunSyncCheckpoint(string model, string runId) => $"{RunSyncPrefix(model, runId)}checkpoint";
+
     /// <summary>Created only if absent by whichever replica answers the run, so its result is posted once.</summary>
     public static string RunResultClaim(string model, string runId) => $"{RunSyncPrefix(model, runId)}result";
 

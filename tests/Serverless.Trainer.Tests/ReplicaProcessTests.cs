@@ -65,6 +65,7 @@ public sealed class ReplicaProcessTests(ITestOutputHelper output)
             processes.Add(Trainer("replacement"));
 
             await AssertSameAsSingleWorkerAsync(run, replicas, processes);
+            Assert.True(processes[^1].Logged("resumes: replaying rounds"), processes[^1].Output);
         }
         finally
         {
@@ -162,7 +163,8 @@ public sealed class ReplicaProcessTests(ITestOutputHelper output)
         var delta = expected.Predict(holdout).Zip(actual.Predict(holdout), (e, a) => Math.Abs((double)e.Score! - (double)a.Score!)).Max();
         output.WriteLine($"{replicas} replica processes: max |Δ score| vs one worker over {holdout.RowCount} holdout rows = {delta:E2}");
         Assert.True(delta <= Tolerance, $"max |Δ score| {delta}");
-        Assert.Equal(run.Rounds * replicas, await run.Storage.Runs.GetBlobsAsync(new() { Prefix = BlobLayout.RunSyncPrefix(run.Model, run.RunId) }).CountAsync(b => !b.Name.EndsWith("/result", StringComparison.Ordinal)));
+        Assert.Equal(run.Rounds * replicas, await run.Storage.Runs.GetBlobsAsync(new() { Prefix = BlobLayout.RunSyncPrefix(run.Model, run.RunId) }).CountAsync(b => System.Text.RegularExpressions.Regex.IsMatch(b.Name, @"/sync/r\d+/\d+$")));
+        Assert.True(await run.Storage.Runs.GetBlobClient(BlobLayout.RunSyncCheckpoint(run.Model, run.RunId)).ExistsAsync());
     }
 
     private static QueueServiceClient Queues() => new(Azurite.ConnectionString, StorageClients.QueueOptions());

@@ -40,6 +40,8 @@ internal sealed class TrainerProcess : IDisposable
         _process.WaitForExit();
     }
 
+    public bool Logged(string text) => _output.Any(l => l.Contains(text, StringComparison.Ordinal));
+
     public string Output => $"--- {Name} ---\n{string.Join('\n', _output.TakeLast(60))}";
 
     public void Dispose()

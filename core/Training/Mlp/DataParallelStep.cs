@@ -50,6 +50,17 @@ public sealed class DataParallelStep : IDisposable
     /// <summary>Global steps taken (the exchange's round number of the next step).</summary>
     public long Rounds => _round;
 
+    public AdamState AdamState => _adam.State;
+
+    /// <summary>Puts the step where a checkpoint left it: weights, Adam state, steps taken.</summary>
+    public void Restore(float[] parameters, AdamState adam, long rounds)
+    {
+        if (parameters.Length != Parameters.Length) throw new ArgumentException("Parameter vector does not match the layout.", nameof(parameters));
+        parameters.CopyTo(Parameters, 0);
+        _adam.Restore(adam);
+        _round = rounds;
+    }
+
     /// <summary>Trains on rows <paramref name="batch"/> of (<paramref name="features"/>, <paramref name="targets"/>); returns the batch's mean loss.</summary>
     public double Step(float[] features, float[] targets, ReadOnlySpan<int> batch)
     {

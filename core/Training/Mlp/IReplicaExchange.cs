@@ -24,4 +24,13 @@ public interface IReplicaExchange
     /// overwrites <paramref name="gradient"/> with their sum; returns the summed loss.
     /// </summary>
     double Combine(long round, float[] gradient, double loss, CancellationToken ct);
+
+    /// <summary>
+    /// Called by every replica after each epoch (with its early-stopping bookkeeping done); the exchange decides
+    /// whether to store <paramref name="checkpoint"/> (e.g. replica 0, every C epochs).
+    /// </summary>
+    void EpochCompleted(int epoch, Func<MlpCheckpoint> checkpoint, CancellationToken ct);
+
+    /// <summary>The latest stored checkpoint for a replica that resumes (null: start from the seed).</summary>
+    MlpCheckpoint? LatestCheckpoint(CancellationToken ct);
 }

@@ -39,6 +39,17 @@ public static class MlpFit
         List<TimeSpan> times = [];
         var stoppedEarly = false;
 
+        // A resumed replica starts from the run's latest checkpoint: same weights, Adam state and bookkeeping, and
+        // the shuffles of the epochs before it replayed from the seed; later rounds replay from stored contributions.
+        if (exchange?.LatestCheckpoint(ct) is { } resumed)
+        {
+            for (var e = 0; e < resumed.Epoch; e++) rng.Shuffle(order);
+            step.Restore(resumed.Parameters, resumed.Adam, resumed.Rounds);
+            resumed.Best.CopyTo(best, 0);
+            (bestLoss, bestEpoch, sinceBest, epoch) = (resumed.BestLoss, resumed.BestEpoch, resumed.SinceBest, resumed.Epoch);
+            (trainLoss, validationLoss, times) = ([.. resumed.TrainLoss], [.. resumed.ValidationLoss], [.. resumed.EpochTimes]);
+        }
+
         while (epoch < hp.Epochs)
         {
             ct.ThrowIfCancellationRequested();
@@ -69,6 +80,12 @@ public static class MlpFit
             {
                 stoppedEarly = epoch < hp.Epochs;
                 break;
+            }
+
+            if (exchange is not null && epoch < hp.Epochs)
+            {
+                var (e, b, bl, be, sb) = (epoch, best, bestLoss, bestEpoch, sinceBest);
+                exchange.EpochCompleted(epoch, () => new MlpCheckpoint(e, step.Rounds, step.Parameters.ToArray(), step.AdamState, b.ToArray(), bl, be, sb, [.. trainLoss], [.. validationLoss], [.. times]), ct);
             }
         }
 

@@ -11,8 +11,10 @@ namespace Serverless.Core.Training.Remote;
 /// Replicas of one MLP run exchanging gradients through blobs: in round r replica i writes its summed gradient and
 /// loss to <c>runs/{model}/{run}/sync/r{r}/{i}</c> (created only if absent), lists the round's folder until all N are
 /// there (or <see cref="ReplicaSyncOptions.RoundTimeout"/> passes), and adds them in replica order, so every replica
-/// ends the round with the same bits. Contributions stay until the run is over: a replica that died and was
-/// restarted finds its last contribution, and replays the rounds up to it from the stored blobs without recomputing.
+/// ends the round with the same bits. Replica 0 also stores an <see cref="MlpCheckpoint"/> every
+/// <see cref="ReplicaSyncOptions.CheckpointEveryEpochs"/> epochs. Contributions stay until the run is over: a replica
+/// that died and was restarted finds its last contribution, starts from the latest checkpoint, and replays the rounds
+/// after it up to its last contribution from the stored blobs without recomputing.
 /// Synchronous: the epoch loop it serves runs on a dedicated thread.
 /// </summary>
 public sealed class BlobReplicaExchange : IReplicaExchange
@@ -79,6 +81,31 @@ public sealed class BlobReplicaExchange : IReplicaExchange
         }
 
         return sum;
+    }
+
+    public void EpochCompleted(int epoch, Func<MlpCheckpoint> checkpoint, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (Replica != 0 || epoch % Math.Max(1, _options.CheckpointEveryEpochs) != 0) return;
+        using var buffer = new MemoryStream();
+        checkpoint().WriteTo(buffer);
+        _runs.GetBlobClient(BlobLayout.RunSyncCheckpoint(_model, _runId)).Upload(new BinaryData(buffer.ToArray()), overwrite: true, ct);
+    }
+
+    public MlpCheckpoint? LatestCheckpoint(CancellationToken ct)
+    {
+        // A fresh replica has nothing to catch up on (and no checkpoint can exist before every replica's first round).
+        if (_contributedThrough < 0) return null;
+        try
+        {
+            var content = _runs.GetBlobClient(BlobLayout.RunSyncCheckpoint(_model, _runId)).DownloadContent(ct).Value.Content;
+            using var stream = content.ToStream();
+            return MlpCheckpoint.ReadFrom(stream);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
     }
 
     private void Publish(long round, float[] gradient, double loss, CancellationToken ct)

@@ -216,7 +216,7 @@ public sealed class GpuTrainingWorker(
                 : null;
             if (exchange is { ResumedAfterRound: >= 0 })
             {
-                logger.LogInformation("Run {RunId} replica {Replica} resumes: replaying rounds 0–{Round} from stored contributions.", request.RunId, request.Replica, exchange.ResumedAfterRound);
+                logger.LogInformation("Run {RunId} replica {Replica} resumes: replaying rounds up to {Round} from the latest checkpoint and stored contributions.", request.RunId, request.Replica, exchange.ResumedAfterRound);
             }
 
             // Training is CPU-bound (or blocks on the GPU, or waits on the other replicas): keep it off the caller's thread.

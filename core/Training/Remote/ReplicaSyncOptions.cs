@@ -12,4 +12,10 @@ public sealed record ReplicaSyncOptions
     /// replay of the rounds before.
     /// </summary>
     public TimeSpan RoundTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Replica 0 stores the weights, Adam state and early-stopping bookkeeping every this many epochs, so a resumed
+    /// replica replays at most this many epochs of stored rounds instead of the whole run.
+    /// </summary>
+    public int CheckpointEveryEpochs { get; init; } = 1;
 }

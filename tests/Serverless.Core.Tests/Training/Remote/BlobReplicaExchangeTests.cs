@@ -54,6 +54,39 @@ public sealed class BlobReplicaExchangeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_restarted_replica_starts_from_the_latest_checkpoint_and_replays_only_the_rounds_after_it()
+    {
+        var runs = await RunsAsync();
+        var run = Azurite.UniqueModel("checkpoint");
+        var sync = Sync with { CheckpointEveryEpochs = 2, RoundTimeout = TimeSpan.FromSeconds(5) };
+        var hp = new MlpHyperparameters(HiddenLayers: 2, HiddenUnits: 24, LearningRate: 0.01, BatchSize: 100, Epochs: 4, Patience: 4);
+        MlpFitResult Fit(IMlpCompute compute, IReplicaExchange exchange)
+        {
+            using (compute) return MlpFit.Run(compute, Layout, hp, 9, _data.X[..(400 * Layout.Inputs)], _data.Y[..400], _data.X[(400 * Layout.Inputs)..], _data.Y[400..], default, exchange: exchange);
+        }
+
+        var exchanges = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => BlobReplicaExchange.OpenAsync(runs, "m", run, i, 2, sync, TimeProvider.System, default)));
+        var fits = await Task.WhenAll(exchanges.Select(e => Task.Factory.StartNew(() => Fit(new CpuMlpCompute(), e), TaskCreationOptions.LongRunning)));
+        Assert.True(await runs.GetBlobClient(BlobLayout.RunSyncCheckpoint("m", run)).ExistsAsync());
+
+        // 400 rows in batches of 100: 4 rounds per epoch. Without rounds 0–7 (epochs 1–2) only the epoch-2
+        // checkpoint can bring a restarted replica to round 8.
+        await foreach (var blob in runs.GetBlobsAsync(new() { Prefix = BlobLayout.RunSyncPrefix("m", run) }))
+        {
+            if (string.CompareOrdinal(blob.Name, BlobLayout.RunSyncRound("m", run, 8)) < 0 && blob.Name.Contains("/sync/r", StringComparison.Ordinal)) await runs.DeleteBlobAsync(blob.Name);
+        }
+
+        var again = await BlobReplicaExchange.OpenAsync(runs, "m", run, 1, 2, sync, TimeProvider.System, default);
+        Assert.Equal(15, again.ResumedAfterRound);
+        var counting = new CountingCompute();
+        var resumed = Fit(counting, again);
+        Assert.Equal(fits[1].Parameters, resumed.Parameters);
+        Assert.Equal(fits[1].ValidationLoss, resumed.ValidationLoss);
+        Assert.Equal(4, resumed.EpochsRun);
+        Assert.Equal(0, counting.RowsComputed);
+    }
+
+    [Fact]
     public async Task A_round_a_replica_never_joins_fails_within_the_timeout_naming_it()
     {
         var runs = await RunsAsync();
