@@ -29,7 +29,7 @@ public static class MlpFit
         if (rows == 0) throw new ArgumentException("No training rows.", nameof(trainTargets));
 
         var batchSize = Math.Min(hp.BatchSize, rows);
-        using var step = new DataParallelStep(compute, layout, layout.InitialParameters(seed), compute.PlanWorkers(hp.Workers), batchSize, hp.LearningRate, hp.L2Regularization, exchange, ct);
+        using var step = new DataParallelStep(compute, layout, layout.InitialParameters(seed), compute.PlanWorkers(hp.Workers), batchSize, hp.LearningRate, hp.L2Regularization, exchange, ct, hp.RoundSteps);
         var rng = new Random(seed);
         var order = Enumerable.Range(0, rows).ToArray();
         var best = step.Parameters.ToArray();
@@ -56,12 +56,14 @@ public static class MlpFit
             var sw = Stopwatch.StartNew();
             epoch++;
             rng.Shuffle(order);
-            double sum = 0;
             for (var start = 0; start < rows; start += batchSize)
             {
-                var batch = order.AsSpan(start, Math.Min(batchSize, rows - start));
-                sum += step.Step(trainFeatures, trainTargets, batch) * batch.Length;
+                step.Step(trainFeatures, trainTargets, order.AsSpan(start, Math.Min(batchSize, rows - start)));
             }
+
+            // Rounds of local steps end with the epoch, so every replica validates the same weights.
+            step.Flush();
+            var sum = step.TakeLossSum();
 
             trainLoss.Add(sum / rows);
 

@@ -13,7 +13,8 @@ public sealed record MlpHyperparameters(
     int Patience = 5,
     double L2Regularization = 1e-4,
     int Workers = 1,
-    int Replicas = 1)
+    int Replicas = 1,
+    int RoundSteps = 1)
 {
     public static MlpHyperparameters From(TrainerSpec trainer)
     {
@@ -31,7 +32,8 @@ public sealed record MlpHyperparameters(
             Int(trainer, "patience") ?? d.Patience,
             trainer.Get("l2Regularization") ?? d.L2Regularization,
             Int(trainer, "workers") ?? d.Workers,
-            Int(trainer, "replicas") ?? d.Replicas);
+            Int(trainer, "replicas") ?? d.Replicas,
+            Int(trainer, "roundSteps") ?? d.RoundSteps);
     }
 
     /// <summary>For the model card (invariant culture, spec names).</summary>
@@ -46,6 +48,7 @@ public sealed record MlpHyperparameters(
         ["l2Regularization"] = F(L2Regularization),
         ["workers"] = F(Workers),
         ["replicas"] = F(Replicas),
+        ["roundSteps"] = F(RoundSteps),
     };
 
     private static int? Int(TrainerSpec t, string name) => t.Get(name) is { } v ? checked((int)Math.Round(v)) : null;

@@ -87,6 +87,40 @@ public sealed class BlobReplicaExchangeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task With_K_local_steps_per_round_replicas_average_weights_stay_identical_and_a_restart_replays_exactly()
+    {
+        var runs = await RunsAsync();
+        var run = Azurite.UniqueModel("local-sgd");
+        var sync = Sync with { CheckpointEveryEpochs = 1000 }; // no checkpoint: the restart replays every round
+        var hp = new MlpHyperparameters(HiddenLayers: 2, HiddenUnits: 24, LearningRate: 0.01, BatchSize: 100, Epochs: 3, Patience: 3, RoundSteps: 3);
+        MlpFitResult Fit(IMlpCompute compute, IReplicaExchange? exchange)
+        {
+            using (compute) return MlpFit.Run(compute, Layout, hp, 9, _data.X[..(400 * Layout.Inputs)], _data.Y[..400], _data.X[(400 * Layout.Inputs)..], _data.Y[400..], default, exchange: exchange);
+        }
+
+        var exchanges = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => BlobReplicaExchange.OpenAsync(runs, "m", run, i, 2, sync, TimeProvider.System, default)));
+        var fits = await Task.WhenAll(exchanges.Select(e => Task.Factory.StartNew(() => Fit(new CpuMlpCompute(), e), TaskCreationOptions.LongRunning)));
+        var single = Fit(new CpuMlpCompute(), null);
+
+        // 4 steps per epoch: a round of 3 and the epoch's flush of 1, so 2 rounds an epoch instead of 4.
+        Assert.Equal(3 * 2 * 2, await runs.GetBlobsAsync(new() { Prefix = BlobLayout.RunSyncPrefix("m", run) }).CountAsync());
+        Assert.Equal(fits[0].Parameters, fits[1].Parameters);
+        Assert.Equal(fits[0].ValidationLoss, fits[1].ValidationLoss);
+        output.WriteLine($"validation loss per epoch, 2 replicas K=3: {string.Join(", ", fits[0].ValidationLoss.Select(l => l.ToString("F5")))}; one worker: {string.Join(", ", single.ValidationLoss.Select(l => l.ToString("F5")))}");
+
+        // Not the single-worker trajectory (local steps on half batches), but a validation loss within 10 % of it.
+        Assert.NotEqual(single.Parameters, fits[0].Parameters);
+        Assert.InRange(fits[0].ValidationLoss[^1], single.ValidationLoss[^1] * 0.9, single.ValidationLoss[^1] * 1.1);
+
+        var again = await BlobReplicaExchange.OpenAsync(runs, "m", run, 1, 2, sync, TimeProvider.System, default);
+        var counting = new CountingCompute();
+        var resumed = Fit(counting, again);
+        Assert.Equal(fits[1].Parameters, resumed.Parameters);
+        Assert.Equal(fits[1].ValidationLoss, resumed.ValidationLoss);
+        Assert.Equal(0, counting.RowsComputed);
+    }
+
+    [Fact]
     public async Task A_round_a_replica_never_joins_fails_within_the_timeout_naming_it()
     {
         var runs = await RunsAsync();
