@@ -145,7 +145,8 @@ public sealed class BlobReplicaExchange : IReplicaExchange
                 throw new InvalidOperationException($"Round {round}: the run was already answered by another replica (a failure elsewhere); this replica stops.");
             }
 
-            ct.WaitHandle.WaitOne(_options.PollInterval);
+            // The others are often a moment behind: look again soon, then back off to the poll interval.
+            ct.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(Math.Min(_options.PollInterval.TotalMilliseconds, 1 << Math.Min(poll, 16))));
             ct.ThrowIfCancellationRequested();
         }
 

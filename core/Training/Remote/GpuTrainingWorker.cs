@@ -159,7 +159,7 @@ public sealed class GpuTrainingWorker(
         }
         else
         {
-            logger.LogInformation("Training run {RunId} of {Model} (attempt {Attempt}).", request.RunId, request.Model, message.DequeueCount);
+            logger.LogInformation("Training run {RunId} of {Model}, replica {Replica} of {Replicas} (attempt {Attempt}).", request.RunId, request.Model, request.Replica, request.Replicas, message.DequeueCount);
             var training = TrainAsync(request, ct);
 
             // Keep the request hidden while training runs longer than the visibility timeout.

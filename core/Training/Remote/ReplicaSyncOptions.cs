@@ -3,7 +3,7 @@ namespace Serverless.Core.Training.Remote;
 /// <summary>How multi-replica MLP runs synchronise through storage (configuration section <c>Trainer:Sync</c>).</summary>
 public sealed record ReplicaSyncOptions
 {
-    /// <summary>Wait between listings of a round's folder while other replicas' contributions are missing.</summary>
+    /// <summary>Longest wait between listings of a round's folder while contributions are missing (the first waits are 1, 2, 4 … ms).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
