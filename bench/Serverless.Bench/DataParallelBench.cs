@@ -28,6 +28,10 @@ internal static class DataParallelBench
     private const int Epochs = 3;
     private const int BatchSize = 4096;
     private const int LocalSteps = 6;
+    private const int Passes = 2;
+
+    // The protocol's own cost, not the default 50 ms polling granularity (chosen for storage transaction cost in Azure).
+    private const string PollCap = "00:00:00.005";
 
     /// <summary>(replicas, local steps per round): synchronous gradient averaging, then rounds of K local steps.</summary>
     private static readonly (int N, int K)[] Configurations = [(1, 1), (2, 1), (4, 1), (2, LocalSteps), (4, LocalSteps)];
@@ -53,72 +57,95 @@ internal static class DataParallelBench
         var steps = (int)Math.Ceiling(Rows * 0.8 * 0.9 / BatchSize);
         Console.WriteLine($"data-parallel: {Rows:N0} rows × {Features} numeric features, MLP 2×128, batch {BatchSize} ({steps} steps per epoch), {Epochs} epochs, trainer processes on a private Azurite");
 
-        var results = new List<Measurement>();
-        double? single = null;
-        foreach (var (n, k) in Configurations)
+        // Each configuration twice, interleaved, keeping the faster: the machine is shared, and its load moves
+        // between configurations more than the figures being compared.
+        var runs = Configurations.ToDictionary(c => c, _ => new List<(double Epoch, double Wall, double Loss)>());
+        for (var pass = 1; pass <= Passes; pass++)
         {
-            var model = $"dp-{n}-{k}";
-            var rounds = n == 1 ? 0 : (int)Math.Ceiling((double)steps / k);
-            var label = k == 1 ? $"N = {n}" : $"N = {n}, K = {k}";
-            await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)).UploadAsync(new BinaryData(parquet.ToArray()), overwrite: true);
-            var runSpec = spec with { Trainer = spec.Trainer with { Hyperparameters = new Dictionary<string, double>(spec.Trainer.Hyperparameters!) { ["replicas"] = n, ["roundSteps"] = k } } };
-            await artifacts.WriteSpecAsync(model, "run-1", runSpec, default);
-            var requests = queues.GetQueueClient($"dp-req-{n}-{k}");
-            var answers = queues.GetQueueClient($"dp-res-{n}-{k}");
-            await requests.CreateIfNotExistsAsync();
-            await answers.CreateIfNotExistsAsync();
-            for (var i = 0; i < n; i++)
+            foreach (var (n, k) in Configurations)
             {
-                await requests.SendMessageAsync(JsonSerializer.Serialize(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, i, n), PlatformJson.Options));
-            }
-
-            var wall = Stopwatch.StartNew();
-            var processes = Enumerable.Range(0, n).Select(_ => Start(trainer, azurite.ConnectionString, requests.Name, answers.Name)).ToList();
-            GpuTrainingResult? result = null;
-            try
-            {
-                result = await Eventually.UntilAsync(
-                    async () => (await answers.ReceiveMessagesAsync(1)).Value is [{ } m] ? JsonSerializer.Deserialize<GpuTrainingResult>(m.Body, PlatformJson.Options) : null,
-                    TimeSpan.FromMinutes(10), $"the {n}-replica run", TimeSpan.FromMilliseconds(50));
-                wall.Stop();
-                foreach (var p in processes) await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-            }
-            finally
-            {
-                foreach (var p in processes)
+                var model = $"dp-{n}-{k}-{pass}";
+                await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)).UploadAsync(new BinaryData(parquet.ToArray()), overwrite: true);
+                var runSpec = spec with { Trainer = spec.Trainer with { Hyperparameters = new Dictionary<string, double>(spec.Trainer.Hyperparameters!) { ["replicas"] = n, ["roundSteps"] = k } } };
+                await artifacts.WriteSpecAsync(model, "run-1", runSpec, default);
+                var (result, wall) = await RunOnceAsync(trainer, azurite.ConnectionString, queues, model, sha, n);
+                if (result is not { Succeeded: true, Training: { } training })
                 {
-                    if (!p.HasExited) p.Kill(entireProcessTree: true);
-                    p.Dispose();
+                    Console.WriteLine($"{Label(n, k)} (pass {pass}) failed: {result?.Error}");
+                    continue;
                 }
-            }
 
-            if (result is not { Succeeded: true, Training: { } training })
-            {
-                results.Add(Measurement.Skipped(Area, $"{label}: seconds per epoch", "run failed: " + result?.Error));
-                continue;
-            }
-
-            var epoch = double.Parse(training.TrainerParameters["secondsPerEpoch"], CultureInfo.InvariantCulture);
-            single ??= epoch;
-            var perRound = rounds == 0 ? 0 : (epoch - single.Value) / rounds * 1000;
-            var validationLoss = double.Parse(training.TrainerParameters["validationLoss"], CultureInfo.InvariantCulture);
-            Console.WriteLine($"{label}: {epoch:F3} s/epoch, request → result {wall.Elapsed.TotalSeconds:F1} s, validation loss {validationLoss:F5}");
-            results.Add(new Measurement(Area, $"{label} processes: seconds per epoch", epoch, " s",
-                Note: $"{rounds} exchange rounds/epoch; request → result {wall.Elapsed.TotalSeconds:F1} s incl. process start; validation loss {validationLoss:F5}"));
-            if (n == 1)
-            {
-                results.Add(Measurement.AtLeast(Area, "N = 1: seconds per epoch (dataset big enough)", epoch, " s", 1.0));
-            }
-            else
-            {
-                // Two cores: the single process already uses both, so N processes share the same two; the goal bounds
-                // what the exchange adds (one upload, listings and N − 1 downloads per round).
-                results.Add(Measurement.AtMost(Area, $"{label} ÷ N = 1 epoch time", epoch / single.Value, "×", 1.5,
-                    "2 cores: the processes share the cores one process already uses" + (k == 1 ? $"; ≈ {perRound:F0} ms more per exchange round over {n} replicas" : $"; local SGD, {k} steps per round")));
+                var epoch = double.Parse(training.TrainerParameters["secondsPerEpoch"], CultureInfo.InvariantCulture);
+                var loss = double.Parse(training.TrainerParameters["validationLoss"], CultureInfo.InvariantCulture);
+                Console.WriteLine($"{Label(n, k)} (pass {pass}): {epoch:F3} s/epoch, request → result {wall.TotalSeconds:F1} s, validation loss {loss:F5}");
+                runs[(n, k)].Add((epoch, wall.TotalSeconds, loss));
             }
         }
 
+        var results = new List<Measurement>();
+        var single = runs[(1, 1)].Count > 0 ? runs[(1, 1)].Min(r => r.Epoch) : double.NaN;
+        foreach (var (n, k) in Configurations)
+        {
+            var label = Label(n, k);
+            if (runs[(n, k)] is not { Count: > 0 } done)
+            {
+                results.Add(Measurement.Skipped(Area, $"{label}: seconds per epoch", "every run failed (see the log)"));
+                continue;
+            }
+
+            var best = done.MinBy(r => r.Epoch);
+            var rounds = n == 1 ? 0 : (int)Math.Ceiling((double)steps / k);
+            results.Add(new Measurement(Area, $"{label} processes: seconds per epoch", best.Epoch, " s",
+                Note: $"min of {string.Join(" / ", done.Select(r => r.Epoch.ToString("F2", CultureInfo.InvariantCulture)))} s; {rounds} exchange rounds/epoch; request → result {best.Wall:F1} s incl. process start; validation loss {best.Loss:F5}"));
+            if (n == 1)
+            {
+                results.Add(Measurement.AtLeast(Area, "N = 1: seconds per epoch (dataset big enough)", best.Epoch, " s", 1.0));
+                continue;
+            }
+
+            // Two cores: the single process already uses both, so N processes share the same two; the goal bounds
+            // what the exchange adds (one upload, listings and N − 1 downloads per round).
+            var perRound = (best.Epoch - single) / rounds * 1000;
+            results.Add(Measurement.AtMost(Area, $"{label} ÷ N = 1 epoch time", best.Epoch / single, "×", 1.5,
+                "2 cores: the processes share the cores one process already uses" + (k == 1 ? $"; ≈ {perRound:F0} ms more per exchange round over {n} replicas" : $"; local SGD, {k} steps per round")));
+        }
+
         return results;
+    }
+
+    private static string Label(int n, int k) => k == 1 ? $"N = {n}" : $"N = {n}, K = {k}";
+
+    /// <summary>Queues the run's N replica requests, starts N trainer processes and waits for the run's result.</summary>
+    private static async Task<(GpuTrainingResult? Result, TimeSpan Wall)> RunOnceAsync(string trainer, string connection, QueueServiceClient queues, string model, string sha, int n)
+    {
+        var requests = queues.GetQueueClient($"{model}-req");
+        var answers = queues.GetQueueClient($"{model}-res");
+        await requests.CreateIfNotExistsAsync();
+        await answers.CreateIfNotExistsAsync();
+        foreach (var request in Enumerable.Range(0, n).Select(i => new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, i, n)))
+        {
+            await requests.SendMessageAsync(JsonSerializer.Serialize(request, PlatformJson.Options));
+        }
+
+        var wall = Stopwatch.StartNew();
+        var processes = Enumerable.Range(0, n).Select(_ => Start(trainer, connection, requests.Name, answers.Name)).ToList();
+        try
+        {
+            var result = await Eventually.UntilAsync(
+                async () => (await answers.ReceiveMessagesAsync(1)).Value is [{ } m] ? JsonSerializer.Deserialize<GpuTrainingResult>(m.Body, PlatformJson.Options) : null,
+                TimeSpan.FromMinutes(10), $"the {n}-replica run", TimeSpan.FromMilliseconds(50));
+            wall.Stop();
+            foreach (var p in processes) await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            return (result, wall.Elapsed);
+        }
+        finally
+        {
+            foreach (var p in processes)
+            {
+                if (!p.HasExited) p.Kill(entireProcessTree: true);
+                p.Dispose();
+            }
+        }
     }
 
     private static Process Start(string trainer, string connection, string requests, string results)
@@ -127,7 +154,7 @@ internal static class DataParallelBench
         foreach (var a in new[]
         {
             trainer, $"--AzureWebJobsStorage={connection}", "--Trainer:Device=cpu", "--Trainer:ExitWhenIdle=true",
-            $"--Trainer:RequestsQueue={requests}", $"--Trainer:ResultsQueue={results}",
+            $"--Trainer:RequestsQueue={requests}", $"--Trainer:ResultsQueue={results}", $"--Trainer:Sync:PollInterval={PollCap}",
             "--Logging:LogLevel:Default=Warning",
         })
         {
