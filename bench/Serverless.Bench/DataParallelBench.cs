@@ -7,6 +7,7 @@ using Serverless.Core.Datasets;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 using Serverless.Core.Training;
+using Serverless.Core.Training.Mlp;
 using Serverless.Core.Training.Remote;
 using Serverless.Tests.Shared;
 
@@ -23,7 +24,7 @@ internal static class DataParallelBench
 {
     public const string Mode = "data-parallel";
     private const string Area = Mode;
-    private const int Rows = 100_000;
+    private const int Rows = 150_000;
     private const int Features = 20;
     private const int Epochs = 3;
     private const int BatchSize = 4096;
@@ -83,6 +84,18 @@ internal static class DataParallelBench
         }
 
         var results = new List<Measurement>();
+
+        // The protocol alone: replicas as threads of this process exchanging this model's gradient with no training
+        // between rounds, so the figure is storage round trips (upload, listings, N − 1 downloads), not CPU contention.
+        var parameters = new MlpLayout(Features, 2, 128, 1, MlpLoss.BinaryCrossEntropy).ParameterCount;
+        foreach (var n in new[] { 2, 4 })
+        {
+            var perRound = await ExchangeRoundAsync(storage, n, parameters);
+            Console.WriteLine($"exchange only, N = {n}: {perRound:F1} ms per round ({parameters:N0} floats)");
+            results.Add(new Measurement(Area, $"N = {n}: one exchange round, no training", perRound, " ms",
+                Note: $"{parameters:N0}-float gradient ({parameters * 4 / 1024} KiB) per replica; threads of one process, poll cap {TimeSpan.Parse(PollCap, CultureInfo.InvariantCulture).TotalMilliseconds} ms"));
+        }
+
         var single = runs[(1, 1)].Count > 0 ? runs[(1, 1)].Min(r => r.Epoch) : double.NaN;
         foreach (var (n, k) in Configurations)
         {
@@ -111,6 +124,29 @@ internal static class DataParallelBench
         }
 
         return results;
+    }
+
+    /// <summary>Mean milliseconds per round of <paramref name="n"/> replicas exchanging <paramref name="length"/> floats, over 40 rounds after 5 warm-up rounds.</summary>
+    private static async Task<double> ExchangeRoundAsync(PlatformStorage storage, int n, int length)
+    {
+        const int warmUp = 5, rounds = 40;
+        var options = new ReplicaSyncOptions { PollInterval = TimeSpan.Parse(PollCap, CultureInfo.InvariantCulture) };
+        var run = $"exchange-{n}";
+        var exchanges = await Task.WhenAll(Enumerable.Range(0, n).Select(i => BlobReplicaExchange.OpenAsync(storage.Runs, "bench", run, i, n, options, TimeProvider.System, default)));
+        var started = new long[n];
+        var tasks = exchanges.Select((e, i) => Task.Factory.StartNew(() =>
+        {
+            var gradient = new float[length];
+            for (var r = 0; r < warmUp + rounds; r++)
+            {
+                if (r == warmUp) started[i] = Stopwatch.GetTimestamp();
+                gradient.AsSpan().Fill(i + r);
+                e.Combine(r, gradient, i, default);
+            }
+
+            return Stopwatch.GetElapsedTime(started[i]).TotalMilliseconds / rounds;
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        return (await Task.WhenAll(tasks)).Max();
     }
 
     private static string Label(int n, int k) => k == 1 ? $"N = {n}" : $"N = {n}, K = {k}";
