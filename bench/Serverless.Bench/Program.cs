@@ -44,6 +44,17 @@ if (mode == CategoricalSplitBench.Mode)
     return 0;
 }
 
+// Multi-replica MLP training: N = 1, 2, 4 trainer processes exchanging gradients through a private Azurite.
+if (mode == DataParallelBench.Mode)
+{
+    var started = Stopwatch.StartNew();
+    var load = ResultsReport.LoadAverage();
+    var measured = await DataParallelBench.RunAsync();
+    ResultsReport.Print(measured);
+    ResultsReport.Write(root, mode, measured, started.Elapsed, load);
+    return 0;
+}
+
 // Hand-written code against libraries that do the same (bench/LIBRARIES.md); `libraries csv|azure|cli` runs one part.
 if (mode == LibrariesBench.Mode)
 {
@@ -86,6 +97,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|scoring-http|orchestration|drift|batching|categorical-split|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
     return 2;
 }

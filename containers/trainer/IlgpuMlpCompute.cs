@@ -6,27 +6,47 @@ using Serverless.Core.Training.Mlp;
 namespace Serverless.Trainer;
 
 /// <summary>
-/// MLP kernels on a CUDA GPU through ILGPU. <see cref="Create"/> falls back to the plain C# compute when no CUDA
+/// MLP kernels on every CUDA GPU of the machine through ILGPU: the in-process data-parallel workers are spread over
+/// the devices by <see cref="TrainerWorkerPlan"/> and joined by the ring all-reduce. <see cref="Create"/> falls back to the plain C# compute when no CUDA
 /// device is present (unless told cuda): ILGPU's own CPU accelerator is several times slower than plain C#, so it is never the fallback.
 /// </summary>
 public sealed class IlgpuMlpCompute : IMlpCompute
 {
     private readonly Context _context;
-    private readonly Accelerator _accelerator;
+    private readonly Accelerator[] _accelerators;
+    private readonly MlpKernels[] _kernels;
+    private TrainerWorkerPlan? _plan;
+    private int _created;
 
-    internal IlgpuMlpCompute(Context context, Accelerator accelerator)
+    internal IlgpuMlpCompute(Context context, params Accelerator[] accelerators)
     {
+        if (accelerators.Length == 0) throw new ArgumentException("At least one accelerator.", nameof(accelerators));
         _context = context;
-        _accelerator = accelerator;
-        Kernels = new MlpKernels(accelerator);
+        _accelerators = accelerators;
+        _kernels = accelerators.Select(a => new MlpKernels(a)).ToArray();
     }
 
-    public string Device => $"{(_accelerator.AcceleratorType == AcceleratorType.Cuda ? "cuda" : _accelerator.AcceleratorType.ToString().ToLowerInvariant())}:{_accelerator.Name}";
+    /// <summary>e.g. <c>cuda:NVIDIA H200</c>, or <c>cuda:4×NVIDIA H100</c> when the replica has several GPUs.</summary>
+    public string Device
+    {
+        get
+        {
+            var a = _accelerators[0];
+            var kind = a.AcceleratorType == AcceleratorType.Cuda ? "cuda" : a.AcceleratorType.ToString().ToLowerInvariant();
+            return _accelerators.Length == 1 ? $"{kind}:{a.Name}" : $"{kind}:{_accelerators.Length}×{a.Name}";
+        }
+    }
 
-    internal MlpKernels Kernels { get; }
+    /// <summary>Every device gets work: at least one worker per device, the same number on each.</summary>
+    public int PlanWorkers(int requested)
+    {
+        _plan = TrainerWorkerPlan.For(_accelerators.Length, TrainerDevice.Cuda, requested);
+        _created = 0;
+        return _plan.Workers;
+    }
 
     /// <summary>
-    /// CUDA device 0 when the driver and a GPU are there; otherwise <see cref="CpuMlpCompute"/>, unless
+    /// Every CUDA device when the driver and a GPU are there; otherwise <see cref="CpuMlpCompute"/>, unless
     /// <paramref name="device"/> is <see cref="TrainerDevice.Cuda"/>, which throws with the reason instead.
     /// </summary>
     public static IMlpCompute Create(TrainerDevice device = TrainerDevice.Auto)
@@ -42,7 +62,13 @@ public sealed class IlgpuMlpCompute : IMlpCompute
         {
             context = Context.Create(b => b.Cuda().EnableAlgorithms());
             var devices = context.GetCudaDevices();
-            if (devices.Count > 0) return new IlgpuMlpCompute(context, devices[0].CreateAccelerator(context));
+            if (devices.Count > 0)
+            {
+                var accelerators = new Accelerator[devices.Count];
+                for (var i = 0; i < accelerators.Length; i++) accelerators[i] = devices[i].CreateAccelerator(context);
+                return new IlgpuMlpCompute(context, accelerators);
+            }
+
             reason = "no CUDA device found";
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException)
@@ -57,11 +83,17 @@ public sealed class IlgpuMlpCompute : IMlpCompute
             : new CpuMlpCompute();
     }
 
-    public IMlpWorker CreateWorker(MlpLayout layout, int maxRows) => new IlgpuMlpWorker(_accelerator, Kernels, layout, maxRows);
+    /// <summary>The next worker of the plan (workers are created in rank order), on its device.</summary>
+    public IMlpWorker CreateWorker(MlpLayout layout, int maxRows)
+    {
+        var plan = _plan ?? TrainerWorkerPlan.For(_accelerators.Length, TrainerDevice.Cuda, 1);
+        var device = plan.WorkerDevices[_created++ % plan.Workers];
+        return new IlgpuMlpWorker(_accelerators[device], _kernels[device], layout, maxRows);
+    }
 
     public void Dispose()
     {
-        _accelerator.Dispose();
+        foreach (var a in _accelerators) a.Dispose();
         _context.Dispose();
     }
 }

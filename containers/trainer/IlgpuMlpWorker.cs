@@ -43,6 +43,9 @@ internal sealed class IlgpuMlpWorker : IMlpWorker
     public double ComputeGradients(ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> features, ReadOnlyMemory<float> targets, int rows, Memory<float> gradients)
     {
         CheckRows(rows);
+
+        // Workers of several GPUs run on pool threads: make this worker's device current on this one.
+        _accelerator.Bind();
         if (rows == 0)
         {
             gradients.Span.Clear();
@@ -78,6 +81,7 @@ internal sealed class IlgpuMlpWorker : IMlpWorker
     public void Forward(ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> features, int rows, Memory<float> outputs)
     {
         CheckRows(rows);
+        _accelerator.Bind();
         if (rows == 0) return;
         RunForward(parameters, features, rows);
         _hostOutputs.AsSpan(0, rows * _layout.Outputs).CopyTo(outputs.Span);

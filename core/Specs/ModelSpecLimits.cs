@@ -34,6 +34,12 @@ public static class ModelSpecLimits
 
     public const double MaxRegularization = 10_000;
 
+    /// <summary>MLP replicas (trainer job executions) in one run: each round reads every replica's gradient blob.</summary>
+    public const int MaxReplicas = 16;
+
+    /// <summary>Local steps per replica round (1 = synchronous gradient averaging).</summary>
+    public const int MaxRoundSteps = 1000;
+
     /// <summary>How long a run waits for the GPU trainer at most.</summary>
     public static readonly TimeSpan MaxTrainerTimeout = TimeSpan.FromDays(7);
 

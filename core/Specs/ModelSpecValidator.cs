@@ -454,6 +454,12 @@ public static class ModelSpecValidator
 
             // More data-parallel workers than that only shards batches into slivers.
             "workers" => IntegerIn(v, 1, 64),
+
+            // Trainer job executions synchronising through storage each step (the job's maxExecutions must allow them).
+            "replicas" => IntegerIn(v, 1, ModelSpecLimits.MaxReplicas),
+
+            // Local steps between weight averages across replicas: past an epoch's worth it never syncs mid-epoch.
+            "roundSteps" => IntegerIn(v, 1, ModelSpecLimits.MaxRoundSteps),
             "l1Regularization" or "l2Regularization" => v >= 0 && v <= ModelSpecLimits.MaxRegularization ? null : $"Must be within [0, {ModelSpecLimits.MaxRegularization}]; got {v}.",
             _ => null,
         };

@@ -29,7 +29,7 @@ public sealed record TrainerSpec(
     public bool UsesRemoteTrainer => Type == TrainerKind.Mlp || Compute == Gpu;
 
     public static readonly IReadOnlySet<string> MlpHyperparameters =
-        new HashSet<string>(StringComparer.Ordinal) { "hiddenLayers", "hiddenUnits", "learningRate", "batchSize", "epochs", "patience", "l2Regularization", "workers" };
+        new HashSet<string>(StringComparer.Ordinal) { "hiddenLayers", "hiddenUnits", "learningRate", "batchSize", "epochs", "patience", "l2Regularization", "workers", "replicas", "roundSteps" };
 
     public const string Sdca = "sdca";
     public const string Lbfgs = "lbfgs";

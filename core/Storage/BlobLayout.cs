@@ -90,6 +90,21 @@ public static class BlobLayout
 
     public static string RunGateReport(string model, string runId) => $"{RunPrefix(model, runId)}gate.json";
 
+    /// <summary>Where a multi-replica run's replicas exchange gradients (one folder per round).</summary>
+    public static string RunSyncPrefix(string model, string runId) => $"{RunPrefix(model, runId)}sync/";
+
+    /// <summary>Round <paramref name="round"/>'s folder; zero-padded so a listing returns rounds in order.</summary>
+    public static string RunSyncRound(string model, string runId, long round) => $"{RunSyncPrefix(model, runId)}r{round:D10}/";
+
+    /// <summary>Replica <paramref name="replica"/>'s contribution (summed gradient and loss) to round <paramref name="round"/>.</summary>
+    public static string RunSyncContribution(string model, string runId, long round, int replica) => $"{RunSyncRound(model, runId, round)}{replica}";
+
+    /// <summary>Replica 0's latest <c>MlpCheckpoint</c> of a multi-replica run (overwritten every few epochs).</summary>
+    public static string RunSyncCheckpoint(string model, string runId) => $"{RunSyncPrefix(model, runId)}checkpoint";
+
+    /// <summary>Created only if absent by whichever replica answers the run, so its result is posted once.</summary>
+    public static string RunResultClaim(string model, string runId) => $"{RunSyncPrefix(model, runId)}result";
+
     /// <summary>
     /// Splits a blob name under the datasets container into (model, file name) when it is an incoming drop
     /// (<c>{model}/incoming/{name}</c>); nested folders under incoming are kept in the name.

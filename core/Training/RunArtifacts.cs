@@ -14,6 +14,9 @@ namespace Serverless.Core.Training;
 /// </summary>
 public sealed class RunArtifacts(PlatformStorage storage)
 {
+    /// <summary>The runs container, for files a run's trainers share beside these (multi-replica gradient exchange).</summary>
+    public Azure.Storage.Blobs.BlobContainerClient Runs => storage.Runs;
+
     public Task<ModelSpec> ReadSpecAsync(string model, string runId, CancellationToken ct) =>
         BlobJson.DownloadAsync<ModelSpec>(storage.Runs.GetBlobClient(BlobLayout.RunSpec(model, runId)), ct);
 

@@ -58,7 +58,7 @@ public static class LocalPlatform
             builder.Services.AddHostedService<GpuResultListener>();
             if (options.RunGpuTrainer)
             {
-                platform.AddGpuTrainer(() => new CpuMlpCompute(), o => o with { PollInterval = options.WatchInterval });
+                platform.AddGpuTrainer(() => new CpuMlpCompute(), o => o with { PollInterval = options.WatchInterval, Concurrency = Math.Max(o.Concurrency, Core.Specs.ModelSpecLimits.MaxReplicas) });
                 builder.Services.AddHostedService<LocalGpuTrainer>();
             }
         }

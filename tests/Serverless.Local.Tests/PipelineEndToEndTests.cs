@@ -245,6 +245,32 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task An_mlp_spec_with_three_replicas_is_dispatched_as_three_requests_that_train_one_model()
+    {
+        var model = Azurite.UniqueModel("replicas");
+        await host.PutSpecAsync(model, Samples.SpecJson(s =>
+        {
+            s["trainer"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type": "mlp", "hyperparameters": {"hiddenLayers": 1, "hiddenUnits": 16, "epochs": 5, "batchSize": 128, "replicas": 3}}""");
+        }));
+        var bytes = Samples.Csv(1500, seed: 143);
+
+        await host.DropAsync(model, "replicas.csv", bytes);
+        var runId = DropIntake.RunIdFor(model, Sha(bytes));
+        var run = await host.WaitForRunAsync(runId);
+
+        // The local host's in-process trainer took the three requests at once; replica 0 wrote the model.
+        Assert.True(run.Status == "Completed", run.Error);
+        Assert.Equal(1, run.Result!.Version);
+        var training = await new RunArtifacts(host.Storage).ReadTrainingAsync(model, runId, default);
+        Assert.Equal("3", training.TrainerParameters["replicas"]);
+        var contributors = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in host.Storage.Runs.GetBlobsAsync(new() { Prefix = BlobLayout.RunSyncRound(model, runId, 0) })) contributors.Add(blob.Name[^1..]);
+        Assert.Equal(["0", "1", "2"], contributors.Order());
+        var details = (await host.Http.GetFromJsonAsync<ModelDetails>($"/api/models/{model}", PlatformJson.Options))!;
+        Assert.InRange(details.Versions.Single().Metrics["auc"], 0.65, 1.0);
+    }
+
+    [Fact]
     public async Task A_gpu_trainer_that_does_not_answer_in_time_fails_the_run_and_registers_nothing()
     {
         var model = Azurite.UniqueModel("slow");

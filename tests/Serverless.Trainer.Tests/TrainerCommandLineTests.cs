@@ -8,8 +8,9 @@ public sealed class TrainerCommandLineTests
     private readonly List<string> calls = [];
 
     [Theory]
-    [InlineData(new[] { "--bench" }, "bench 1000000 2")]
-    [InlineData(new[] { "--bench", "200000", "3" }, "bench 200000 3")]
+    [InlineData(new[] { "--bench" }, "bench 1000000 2 1")]
+    [InlineData(new[] { "--bench", "200000", "3" }, "bench 200000 3 1")]
+    [InlineData(new[] { "--bench", "200000", "3", "4" }, "bench 200000 3 4")]
     [InlineData(new[] { "--Trainer:ExitWhenIdle=true" }, "worker [--Trainer:ExitWhenIdle=true]")]
     [InlineData(new string[0], "worker []")]
     public async Task Arguments_reach_the_bench_or_the_worker(string[] args, string expected)
@@ -45,9 +46,9 @@ public sealed class TrainerCommandLineTests
     private Task<(int Code, string Output)> InvokeAsync(params string[] args)
     {
         var command = TrainerCommandLine.Create(new TrainerCommandActions(
-            (rows, epochs) =>
+            (rows, epochs, replicas) =>
             {
-                calls.Add($"bench {rows} {epochs}");
+                calls.Add($"bench {rows} {epochs} {replicas}");
                 return 0;
             },
             (hostArgs, _) =>

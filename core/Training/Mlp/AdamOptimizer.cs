@@ -7,6 +7,18 @@ public sealed class AdamOptimizer(int parameterCount, double learningRate, doubl
     private readonly float[] _v = new float[parameterCount];
     private int _t;
 
+    /// <summary>A copy of the moments and step count, for a checkpoint.</summary>
+    public AdamState State => new((float[])_m.Clone(), (float[])_v.Clone(), _t);
+
+    public void Restore(AdamState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.M.Length != _m.Length || state.V.Length != _v.Length) throw new ArgumentException("Adam state does not match the parameter count.", nameof(state));
+        state.M.CopyTo(_m, 0);
+        state.V.CopyTo(_v, 0);
+        _t = state.Steps;
+    }
+
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         _t++;

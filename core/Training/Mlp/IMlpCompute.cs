@@ -11,6 +11,12 @@ public interface IMlpCompute : IDisposable
 
     /// <summary>A worker with buffers for batches of up to <paramref name="maxRows"/> rows of <paramref name="layout"/>.</summary>
     IMlpWorker CreateWorker(MlpLayout layout, int maxRows);
+
+    /// <summary>
+    /// How many in-process workers to run when the spec asks for <paramref name="requested"/>: a multi-device compute
+    /// raises it so every device gets work; plain C# takes the request as it is.
+    /// </summary>
+    int PlanWorkers(int requested) => requested;
 }
 
 /// <summary>One data-parallel worker's kernels. Not thread-safe; each worker is used by one thread at a time.</summary>

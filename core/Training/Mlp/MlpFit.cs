@@ -4,7 +4,8 @@ namespace Serverless.Core.Training.Mlp;
 
 /// <summary>
 /// The epoch loop on already-encoded inputs: seeded init and shuffling, data-parallel mini-batch Adam, early
-/// stopping on the validation loss with the best weights kept. Same seed + same data → same weights.
+/// stopping on the validation loss with the best weights kept. Same seed + same data → same weights. Replicas joined
+/// by an <see cref="IReplicaExchange"/> all run this same loop (same shuffle, same validation, same early stop).
 /// </summary>
 public static class MlpFit
 {
@@ -18,7 +19,8 @@ public static class MlpFit
         float[] validationFeatures,
         float[] validationTargets,
         CancellationToken ct,
-        Action<MlpEpoch>? onEpoch = null)
+        Action<MlpEpoch>? onEpoch = null,
+        IReplicaExchange? exchange = null)
     {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentNullException.ThrowIfNull(hp);
@@ -27,7 +29,7 @@ public static class MlpFit
         if (rows == 0) throw new ArgumentException("No training rows.", nameof(trainTargets));
 
         var batchSize = Math.Min(hp.BatchSize, rows);
-        using var step = new DataParallelStep(compute, layout, layout.InitialParameters(seed), hp.Workers, batchSize, hp.LearningRate, hp.L2Regularization);
+        using var step = new DataParallelStep(compute, layout, layout.InitialParameters(seed), compute.PlanWorkers(hp.Workers), batchSize, hp.LearningRate, hp.L2Regularization, exchange, ct, hp.RoundSteps);
         var rng = new Random(seed);
         var order = Enumerable.Range(0, rows).ToArray();
         var best = step.Parameters.ToArray();
@@ -37,18 +39,31 @@ public static class MlpFit
         List<TimeSpan> times = [];
         var stoppedEarly = false;
 
+        // A resumed replica starts from the run's latest checkpoint: same weights, Adam state and bookkeeping, and
+        // the shuffles of the epochs before it replayed from the seed; later rounds replay from stored contributions.
+        if (exchange?.LatestCheckpoint(ct) is { } resumed)
+        {
+            for (var e = 0; e < resumed.Epoch; e++) rng.Shuffle(order);
+            step.Restore(resumed.Parameters, resumed.Adam, resumed.Rounds);
+            resumed.Best.CopyTo(best, 0);
+            (bestLoss, bestEpoch, sinceBest, epoch) = (resumed.BestLoss, resumed.BestEpoch, resumed.SinceBest, resumed.Epoch);
+            (trainLoss, validationLoss, times) = ([.. resumed.TrainLoss], [.. resumed.ValidationLoss], [.. resumed.EpochTimes]);
+        }
+
         while (epoch < hp.Epochs)
         {
             ct.ThrowIfCancellationRequested();
             var sw = Stopwatch.StartNew();
             epoch++;
             rng.Shuffle(order);
-            double sum = 0;
             for (var start = 0; start < rows; start += batchSize)
             {
-                var batch = order.AsSpan(start, Math.Min(batchSize, rows - start));
-                sum += step.Step(trainFeatures, trainTargets, batch) * batch.Length;
+                step.Step(trainFeatures, trainTargets, order.AsSpan(start, Math.Min(batchSize, rows - start)));
             }
+
+            // Rounds of local steps end with the epoch, so every replica validates the same weights.
+            step.Flush();
+            var sum = step.TakeLossSum();
 
             trainLoss.Add(sum / rows);
 
@@ -68,8 +83,14 @@ public static class MlpFit
                 stoppedEarly = epoch < hp.Epochs;
                 break;
             }
+
+            if (exchange is not null && epoch < hp.Epochs)
+            {
+                var (e, b, bl, be, sb) = (epoch, best, bestLoss, bestEpoch, sinceBest);
+                exchange.EpochCompleted(epoch, () => new MlpCheckpoint(e, step.Rounds, step.Parameters.ToArray(), step.AdamState, b.ToArray(), bl, be, sb, [.. trainLoss], [.. validationLoss], [.. times]), ct);
+            }
         }
 
-        return new MlpFitResult(best, epoch, bestEpoch, stoppedEarly, trainLoss, validationLoss, times);
+        return new MlpFitResult(best, epoch, bestEpoch, stoppedEarly, trainLoss, validationLoss, times, step.Workers);
     }
 }

@@ -12,7 +12,9 @@ public sealed record MlpHyperparameters(
     int Epochs = 50,
     int Patience = 5,
     double L2Regularization = 1e-4,
-    int Workers = 1)
+    int Workers = 1,
+    int Replicas = 1,
+    int RoundSteps = 1)
 {
     public static MlpHyperparameters From(TrainerSpec trainer)
     {
@@ -29,7 +31,9 @@ public sealed record MlpHyperparameters(
             Int(trainer, "epochs") ?? d.Epochs,
             Int(trainer, "patience") ?? d.Patience,
             trainer.Get("l2Regularization") ?? d.L2Regularization,
-            Int(trainer, "workers") ?? d.Workers);
+            Int(trainer, "workers") ?? d.Workers,
+            Int(trainer, "replicas") ?? d.Replicas,
+            Int(trainer, "roundSteps") ?? d.RoundSteps);
     }
 
     /// <summary>For the model card (invariant culture, spec names).</summary>
@@ -43,6 +47,8 @@ public sealed record MlpHyperparameters(
         ["patience"] = F(Patience),
         ["l2Regularization"] = F(L2Regularization),
         ["workers"] = F(Workers),
+        ["replicas"] = F(Replicas),
+        ["roundSteps"] = F(RoundSteps),
     };
 
     private static int? Int(TrainerSpec t, string name) => t.Get(name) is { } v ? checked((int)Math.Round(v)) : null;

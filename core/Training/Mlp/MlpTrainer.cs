@@ -17,7 +17,8 @@ public sealed class MlpTrainer
     public const double ValidationFraction = 0.1;
 
     /// <param name="onEpoch">Called after each epoch with its losses (the GPU trainer logs them).</param>
-    public TrainingResult Train(ModelSpec spec, TabularDataset data, IMlpCompute compute, CancellationToken ct = default, Action<MlpEpoch>? onEpoch = null)
+    /// <param name="exchange">This process's link to the run's other replicas (spec hyperparameter <c>replicas</c> &gt; 1).</param>
+    public TrainingResult Train(ModelSpec spec, TabularDataset data, IMlpCompute compute, CancellationToken ct = default, Action<MlpEpoch>? onEpoch = null, IReplicaExchange? exchange = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
@@ -48,7 +49,7 @@ public sealed class MlpTrainer
         });
         var fit = MlpFit.Run(compute, layout, hp, seed,
             Gather(x, pre.Width, fitRows), Gather(targets, 1, fitRows),
-            Gather(x, pre.Width, validationRows), Gather(targets, 1, validationRows), ct, onEpoch);
+            Gather(x, pre.Width, validationRows), Gather(targets, 1, validationRows), ct, onEpoch, exchange);
         sw.Stop();
 
         var model = new MlpModel(spec.Task, pre, layout, fit.Parameters, targetMean, targetStd, classes);
@@ -61,6 +62,11 @@ public sealed class MlpTrainer
             ["bestEpoch"] = fit.BestEpoch.ToString(CultureInfo.InvariantCulture),
             ["validationLoss"] = fit.ValidationLoss[fit.BestEpoch - 1].ToString("R", CultureInfo.InvariantCulture),
             ["validationRows"] = validationRows.Length.ToString(CultureInfo.InvariantCulture),
+            ["workers"] = fit.Workers.ToString(CultureInfo.InvariantCulture),
+
+            // Steady state: the first epoch also pays JIT (and CUDA kernel compilation).
+            ["secondsPerEpoch"] = (fit.EpochTimes.Count > 1 ? fit.EpochTimes.Skip(1) : fit.EpochTimes).Average(t => t.TotalSeconds).ToString("F3", CultureInfo.InvariantCulture),
+            ["replicas"] = (exchange?.Replicas ?? 1).ToString(CultureInfo.InvariantCulture),
         };
 
         var labels = classes ?? MlNetTrainer.BinaryClassNames(spec, data);

@@ -1,11 +1,23 @@
+using Serverless.Core.Specs;
+
 namespace Serverless.Core.Training.Remote;
 
 /// <summary>
 /// Queue <c>gpu-training-requests</c>: train run <paramref name="RunId"/> of <paramref name="Model"/> on dataset
 /// version <paramref name="DatasetSha256"/>. The spec is the run's <c>runs/{model}/{runId}/spec.json</c>; outputs go
-/// to the same folder through <see cref="RunArtifacts"/>.
+/// to the same folder through <see cref="RunArtifacts"/>. A run with <paramref name="Replicas"/> &gt; 1 (MLP hyperparameter
+/// <c>replicas</c>) is one request per replica; they train together, exchanging gradients under the run's <c>sync/</c>
+/// folder every step (<see cref="BlobReplicaExchange"/>), and replica 0 writes the outputs. The shared seed is the spec's.
 /// </summary>
-public sealed record GpuTrainingRequest(string RunId, string Model, string DatasetSha256, DateTimeOffset RequestedAt);
+public sealed record GpuTrainingRequest(string RunId, string Model, string DatasetSha256, DateTimeOffset RequestedAt, int Replica = 0, int Replicas = 1)
+{
+    /// <summary>The requests that train one run: one per replica of an MLP spec's <c>replicas</c>, else one.</summary>
+    public static IReadOnlyList<GpuTrainingRequest> ForRun(string runId, string model, string datasetSha256, DateTimeOffset at, ModelSpec? spec)
+    {
+        var replicas = spec?.Trainer is { Type: TrainerKind.Mlp } trainer ? Mlp.MlpHyperparameters.From(trainer).Replicas : 1;
+        return [.. Enumerable.Range(0, replicas).Select(i => new GpuTrainingRequest(runId, model, datasetSha256, at, i, replicas))];
+    }
+}
 
 /// <summary>Queue <c>gpu-training-results</c>: the trainer's answer; the platform raises it as the run's external event.</summary>
 public sealed record GpuTrainingResult(string RunId, string Model, bool Succeeded, string? Error, TrainingRecord? Training);

@@ -14,6 +14,9 @@ namespace Serverless.Core.Training.Remote;
 /// <see cref="RunArtifacts"/>, train (<see cref="MlpTrainer"/> on the supplied compute for mlp; <see cref="MlNetTrainer"/>
 /// for tree/linear specs sent with compute=gpu, which have no GPU path), write the outputs and post a
 /// <see cref="GpuTrainingResult"/>. Any failure is posted as a failed result; the request is deleted once answered.
+/// A replica of a multi-replica run (<see cref="GpuTrainingRequest.Replicas"/> &gt; 1) trains with a
+/// <see cref="BlobReplicaExchange"/>; only replica 0 writes the outputs, and only the first replica to claim the run's
+/// result blob posts a result (replica 0's success, or whichever failure came first).
 /// </summary>
 /// <param name="queues">Built with <see cref="StorageClients.QueueOptions"/> (base64 messages).</param>
 /// <param name="computeFactory">A fresh compute per MLP run (e.g. CUDA when present, else plain C#).</param>
@@ -22,44 +25,99 @@ public sealed class GpuTrainingWorker(
     RunArtifacts artifacts,
     Func<IMlpCompute> computeFactory,
     ILogger<GpuTrainingWorker> logger,
-    GpuTrainingWorkerOptions? options = null)
+    GpuTrainingWorkerOptions? options = null,
+    TimeProvider? time = null)
 {
     private readonly GpuTrainingWorkerOptions _options = options ?? new GpuTrainingWorkerOptions();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>Processes requests until cancelled, polling while the queue is empty.</summary>
+    /// <summary>
+    /// Processes requests until cancelled, polling while the queue is empty; up to
+    /// <see cref="GpuTrainingWorkerOptions.Concurrency"/> requests train at once (one poll loop either way).
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
         var ensured = false;
-        while (!ct.IsCancellationRequested)
+        using var slots = new SemaphoreSlim(Math.Max(1, _options.Concurrency));
+        List<Task> running = [];
+        try
         {
-            try
+            while (!ct.IsCancellationRequested)
             {
-                if (!ensured)
-                {
-                    await EnsureQueuesAsync(ct).ConfigureAwait(false);
-                    ensured = true;
-                }
-
-                if (!await ProcessOneAsync(ct).ConfigureAwait(false)) await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // Storage unreachable (past the client's retries) or a bad message: the loop carries on, or a hosted
-                // copy of it would stop its whole host over an outage. An unanswered request is received again later.
-                logger.LogWarning(e, "GPU training queue pass failed; retrying in {Interval}", _options.PollInterval);
                 try
                 {
-                    await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
+                    if (!ensured)
+                    {
+                        await EnsureQueuesAsync(ct).ConfigureAwait(false);
+                        ensured = true;
+                    }
+
+                    await slots.WaitAsync(ct).ConfigureAwait(false);
+                    QueueMessage? message;
+                    try
+                    {
+                        message = await ReceiveAsync(ct).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        slots.Release();
+                        throw;
+                    }
+
+                    if (message is null)
+                    {
+                        slots.Release();
+                        await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    running.RemoveAll(t => t.IsCompleted);
+                    running.Add(HandleInSlotAsync(message, slots, ct));
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
                     return;
                 }
+                catch (Exception e)
+                {
+                    // Storage unreachable (past the client's retries): the loop carries on, or a hosted copy of it
+                    // would stop its whole host over an outage. An unanswered request is received again later.
+                    logger.LogWarning(e, "GPU training queue pass failed; retrying in {Interval}", _options.PollInterval);
+                    try
+                    {
+                        await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                }
             }
+        }
+        finally
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleInSlotAsync(QueueMessage message, SemaphoreSlim slots, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Yield();
+            await HandleAsync(message, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping: the request reappears after its visibility timeout.
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "GPU training request {MessageId} was not answered; it is received again after its visibility timeout.", message.MessageId);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
@@ -72,20 +130,28 @@ public sealed class GpuTrainingWorker(
     /// <summary>Handles at most one request; false when the queue was empty.</summary>
     public async Task<bool> ProcessOneAsync(CancellationToken ct)
     {
-        var requests = queues.GetQueueClient(_options.RequestsQueue);
-        QueueMessage? message = (await requests.ReceiveMessageAsync(_options.VisibilityTimeout, ct).ConfigureAwait(false)).Value;
+        var message = await ReceiveAsync(ct).ConfigureAwait(false);
         if (message is null) return false;
+        await HandleAsync(message, ct).ConfigureAwait(false);
+        return true;
+    }
 
+    private async Task<QueueMessage?> ReceiveAsync(CancellationToken ct) =>
+        (await queues.GetQueueClient(_options.RequestsQueue).ReceiveMessageAsync(_options.VisibilityTimeout, ct).ConfigureAwait(false)).Value;
+
+    private async Task HandleAsync(QueueMessage message, CancellationToken ct)
+    {
+        var requests = queues.GetQueueClient(_options.RequestsQueue);
         var request = Parse(message);
         if (request is null)
         {
             // Nothing to answer: without a run id no orchestration waits on it.
             logger.LogError("Dropping malformed GPU training request {MessageId}.", message.MessageId);
             await requests.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct).ConfigureAwait(false);
-            return true;
+            return;
         }
 
-        GpuTrainingResult result;
+        GpuTrainingResult? result;
         var receipt = message.PopReceipt;
         if (message.DequeueCount > _options.MaxDequeueCount)
         {
@@ -93,7 +159,7 @@ public sealed class GpuTrainingWorker(
         }
         else
         {
-            logger.LogInformation("Training run {RunId} of {Model} (attempt {Attempt}).", request.RunId, request.Model, message.DequeueCount);
+            logger.LogInformation("Training run {RunId} of {Model}, replica {Replica} of {Replicas} (attempt {Attempt}).", request.RunId, request.Model, request.Replica, request.Replicas, message.DequeueCount);
             var training = TrainAsync(request, ct);
 
             // Keep the request hidden while training runs longer than the visibility timeout.
@@ -105,13 +171,37 @@ public sealed class GpuTrainingWorker(
             result = await training.ConfigureAwait(false);
         }
 
-        await queues.GetQueueClient(_options.ResultsQueue).SendMessageAsync(JsonSerializer.Serialize(result, PlatformJson.Options), ct).ConfigureAwait(false);
+        if (result is not null && await ClaimResultAsync(request, ct).ConfigureAwait(false))
+        {
+            await queues.GetQueueClient(_options.ResultsQueue).SendMessageAsync(JsonSerializer.Serialize(result, PlatformJson.Options), ct).ConfigureAwait(false);
+        }
+
         await requests.DeleteMessageAsync(message.MessageId, receipt, ct).ConfigureAwait(false);
-        logger.LogInformation("Run {RunId}: {Outcome}.", request.RunId, result.Succeeded ? "trained" : $"failed ({result.Error})");
-        return true;
+        logger.LogInformation("Run {RunId} replica {Replica}/{Replicas}: {Outcome}.", request.RunId, request.Replica, request.Replicas,
+            result is null ? "trained its share" : result.Succeeded ? "trained" : $"failed ({result.Error})");
     }
 
-    private async Task<GpuTrainingResult> TrainAsync(GpuTrainingRequest request, CancellationToken ct)
+    /// <summary>A multi-replica run is answered once: by the replica that creates the run's result blob first.</summary>
+    private async Task<bool> ClaimResultAsync(GpuTrainingRequest request, CancellationToken ct)
+    {
+        if (request.Replicas <= 1) return true;
+        try
+        {
+            await artifacts.Runs.GetBlobClient(BlobLayout.RunResultClaim(request.Model, request.RunId)).UploadAsync(
+                new BinaryData(JsonSerializer.SerializeToUtf8Bytes(new { request.Replica, At = _time.GetUtcNow() }, PlatformJson.Options)),
+                new Azure.Storage.Blobs.Models.BlobUploadOptions { Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfNoneMatch = Azure.ETag.All } },
+                ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        {
+            logger.LogInformation("Run {RunId} was already answered by another replica; replica {Replica} posts nothing.", request.RunId, request.Replica);
+            return false;
+        }
+    }
+
+    /// <returns>The run's result, or null from a replica other than 0 that trained its share (replica 0 answers).</returns>
+    private async Task<GpuTrainingResult?> TrainAsync(GpuTrainingRequest request, CancellationToken ct)
     {
         ModelSpec? spec = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -121,8 +211,17 @@ public sealed class GpuTrainingWorker(
             timeout.CancelAfter(spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout);
             var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, timeout.Token).ConfigureAwait(false);
 
-            // Training is CPU-bound (or blocks on the GPU): keep it off the caller's thread.
-            var (trained, device) = await Task.Run(() => Train(request.RunId, spec, data, timeout.Token), timeout.Token).ConfigureAwait(false);
+            var exchange = request.Replicas > 1
+                ? await BlobReplicaExchange.OpenAsync(artifacts.Runs, request.Model, request.RunId, request.Replica, request.Replicas, _options.Sync, _time, timeout.Token).ConfigureAwait(false)
+                : null;
+            if (exchange is { ResumedAfterRound: >= 0 })
+            {
+                logger.LogInformation("Run {RunId} replica {Replica} resumes: replaying rounds up to {Round} from the latest checkpoint and stored contributions.", request.RunId, request.Replica, exchange.ResumedAfterRound);
+            }
+
+            // Training is CPU-bound (or blocks on the GPU, or waits on the other replicas): keep it off the caller's thread.
+            var (trained, device) = await Task.Factory.StartNew(() => Train(request.RunId, spec, data, exchange, timeout.Token), timeout.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            if (request.Replica != 0) return null;
             var record = await artifacts.WriteTrainingAsync(request.Model, request.RunId, spec, data, trained, device, timeout.Token).ConfigureAwait(false);
             return new GpuTrainingResult(request.RunId, request.Model, true, null, record);
         }
@@ -137,10 +236,11 @@ public sealed class GpuTrainingWorker(
         }
     }
 
-    private (TrainingResult Trained, string Device) Train(string runId, ModelSpec spec, Datasets.TabularDataset data, CancellationToken ct)
+    private (TrainingResult Trained, string Device) Train(string runId, ModelSpec spec, Datasets.TabularDataset data, IReplicaExchange? exchange, CancellationToken ct)
     {
         if (spec.Trainer.Type != TrainerKind.Mlp)
         {
+            if (exchange is not null) throw new ArgumentException("Only mlp runs train on several replicas.");
             return (new MlNetTrainer().Train(spec, data, ct), CpuMlpCompute.DeviceName);
         }
 
@@ -148,7 +248,7 @@ public sealed class GpuTrainingWorker(
         logger.LogInformation("Run {RunId} trains on {Device}.", runId, compute.Device);
         var trained = new MlpTrainer().Train(spec, data, compute, ct, e => logger.LogInformation(
             "Run {RunId} epoch {Epoch}: train loss {TrainLoss}, validation loss {ValidationLoss} ({Seconds:F2} s)",
-            runId, e.Epoch, e.TrainLoss, e.ValidationLoss, e.Elapsed.TotalSeconds));
+            runId, e.Epoch, e.TrainLoss, e.ValidationLoss, e.Elapsed.TotalSeconds), exchange);
         return (trained, compute.Device);
     }
 

@@ -23,6 +23,12 @@ public sealed record GpuTrainingWorkerOptions
     /// <summary>The request queue (the one the KEDA rule watches); other names only isolate tests sharing one account.</summary>
     public string RequestsQueue { get; init; } = GpuQueues.Requests;
 
+    /// <summary>Requests handled at once by <see cref="GpuTrainingWorker.RunAsync"/>: a host that serves multi-replica runs alone (the local host) needs one per replica.</summary>
+    public int Concurrency { get; init; } = 1;
+
+    /// <summary>Gradient exchange of multi-replica MLP runs.</summary>
+    public ReplicaSyncOptions Sync { get; init; } = new();
+
     /// <summary>The result queue the platform relays to waiting runs.</summary>
     public string ResultsQueue { get; init; } = GpuQueues.Results;
 }

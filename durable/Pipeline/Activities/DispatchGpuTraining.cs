@@ -3,7 +3,10 @@ using Serverless.Core.Training.Remote;
 
 namespace Serverless.Durable.Pipeline.Activities;
 
-/// <summary>Hands a GPU trainer request to the trainer job's queue; its answer comes back as the run's external event.</summary>
+/// <summary>
+/// Hands a GPU trainer request to the trainer job's queue, one per replica when the MLP spec asks for
+/// <c>replicas</c> &gt; 1 (each becomes a job execution); the run's answer comes back as its external event.
+/// </summary>
 public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TimeProvider time) : PipelineActivity<TrainRequest, bool>
 {
     public const string Name = "DispatchGpuTraining";
@@ -14,7 +17,10 @@ public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TimeProvider tim
 
     protected override async Task<bool> ExecuteAsync(TrainRequest request, CancellationToken ct)
     {
-        await queue.SendRequestAsync(new GpuTrainingRequest(request.RunId, request.Model, request.DatasetSha256, time.GetUtcNow()), ct).ConfigureAwait(false);
+        // A retried activity sends again: harmless, a replica's second message computes the same contributions (the
+        // first blob of each round is kept) and the run is answered once.
+        var requests = GpuTrainingRequest.ForRun(request.RunId, request.Model, request.DatasetSha256, time.GetUtcNow(), request.Spec);
+        await Task.WhenAll(requests.Select(r => queue.SendRequestAsync(r, ct))).ConfigureAwait(false);
         return true;
     }
 }

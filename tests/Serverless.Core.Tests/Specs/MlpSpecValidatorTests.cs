@@ -20,7 +20,7 @@ public class MlpSpecValidatorTests
         var hp = new Dictionary<string, double>
         {
             ["hiddenLayers"] = 3, ["hiddenUnits"] = 128, ["learningRate"] = 0.001, ["batchSize"] = 512,
-            ["epochs"] = 100, ["patience"] = 10, ["l2Regularization"] = 0, ["workers"] = 4,
+            ["epochs"] = 100, ["patience"] = 10, ["l2Regularization"] = 0, ["workers"] = 4, ["replicas"] = 4, ["roundSteps"] = 8,
         };
         Assert.Empty(ModelSpecValidator.Validate(Mlp(hp, compute: TrainerSpec.Gpu, timeout: TimeSpan.FromMinutes(30))));
     }
@@ -31,7 +31,7 @@ public class MlpSpecValidatorTests
         var hp = new Dictionary<string, double>
         {
             ["hiddenLayers"] = 0, ["hiddenUnits"] = 10.5, ["learningRate"] = 0, ["batchSize"] = 100000,
-            ["epochs"] = -1, ["patience"] = 0, ["l2Regularization"] = -0.1, ["workers"] = 65,
+            ["epochs"] = -1, ["patience"] = 0, ["l2Regularization"] = -0.1, ["workers"] = 65, ["replicas"] = 17, ["roundSteps"] = 0,
         };
         Assert.Equal(hp.Keys.Select(k => $"$.trainer.hyperparameters.{k}").Order(), Paths(Mlp(hp)).Order());
     }

@@ -82,6 +82,7 @@ public sealed class ModelSpecSchemaTests
             """{"monitoring": {"drift": {"window": "01:00:00", "minWindowRows": 100, "datasetDriftShare": 0.2}, "retrainCooldown": "06:00:00"}}""",
             """{"trainer": {"type": "mlp", "timeout": "00:00:00.200", "hyperparameters": {"epochs": 50}}}""",
             """{"trainer": {"type": "mlp", "hyperparameters": {"hiddenLayers": 1, "hiddenUnits": 16, "epochs": 20, "batchSize": 128}}}""",
+            """{"trainer": {"type": "mlp", "hyperparameters": {"replicas": 16, "workers": 2, "roundSteps": 1000}}}""",
             """{"gates": {"thresholds": [{ "metric": "auc", "min": 0.65 }, { "metric": "logLoss", "max": 0.7 }], "comparison": {"metric": "auc", "minImprovement": -1.0}}}""",
         ];
         foreach (var tweak in tweaks)
@@ -127,6 +128,9 @@ public sealed class ModelSpecSchemaTests
         { "trainer.hyperparameters.numberOfTrees", """{"trainer.hyperparameters.numberOfTrees": 1000000000}""", null },
         { "trainer.hyperparameters.numberOfLeaves", """{"trainer.hyperparameters.numberOfLeaves": 131073}""", null },
         { "trainer.hyperparameters.bogus", """{"trainer.hyperparameters.bogus": 1}""", null },
+        { "mlp replicas 17", """{"trainer": {"type": "mlp", "hyperparameters": {"replicas": 17}}}""", null },
+        { "mlp replicas 0", """{"trainer": {"type": "mlp", "hyperparameters": {"replicas": 0}}}""", null },
+        { "mlp roundSteps 1001", """{"trainer": {"type": "mlp", "hyperparameters": {"roundSteps": 1001}}}""", null },
         { "trainer.timeout on cpu", """{"trainer.timeout": "01:00:00"}""", null },
         { "trainer.solver on lightgbm", """{"trainer.solver": "sdca"}""", null },
         { "holdout.fraction", """{"holdout.fraction": 0.95}""", null },
@@ -255,6 +259,9 @@ public sealed class ModelSpecSchemaTests
         var linear = "$defs.trainer.allOf.2.then.properties.hyperparameters.properties";
         Assert.Equal(ModelSpecLimits.MaxIterations, At($"{linear}.maximumNumberOfIterations")["maximum"]!.GetValue<int>());
         Assert.Equal(ModelSpecLimits.MaxRegularization, At($"{linear}.l2Regularization")["maximum"]!.GetValue<double>());
+
+        Assert.Equal(ModelSpecLimits.MaxReplicas, At("$defs.trainer.allOf.3.then.properties.hyperparameters.properties.replicas")["maximum"]!.GetValue<int>());
+        Assert.Equal(ModelSpecLimits.MaxRoundSteps, At("$defs.trainer.allOf.3.then.properties.hyperparameters.properties.roundSteps")["maximum"]!.GetValue<int>());
 
         // Hyperparameter names per trainer are the validator's sets.
         Assert.Equal(TrainerSpec.TreeHyperparameters.Order(), At(trees).AsObject().Select(p => p.Key).Order());

@@ -67,6 +67,29 @@ public sealed class GpuTrainingWorkerTests
     }
 
     [Fact]
+    public async Task A_replica_whose_round_never_completes_fails_the_run_once_naming_the_missing_replica()
+    {
+        var (_, artifacts, storage) = await StartAsync();
+        var worker = new GpuTrainingWorker(Queues(), artifacts, () => new CpuMlpCompute(), NullLogger<GpuTrainingWorker>.Instance,
+            _options with { Sync = new ReplicaSyncOptions { PollInterval = TimeSpan.FromMilliseconds(10), RoundTimeout = TimeSpan.FromMilliseconds(500) } });
+        var model = Azurite.UniqueModel("gpu-round");
+        var spec = MlpTestSpecs.Spec(ModelTask.Binary, epochs: 2);
+        var sha = await PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 300));
+
+        // Replica 1 of 2 never starts (no execution took its request).
+        await EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, 0, 2));
+        Assert.True(await worker.ProcessOneAsync(_ct));
+
+        var result = await ResultForAsync(model);
+        Assert.False(result.Succeeded);
+        Assert.Contains("Round 0 of the data-parallel run did not complete", result.Error, StringComparison.Ordinal);
+        Assert.Contains("replica(s) 1 of 2 never contributed", result.Error, StringComparison.Ordinal);
+        Assert.False(await storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, "run-1")).ExistsAsync(_ct));
+        Assert.True(await storage.Runs.GetBlobClient(BlobLayout.RunResultClaim(model, "run-1")).ExistsAsync(_ct));
+        Assert.False(await worker.ProcessOneAsync(_ct)); // answered and deleted
+    }
+
+    [Fact]
     public async Task A_request_dequeued_more_than_three_times_fails_the_run_without_training()
     {
         var (worker, _, _) = await StartAsync();
