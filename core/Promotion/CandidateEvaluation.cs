@@ -80,5 +80,5 @@ public sealed class CandidateEvaluation(PlatformStorage storage, RunArtifacts ar
     }
 
     private static IReadOnlyDictionary<string, double> Score(ModelSpec spec, OnnxModel model, TabularDataset holdout) =>
-        ModelEvaluator.Evaluate(spec.Task, holdout[spec.Label], model.Predict(holdout), model.ClassLabels);
+        ModelEvaluator.Evaluate(spec.Task, holdout[spec.Label], ChunkedScoring.Predict(model, holdout), model.ClassLabels);
 }

@@ -61,7 +61,7 @@ public sealed class RunArtifacts(PlatformStorage storage)
         IReadOnlyDictionary<string, double> metrics;
         using (var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
         {
-            var outputs = scorer.Predict(trained.Holdout);
+            var outputs = ChunkedScoring.Predict(scorer, trained.Holdout);
             metrics = ModelEvaluator.Evaluate(spec.Task, trained.Holdout[spec.Label], outputs, scorer.ClassLabels);
             var predictions = spec.Task == ModelTask.Multiclass
                 ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())

@@ -27,11 +27,13 @@ public sealed class TrainingRoutingOptions
     public long? ActivityBudget { get; set; }
 
     /// <summary>
-    /// Estimated peak training memory per cell (row × column) for the ML.NET trainers: the decoded dataset, its holdout
-    /// split, ML.NET's featurized copy and LightGBM's binned dataset together. Measured by the bench's training area
-    /// (1M rows × 23 columns, peak RSS of MlNetTrainer.Train over the process before it; bench/results/training.md).
+    /// Estimated peak training memory per cell (row × column) of the train step with the ML.NET trainers: the snapshot
+    /// read back, its holdout split, ML.NET's featurized copy, LightGBM's binned dataset, the holdout scored in slices
+    /// and the drift reference together. Measured: 100 bytes (1M rows × 23 columns, the train step's peak RSS 2.2 GB
+    /// over the host's; bench/results/training.md), so a 2048 MB instance's 1.2 GiB budget holds about 12M cells
+    /// (≈ 500k rows of 23 columns).
     /// </summary>
-    public double BytesPerCell { get; set; } = 40;
+    public double BytesPerCell { get; set; } = 100;
 
     /// <summary>The budget in bytes the decision compares against.</summary>
     public long ActivityBudgetBytes => ActivityBudget ?? (long)(InstanceMemoryMb * 1024L * 1024L * ActivityShare);

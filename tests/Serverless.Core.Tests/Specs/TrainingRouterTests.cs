@@ -24,8 +24,8 @@ public sealed class TrainingRouterTests
 
         Assert.Equal(TrainingPlacement.Activity, placement.Where);
         Assert.False(placement.OnJob);
-        Assert.Equal(50_000L * 11 * 40, placement.EstimatedBytes);
-        Assert.Equal("50,000 rows × 11 columns ≈ 21 MiB ≤ 1.2 GiB budget", placement.Reason);
+        Assert.Equal(50_000L * 11 * 100, placement.EstimatedBytes);
+        Assert.Equal("50,000 rows × 11 columns ≈ 52 MiB ≤ 1.2 GiB budget", placement.Reason);
     }
 
     [Fact]
@@ -35,8 +35,8 @@ public sealed class TrainingRouterTests
 
         Assert.Equal(TrainingPlacement.Job, placement.Where);
         Assert.True(placement.OnJob);
-        Assert.Equal("10,000,000 rows × 23 columns ≈ 8.6 GiB > 1.2 GiB budget", placement.Reason);
-        Assert.Equal("job: 10,000,000 rows × 23 columns ≈ 8.6 GiB > 1.2 GiB budget", placement.ToString());
+        Assert.Equal("10,000,000 rows × 23 columns ≈ 21.4 GiB > 1.2 GiB budget", placement.Reason);
+        Assert.Equal("job: 10,000,000 rows × 23 columns ≈ 21.4 GiB > 1.2 GiB budget", placement.ToString());
     }
 
     [Theory]
@@ -44,8 +44,8 @@ public sealed class TrainingRouterTests
     [InlineData(2_000, 1)]
     public void The_threshold_is_rows_times_columns_and_configurable(long rows, int columns)
     {
-        Assert.True(TrainingRouter.Decide(new TrainerSpec(), rows, columns, new TrainingRoutingOptions { ActivityBudget = 79_999 }).OnJob);
-        Assert.False(TrainingRouter.Decide(new TrainerSpec(), rows, columns, new TrainingRoutingOptions { ActivityBudget = 80_000 }).OnJob);
+        Assert.True(TrainingRouter.Decide(new TrainerSpec(), rows, columns, new TrainingRoutingOptions { ActivityBudget = 79_999, BytesPerCell = 40 }).OnJob);
+        Assert.False(TrainingRouter.Decide(new TrainerSpec(), rows, columns, new TrainingRoutingOptions { ActivityBudget = 80_000, BytesPerCell = 40 }).OnJob);
         Assert.True(TrainingRouter.Decide(new TrainerSpec(), rows, columns, new TrainingRoutingOptions { ActivityBudget = 80_000, BytesPerCell = 41 }).OnJob);
     }
 
