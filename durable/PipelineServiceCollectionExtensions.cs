@@ -1,10 +1,12 @@
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Hosting;
 using Serverless.Core.Ingest;
 using Serverless.Core.Promotion;
 using Serverless.Core.Runs;
+using Serverless.Core.Specs.Routing;
 using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable.Pipeline;
@@ -21,6 +23,7 @@ public static class PipelineServiceCollectionExtensions
         var services = platform.Services;
         services.TryAddSingleton<GpuTrainingQueue>();
         services.TryAddSingleton<RunArtifacts>();
+        services.AddOptions<TrainingRoutingOptions>().Configure(o => platform.Configuration.GetSection(TrainingRoutingOptions.Section).Bind(o));
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<CandidateEvaluation>();
         services.TryAddSingleton<ModelRegistration>();

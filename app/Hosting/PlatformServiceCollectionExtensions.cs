@@ -11,6 +11,7 @@ using Serverless.Core.Monitoring.Live;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
+using Serverless.Core.Specs.Routing;
 using Serverless.App.Feedback;
 using Serverless.App.Http;
 using Serverless.App.Models;
@@ -64,6 +65,8 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<FeedbackIntake>();
         services.TryAddSingleton<IncomingScanner>();
         services.TryAddSingleton<FeedbackRequests>();
+        // Ingest decides where a run trains (drop intake ingests before the run starts).
+        services.AddOptions<TrainingRoutingOptions>().Bind(platform.Configuration.GetSection(TrainingRoutingOptions.Section));
         services.TryAddSingleton<IngestService>();
         return platform;
     }

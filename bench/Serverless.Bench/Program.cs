@@ -68,7 +68,8 @@ if (mode == LibrariesBench.Mode)
 
 // The HTTP limit and memory-under-load rows of the scoring area alone, for A/B runs of runtime settings
 // (DOTNET_gcServer, DOTNET_GCgen0size, …) without the rest of the area; writes bench/results/scoring-http.*.
-if (mode != "all" && !areas.Contains(mode) && mode != ScoringBench.HttpMode) return Usage();
+// training-10m: 10M rows through the trainer-job path (slow: run on its own; `training` covers 1M rows).
+if (mode != "all" && !areas.Contains(mode) && mode != ScoringBench.HttpMode && mode != TrainingSizeBench.TenMillionMode) return Usage();
 var selected = mode == "all" ? areas : [mode!];
 var results = new List<Measurement>();
 var sw = Stopwatch.StartNew();
@@ -86,6 +87,7 @@ await using (var platform = needsHost ? await BenchPlatform.StartAsync() : null)
             "scoring" => await ScoringBench.RunAsync(platform!, data!),
             ScoringBench.HttpMode => await ScoringBench.RunHttpAsync(platform!, data!),
             "orchestration" => await OrchestrationBench.RunAsync(platform!),
+            TrainingSizeBench.TenMillionMode => await TrainingSizeBench.TenMillionAsync(platform!),
             _ => DriftBench.Run(),
         });
     }
@@ -97,6 +99,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
     return 2;
 }

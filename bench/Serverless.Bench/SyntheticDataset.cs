@@ -100,7 +100,7 @@ internal static class SyntheticDataset
         return Math.Clamp(i, 0, n - 1);
     }
 
-    private const string Spec = """
+    public const string Spec = """
         {
           "task": "binary",
           "label": "label",

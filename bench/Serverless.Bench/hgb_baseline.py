@@ -1,6 +1,6 @@
 """HistGradientBoosting on the bench's train/holdout CSVs; prints {"fit_seconds", "auc", "sklearn"} as JSON.
 
-Arguments: train.csv holdout.csv label categorical,columns trees leaves learning_rate min_leaf
+Arguments: train.csv holdout.csv label categorical,columns trees leaves learning_rate min_leaf [fits (default 3)]
 """
 import json
 import statistics
@@ -15,6 +15,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import OrdinalEncoder
 
 train_path, holdout_path, label, categorical, trees, leaves, rate, min_leaf = sys.argv[1:9]
+fits = int(sys.argv[9]) if len(sys.argv) > 9 else 3
 categorical = [c for c in categorical.split(",") if c]
 train = pd.read_csv(train_path, keep_default_na=True)
 holdout = pd.read_csv(holdout_path, keep_default_na=True)
@@ -31,7 +32,7 @@ y_train = train[label].astype(float) > 0.5
 y_holdout = holdout[label].astype(float) > 0.5
 
 times, model = [], None
-for _ in range(3):
+for _ in range(fits):
     model = HistGradientBoostingClassifier(
         max_iter=int(float(trees)), max_leaf_nodes=int(float(leaves)), learning_rate=float(rate),
         min_samples_leaf=int(float(min_leaf)), categorical_features=mask, early_stopping=False, random_state=42)

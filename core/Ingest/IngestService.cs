@@ -3,11 +3,13 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Datasets;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 using Serverless.Core.Telemetry;
+using Serverless.Core.Specs.Routing;
 
 namespace Serverless.Core.Ingest;
 
@@ -19,8 +21,11 @@ namespace Serverless.Core.Ingest;
 /// ingest activity then finds the record (<see cref="IngestRunAsync"/>) and reads the drop itself only when intake
 /// could not ingest it. Every write is idempotent: a retry after a crash rewrites the same blobs.
 /// </summary>
-public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs, ILogger<IngestService> logger)
+/// <param name="routing">Where <c>compute: auto</c> trains (<see cref="TrainingRouter"/>); defaults when absent.</param>
+public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs, ILogger<IngestService> logger, IOptions<TrainingRoutingOptions>? routing = null)
 {
+    private readonly TrainingRoutingOptions _routing = routing?.Value ?? new TrainingRoutingOptions();
+
     /// <summary>Quarantine rule of a drop whose ingest failed (not the data's fault, or not known to be).</summary>
     public const string FailedRule = "ingest-failed";
 
@@ -189,11 +194,17 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
     private Task RecordAsync(PipelineInput input, IngestOutcome outcome, CancellationToken ct) =>
         BlobJson.UploadAsync(storage.Runs.GetBlobClient(IngestOutcome.BlobName(input.Model, input.RunId)), outcome, ct);
 
-    /// <summary>The spec the run ingested under, and how it trains, for the later steps.</summary>
-    private static IngestOutcome WithTrainer(IngestOutcome outcome, ModelSpec? spec) =>
-        outcome.Accepted && spec is not null
-            ? outcome with { RemoteTrainer = spec.Trainer.UsesRemoteTrainer, TrainerTimeout = spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout, Spec = spec }
-            : outcome;
+    /// <summary>The spec the run ingested under, and where and why it trains (decided here, where the size is known), for the later steps.</summary>
+    private IngestOutcome WithTrainer(IngestOutcome outcome, ModelSpec? spec)
+    {
+        if (!outcome.Accepted || spec is null)
+        {
+            return outcome;
+        }
+
+        var placement = TrainingRouter.Decide(spec.Trainer, outcome.Rows, TrainingRouter.Columns(spec), _routing);
+        return outcome with { RemoteTrainer = placement.OnJob, TrainerTimeout = spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout, Spec = spec, Placement = placement };
+    }
 
     private static Task<Stream> OpenUnchangedAsync(BlobClient source, ETag etag, CancellationToken ct) =>
         source.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = etag } }, ct);

@@ -19,25 +19,35 @@ public sealed class CandidateEvaluation(PlatformStorage storage, RunArtifacts ar
     {
         var specRead = run.Spec is { } carried ? Task.FromResult(carried) : artifacts.ReadSpecAsync(run.Model, run.RunId, ct);
         var trainingRead = artifacts.ReadTrainingAsync(run.Model, run.RunId, ct);
-        var holdoutRead = artifacts.ReadHoldoutAsync(run.Model, run.RunId, ct);
-        var candidateRead = artifacts.ReadCandidateAsync(run.Model, run.RunId, ct);
         var championRead = registry.GetAliasesAsync(run.Model, ct);
-        await Task.WhenAll(specRead, trainingRead, holdoutRead, candidateRead, championRead).ConfigureAwait(false);
-        var (spec, training, holdout, candidateBytes) = (specRead.Result, trainingRead.Result, holdoutRead.Result, candidateRead.Result);
+        await Task.WhenAll(specRead, trainingRead, championRead).ConfigureAwait(false);
+        var (spec, training) = (specRead.Result, trainingRead.Result);
+        var championSeen = championRead.Result.Get(ModelAliases.Champion);
 
+        // The train step scored the exported candidate on the holdout already (for the drift reference) and kept its
+        // metrics; only a record from before that, or a champion to re-score, needs the holdout here.
+        var holdoutRead = training.HoldoutMetrics is null || championSeen is not null
+            ? artifacts.ReadHoldoutAsync(run.Model, run.RunId, ct)
+            : null;
         IReadOnlyDictionary<string, double> candidateMetrics;
-        using (var candidate = new OnnxModel(candidateBytes, spec.Task, training.ClassLabels))
+        if (training.HoldoutMetrics is { } kept)
         {
-            candidateMetrics = Score(spec, candidate, holdout);
+            candidateMetrics = kept;
+        }
+        else
+        {
+            var candidateBytes = await artifacts.ReadCandidateAsync(run.Model, run.RunId, ct).ConfigureAwait(false);
+            using var candidate = new OnnxModel(candidateBytes, spec.Task, training.ClassLabels);
+            candidateMetrics = Score(spec, candidate, await holdoutRead!.ConfigureAwait(false));
         }
 
         // The champion is re-scored on this run's holdout, so both numbers describe the same rows.
         IReadOnlyDictionary<string, double>? championMetrics = null;
-        var championSeen = championRead.Result.Get(ModelAliases.Champion);
         var championVersion = championSeen;
         string? note = null;
         if (championVersion is { } cv && await registry.GetCardAsync(run.Model, cv, ct).ConfigureAwait(false) is { } championCard)
         {
+            var holdout = await holdoutRead!.ConfigureAwait(false);
             var missing = championCard.Inputs.Where(i => !holdout.Contains(i.Name)).Select(i => i.Name).ToList();
             if (championCard.Task != spec.Task || missing.Count > 0)
             {
@@ -70,5 +80,5 @@ public sealed class CandidateEvaluation(PlatformStorage storage, RunArtifacts ar
     }
 
     private static IReadOnlyDictionary<string, double> Score(ModelSpec spec, OnnxModel model, TabularDataset holdout) =>
-        ModelEvaluator.Evaluate(spec.Task, holdout[spec.Label], model.Predict(holdout), model.ClassLabels);
+        ModelEvaluator.Evaluate(spec.Task, holdout[spec.Label], ChunkedScoring.Predict(model, holdout), model.ClassLabels);
 }

@@ -39,6 +39,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
             SpecSha256 = ModelSpecStore.Hash(spec),
             PlatformVersion = PlatformInfo.Version,
             FitSeconds = training.FitSeconds,
+            Placement = request.Placement,
         };
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
         var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);

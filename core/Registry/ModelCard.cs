@@ -1,5 +1,6 @@
 using Serverless.Core.Evaluation;
 using Serverless.Core.Specs;
+using Serverless.Core.Specs.Routing;
 
 namespace Serverless.Core.Registry;
 
@@ -50,6 +51,9 @@ public sealed record ModelCard
     public required string PlatformVersion { get; init; }
 
     public double FitSeconds { get; init; }
+
+    /// <summary>Where the version was trained and why (the pipeline's activity or the trainer job); null on older cards.</summary>
+    public TrainingPlacement? Placement { get; init; }
 
     /// <summary>
     /// SHA-256 (lower-case hex) of this version's <c>model.onnx</c>, set by <see cref="ModelRegistry.RegisterAsync"/> and

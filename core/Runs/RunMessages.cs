@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Serverless.Core;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
+using Serverless.Core.Specs.Routing;
 
 namespace Serverless.Core.Runs;
 
@@ -21,9 +22,10 @@ public sealed record PipelineInput(
     string? SourceBlob = null,
     string? ClientFileName = null);
 
-/// <param name="RemoteTrainer">The spec trains on the GPU trainer job (queue dispatch) instead of in an activity.</param>
-/// <param name="TrainerTimeout">How long to wait for the GPU trainer's result.</param>
+/// <param name="RemoteTrainer">The run trains on the trainer job (queue dispatch) instead of in an activity (<see cref="Placement"/> says why).</param>
+/// <param name="TrainerTimeout">How long to wait for the trainer job's result.</param>
 /// <param name="Spec">The spec the run ingested under (accepted only): the later steps take it from here, so a run reads its spec once.</param>
+/// <param name="Placement">Where the run trains and why (accepted only; null on runs ingested before it was decided here).</param>
 public sealed record IngestOutcome(
     bool Accepted,
     string Verdict,
@@ -33,7 +35,8 @@ public sealed record IngestOutcome(
     string? Reason,
     bool RemoteTrainer = false,
     TimeSpan? TrainerTimeout = null,
-    ModelSpec? Spec = null)
+    ModelSpec? Spec = null,
+    TrainingPlacement? Placement = null)
 {
     /// <summary><c>runs/{model}/{runId}/ingest.json</c>: written before the dropped file leaves <c>incoming/</c>, so the drop is known to be consumed.</summary>
     public static string BlobName(string model, string runId) => $"{BlobLayout.RunPrefix(model, runId)}ingest.json";

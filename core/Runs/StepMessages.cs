@@ -1,4 +1,5 @@
 using Serverless.Core.Specs;
+using Serverless.Core.Specs.Routing;
 
 namespace Serverless.Core.Runs;
 
@@ -20,7 +21,8 @@ public sealed record TrainOutcome(
 
 public sealed record RunRef(string RunId, string Model);
 
-public sealed record RegisterRequest(string RunId, string Model, string DatasetSha256, ModelSpec? Spec = null);
+/// <param name="Placement">Where the run trained and why, for the card (null on runs started before it was recorded).</param>
+public sealed record RegisterRequest(string RunId, string Model, string DatasetSha256, ModelSpec? Spec = null, TrainingPlacement? Placement = null);
 
 /// <summary>The gate's input: the run and the spec it ingested under.</summary>
 public sealed record EvaluateRequest(string RunId, string Model, ModelSpec? Spec = null);

@@ -374,16 +374,16 @@ public static class ModelSpecValidator
             return;
         }
 
-        if (t.Compute is not null && t.Compute is not (TrainerSpec.Cpu or TrainerSpec.Gpu))
+        if (t.Compute is not null && !TrainerSpec.ComputeValues.Contains(t.Compute))
         {
-            p.Add(new("$.trainer.compute", $"Unknown compute '{t.Compute}'; expected '{TrainerSpec.Cpu}' or '{TrainerSpec.Gpu}'."));
+            p.Add(new("$.trainer.compute", $"Unknown compute '{t.Compute}'; expected one of {string.Join(", ", TrainerSpec.ComputeValues.Select(v => $"'{v}'"))}."));
         }
 
         if (t.Timeout is { } timeout)
         {
-            if (!t.UsesRemoteTrainer)
+            if (t.AlwaysInActivity)
             {
-                p.Add(new("$.trainer.timeout", $"Only a run on the GPU trainer (type mlp, or compute '{TrainerSpec.Gpu}') takes a timeout."));
+                p.Add(new("$.trainer.timeout", $"Only a run that can train on the trainer job (compute '{TrainerSpec.Auto}', '{TrainerSpec.Job}' or '{TrainerSpec.Gpu}', or type mlp) takes a timeout; compute '{TrainerSpec.Cpu}' always trains in the activity."));
             }
             else if (timeout <= TimeSpan.Zero || timeout > ModelSpecLimits.MaxTrainerTimeout)
             {

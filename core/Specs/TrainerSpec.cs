@@ -9,9 +9,12 @@ namespace Serverless.Core.Specs;
 /// Trainer options by name. Trees: numberOfTrees, numberOfLeaves, learningRate, minimumExampleCountPerLeaf.
 /// Linear: l1Regularization, l2Regularization, maximumNumberOfIterations.
 /// </param>
-/// <param name="Compute">"cpu" (default): trained in the pipeline's activity. "gpu": dispatched to the GPU trainer job
-/// through its queue (always the case for <see cref="TrainerKind.Mlp"/>).</param>
-/// <param name="Timeout">How long the pipeline waits for the GPU trainer's result (default 2 h).</param>
+/// <param name="Compute">Where the run trains. "auto" (default, also when absent): in the pipeline's activity unless the data
+/// would not fit the host's memory, then on the trainer job (<see cref="Routing.TrainingRouter"/>). "cpu": always in
+/// the activity. "job": always on the trainer job (its queue; a Container Apps job in Azure, the local host's in-process
+/// worker locally). "gpu": the same job, which uses a GPU when it has one (for an mlp; tree/linear trainers have no GPU
+/// path). A <see cref="TrainerKind.Mlp"/> always trains on the job.</param>
+/// <param name="Timeout">How long the pipeline waits for the trainer job's result (default 2 h).</param>
 public sealed record TrainerSpec(
     TrainerKind Type = TrainerKind.LightGbm,
     string? Solver = null,
@@ -19,14 +22,18 @@ public sealed record TrainerSpec(
     string? Compute = null,
     TimeSpan? Timeout = null)
 {
+    public const string Auto = "auto";
     public const string Cpu = "cpu";
+    public const string Job = "job";
     public const string Gpu = "gpu";
+
+    public static readonly IReadOnlyList<string> ComputeValues = [Auto, Cpu, Job, Gpu];
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(2);
 
-    /// <summary>True when the run is trained by the GPU trainer job rather than in the pipeline's activity.</summary>
+    /// <summary>True when the run always trains in the pipeline's activity, whatever its size (compute "cpu", not an mlp).</summary>
     [JsonIgnore]
-    public bool UsesRemoteTrainer => Type == TrainerKind.Mlp || Compute == Gpu;
+    public bool AlwaysInActivity => Type != TrainerKind.Mlp && Compute == Cpu;
 
     public static readonly IReadOnlySet<string> MlpHyperparameters =
         new HashSet<string>(StringComparer.Ordinal) { "hiddenLayers", "hiddenUnits", "learningRate", "batchSize", "epochs", "patience", "l2Regularization", "workers", "replicas", "roundSteps" };

@@ -1,3 +1,4 @@
+using Serverless.Core.Evaluation;
 using Serverless.Core.Datasets;
 using Serverless.Core.Monitoring;
 using Serverless.Core.Scoring;
@@ -58,10 +59,13 @@ public sealed class RunArtifacts(PlatformStorage storage)
         var candidate = storage.Runs.GetBlobClient(BlobLayout.RunCandidate(model, runId)).UploadAsync(new BinaryData(trained.Onnx), overwrite: true, ct);
 
         // The drift reference: the training snapshot's feature distributions, and the model's outputs on its holdout.
+        // The same outputs of the exported graph give the gate its candidate metrics, so the candidate is scored once.
         ReferenceProfile reference;
+        IReadOnlyDictionary<string, double> metrics;
         using (var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
         {
-            var outputs = scorer.Predict(trained.Holdout);
+            var outputs = ChunkedScoring.Predict(scorer, trained.Holdout);
+            metrics = ModelEvaluator.Evaluate(spec.Task, trained.Holdout[spec.Label], outputs, scorer.ClassLabels);
             var predictions = spec.Task == ModelTask.Multiclass
                 ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())
                 : DataColumn.Float(ReferenceProfile.PredictionName, outputs.Select(o => o.Score ?? float.NaN).ToArray());
@@ -73,7 +77,7 @@ public sealed class RunArtifacts(PlatformStorage storage)
             candidate,
             BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), reference, ct)).ConfigureAwait(false);
 
-        var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device);
+        var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device, metrics);
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);
         return record;
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Serverless.Core;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 
@@ -5,13 +7,19 @@ namespace Serverless.Core.Training;
 
 /// <summary><c>runs/{model}/{runId}/training.json</c>: what the train step leaves for evaluate and register.</summary>
 /// <param name="Device">Where it was fitted: "cpu", or the accelerator the GPU trainer used.</param>
+/// <param name="HoldoutMetrics">
+/// The candidate's metrics on the holdout, computed from the exported ONNX graph's outputs that the drift reference was
+/// built from: the gate takes them instead of loading and scoring the candidate a second time. Null on records
+/// written before they were kept (evaluate then scores the candidate itself).
+/// </param>
 public sealed record TrainingRecord(
     long TrainRows,
     long HoldoutRows,
     double FitSeconds,
     IReadOnlyDictionary<string, string> TrainerParameters,
     IReadOnlyList<string>? ClassLabels,
-    string Device = TrainerSpec.Cpu)
+    string Device = TrainerSpec.Cpu,
+    [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double>? HoldoutMetrics = null)
 {
     /// <summary>What the run's status shows of it.</summary>
     public TrainOutcome ToOutcome() => new(TrainRows, HoldoutRows, FitSeconds, TrainerParameters, Device);

@@ -33,7 +33,7 @@ public static class TrainingPipeline
         maxRetryInterval: TimeSpan.FromMinutes(5)));
 
     /// <summary>
-    /// Queues the run for the GPU trainer job and waits for its result event. A timeout or a failed training fails
+    /// Queues the run for the trainer job and waits for its result event. A timeout or a failed training fails
     /// the step (and so the run) with the reason; nothing is registered.
     /// </summary>
     private static async Task<TrainOutcome> TrainRemotelyAsync(TaskOrchestrationContext context, TrainRequest request, TimeSpan timeout)
@@ -56,6 +56,22 @@ public static class TrainingPipeline
 
         return result.Training.ToOutcome();
     }
+
+    /// <summary>
+    /// Trains where ingest placed the run (<see cref="IngestOutcome.Placement"/>, from <c>trainer.compute</c> and the
+    /// data's size): the trainer job through its queue, or the train activity here.
+    /// </summary>
+    private static Task<TrainOutcome> TrainAsync(TaskOrchestrationContext context, PipelineInput input, IngestOutcome ingest)
+    {
+        var request = new TrainRequest(input.RunId, input.Model, input.DatasetSha256, ingest.Spec);
+        return ingest.RemoteTrainer
+            ? TrainRemotelyAsync(context, request, ingest.TrainerTimeout ?? TrainerSpec.DefaultTimeout)
+            : context.CallActivityAsync<TrainOutcome>(TrainCandidate.Name, request, Retry);
+    }
+
+    /// <summary>The train step's detail: where it trained and why, then what it fitted.</summary>
+    private static string TrainDetail(IngestOutcome ingest, TrainOutcome o) =>
+        (ingest.Placement is { } placement ? placement + "; " : "") + $"{o.TrainRows} train / {o.HoldoutRows} holdout rows, fit {o.FitSeconds:F2} s on {o.Device}";
 
     public static async Task<PipelineResult> RunAsync(TaskOrchestrationContext context, PipelineInput input)
     {
@@ -107,13 +123,7 @@ public static class TrainingPipeline
             return new PipelineResult(input.RunId, input.Model, RunOutcomes.Quarantined, input.DatasetSha256, null, false, null, null, ingest);
         }
 
-        var trainRequest = new TrainRequest(input.RunId, input.Model, input.DatasetSha256, ingest.Spec);
-        await Step(
-            PipelineSteps.Train,
-            () => ingest.RemoteTrainer
-                ? TrainRemotelyAsync(context, trainRequest, ingest.TrainerTimeout ?? TrainerSpec.DefaultTimeout)
-                : context.CallActivityAsync<TrainOutcome>(TrainCandidate.Name, trainRequest, Retry),
-            o => $"{o.TrainRows} train / {o.HoldoutRows} holdout rows, fit {o.FitSeconds:F2} s on {o.Device}");
+        await Step(PipelineSteps.Train, () => TrainAsync(context, input, ingest), o => TrainDetail(ingest, o));
 
         var evaluation = await Step(
             PipelineSteps.Evaluate,
@@ -122,7 +132,7 @@ public static class TrainingPipeline
 
         var version = await Step(
             PipelineSteps.Register,
-            () => context.CallActivityAsync<int>(RegisterModel.Name, new RegisterRequest(input.RunId, input.Model, input.DatasetSha256, ingest.Spec), Retry),
+            () => context.CallActivityAsync<int>(RegisterModel.Name, new RegisterRequest(input.RunId, input.Model, input.DatasetSha256, ingest.Spec, ingest.Placement), Retry),
             v => $"version {v}");
 
         var promoted = false;

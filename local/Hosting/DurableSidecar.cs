@@ -29,7 +29,7 @@ public sealed class DurableSidecar(IOptions<LocalHostOptions> options, SidecarEn
             UseTablePartitionManagement = true,
             UseAppLease = false,
             WorkerId = "local-" + o.TaskHub,
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
+            MaxQueuePollingInterval = o.DurableQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = o.WorkItemVisibilityTimeout,
             LoggerFactory = loggerFactory,
         });

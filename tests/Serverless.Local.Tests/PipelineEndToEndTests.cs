@@ -45,6 +45,11 @@ public sealed class PipelineEndToEndTests(LocalHostFixture host)
         Assert.All(run.Progress.Steps, s => Assert.Equal("completed", s.Status));
         Assert.All(run.Progress.Steps, s => Assert.True(s.Seconds >= 0));
 
+        // Small data under compute auto (the default) trains in the activity, and the run says where and why.
+        Assert.Equal(Serverless.Core.Specs.Routing.TrainingPlacement.Activity, run.Result.Ingest.Placement?.Where);
+        Assert.StartsWith("activity: 4,000 rows × 11 columns ≈ ", run.Progress.Steps.Single(s => s.Step == PipelineSteps.Train).Detail, StringComparison.Ordinal);
+        Assert.Contains(" ≤ 1.2 GiB budget; ", run.Progress.Steps.Single(s => s.Step == PipelineSteps.Train).Detail, StringComparison.Ordinal);
+
         // The same training in this process: the contract and trainer are deterministic, so this is the served model's twin.
         var spec = ModelSpecValidator.Parse(specJson).Spec!;
         var data = DatasetContract.Validate(new MemoryStream(bytes), "x.csv", spec, CancellationToken.None).Data!;

@@ -69,6 +69,21 @@ public sealed class ModelSpecSchemaTests
                 Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
                 Trainer = new TrainerSpec(Compute: TrainerSpec.Gpu, Timeout: TimeSpan.FromDays(7)),
             },
+            ["regression, lightgbm on the job"] = new()
+            {
+                Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
+                Trainer = new TrainerSpec(Compute: TrainerSpec.Job, Timeout: TimeSpan.FromHours(3)),
+            },
+            ["regression, fasttree auto with a timeout"] = new()
+            {
+                Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
+                Trainer = new TrainerSpec(TrainerKind.FastTree, Compute: TrainerSpec.Auto, Timeout: TimeSpan.FromHours(3)),
+            },
+            ["regression, mlp with compute cpu and a timeout (an mlp always trains on the job)"] = new()
+            {
+                Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
+                Trainer = new TrainerSpec(TrainerKind.Mlp, Compute: TrainerSpec.Cpu, Timeout: TimeSpan.FromHours(1)),
+            },
         };
         foreach (var (name, spec) in records)
         {
@@ -81,6 +96,7 @@ public sealed class ModelSpecSchemaTests
             """{"monitoring": {"labelingConfidenceThreshold": 0.75, "feedbackWindow": "30.00:00:00"}}""",
             """{"monitoring": {"drift": {"window": "01:00:00", "minWindowRows": 100, "datasetDriftShare": 0.2}, "retrainCooldown": "06:00:00"}}""",
             """{"trainer": {"type": "mlp", "timeout": "00:00:00.200", "hyperparameters": {"epochs": 50}}}""",
+            """{"trainer": {"type": "lightgbm", "timeout": "01:00:00"}}""",
             """{"trainer": {"type": "mlp", "hyperparameters": {"hiddenLayers": 1, "hiddenUnits": 16, "epochs": 20, "batchSize": 128}}}""",
             """{"trainer": {"type": "mlp", "hyperparameters": {"replicas": 16, "workers": 2, "roundSteps": 1000}}}""",
             """{"gates": {"thresholds": [{ "metric": "auc", "min": 0.65 }, { "metric": "logLoss", "max": 0.7 }], "comparison": {"metric": "auc", "minImprovement": -1.0}}}""",
@@ -131,7 +147,8 @@ public sealed class ModelSpecSchemaTests
         { "mlp replicas 17", """{"trainer": {"type": "mlp", "hyperparameters": {"replicas": 17}}}""", null },
         { "mlp replicas 0", """{"trainer": {"type": "mlp", "hyperparameters": {"replicas": 0}}}""", null },
         { "mlp roundSteps 1001", """{"trainer": {"type": "mlp", "hyperparameters": {"roundSteps": 1001}}}""", null },
-        { "trainer.timeout on cpu", """{"trainer.timeout": "01:00:00"}""", null },
+        { "trainer.timeout on compute cpu", """{"trainer.compute": "cpu", "trainer.timeout": "01:00:00"}""", null },
+        { "trainer.compute", """{"trainer.compute": "activity"}""", null },
         { "trainer.solver on lightgbm", """{"trainer.solver": "sdca"}""", null },
         { "holdout.fraction", """{"holdout.fraction": 0.95}""", null },
         { "gates.thresholds.0.metric", """{"gates.thresholds.0.metric": "rmse"}""", null },
@@ -231,6 +248,7 @@ public sealed class ModelSpecSchemaTests
         Assert.Equal(ModelSpecShape.EnumNames(typeof(UnknownCategoryPolicy)), Enum("$defs.feature.properties.unknownCategory"));
         Assert.Equal(ModelSpecShape.EnumNames(typeof(FeatureLogMode)), Enum("$defs.feature.properties.log"));
         Assert.Equal(ModelSpecShape.EnumNames(typeof(TrainerKind)), Enum("$defs.trainer.properties.type"));
+        Assert.Equal(TrainerSpec.ComputeValues, Enum("$defs.trainer.properties.compute").OfType<string>());
         Assert.Equal(MonitoringSpecValidator.DriftMethodNames, Enum("$defs.monitoring.properties.drift.properties.features.additionalProperties.properties.method").OfType<string>());
         foreach (var task in System.Enum.GetValues<ModelTask>())
         {

@@ -440,11 +440,32 @@ public class ModelSpecValidatorTests
     }
 
     [Fact]
-    public void A_timeout_is_for_the_gpu_trainer_only_and_bounded()
+    public void A_timeout_is_for_runs_that_can_train_on_the_job_only_and_bounded()
     {
-        Assert.Equal(["$.trainer.timeout"], Paths(Valid() with { Trainer = new TrainerSpec(Timeout: TimeSpan.FromHours(1)) }));
+        // compute cpu never leaves the activity, so a timeout would mean nothing.
+        Assert.Equal(["$.trainer.timeout"], Paths(Valid() with { Trainer = new TrainerSpec(Compute: TrainerSpec.Cpu, Timeout: TimeSpan.FromHours(1)) }));
+        // auto (absent or named), job and gpu may train on the job.
+        Assert.Empty(Paths(Valid() with { Trainer = new TrainerSpec(Timeout: TimeSpan.FromHours(1)) }));
+        Assert.Empty(Paths(Valid() with { Trainer = new TrainerSpec(Compute: TrainerSpec.Auto, Timeout: TimeSpan.FromHours(1)) }));
+        Assert.Empty(Paths(Valid() with { Trainer = new TrainerSpec(Compute: TrainerSpec.Job, Timeout: TimeSpan.FromHours(1)) }));
         Assert.Empty(Paths(Valid() with { Trainer = new TrainerSpec(Compute: TrainerSpec.Gpu, Timeout: TimeSpan.FromHours(1)) }));
         Assert.Equal(["$.trainer.timeout"], Paths(Valid() with { Trainer = new TrainerSpec(Compute: TrainerSpec.Gpu, Timeout: TimeSpan.FromDays(30)) }));
+    }
+
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("cpu")]
+    [InlineData("job")]
+    [InlineData("gpu")]
+    public void Compute_takes_auto_cpu_job_and_gpu(string compute) =>
+        Assert.Empty(Paths(Valid() with { Trainer = new TrainerSpec(Compute: compute) }));
+
+    [Fact]
+    public void An_unknown_compute_lists_the_values()
+    {
+        var problem = Assert.Single(ModelSpecValidator.Validate(Valid() with { Trainer = new TrainerSpec(Compute: "activity") }));
+        Assert.Equal("$.trainer.compute", problem.Path);
+        Assert.Contains("'auto', 'cpu', 'job', 'gpu'", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
