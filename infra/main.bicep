@@ -60,6 +60,18 @@ param scorerApiKey string
 @maxValue(10)
 param scorerMinReplicas int = 0
 
+@description('Memory of each Functions instance. The pipeline trains in an activity only what fits its share of this (TrainingRouting, compute auto); more goes to the trainer job. Flex Consumption: "Supported values are 2048, 4096" (learn.microsoft.com/azure/azure-functions/flex-consumption-plan#instance-memory).')
+@allowed([
+  2048
+  4096
+])
+param apiInstanceMemoryMB int = 2048
+
+@description('Trainer job executions at once: an MLP run with N replicas needs N at the same time (each holds one GPU; request the GPU quota for it).')
+@minValue(1)
+@maxValue(16)
+param trainerMaxExecutions int = 4
+
 @description('SERVICE_SCORER_RESOURCE_EXISTS, set by azd before each provision: keep the deployed scorer image.')
 param scorerExists bool = false
 
@@ -333,6 +345,7 @@ module api 'app/api.bicep' = {
     virtualNetworkSubnetId: privateStorage ? network!.outputs.functionsSubnetId : ''
     entraClientId: entraApiClientId
     entraIssuer: entraEnabled ? entraIssuer : ''
+    instanceMemoryMB: apiInstanceMemoryMB
   }
 }
 
@@ -383,6 +396,7 @@ module trainer 'app/trainer.bicep' = {
     requestsQueueName: trainingRequestsQueue
     resultsQueueName: trainingResultsQueue
     exists: trainerExists
+    maxExecutions: trainerMaxExecutions
     cpu: gpuSizes[gpuProfile].cpu
     memory: gpuSizes[gpuProfile].memory
   }

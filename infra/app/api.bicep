@@ -24,6 +24,13 @@ param entraClientId string = ''
 @description('OpenID issuer of that registration\'s tenant (https://login.microsoftonline.com/{tenant-id}/v2.0).')
 param entraIssuer string = ''
 
+@description('Memory of each instance (Flex Consumption: 2048 or 4096); the platform routes training by the same figure.')
+@allowed([
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
 module app '../modules/host/flex-function-app.bicep' = {
   name: 'api-function-app'
   params: {
@@ -42,7 +49,10 @@ module app '../modules/host/flex-function-app.bicep' = {
     applicationInsightsConnectionString: applicationInsightsConnectionString
     runtimeName: 'dotnet-isolated'
     runtimeVersion: '10.0'
+    instanceMemoryMB: instanceMemoryMB
     appSettings: {
+      // compute auto trains in the activity only what fits this instance (core/Specs/Routing/TrainingRoutingOptions.cs).
+      TrainingRouting__InstanceMemoryMb: string(instanceMemoryMB)
       TASKHUB_NAME: taskHubName
       // Event Grid fires the blob triggers here; the listing timer is for func start on Azurite only.
       'AzureWebJobs.IncomingScan.Disabled': 'true'

@@ -19,7 +19,7 @@ public sealed partial class AppSettingsBindingTests
             .Select(File.ReadAllText)
             .ToList();
         var settings = Directory.EnumerateFiles(Repo.Path("infra"), "*.bicep", SearchOption.AllDirectories)
-            .SelectMany(f => Setting().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Section: m.Groups[1].Value.Replace("__", ":", StringComparison.Ordinal), Key: m.Groups[2].Value)))
+            .SelectMany(f => Setting().Matches(File.ReadAllText(f)).Concat(AppSetting().Matches(File.ReadAllText(f))).Select(m => (File: Path.GetFileName(f), Section: m.Groups[1].Value.Replace("__", ":", StringComparison.Ordinal), Key: m.Groups[2].Value)))
             .Where(s => s.Section != PlatformOptions.DefaultStorageConnection) // the Azure SDK's identity-based connection form
             .ToList();
 
@@ -35,4 +35,8 @@ public sealed partial class AppSettingsBindingTests
     // Nested sections too: Scorer__EntraId__Audience is section Scorer:EntraId, key Audience.
     [GeneratedRegex(@"name: '([A-Za-z]+(?:__[A-Za-z]+)*)__([A-Za-z]+)'")]
     private static partial Regex Setting();
+
+    // Function App settings are object keys: TrainingRouting__InstanceMemoryMb: string(instanceMemoryMB).
+    [GeneratedRegex(@"^\s*'?([A-Za-z]+(?:__[A-Za-z]+)*)__([A-Za-z]+)'?:", RegexOptions.Multiline)]
+    private static partial Regex AppSetting();
 }
