@@ -1,0 +1,14 @@
+namespace Serverless.Core.Explanations;
+
+/// <summary>
+/// One row's exact TreeSHAP attributions, per model output (one for regression and binary, one per class for
+/// multiclass), in raw margin space: <c>ExpectedValue + Σ Attributions = Margin</c>. <see cref="Link"/> says how the
+/// margin becomes the prediction.
+/// </summary>
+public sealed record Explanation(string Link, IReadOnlyList<OutputExplanation> Outputs);
+
+/// <param name="Class">The class this margin belongs to (multiclass); null otherwise.</param>
+/// <param name="Margin">The ensemble's raw output for the row (double-precision tree sum).</param>
+/// <param name="ExpectedValue">The margin averaged over the training rows (cover-weighted): the attributions' baseline.</param>
+/// <param name="Attributions">Per input column (one-hot slots and category-set features summed into their column).</param>
+public sealed record OutputExplanation(string? Class, double Margin, double ExpectedValue, IReadOnlyDictionary<string, double> Attributions);
