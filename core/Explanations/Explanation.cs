@@ -2,10 +2,10 @@ namespace Serverless.Core.Explanations;
 
 /// <summary>
 /// One row's exact TreeSHAP attributions, per model output (one for regression and binary, one per class for
-/// multiclass), in raw margin space: <c>ExpectedValue + Σ Attributions = Margin</c>. <see cref="Link"/> says how the
-/// margin becomes the prediction.
+/// multiclass), in raw margin space: <c>ExpectedValue + Σ Attributions = Margin</c>. The explainer's
+/// <see cref="TreeExplainer.Link"/> says how a margin becomes the prediction.
 /// </summary>
-public sealed record Explanation(string Link, IReadOnlyList<OutputExplanation> Outputs);
+public sealed record Explanation(IReadOnlyList<OutputExplanation> Outputs);
 
 /// <param name="Class">The class this margin belongs to (multiclass); null otherwise.</param>
 /// <param name="Margin">The ensemble's raw output for the row (double-precision tree sum).</param>

@@ -44,6 +44,9 @@ public sealed class TreeExplainer : IDisposable
         _session = new InferenceSession(graph.ExposeTensors(onnx), options);
     }
 
+    /// <summary>Holdout rows (the first ones, in dataset order) global importance is averaged over at training time: TreeSHAP costs ~O(leaves · depth²) per tree and row.</summary>
+    public const int ImportanceRows = 1_000;
+
     /// <summary>The model's input columns, in graph order.</summary>
     public IReadOnlyList<string> Columns => _graph.Columns;
 
@@ -124,7 +127,6 @@ public sealed class TreeExplainer : IDisposable
         }
 
         var vectors = Run(rows);
-        var link = Link;
         var result = new Explanation[n];
         runtimeMargins = new float[n][];
         var columns = _graph.Columns.Count;
@@ -155,7 +157,7 @@ public sealed class TreeExplainer : IDisposable
                 outputs[k] = new OutputExplanation(label, margin, _expected[k], attributions);
             }
 
-            result[r] = new Explanation(link, outputs);
+            result[r] = new Explanation(outputs);
         }
 
         return result;

@@ -52,6 +52,12 @@ public sealed record ModelCard
     public double FitSeconds { get; init; }
 
     /// <summary>
+    /// Tree models: mean |SHAP| per input column (raw margin space, summed over classes) on the first holdout rows,
+    /// from exact TreeSHAP at training time (<c>explainer.json</c> holds the row count). Null for other trainers.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? GlobalImportance { get; init; }
+
+    /// <summary>
     /// SHA-256 (lower-case hex) of this version's <c>model.onnx</c>, set by <see cref="ModelRegistry.RegisterAsync"/> and
     /// verified before the scorer serves it (<see cref="ModelIntegrity"/>). Null on cards registered before it existed.
     /// </summary>

@@ -1,4 +1,5 @@
 using Serverless.Core.Datasets;
+using Serverless.Core.Explanations;
 using Serverless.Core.Monitoring;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
@@ -48,6 +49,25 @@ public sealed class RunArtifacts(PlatformStorage storage)
         BlobJson.DownloadAsync<TrainingRecord>(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), ct);
 
     /// <summary>Writes everything evaluate and register need; training.json last, so its presence means complete.</summary>
+    public Task<ExplainerArtifact?> ReadExplainerAsync(string model, string runId, CancellationToken ct) =>
+        BlobJson.TryDownloadAsync<ExplainerArtifact>(storage.Runs.GetBlobClient(BlobLayout.RunExplainer(model, runId)), ct);
+
+    /// <summary>Tree models: covers from the training rows and mean |SHAP| on (part of) the holdout, for exact explanations later.</summary>
+    private async Task WriteExplainerAsync(string model, string runId, ModelSpec spec, TabularDataset data, TrainingResult trained, CancellationToken ct)
+    {
+        if (spec.Trainer.Type is not (TrainerKind.LightGbm or TrainerKind.FastTree))
+        {
+            return;
+        }
+
+        var training = data.Select(HoldoutSplit.Create(data.RowCount, spec.Holdout).TrainRows);
+        var sample = trained.Holdout.RowCount <= TreeExplainer.ImportanceRows
+            ? trained.Holdout
+            : trained.Holdout.Select([.. Enumerable.Range(0, TreeExplainer.ImportanceRows)]);
+        var artifact = await Task.Run(() => TreeExplainer.Fit(trained.Onnx, training, sample, trained.ClassLabels), ct).ConfigureAwait(false);
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunExplainer(model, runId)), artifact, ct).ConfigureAwait(false);
+    }
+
     public async Task<TrainingRecord> WriteTrainingAsync(string model, string runId, ModelSpec spec, TabularDataset data, TrainingResult trained, string device, CancellationToken ct)
     {
         // The uploads overlap with building the reference; only training.json waits for all of them.
@@ -68,7 +88,8 @@ public sealed class RunArtifacts(PlatformStorage storage)
         await Task.WhenAll(
             holdout,
             candidate,
-            BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), reference, ct)).ConfigureAwait(false);
+            BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), reference, ct),
+            WriteExplainerAsync(model, runId, spec, data, trained, ct)).ConfigureAwait(false);
 
         var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device);
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);
