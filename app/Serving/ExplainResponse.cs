@@ -6,7 +6,8 @@ namespace Serverless.App.Serving;
 /// <summary>
 /// The body of explain (and of predict with <c>?explain=true</c>): the predictions as predict answers them, and per row
 /// exact TreeSHAP attributions per input column in raw margin space. <paramref name="Link"/> states how a margin becomes
-/// the prediction; <paramref name="Method"/> names the method (exact, not sampled).
+/// the prediction (<see cref="Links"/>; binary: <paramref name="Calibration"/> gives the probability from the margin);
+/// <paramref name="Method"/> names the method (exact, not sampled).
 /// </summary>
 public sealed record ExplainResponse(
     string Model,
@@ -14,4 +15,5 @@ public sealed record ExplainResponse(
     IReadOnlyList<Prediction> Predictions,
     string Method,
     string Link,
+    PlattCalibration? Calibration,
     IReadOnlyList<Explanation> Explanations);

@@ -105,7 +105,7 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
         }
 
         var explanations = explainer.Explain(table);
-        return new ExplainResponse(predicted.Model, predicted.Version, predicted.Predictions, Method, explainer.Link, explanations);
+        return new ExplainResponse(predicted.Model, predicted.Version, predicted.Predictions, Method, explainer.Link, explainer.Calibration, explanations);
     }
 
     private async Task<TreeExplainer?> GetExplainerAsync(ModelCard card, CancellationToken ct)

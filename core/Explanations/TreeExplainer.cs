@@ -45,17 +45,21 @@ public sealed class TreeExplainer : IDisposable
     }
 
     /// <summary>Holdout rows (the first ones, in dataset order) global importance is averaged over at training time: TreeSHAP costs ~O(leaves · depth²) per tree and row.</summary>
-    public const int ImportanceRows = 1_000;
+    public const int ImportanceRows = 500;
 
     /// <summary>The model's input columns, in graph order.</summary>
     public IReadOnlyList<string> Columns => _graph.Columns;
 
-    /// <summary>How a margin becomes the prediction.</summary>
-    public string Link => _graph.Outputs.Count > 1
-        ? "per-class margin (one ensemble per class); the graph maps the margins to class probabilities"
-        : _graph.Slope is { } a && _graph.Offset is { } b
-            ? string.Create(CultureInfo.InvariantCulture, $"logit: probability = 1 / (1 + exp(-({a:R}·margin + {b:R})))")
-            : "identity: prediction = margin";
+    /// <summary>
+    /// How a margin becomes the prediction: <see cref="Links.Logit"/> (binary: the probability is
+    /// σ(slope·margin + offset), <see cref="Calibration"/>), <see cref="Links.Identity"/> (regression: the score is
+    /// the margin) or <see cref="Links.PerClass"/> (multiclass: one margin per class, which the graph normalizes into
+    /// class probabilities).
+    /// </summary>
+    public string Link => _graph.Outputs.Count > 1 ? Links.PerClass : Calibration is not null ? Links.Logit : Links.Identity;
+
+    /// <summary>Binary: the exported calibrator's slope and offset; null otherwise.</summary>
+    public PlattCalibration? Calibration => _graph.Outputs.Count == 1 && _graph.Slope is { } a && _graph.Offset is { } b ? new(a, b) : null;
 
     /// <summary>Per output, the margin over the training rows (the attributions' baseline).</summary>
     public IReadOnlyList<double> ExpectedValues => _expected;

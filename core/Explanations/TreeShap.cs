@@ -16,12 +16,17 @@ public static class TreeShap
         public double Weight;
     }
 
+    // The path buffer, reused across calls on a thread: one tree at a time, sized for the deepest tree seen.
+    [ThreadStatic]
+    private static PathElement[]? _buffer;
+
     /// <summary>Adds the tree's attributions for <paramref name="x"/> to <paramref name="phi"/> (one slot per feature), scaled by <paramref name="scale"/>.</summary>
     public static void Accumulate(ExplainableTree tree, ReadOnlySpan<float> x, Span<double> phi, double scale = 1)
     {
         ArgumentNullException.ThrowIfNull(tree);
         var depth = tree.MaxDepth + 2;
-        var path = new PathElement[depth * (depth + 1) / 2];
+        var size = depth * (depth + 1) / 2;
+        var path = _buffer is { } b && b.Length >= size ? b : _buffer = new PathElement[size];
         Recurse(tree, x, phi, scale, 0, 0, path, 0, 1, 1, -1);
     }
 

@@ -18,7 +18,7 @@ namespace Serverless.Local.Demo;
 
 /// <summary>
 /// <c>dotnet run --project local -- demo</c>: stores the sample spec, drops the sample dataset into blob storage
-/// exactly as a user would, follows the run step by step, and prints the champion and a curl to score with.
+/// exactly as a user would, follows the run step by step, and prints the champion, a curl to score with and the explanation of that prediction.
 /// </summary>
 public static class DemoRunner
 {
@@ -105,6 +105,11 @@ public static class DemoRunner
         var predict = await http.PostAsync($"/api/models/{Model}/predict", new StringContent(example, System.Text.Encoding.UTF8, "application/json"), ct);
         Console.WriteLine($"▶ Scoring is live. Try it:\n\ncurl -s -X POST {baseUrl}/api/models/{Model}/predict \\\n  -H \"{ApiKeyFilter.Header}: $(cat {Path.Combine(root, options.KeysDirectory, LocalApiKeys.ScoringFile)})\" -H 'content-type: application/json' \\\n  -d '{example}'\n");
         Console.WriteLine($"  → {(int)predict.StatusCode} {JsonSerializer.Serialize(JsonDocument.Parse(await predict.Content.ReadAsStringAsync(ct)).RootElement, PlatformJson.Options)}");
+
+        // The same rows explained: exact TreeSHAP per input column (raw margin space; the link maps it to the probability).
+        var explain = await http.PostAsync($"/api/models/{Model}/explain", new StringContent(example, System.Text.Encoding.UTF8, "application/json"), ct);
+        Console.WriteLine($"▶ Why: POST /api/models/{Model}/explain (same body)");
+        Console.WriteLine($"  → {(int)explain.StatusCode} {JsonSerializer.Serialize(JsonDocument.Parse(await explain.Content.ReadAsStringAsync(ct)).RootElement, PlatformJson.Options)}");
         Console.WriteLine("\nThe host keeps running (Ctrl+C to stop). Drop more files at datasets/{model}/incoming/ in Azurite to retrain.");
         return 0;
     }
