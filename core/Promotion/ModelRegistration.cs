@@ -41,6 +41,8 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
             PlatformVersion = PlatformInfo.Version,
             FitSeconds = training.FitSeconds,
             GlobalImportance = explainer?.GlobalImportance,
+            PermutationImportance = training.PermutationImportance,
+            PermutationMetric = training.PermutationMetric,
         };
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
         var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);

@@ -76,8 +76,14 @@ public sealed class RunArtifacts(PlatformStorage storage)
 
         // The drift reference: the training snapshot's feature distributions, and the model's outputs on its holdout.
         ReferenceProfile reference;
+        IReadOnlyDictionary<string, double>? permutation = null;
         using (var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
         {
+            if (trained.Holdout.RowCount > 0)
+            {
+                permutation = PermutationImportance.Measure(scorer, spec, trained.Holdout, trained.ClassLabels);
+            }
+
             var outputs = scorer.Predict(trained.Holdout);
             var predictions = spec.Task == ModelTask.Multiclass
                 ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())
@@ -91,7 +97,11 @@ public sealed class RunArtifacts(PlatformStorage storage)
             BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), reference, ct),
             WriteExplainerAsync(model, runId, spec, data, trained, ct)).ConfigureAwait(false);
 
-        var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device);
+        var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device)
+        {
+            PermutationImportance = permutation,
+            PermutationMetric = permutation is null ? null : PermutationImportance.MetricFor(spec),
+        };
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);
         return record;
     }

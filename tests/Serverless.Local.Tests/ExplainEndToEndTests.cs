@@ -43,6 +43,9 @@ public sealed class ExplainEndToEndTests(LocalHostFixture host)
         Assert.Equal(columns.Order(), card.GlobalImportance!.Keys.Order());
         Assert.Equal(explainer.GlobalImportance, card.GlobalImportance);
         Assert.True(card.GlobalImportance["contract"] > 0 && card.GlobalImportance["tenure_months"] > 0);
+        Assert.Equal("auc", card.PermutationMetric);
+        Assert.Equal(columns, card.PermutationImportance!.Keys);
+        Assert.True(card.PermutationImportance["contract"] > 0);
 
         var rows = Samples.PredictRows(csv).Take(25).ToList();
         var response = await host.Scoring.PostAsync($"/api/models/{model}/explain", Json(Samples.RowsJson(rows)));
