@@ -12,11 +12,11 @@ namespace Serverless.Core.Explanations;
 /// </summary>
 public static class PermutationImportance
 {
-    /// <summary>Holdout rows used at most (the first ones, in dataset order): scoring is cheap, so most holdouts fit whole.</summary>
-    public const int MaxRows = 10_000;
+    /// <summary>Holdout rows used at most (the first ones, in dataset order): it runs in the train step, on every run.</summary>
+    public const int MaxRows = 2_000;
 
     /// <summary>Shuffles per column, averaged.</summary>
-    public const int Repeats = 3;
+    public const int Repeats = 2;
 
     /// <summary>The metric importance is measured in: the spec's champion-comparison metric, else AUC / log-loss / RMSE by task.</summary>
     public static string MetricFor(ModelSpec spec)

@@ -89,10 +89,13 @@ public sealed class TreeExplainer : IDisposable
         using (var counting = new TreeExplainer(onnx, graph, null, classLabels))
         {
             var vectors = counting.Run(training);
+            // Trees are independent: counted in parallel (the result does not depend on the order).
             covers = [.. graph.Outputs.Select(o =>
             {
                 var (features, width) = vectors[o.Input];
-                return (IReadOnlyList<double[]>)o.Trees.Select(t => TreeCovers.Count(t, features, width)).ToList();
+                var counted = new double[o.Trees.Count][];
+                Parallel.For(0, o.Trees.Count, i => counted[i] = TreeCovers.Count(o.Trees[i], features, width));
+                return (IReadOnlyList<double[]>)counted;
             })];
         }
 

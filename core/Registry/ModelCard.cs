@@ -58,8 +58,8 @@ public sealed record ModelCard
     public IReadOnlyDictionary<string, double>? GlobalImportance { get; init; }
 
     /// <summary>
-    /// Every trainer: per input column, how much <see cref="PermutationMetric"/> worsens on the holdout (up to 10,000
-    /// rows) when the column is shuffled, mean of 3 seeded shuffles; near zero or negative = the model does not rely on it.
+    /// Every trainer: per input column, how much <see cref="PermutationMetric"/> worsens on the holdout (up to 2,000
+    /// rows) when the column is shuffled, mean of 2 seeded shuffles; near zero or negative = the model does not rely on it.
     /// </summary>
     public IReadOnlyDictionary<string, double>? PermutationImportance { get; init; }
 

@@ -60,12 +60,20 @@ public sealed class RunArtifacts(PlatformStorage storage)
             return;
         }
 
+        await Task.Yield(); // the caller goes on building the drift reference meanwhile
         var training = data.Select(HoldoutSplit.Create(data.RowCount, spec.Holdout).TrainRows);
         var sample = trained.Holdout.RowCount <= TreeExplainer.ImportanceRows
             ? trained.Holdout
             : trained.Holdout.Select([.. Enumerable.Range(0, TreeExplainer.ImportanceRows)]);
         var artifact = await Task.Run(() => TreeExplainer.Fit(trained.Onnx, training, sample, trained.ClassLabels), ct).ConfigureAwait(false);
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunExplainer(model, runId)), artifact, ct).ConfigureAwait(false);
+    }
+
+    private static IReadOnlyDictionary<string, double>? MeasurePermutationImportance(ModelSpec spec, TrainingResult trained)
+    {
+        if (trained.Holdout.RowCount == 0) return null;
+        using var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels);
+        return PermutationImportance.Measure(scorer, spec, trained.Holdout, trained.ClassLabels);
     }
 
     public async Task<TrainingRecord> WriteTrainingAsync(string model, string runId, ModelSpec spec, TabularDataset data, TrainingResult trained, string device, CancellationToken ct)
@@ -75,15 +83,12 @@ public sealed class RunArtifacts(PlatformStorage storage)
         var candidate = storage.Runs.GetBlobClient(BlobLayout.RunCandidate(model, runId)).UploadAsync(new BinaryData(trained.Onnx), overwrite: true, ct);
 
         // The drift reference: the training snapshot's feature distributions, and the model's outputs on its holdout.
+        // The explainer and permutation importance (tree walks, holdout re-scoring) overlap with it too.
+        var explainer = WriteExplainerAsync(model, runId, spec, data, trained, ct);
+        var permutation = Task.Run(() => MeasurePermutationImportance(spec, trained), ct);
         ReferenceProfile reference;
-        IReadOnlyDictionary<string, double>? permutation = null;
         using (var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
         {
-            if (trained.Holdout.RowCount > 0)
-            {
-                permutation = PermutationImportance.Measure(scorer, spec, trained.Holdout, trained.ClassLabels);
-            }
-
             var outputs = scorer.Predict(trained.Holdout);
             var predictions = spec.Task == ModelTask.Multiclass
                 ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())
@@ -95,12 +100,14 @@ public sealed class RunArtifacts(PlatformStorage storage)
             holdout,
             candidate,
             BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), reference, ct),
-            WriteExplainerAsync(model, runId, spec, data, trained, ct)).ConfigureAwait(false);
+            explainer,
+            permutation).ConfigureAwait(false);
+        var importance = await permutation.ConfigureAwait(false);
 
         var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device)
         {
-            PermutationImportance = permutation,
-            PermutationMetric = permutation is null ? null : PermutationImportance.MetricFor(spec),
+            PermutationImportance = importance,
+            PermutationMetric = importance is null ? null : PermutationImportance.MetricFor(spec),
         };
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);
         return record;
