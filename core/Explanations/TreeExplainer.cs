@@ -27,10 +27,19 @@ public sealed class TreeExplainer : IDisposable
         _classLabels = classLabels;
         _trees = new IReadOnlyList<ExplainableTree>[graph.Outputs.Count];
         _expected = new double[graph.Outputs.Count];
-        for (var k = 0; k < graph.Outputs.Count; k++)
+        UseCovers(covers);
+        _tensorNames = [.. graph.Outputs.SelectMany(o => new[] { o.Input, o.Output }).Distinct(StringComparer.Ordinal)];
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        _session = new InferenceSession(graph.ExposeTensors(onnx), options);
+    }
+
+    /// <summary>Sets the trees' covers (null: the graph's, all zero) and the expected values that follow from them.</summary>
+    private void UseCovers(IReadOnlyList<IReadOnlyList<double[]>>? covers)
+    {
+        for (var k = 0; k < _graph.Outputs.Count; k++)
         {
-            var output = graph.Outputs[k];
-            if (covers is not null && (covers.Count != graph.Outputs.Count || covers[k].Count != output.Trees.Count))
+            var output = _graph.Outputs[k];
+            if (covers is not null && (covers.Count != _graph.Outputs.Count || covers[k].Count != output.Trees.Count))
             {
                 throw new InvalidDataException("The explainer's covers do not match the model's trees.");
             }
@@ -38,14 +47,10 @@ public sealed class TreeExplainer : IDisposable
             _trees[k] = covers is null ? output.Trees : output.Trees.Select((t, i) => t.WithCover(covers[k][i])).ToList();
             _expected[k] = output.BaseValue + _trees[k].Sum(t => t.ExpectedValue());
         }
-
-        _tensorNames = [.. graph.Outputs.SelectMany(o => new[] { o.Input, o.Output }).Distinct(StringComparer.Ordinal)];
-        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        _session = new InferenceSession(graph.ExposeTensors(onnx), options);
     }
 
     /// <summary>Holdout rows (the first ones, in dataset order) global importance is averaged over at training time: TreeSHAP costs ~O(leaves · depth²) per tree and row.</summary>
-    public const int ImportanceRows = 500;
+    public const int ImportanceRows = 300;
 
     /// <summary>The model's input columns, in graph order.</summary>
     public IReadOnlyList<string> Columns => _graph.Columns;
@@ -84,20 +89,20 @@ public sealed class TreeExplainer : IDisposable
     public static ExplainerArtifact Fit(byte[] onnx, TabularDataset training, TabularDataset? holdout, IReadOnlyList<string>? classLabels = null)
     {
         ArgumentNullException.ThrowIfNull(training);
+        // One session for both passes: counting covers, then (with them) explaining the holdout sample.
         var graph = TreeEnsembleGraph.Read(onnx);
-        List<IReadOnlyList<double[]>> covers;
-        using (var counting = new TreeExplainer(onnx, graph, null, classLabels))
+        using var explainer = new TreeExplainer(onnx, graph, null, classLabels);
+        var vectors = explainer.Run(training);
+
+        // Trees are independent: counted in parallel (the result does not depend on the order).
+        List<IReadOnlyList<double[]>> covers = [.. graph.Outputs.Select(o =>
         {
-            var vectors = counting.Run(training);
-            // Trees are independent: counted in parallel (the result does not depend on the order).
-            covers = [.. graph.Outputs.Select(o =>
-            {
-                var (features, width) = vectors[o.Input];
-                var counted = new double[o.Trees.Count][];
-                Parallel.For(0, o.Trees.Count, i => counted[i] = TreeCovers.Count(o.Trees[i], features, width));
-                return (IReadOnlyList<double[]>)counted;
-            })];
-        }
+            var (features, width) = vectors[o.Input];
+            var counted = new double[o.Trees.Count][];
+            Parallel.For(0, o.Trees.Count, i => counted[i] = TreeCovers.Count(o.Trees[i], features, width));
+            return (IReadOnlyList<double[]>)counted;
+        })];
+        explainer.UseCovers(covers);
 
         var artifact = new ExplainerArtifact { ModelSha256 = ModelIntegrity.Sha256(onnx), CoverRows = training.RowCount, Covers = covers };
         if (holdout is null || holdout.RowCount == 0)
@@ -105,7 +110,6 @@ public sealed class TreeExplainer : IDisposable
             return artifact;
         }
 
-        using var explainer = new TreeExplainer(onnx, graph, covers, classLabels);
         var importance = explainer.Columns.ToDictionary(c => c, _ => 0.0, StringComparer.Ordinal);
         foreach (var row in explainer.Explain(holdout))
         {
@@ -135,12 +139,12 @@ public sealed class TreeExplainer : IDisposable
 
         var vectors = Run(rows);
         var result = new Explanation[n];
-        runtimeMargins = new float[n][];
         var columns = _graph.Columns.Count;
+        var margins = runtimeMargins = new float[n][];
         for (var r = 0; r < n; r++)
         {
             var outputs = new OutputExplanation[_trees.Length];
-            runtimeMargins[r] = new float[_trees.Length];
+            margins[r] = new float[_trees.Length];
             for (var k = 0; k < _trees.Length; k++)
             {
                 var o = _graph.Outputs[k];
@@ -157,7 +161,7 @@ public sealed class TreeExplainer : IDisposable
                 var perColumn = new double[columns];
                 for (var f = 0; f < width; f++) perColumn[o.FeatureColumns[f]] += phi[f];
                 var (scores, scoreWidth) = vectors[o.Output];
-                runtimeMargins[r][k] = scores[(r * scoreWidth) + o.Target];
+                margins[r][k] = scores[(r * scoreWidth) + o.Target];
                 var attributions = new Dictionary<string, double>(columns, StringComparer.Ordinal);
                 for (var c = 0; c < columns; c++) attributions[_graph.Columns[c]] = perColumn[c];
                 var label = _trees.Length > 1 && _classLabels is { } classes && k < classes.Count ? classes[k] : null;
