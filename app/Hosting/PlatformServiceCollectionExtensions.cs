@@ -42,6 +42,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<ModelServer>();
         services.TryAddSingleton<BatchingScorer>();
         services.TryAddSingleton<PredictionService>();
+        services.TryAddSingleton<ExplanationService>();
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<ScoringApiServices>();
         return platform;

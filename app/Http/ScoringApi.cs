@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Routing;
 using Serverless.App.Http.Auth;
 using Serverless.App.Models;
 using Serverless.Core;
+using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 
 namespace Serverless.App.Http;
 
 /// <summary>
-/// Health, model details and predict: the routes every host serves, the GPU scorer only these. They need only
+/// Health, model details, predict and explain: the routes every host serves, the GPU scorer only these. They need only
 /// <see cref="ScoringApiServices"/> (no run launcher) and the <see cref="ApiRole.Scoring"/> role.
 /// </summary>
 public static class ScoringApi
@@ -25,6 +26,7 @@ public static class ScoringApi
         var scoring = app.MapApiGroup<TAuthFilter>(ApiRole.Scoring);
         scoring.MapGet("/models/{model}", GetModel);
         scoring.MapPost("/models/{model}/predict", Predict);
+        scoring.MapPost("/models/{model}/explain", Explain);
         return app;
     }
 
@@ -38,7 +40,31 @@ public static class ScoringApi
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
         var body = await BodyReader.ReadAsync(request, s.Prediction.Options.MaxBodyBytes, ct);
         if (body.TooLarge) return Problems.TooLarge($"The request body exceeds {s.Prediction.Options.MaxBodyBytes} bytes.");
+        if (ExplainRequested(request, out var invalid))
+        {
+            return invalid ?? Problems.Ok(await s.Explanations.PredictAndExplainAsync(model, body.Bytes!, request.HttpContext.TraceIdentifier, ct));
+        }
+
         return Problems.Ok(await s.Prediction.PredictAsync(model, body.Bytes!, request.HttpContext.TraceIdentifier, ct));
+    }
+
+    /// <summary>Exact TreeSHAP attributions for rows in the predict format, with their predictions (not logged as traffic).</summary>
+    public static async Task<IResult> Explain(string model, HttpRequest request, [FromServices] ScoringApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
+        var body = await BodyReader.ReadAsync(request, s.Prediction.Options.MaxBodyBytes, ct);
+        if (body.TooLarge) return Problems.TooLarge($"The request body exceeds {s.Prediction.Options.MaxBodyBytes} bytes.");
+        return Problems.Ok(await s.Explanations.ExplainAsync(model, body.Bytes!, ct));
+    }
+
+    /// <summary>Predict's <c>?explain=</c>: true or false; anything else is a 400 naming the parameter.</summary>
+    private static bool ExplainRequested(HttpRequest request, out IResult? invalid)
+    {
+        invalid = null;
+        if (!request.Query.TryGetValue("explain", out var values)) return false;
+        if (values.Count == 1 && bool.TryParse(values[0], out var explain)) return explain;
+        invalid = Problems.BadRequest("Query parameter 'explain' must be true or false.", [new FieldError(-1, "explain", $"'{Problems.Truncate(values.ToString())}' is not true or false.")]);
+        return true;
     }
 
     /// <summary>A group under <c>/api</c> whose routes need <paramref name="role"/>, enforced by <typeparamref name="TAuthFilter"/>.</summary>

@@ -55,6 +55,17 @@ if (mode == DataParallelBench.Mode)
     return 0;
 }
 
+// Exact TreeSHAP vs scoring on the churn champion.
+if (mode == ExplainBench.Mode)
+{
+    var started = Stopwatch.StartNew();
+    var load = ResultsReport.LoadAverage();
+    var measured = await ExplainBench.RunAsync(root);
+    ResultsReport.Print(measured);
+    ResultsReport.Write(root, mode, measured, started.Elapsed, load);
+    return 0;
+}
+
 // Hand-written code against libraries that do the same (bench/LIBRARIES.md); `libraries csv|azure|cli` runs one part.
 if (mode == LibrariesBench.Mode)
 {
@@ -99,6 +110,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
     return 2;
 }

@@ -8,7 +8,7 @@ using Serverless.Core.Training;
 
 namespace Serverless.Core.Promotion;
 
-/// <summary>Registers a run's candidate as the model's next version: the card from the run's spec, training record and gate report, the ONNX and the drift reference.</summary>
+/// <summary>Registers a run's candidate as the model's next version: the card from the run's spec, training record and gate report, the ONNX, the drift reference and (tree models) the explainer.</summary>
 public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<ModelRegistration> logger)
 {
     public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
@@ -18,6 +18,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
         var training = await artifacts.ReadTrainingAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var gate = await BlobJson.DownloadAsync<GateReport>(runs.GetBlobClient(BlobLayout.RunGateReport(request.Model, request.RunId)), ct).ConfigureAwait(false);
         var onnx = await artifacts.ReadCandidateAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+        var explainer = await artifacts.ReadExplainerAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
 
         var card = new ModelCard
         {
@@ -40,10 +41,17 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
             PlatformVersion = PlatformInfo.Version,
             FitSeconds = training.FitSeconds,
             Placement = request.Placement,
+            GlobalImportance = explainer?.GlobalImportance,
+            PermutationImportance = training.PermutationImportance,
+            PermutationMetric = training.PermutationMetric,
         };
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
         var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);
         await storage.Registry.GetBlobClient(BlobLayout.RegistryReference(request.Model, version)).UploadAsync(reference.Value.Content, overwrite: true, ct).ConfigureAwait(false);
+        if (explainer is not null)
+        {
+            await BlobJson.UploadAsync(storage.Registry.GetBlobClient(BlobLayout.RegistryExplainer(request.Model, version)), explainer, ct).ConfigureAwait(false);
+        }
         logger.LogInformation("Registered {Model} v{Version} from run {RunId}", request.Model, version, request.RunId);
         return version;
     }

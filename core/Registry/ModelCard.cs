@@ -56,6 +56,21 @@ public sealed record ModelCard
     public TrainingPlacement? Placement { get; init; }
 
     /// <summary>
+    /// Tree models: mean |SHAP| per input column (raw margin space, summed over classes) on the first holdout rows,
+    /// from exact TreeSHAP at training time (<c>explainer.json</c> holds the row count). Null for other trainers.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? GlobalImportance { get; init; }
+
+    /// <summary>
+    /// Every trainer: per input column, how much <see cref="PermutationMetric"/> worsens on the holdout (up to 2,000
+    /// rows) when the column is shuffled, mean of 2 seeded shuffles; near zero or negative = the model does not rely on it.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? PermutationImportance { get; init; }
+
+    /// <summary>The holdout metric <see cref="PermutationImportance"/> is measured in (the spec's comparison metric, else by task).</summary>
+    public string? PermutationMetric { get; init; }
+
+    /// <summary>
     /// SHA-256 (lower-case hex) of this version's <c>model.onnx</c>, set by <see cref="ModelRegistry.RegisterAsync"/> and
     /// verified before the scorer serves it (<see cref="ModelIntegrity"/>). Null on cards registered before it existed.
     /// </summary>

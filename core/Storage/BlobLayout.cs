@@ -57,6 +57,9 @@ public static class BlobLayout
 
     public static string RegistryReference(string model, int version) => $"{RegistryVersionPrefix(model)}{version}/reference.json";
 
+    /// <summary>Tree models: node covers and global importance for exact TreeSHAP (Explanations.ExplainerArtifact).</summary>
+    public static string RegistryExplainer(string model, int version) => $"{RegistryVersionPrefix(model)}{version}/explainer.json";
+
     /// <summary>Logged predictions of one hour: <c>predictions/{model}/{yyyy}/{MM}/{dd}/{HH}/</c>.</summary>
     public static string PredictionHourPrefix(string model, DateTimeOffset hour) => $"{model}/{hour.UtcDateTime:yyyy'/'MM'/'dd'/'HH}/";
 
@@ -74,6 +77,8 @@ public static class BlobLayout
     public static string MonitoringState(string model) => $"{model}/state.json";
 
     public static string RunReference(string model, string runId) => $"{RunPrefix(model, runId)}reference.json";
+
+    public static string RunExplainer(string model, string runId) => $"{RunPrefix(model, runId)}explainer.json";
 
     public static string RunPrefix(string model, string runId) => $"{model}/{runId}/";
 

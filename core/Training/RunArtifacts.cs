@@ -1,5 +1,6 @@
 using Serverless.Core.Evaluation;
 using Serverless.Core.Datasets;
+using Serverless.Core.Explanations;
 using Serverless.Core.Monitoring;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
@@ -52,6 +53,36 @@ public sealed class RunArtifacts(PlatformStorage storage)
         BlobJson.DownloadAsync<TrainingRecord>(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), ct);
 
     /// <summary>Writes everything evaluate and register need; training.json last, so its presence means complete.</summary>
+    public Task<ExplainerArtifact?> ReadExplainerAsync(string model, string runId, CancellationToken ct) =>
+        BlobJson.TryDownloadAsync<ExplainerArtifact>(storage.Runs.GetBlobClient(BlobLayout.RunExplainer(model, runId)), ct);
+
+    /// <summary>Tree models: covers from the training rows and mean |SHAP| on (part of) the holdout, for exact explanations later.</summary>
+    private async Task WriteExplainerAsync(string model, string runId, ModelSpec spec, TabularDataset data, TrainingResult trained, CancellationToken ct)
+    {
+        if (spec.Trainer.Type is not (TrainerKind.LightGbm or TrainerKind.FastTree))
+        {
+            return;
+        }
+
+        await Task.Yield(); // the caller goes on building the drift reference meanwhile
+        // Sampled here (not inside Fit) so a large run never copies all its training rows for the covers.
+        var rows = HoldoutSplit.Create(data.RowCount, spec.Holdout).TrainRows;
+        var step = Math.Max(1.0, (double)rows.Length / TreeExplainer.MaxCoverRows);
+        var training = data.Select(step == 1.0 ? rows : [.. Enumerable.Range(0, TreeExplainer.MaxCoverRows).Select(i => rows[(int)(i * step)])]);
+        var sample = trained.Holdout.RowCount <= TreeExplainer.ImportanceRows
+            ? trained.Holdout
+            : trained.Holdout.Select([.. Enumerable.Range(0, TreeExplainer.ImportanceRows)]);
+        var artifact = await Task.Run(() => TreeExplainer.Fit(trained.Onnx, training, sample, trained.ClassLabels), ct).ConfigureAwait(false);
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunExplainer(model, runId)), artifact, ct).ConfigureAwait(false);
+    }
+
+    private static IReadOnlyDictionary<string, double>? MeasurePermutationImportance(ModelSpec spec, TrainingResult trained)
+    {
+        if (trained.Holdout.RowCount == 0) return null;
+        using var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels);
+        return PermutationImportance.Measure(scorer, spec, trained.Holdout, trained.ClassLabels);
+    }
+
     public async Task<TrainingRecord> WriteTrainingAsync(string model, string runId, ModelSpec spec, TabularDataset data, TrainingResult trained, string device, CancellationToken ct)
     {
         // The uploads overlap with building the reference; only training.json waits for all of them.
@@ -60,6 +91,9 @@ public sealed class RunArtifacts(PlatformStorage storage)
 
         // The drift reference: the training snapshot's feature distributions, and the model's outputs on its holdout.
         // The same outputs of the exported graph give the gate its candidate metrics, so the candidate is scored once.
+        // The explainer and permutation importance (tree walks, holdout re-scoring) overlap with it.
+        var explainer = WriteExplainerAsync(model, runId, spec, data, trained, ct);
+        var permutation = Task.Run(() => MeasurePermutationImportance(spec, trained), ct);
         ReferenceProfile reference;
         IReadOnlyDictionary<string, double> metrics;
         using (var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
@@ -75,9 +109,16 @@ public sealed class RunArtifacts(PlatformStorage storage)
         await Task.WhenAll(
             holdout,
             candidate,
-            BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), reference, ct)).ConfigureAwait(false);
+            BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunReference(model, runId)), reference, ct),
+            explainer,
+            permutation).ConfigureAwait(false);
+        var importance = await permutation.ConfigureAwait(false);
 
-        var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device, metrics);
+        var record = new TrainingRecord(trained.TrainRows, trained.Holdout.RowCount, trained.FitTime.TotalSeconds, trained.TrainerParameters, trained.ClassLabels, device, metrics)
+        {
+            PermutationImportance = importance,
+            PermutationMetric = importance is null ? null : PermutationImportance.MetricFor(spec),
+        };
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);
         return record;
     }

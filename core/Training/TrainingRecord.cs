@@ -21,6 +21,12 @@ public sealed record TrainingRecord(
     string Device = TrainerSpec.Cpu,
     [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double>? HoldoutMetrics = null)
 {
+    /// <summary>Per input column, the holdout metric's loss when the column is shuffled (Explanations.PermutationImportance); null when not measured.</summary>
+    public IReadOnlyDictionary<string, double>? PermutationImportance { get; init; }
+
+    /// <summary>The metric <see cref="PermutationImportance"/> is measured in.</summary>
+    public string? PermutationMetric { get; init; }
+
     /// <summary>What the run's status shows of it.</summary>
     public TrainOutcome ToOutcome() => new(TrainRows, HoldoutRows, FitSeconds, TrainerParameters, Device);
 }

@@ -10,7 +10,7 @@ namespace Serverless.Functions.Http;
 /// Model specs, registry and scoring: the routes of <see cref="PlatformEndpoints"/>, each calling the same
 /// handler (<see cref="ScoringApi"/>, <see cref="ModelsApi"/>), behind the route's role (<see cref="EasyAuth"/>). The worker's ASP.NET Core integration executes the returned <see cref="IResult"/>.
 /// Those on <see cref="PlatformApiServices"/> bind the durable client too only because it carries the pipeline client;
-/// details and predict need only <see cref="ScoringApiServices"/>.
+/// details, predict and explain need only <see cref="ScoringApiServices"/>.
 /// </summary>
 public static class ModelFunctions
 {
@@ -42,6 +42,13 @@ public static class ModelFunctions
         string model,
         FunctionContext context) =>
         await EasyAuth.RunAsync(req, ApiRole.Scoring, () => ScoringApi.Predict(model, req, ApiServices.Scoring(context), context.CancellationToken));
+
+    [Function("Explain")]
+    public static async Task<IResult> Explain(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/explain")] HttpRequest req,
+        string model,
+        FunctionContext context) =>
+        await EasyAuth.RunAsync(req, ApiRole.Scoring, () => ScoringApi.Explain(model, req, ApiServices.Scoring(context), context.CancellationToken));
 
     [Function("PromoteVersion")]
     public static async Task<IResult> Promote(

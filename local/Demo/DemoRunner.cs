@@ -18,7 +18,7 @@ namespace Serverless.Local.Demo;
 
 /// <summary>
 /// <c>dotnet run --project local -- demo</c>: stores the sample spec, drops the sample dataset into blob storage
-/// exactly as a user would, follows the run step by step, and prints the champion and a curl to score with.
+/// exactly as a user would, follows the run step by step, and prints the champion, a curl to score with and the explanation of that prediction.
 /// </summary>
 public static class DemoRunner
 {
@@ -101,10 +101,25 @@ public static class DemoRunner
             Console.WriteLine($"    {name,-10} {value:F4}");
         }
 
+        var registered = await app.Services.GetRequiredService<ModelRegistry>().GetCardAsync(Model, card.Version, ct);
+        if (registered?.GlobalImportance is { } importance)
+        {
+            Console.WriteLine($"▶ Global importance: mean |TreeSHAP| on the holdout (margin units) | holdout {registered.PermutationMetric} lost when the column is shuffled:");
+            foreach (var (name, value) in importance.OrderByDescending(kv => kv.Value))
+            {
+                Console.WriteLine($"    {name,-17} {value:F4} | {registered.PermutationImportance?.GetValueOrDefault(name):F4}");
+            }
+        }
+
         var example = """{"rows":[{"tenure_months":2,"monthly_charges":95.5,"total_charges":191.0,"contract":"month-to-month","payment_method":"electronic-check","internet_service":"fiber","support_calls":4,"autopay":false,"senior":false,"region":"west"},{"tenure_months":60,"monthly_charges":25.0,"total_charges":1500.0,"contract":"two-year","payment_method":"credit-card","internet_service":"none","support_calls":0,"autopay":true,"senior":false,"region":"north"}]}""";
         var predict = await http.PostAsync($"/api/models/{Model}/predict", new StringContent(example, System.Text.Encoding.UTF8, "application/json"), ct);
         Console.WriteLine($"▶ Scoring is live. Try it:\n\ncurl -s -X POST {baseUrl}/api/models/{Model}/predict \\\n  -H \"{ApiKeyFilter.Header}: $(cat {Path.Combine(root, options.KeysDirectory, LocalApiKeys.ScoringFile)})\" -H 'content-type: application/json' \\\n  -d '{example}'\n");
         Console.WriteLine($"  → {(int)predict.StatusCode} {JsonSerializer.Serialize(JsonDocument.Parse(await predict.Content.ReadAsStringAsync(ct)).RootElement, PlatformJson.Options)}");
+
+        // The same rows explained: exact TreeSHAP per input column (raw margin space; the link maps it to the probability).
+        var explain = await http.PostAsync($"/api/models/{Model}/explain", new StringContent(example, System.Text.Encoding.UTF8, "application/json"), ct);
+        Console.WriteLine($"▶ Why: POST /api/models/{Model}/explain (same body)");
+        Console.WriteLine($"  → {(int)explain.StatusCode} {JsonSerializer.Serialize(JsonDocument.Parse(await explain.Content.ReadAsStringAsync(ct)).RootElement, PlatformJson.Options)}");
         Console.WriteLine("\nThe host keeps running (Ctrl+C to stop). Drop more files at datasets/{model}/incoming/ in Azurite to retrain.");
         return 0;
     }

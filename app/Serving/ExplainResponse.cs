@@ -1,0 +1,19 @@
+using Serverless.Core.Explanations;
+using Serverless.Core.Scoring;
+
+namespace Serverless.App.Serving;
+
+/// <summary>
+/// The body of explain (and of predict with <c>?explain=true</c>): the predictions as predict answers them, and per row
+/// exact TreeSHAP attributions per input column in raw margin space. <paramref name="Link"/> states how a margin becomes
+/// the prediction (<see cref="Links"/>; binary: <paramref name="Calibration"/> gives the probability from the margin);
+/// <paramref name="Method"/> names the method (exact, not sampled).
+/// </summary>
+public sealed record ExplainResponse(
+    string Model,
+    int Version,
+    IReadOnlyList<Prediction> Predictions,
+    string Method,
+    string Link,
+    PlattCalibration? Calibration,
+    IReadOnlyList<Explanation> Explanations);

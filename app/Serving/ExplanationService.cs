@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Azure;
+using Serverless.Core.Explanations;
+using Serverless.Core.Registry;
+using Serverless.Core.Scoring;
+using Serverless.Core.Storage;
+
+namespace Serverless.App.Serving;
+
+/// <summary>
+/// Explains the champion's predictions with exact TreeSHAP: the same rows and checks as predict, the same champion,
+/// then the version's explainer (its <c>model.onnx</c>, verified against the card, and <c>explainer.json</c>), loaded
+/// once per version.
+/// </summary>
+public sealed class ExplanationService(PredictionService prediction, ModelServer server, BatchingScorer scorer, ModelRegistry registry, PlatformStorage storage)
+{
+    public const string Method = "TreeSHAP (path-dependent, exact; Lundberg et al. 2018)";
+
+    /// <summary>Rows per explain request: TreeSHAP costs about O(leaves · depth²) per tree and row, far more than scoring.</summary>
+    public const int MaxRows = 1_000;
+
+    // One explainer per model: the champion's version; a new champion replaces it.
+    private readonly ConcurrentDictionary<string, Lazy<Task<(int Version, TreeExplainer? Explainer)>>> _explainers = new(StringComparer.Ordinal);
+
+    /// <summary>POST …/explain: predictions and explanations, without entering the prediction log (it is not traffic).</summary>
+    public async Task<Outcome<ExplainResponse>> ExplainAsync(string model, byte[] body, CancellationToken ct)
+    {
+        var (rows, problem) = ParseRows(body);
+        if (problem is not null) return problem;
+
+        LoadedModel? champion;
+        try
+        {
+            champion = await server.GetChampionAsync(model, ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+            return new Outcome<ExplainResponse>.Unavailable($"Model '{model}' is not loaded and storage is unreachable.");
+        }
+        catch (ModelIntegrityException e)
+        {
+            return new Outcome<ExplainResponse>.Unavailable($"Model '{model}' v{e.Version} failed its integrity check (model.onnx does not match its card) and is not served.");
+        }
+
+        if (champion is null)
+        {
+            return new Outcome<ExplainResponse>.NotFound($"Model '{model}' has no champion (unknown model, or no version promoted yet).");
+        }
+
+        var errors = new List<FieldError>();
+        var table = PredictionRequestParser.Parse(rows, champion.RequestSchema, errors);
+        if (table is null)
+        {
+            return new Outcome<ExplainResponse>.Invalid($"{errors.Count} field error(s) against {model} v{champion.Card.Version}'s inputs.", errors);
+        }
+
+        var predicted = await scorer.PredictAsync(champion, table, ct).ConfigureAwait(false);
+        return await ExplainAsync(champion.Card, predicted, table, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Predict with <c>?explain=true</c>: predict exactly as without (log included), then explain the version that answered.</summary>
+    public async Task<Outcome<ExplainResponse>> PredictAndExplainAsync(string model, byte[] body, string requestId, CancellationToken ct)
+    {
+        var (_, problem) = ParseRows(body);
+        if (problem is not null) return problem;
+
+        var outcome = await prediction.PredictAsync(model, body, requestId, ct).ConfigureAwait(false);
+        if (outcome is not Outcome<PredictResponse>.Done { Value: var predicted })
+        {
+            return outcome switch
+            {
+                Outcome<PredictResponse>.Invalid i => new Outcome<ExplainResponse>.Invalid(i.Detail, i.Errors),
+                Outcome<PredictResponse>.TooLarge t => new Outcome<ExplainResponse>.TooLarge(t.Detail),
+                Outcome<PredictResponse>.NotFound n => new Outcome<ExplainResponse>.NotFound(n.Detail),
+                Outcome<PredictResponse>.Unavailable u => new Outcome<ExplainResponse>.Unavailable(u.Detail),
+                _ => throw new InvalidOperationException($"Unmapped outcome {outcome.GetType().Name}."),
+            };
+        }
+
+        // The rows parsed once already; parse again against the version that answered (cheap next to TreeSHAP).
+        var version = await server.GetVersionAsync(model, predicted.Version, ct).ConfigureAwait(false);
+        var (rows, _) = ParseRows(body);
+        var table = PredictionRequestParser.Parse(rows, version.RequestSchema, [])!;
+        return await ExplainAsync(version.Card, predicted, table, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Outcome<ExplainResponse>> ExplainAsync(ModelCard card, PredictResponse predicted, Core.Datasets.TabularDataset table, CancellationToken ct)
+    {
+        TreeExplainer? explainer;
+        try
+        {
+            explainer = await GetExplainerAsync(card, ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+            return new Outcome<ExplainResponse>.Unavailable($"The explainer of '{card.Model}' v{card.Version} cannot be read: storage is unreachable.");
+        }
+
+        if (explainer is null)
+        {
+            return new Outcome<ExplainResponse>.Conflict(
+                "No explainer",
+                $"'{card.Model}' v{card.Version} ({card.Trainer}) has no explainer.json: exact explanations cover tree models (LightGbm, FastTree) registered with one; retrain to get it.");
+        }
+
+        var explanations = explainer.Explain(table);
+        return new ExplainResponse(predicted.Model, predicted.Version, predicted.Predictions, Method, explainer.Link, explainer.Calibration, explanations);
+    }
+
+    private async Task<TreeExplainer?> GetExplainerAsync(ModelCard card, CancellationToken ct)
+    {
+        while (true)
+        {
+            var lazy = _explainers.GetOrAdd(card.Model, _ => new(() => LoadAsync(card)));
+            (int Version, TreeExplainer? Explainer) loaded;
+            try
+            {
+                loaded = await lazy.Value.WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                _explainers.TryRemove(new(card.Model, lazy));
+                throw;
+            }
+
+            if (loaded.Version == card.Version) return loaded.Explainer;
+
+            // Another version is now asked for (a new champion): replace it. In-flight callers of the old one finish
+            // on their own reference; the session is left to the finalizer rather than disposed under them.
+            _explainers.TryUpdate(card.Model, new(() => LoadAsync(card)), lazy);
+        }
+    }
+
+    private async Task<(int, TreeExplainer?)> LoadAsync(ModelCard card)
+    {
+        var artifact = await BlobJson.TryDownloadAsync<ExplainerArtifact>(
+            storage.Registry.GetBlobClient(BlobLayout.RegistryExplainer(card.Model, card.Version)), CancellationToken.None).ConfigureAwait(false);
+        if (artifact is null) return (card.Version, null);
+
+        var onnx = await registry.GetModelAsync(card.Model, card.Version, CancellationToken.None).ConfigureAwait(false);
+        ModelIntegrity.Verify(card, onnx);
+        return (card.Version, TreeExplainer.Load(onnx, artifact, card.ClassLabels));
+    }
+
+    private static (byte[] Rows, Outcome<ExplainResponse>? Problem) ParseRows(byte[] body)
+    {
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            return ([], new Outcome<ExplainResponse>.Invalid("Malformed JSON.", [new FieldError(-1, "", e.Message)]));
+        }
+
+        // Copied out so the document can go; rows are small (MaxBodyBytes).
+        using (json)
+        {
+            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
+            {
+                return ([], new Outcome<ExplainResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "The body must be an object with a 'rows' array.")]));
+            }
+
+            return rows.GetArrayLength() switch
+            {
+                0 => ([], new Outcome<ExplainResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")])),
+                > MaxRows and var n => ([], new Outcome<ExplainResponse>.TooLarge($"{n} rows exceed the limit of {MaxRows} per explain request.")),
+                // The rows array's own UTF-8 text, for the predict parser's bare-array form.
+                _ => (JsonMarshal.GetRawUtf8Value(rows).ToArray(), null),
+            };
+        }
+    }
+}
