@@ -64,6 +64,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<FeedbackIntake>();
         services.TryAddSingleton<IncomingScanner>();
         services.TryAddSingleton<FeedbackRequests>();
+        services.AddOptions<IngestOptions>().Bind(platform.Configuration.GetSection(IngestOptions.Section));
         services.TryAddSingleton<IngestService>();
         return platform;
     }

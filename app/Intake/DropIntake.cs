@@ -35,30 +35,31 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
         }
 
         var blob = storage.Datasets.GetBlobClient(blobName);
-        byte[] bytes;
-        ETag etag;
+        HashedDrop read;
         try
         {
-            var download = await blob.DownloadContentAsync(ct).ConfigureAwait(false);
-            (bytes, etag) = (download.Value.Content.ToArray(), download.Value.Details.ETag);
+            // Small drops are read once, whole; large ones are hashed while streaming and never held in memory.
+            read = await DropContent.ReadAsync(blob, ingest.Options, ct).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return new DropOutcome(DropStatus.Gone, null, "already handled");
         }
 
-        var sha = ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false));
+        var (bytes, sha, etag) = (read.Content, read.Sha256, read.Version);
         if (!ModelName.IsValidModelName(model))
         {
             // Nothing is lost: the bytes go to quarantine under a reserved prefix with the reason.
             var prefix = $"_invalid-model/{sha}/";
+            await using var content = await bytes.OpenAsync(ct).ConfigureAwait(false);
             await DropArchive.ArchiveAndDeleteAsync(
                 new DroppedFile(blob, etag),
                 storage.Quarantine.GetBlobClient(prefix + BlobLayout.SafeName(blobName)),
-                new MemoryStream(bytes, writable: false),
+                content,
                 storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName),
                 FileReports.ForFileProblem(fileName, new FileProblem("invalid-model-name", $"'{model}' is not a valid model name ({ModelName.Rule}).")),
-                ct).ConfigureAwait(false);
+                ct,
+                bytes.TransferOptions).ConfigureAwait(false);
             return new DropOutcome(DropStatus.Rejected, null, $"invalid model name '{model}'");
         }
 
@@ -128,11 +129,12 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
     }
 
     /// <summary>
-    /// Ingests the bytes already read (the drop's only download), starts the run that reports the outcome, then
+    /// Ingests the bytes already read (the drop's only download when small; a large one is read again as a stream,
+    /// only in the version that was hashed), starts the run that reports the outcome, then
     /// removes the drop. True if this call started the run. If ingest fails here, the run's ingest step reads the drop
     /// and tries again, and quarantines it with the reason if that fails too.
     /// </summary>
-    private async Task<bool> StartAsync(PipelineInput input, byte[] bytes, ModelSpecParseResult? spec, BlobClient blob, ETag etag, CancellationToken ct)
+    private async Task<bool> StartAsync(PipelineInput input, DropContent bytes, ModelSpecParseResult? spec, BlobClient blob, ETag etag, CancellationToken ct)
     {
         var drop = new DroppedFile(blob, etag);
         ArchivedDrop? archived = null;
@@ -156,10 +158,14 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
         return started;
     }
 
-    private async Task<DropOutcome> ArchiveDuplicateAsync(string model, string sha, string fileName, byte[] bytes, BlobClient source, ETag etag, string runId, string why, CancellationToken ct)
+    private async Task<DropOutcome> ArchiveDuplicateAsync(string model, string sha, string fileName, DropContent bytes, BlobClient source, ETag etag, string runId, string why, CancellationToken ct)
     {
         var target = $"{BlobLayout.ProcessedPrefix(model, sha)}{DuplicatesFolder}/{time.GetUtcNow():yyyyMMddHHmmssfff}-{fileName}";
-        var archived = await DropArchive.ArchiveAsync(new DroppedFile(source, etag), storage.Processed.GetBlobClient(target), new MemoryStream(bytes, writable: false), ct).ConfigureAwait(false);
+        ArchivedDrop archived;
+        await using (var content = await bytes.OpenAsync(ct).ConfigureAwait(false))
+        {
+            archived = await DropArchive.ArchiveAsync(new DroppedFile(source, etag), storage.Processed.GetBlobClient(target), content, ct, bytes.TransferOptions).ConfigureAwait(false);
+        }
         await DropArchive.DeleteAsync(archived, ct).ConfigureAwait(false);
 
         logger.LogInformation("Drop {File} for {Model} duplicates run {RunId} ({Why}); archived at processed/{Target}", fileName, model, runId, why, target);

@@ -8,12 +8,16 @@ namespace Serverless.Core.Datasets;
 /// (cell by cell), it asks each feature's <see cref="ColumnContract"/> for a verdict (the same one predict uses),
 /// applies the label rules, keeps valid rows in per-column buffers and tallies problems. A row is committed only
 /// when all its cells pass. At the end it checks the label's classes and the minimum amount of data.
+/// With a <see cref="SnapshotWriter"/>, committed rows leave for it a row group at a time, so what stays is bounded:
+/// one row group, the label's values (for the class and holdout checks), and per-column category pools.
 /// </summary>
 internal sealed class ContractAccumulator
 {
     private const int MaxInternedPerColumn = 1 << 16;
 
     private readonly ModelSpec _spec;
+    private readonly DatasetLimits _limits;
+    private readonly SnapshotWriter? _snapshot;
     private readonly ColumnRule[] _columns;
     private readonly LabelRule _label;
     private readonly List<FileProblem> _fileProblems = [];
@@ -24,11 +28,14 @@ internal sealed class ContractAccumulator
     private bool _rowInvalid;
     private long _invalidRows;
     private bool _truncated;
+    private int _pending;
 
-    public ContractAccumulator(ModelSpec spec)
+    public ContractAccumulator(ModelSpec spec, DatasetLimits? limits = null, SnapshotWriter? snapshot = null)
     {
         _spec = spec;
-        _label = new LabelRule(spec);
+        _limits = limits ?? DatasetLimits.Default;
+        _snapshot = snapshot;
+        _label = new LabelRule(spec, keepValues: snapshot is not null);
         _columns = [.. spec.Features.Select(f => new ColumnRule(f.Name, TargetOf(f), new ColumnContract(f, spec.MissingValues))), _label];
     }
 
@@ -51,9 +58,19 @@ internal sealed class ContractAccumulator
 
     public Target TargetOf(int col) => _columns[col].Target;
 
+    public DatasetLimits Limits => _limits;
+
     public void AddFileProblem(string rule, string message)
     {
-        _fileProblems.Add(new FileProblem(rule, message));
+        if (_fileProblems.Count < _limits.MaxListedFileProblems)
+        {
+            _fileProblems.Add(new FileProblem(rule, message));
+        }
+        else
+        {
+            _truncated = true;
+        }
+
         Count(rule);
     }
 
@@ -142,6 +159,10 @@ internal sealed class ContractAccumulator
         }
 
         foreach (var c in _columns) c.Commit();
+        if (_snapshot is not null && ++_pending == _snapshot.RowGroupRows)
+        {
+            FlushRowGroup();
+        }
     }
 
     public ContractResult Complete(string fileName)
@@ -172,6 +193,18 @@ internal sealed class ContractAccumulator
         var report = new ValidationReport(
             fileName, _row, valid, _invalidRows, fraction, _spec.MaxInvalidRowFraction, verdict,
             _fileProblems, _rowProblems, _counts, _truncated);
+        if (_snapshot is not null)
+        {
+            // The rows already left a row group at a time; the snapshot is complete once its writer is.
+            if (accepted && _pending > 0)
+            {
+                FlushRowGroup();
+            }
+
+            _snapshot.SetClassNames(_label.Name, _label.ClassNames);
+            return new ContractResult(null, report, accepted);
+        }
+
         var data = accepted ? new TabularDataset(_columns.Select(c => c.Build()).ToList()) : null;
         return new ContractResult(data, report, accepted);
     }
@@ -198,7 +231,7 @@ internal sealed class ContractAccumulator
     {
         _rowInvalid = true;
         Count(rule);
-        if (_rowProblems.Count < DatasetContract.MaxStoredRowProblems)
+        if (_rowProblems.Count < _limits.MaxListedRowProblems)
         {
             _rowProblems.Add(new RowProblem(_row, _line, column, rule, value, message));
         }
@@ -206,6 +239,12 @@ internal sealed class ContractAccumulator
         {
             _truncated = true;
         }
+    }
+
+    private void FlushRowGroup()
+    {
+        _snapshot!.Add(new TabularDataset(_columns.Select(c => c.TakeRowGroup()).ToList()));
+        _pending = 0;
     }
 
     private void Count(string rule) => _counts[rule] = _counts.GetValueOrDefault(rule) + 1;
@@ -277,7 +316,7 @@ internal sealed class ContractAccumulator
             return s;
         }
 
-        public void Commit()
+        public virtual void Commit()
         {
             if (Floats is not null)
             {
@@ -292,6 +331,15 @@ internal sealed class ContractAccumulator
         public virtual DataColumn Build() => Floats is not null
             ? DataColumn.Float(Name, Floats.ToArray())
             : DataColumn.Text(Name, Texts!.ToArray());
+
+        /// <summary>The committed values as a column, then an empty buffer for the next row group.</summary>
+        public DataColumn TakeRowGroup()
+        {
+            var column = Build();
+            Floats?.Clear();
+            Texts?.Clear();
+            return column;
+        }
     }
 
     /// <summary>
@@ -313,7 +361,11 @@ internal sealed class ContractAccumulator
         private readonly HashSet<string> _offending = new(StringComparer.Ordinal);
         private long _offendingRows;
 
-        public LabelRule(ModelSpec spec)
+        // Every valid row's label, kept when rows leave for a snapshot in row groups (the class and holdout checks need them all).
+        private readonly GrowableArray<float>? _allFloats;
+        private readonly GrowableArray<string?>? _allTexts;
+
+        public LabelRule(ModelSpec spec, bool keepValues)
             : base(spec.Label, spec.Task switch
             {
                 ModelTask.Binary => Target.BinaryLabel,
@@ -324,6 +376,24 @@ internal sealed class ContractAccumulator
             _spec = spec;
             _positive = spec.Task == ModelTask.Binary ? spec.PositiveClass : null;
             _classes = spec.Task == ModelTask.Multiclass && spec.Classes is { Count: > 0 } ? new HashSet<string>(spec.Classes, StringComparer.Ordinal) : null;
+            if (keepValues)
+            {
+                _allFloats = Floats is not null ? new GrowableArray<float>() : null;
+                _allTexts = Texts is not null ? new GrowableArray<string?>() : null;
+            }
+        }
+
+        /// <summary>Every valid row's label so far (binary and regression).</summary>
+        public GrowableArray<float>? AllFloats => _allFloats ?? Floats;
+
+        /// <summary>Every valid row's label so far (multiclass).</summary>
+        public GrowableArray<string?>? AllTexts => _allTexts ?? Texts;
+
+        public override void Commit()
+        {
+            base.Commit();
+            _allFloats?.Add(ScratchFloat);
+            _allTexts?.Add(ScratchText);
         }
 
         /// <summary>[negative, positive] when the binary label is stated with class names; null otherwise.</summary>
@@ -545,12 +615,12 @@ internal sealed class ContractAccumulator
         {
             if (spec.Task == ModelTask.Binary)
             {
-                var values = label.Floats!;
+                var values = label.AllFloats!;
                 IReadOnlyList<string> names = label.ClassNames ?? (label.PositiveClass is { } p ? ["(other)", p] : ["false", "true"]);
                 return (names, r => values[r] > 0.5f ? 1 : 0);
             }
 
-            var texts = label.Texts!;
+            var texts = label.AllTexts!;
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
             var ordered = new List<string>();
             foreach (var c in spec.Classes ?? [])
