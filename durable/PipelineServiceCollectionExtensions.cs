@@ -21,7 +21,6 @@ public static class PipelineServiceCollectionExtensions
         var services = platform.Services;
         services.TryAddSingleton<GpuTrainingQueue>();
         services.TryAddSingleton<RunArtifacts>();
-        services.AddOptions<IngestOptions>().Bind(platform.Configuration.GetSection(IngestOptions.Section));
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<CandidateEvaluation>();
         services.TryAddSingleton<ModelRegistration>();
