@@ -46,20 +46,20 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
             return new DropOutcome(DropStatus.Gone, null, "already handled");
         }
 
-        var (bytes, sha, etag) = (read.Content, read.Sha256, read.Version);
+        var (content, sha, etag) = (read.Content, read.Sha256, read.Version);
         if (!ModelName.IsValidModelName(model))
         {
             // Nothing is lost: the bytes go to quarantine under a reserved prefix with the reason.
             var prefix = $"_invalid-model/{sha}/";
-            await using var content = await bytes.OpenAsync(ct).ConfigureAwait(false);
+            await using var stream = await content.OpenAsync(ct).ConfigureAwait(false);
             await DropArchive.ArchiveAndDeleteAsync(
                 new DroppedFile(blob, etag),
                 storage.Quarantine.GetBlobClient(prefix + BlobLayout.SafeName(blobName)),
-                content,
+                stream,
                 storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName),
                 FileReports.ForFileProblem(fileName, new FileProblem("invalid-model-name", $"'{model}' is not a valid model name ({ModelName.Rule}).")),
                 ct,
-                bytes.TransferOptions).ConfigureAwait(false);
+                content.TransferOptions).ConfigureAwait(false);
             return new DropOutcome(DropStatus.Rejected, null, $"invalid model name '{model}'");
         }
 
@@ -80,8 +80,8 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
 
             if (mine is not null)
             {
-                await StartAsync(new PipelineInput(runId, model, sha, fileName, mine.ReceivedAt, blobName), bytes, specParse, blob, etag, ct).ConfigureAwait(false);
-                logger.LogInformation("Drop {Blob} ({Bytes} bytes) started run {RunId}", blobName, bytes.Length, runId);
+                await StartAsync(new PipelineInput(runId, model, sha, fileName, mine.ReceivedAt, blobName), content, specParse, blob, etag, ct).ConfigureAwait(false);
+                logger.LogInformation("Drop {Blob} ({Bytes} bytes) started run {RunId}", blobName, content.Length, runId);
                 return new DropOutcome(DropStatus.Started, runId, attempt == 0 ? "run scheduled" : $"run scheduled: attempt {attempt} at these bytes (earlier ones were quarantined, failed, or ran under another spec)");
             }
 
@@ -92,7 +92,7 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
                 // A claim without a run: its owner crashed between claiming and scheduling, or lost its blob.
                 if (claim.IncomingBlob == blobName || !await storage.Datasets.GetBlobClient(claim.IncomingBlob).ExistsAsync(ct).ConfigureAwait(false))
                 {
-                    if (await StartAsync(new PipelineInput(runId, model, sha, fileName, claim.ReceivedAt, blobName), bytes, specParse, blob, etag, ct).ConfigureAwait(false))
+                    if (await StartAsync(new PipelineInput(runId, model, sha, fileName, claim.ReceivedAt, blobName), content, specParse, blob, etag, ct).ConfigureAwait(false))
                     {
                         return new DropOutcome(DropStatus.Started, runId, "run scheduled for an earlier claim");
                     }
@@ -101,7 +101,7 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
                     continue;
                 }
 
-                return await ArchiveDuplicateAsync(model, sha, fileName, bytes, blob, etag, runId, "the same bytes are waiting to start", ct).ConfigureAwait(false);
+                return await ArchiveDuplicateAsync(model, sha, fileName, content, blob, etag, runId, "the same bytes are waiting to start", ct).ConfigureAwait(false);
             }
 
             var sameSpec = claim.SpecSha256.Length == 0 || claim.SpecSha256 == spec;
@@ -115,12 +115,12 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
                     return new DropOutcome(DropStatus.AlreadyStarted, runId, "run exists");
                 }
 
-                return await ArchiveDuplicateAsync(model, sha, fileName, bytes, blob, etag, runId, $"same bytes and spec as run {runId}, in progress", ct).ConfigureAwait(false);
+                return await ArchiveDuplicateAsync(model, sha, fileName, content, blob, etag, runId, $"same bytes and spec as run {runId}, in progress", ct).ConfigureAwait(false);
             }
 
             if (sameSpec && state == RunState.Succeeded)
             {
-                return await ArchiveDuplicateAsync(model, sha, fileName, bytes, blob, etag, runId, $"same bytes and spec as run {runId}, which succeeded", ct).ConfigureAwait(false);
+                return await ArchiveDuplicateAsync(model, sha, fileName, content, blob, etag, runId, $"same bytes and spec as run {runId}, which succeeded", ct).ConfigureAwait(false);
             }
 
             // Quarantined, failed, or under another spec: not what these bytes would give now; look at the next attempt.
@@ -134,14 +134,14 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
     /// removes the drop. True if this call started the run. If ingest fails here, the run's ingest step reads the drop
     /// and tries again, and quarantines it with the reason if that fails too.
     /// </summary>
-    private async Task<bool> StartAsync(PipelineInput input, DropContent bytes, ModelSpecParseResult? spec, BlobClient blob, ETag etag, CancellationToken ct)
+    private async Task<bool> StartAsync(PipelineInput input, DropContent content, ModelSpecParseResult? spec, BlobClient blob, ETag etag, CancellationToken ct)
     {
         var drop = new DroppedFile(blob, etag);
         ArchivedDrop? archived = null;
         try
         {
             archived = await ingest.ArchivedAsync(input, drop, ct).ConfigureAwait(false)
-                ?? (await ingest.IngestAsync(input, drop, bytes, spec, ct).ConfigureAwait(false)).Archive;
+                ?? (await ingest.IngestAsync(input, drop, content, spec, ct).ConfigureAwait(false)).Archive;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -158,13 +158,13 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
         return started;
     }
 
-    private async Task<DropOutcome> ArchiveDuplicateAsync(string model, string sha, string fileName, DropContent bytes, BlobClient source, ETag etag, string runId, string why, CancellationToken ct)
+    private async Task<DropOutcome> ArchiveDuplicateAsync(string model, string sha, string fileName, DropContent content, BlobClient source, ETag etag, string runId, string why, CancellationToken ct)
     {
         var target = $"{BlobLayout.ProcessedPrefix(model, sha)}{DuplicatesFolder}/{time.GetUtcNow():yyyyMMddHHmmssfff}-{fileName}";
         ArchivedDrop archived;
-        await using (var content = await bytes.OpenAsync(ct).ConfigureAwait(false))
+        await using (var stream = await content.OpenAsync(ct).ConfigureAwait(false))
         {
-            archived = await DropArchive.ArchiveAsync(new DroppedFile(source, etag), storage.Processed.GetBlobClient(target), content, ct, bytes.TransferOptions).ConfigureAwait(false);
+            archived = await DropArchive.ArchiveAsync(new DroppedFile(source, etag), storage.Processed.GetBlobClient(target), stream, ct, content.TransferOptions).ConfigureAwait(false);
         }
         await DropArchive.DeleteAsync(archived, ct).ConfigureAwait(false);
 
