@@ -573,10 +573,10 @@ internal sealed class ContractAccumulator
         public static void Run(ModelSpec spec, LabelRule label, int valid, ContractAccumulator acc)
         {
             var min = spec.MinimumRows ?? new MinimumRowsSpec();
-            var split = Training.HoldoutSplit.Create(valid, spec.Holdout);
+            var holdoutRows = Training.HoldoutSplit.HoldoutRowsOf(valid, spec.Holdout);
             var shortfalls = new List<string>();
             if (valid < min.Total) shortfalls.Add($"{valid} valid rows (need {min.Total})");
-            if (split.HoldoutRows.Length < min.Holdout) shortfalls.Add($"{split.HoldoutRows.Length} holdout rows (need {min.Holdout})");
+            if (holdoutRows.Length < min.Holdout) shortfalls.Add($"{holdoutRows.Length} holdout rows (need {min.Holdout})");
 
             if (spec.Task != ModelTask.Regression)
             {
@@ -584,7 +584,7 @@ internal sealed class ContractAccumulator
                 var total = new long[names.Count];
                 var holdout = new long[names.Count];
                 for (var r = 0; r < valid; r++) total[classOf(r)]++;
-                foreach (var r in split.HoldoutRows) holdout[classOf(r)]++;
+                foreach (var r in holdoutRows) holdout[classOf(r)]++;
 
                 var present = Enumerable.Range(0, names.Count).Where(k => total[k] > 0).ToList();
                 if (present.Count == 1)
