@@ -8,8 +8,9 @@ namespace Serverless.Core.Datasets;
 /// (cell by cell), it asks each feature's <see cref="ColumnContract"/> for a verdict (the same one predict uses),
 /// applies the label rules, keeps valid rows in per-column buffers and tallies problems. A row is committed only
 /// when all its cells pass. At the end it checks the label's classes and the minimum amount of data.
-/// With a <see cref="SnapshotWriter"/>, committed rows leave for it a row group at a time, so what stays is bounded:
-/// one row group, the label's values (for the class and holdout checks), and per-column category pools.
+/// With a <see cref="SnapshotWriter"/>, valid rows go straight into its reused row-group buffers and leave a row group
+/// at a time, so what stays is bounded: a few row groups, the label's values (for the class and holdout checks), and
+/// per-column category pools.
 /// </summary>
 internal sealed class ContractAccumulator
 {
@@ -29,6 +30,7 @@ internal sealed class ContractAccumulator
     private long _invalidRows;
     private bool _truncated;
     private int _pending;
+    private RowGroupBuffer? _group;
 
     public ContractAccumulator(ModelSpec spec, DatasetLimits? limits = null, SnapshotWriter? snapshot = null)
     {
@@ -158,8 +160,27 @@ internal sealed class ContractAccumulator
             return;
         }
 
-        foreach (var c in _columns) c.Commit();
-        if (_snapshot is not null && ++_pending == _snapshot.RowGroupRows)
+        if (_snapshot is null)
+        {
+            foreach (var c in _columns) c.Commit();
+            return;
+        }
+
+        _group ??= _snapshot.Rent();
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            if (_group.Floats[i] is { } floats)
+            {
+                floats[_pending] = _columns[i].ScratchFloat;
+            }
+            else
+            {
+                _group.Texts[i]![_pending] = _columns[i].ScratchText;
+            }
+        }
+
+        _label.KeepValue();
+        if (++_pending == _snapshot.RowGroupRows)
         {
             FlushRowGroup();
         }
@@ -243,7 +264,9 @@ internal sealed class ContractAccumulator
 
     private void FlushRowGroup()
     {
-        _snapshot!.Add(new TabularDataset(_columns.Select(c => c.TakeRowGroup()).ToList()));
+        _group!.Rows = _pending;
+        _snapshot!.Add(_group);
+        _group = null;
         _pending = 0;
     }
 
@@ -316,7 +339,7 @@ internal sealed class ContractAccumulator
             return s;
         }
 
-        public virtual void Commit()
+        public void Commit()
         {
             if (Floats is not null)
             {
@@ -331,15 +354,6 @@ internal sealed class ContractAccumulator
         public virtual DataColumn Build() => Floats is not null
             ? DataColumn.Float(Name, Floats.ToArray())
             : DataColumn.Text(Name, Texts!.ToArray());
-
-        /// <summary>The committed values as a column, then an empty buffer for the next row group.</summary>
-        public DataColumn TakeRowGroup()
-        {
-            var column = Build();
-            Floats?.Clear();
-            Texts?.Clear();
-            return column;
-        }
     }
 
     /// <summary>
@@ -389,9 +403,9 @@ internal sealed class ContractAccumulator
         /// <summary>Every valid row's label so far (multiclass).</summary>
         public GrowableArray<string?>? AllTexts => _allTexts ?? Texts;
 
-        public override void Commit()
+        /// <summary>Keeps the current row's label aside (rows that leave for a snapshot in row groups).</summary>
+        public void KeepValue()
         {
-            base.Commit();
             _allFloats?.Add(ScratchFloat);
             _allTexts?.Add(ScratchText);
         }

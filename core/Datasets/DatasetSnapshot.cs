@@ -49,7 +49,7 @@ public static class DatasetSnapshot
         }
     }
 
-    internal static async Task WriteRowGroupAsync(ParquetWriter writer, DataField[] fields, TabularDataset data, int start, int count, CancellationToken ct)
+    private static async Task WriteRowGroupAsync(ParquetWriter writer, DataField[] fields, TabularDataset data, int start, int count, CancellationToken ct)
     {
         using var group = writer.CreateRowGroup();
         for (var i = 0; i < fields.Length; i++)

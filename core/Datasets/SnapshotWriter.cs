@@ -6,13 +6,15 @@ namespace Serverless.Core.Datasets;
 
 /// <summary>
 /// Writes a dataset snapshot (the <see cref="DatasetSnapshot"/> format) a row group at a time while the contract is
-/// still reading the file: the contract hands over each full row group and goes on parsing while this encodes and
-/// writes the previous one (one row group may wait between them), so memory holds at most three row groups whatever
-/// the file's size. Class names are set at the end; they go into the footer.
+/// still reading the file: the contract fills a row-group buffer and hands it over, and goes on parsing into another
+/// while this encodes and writes the previous one (one may wait between them); written buffers are reused, so memory
+/// holds three row groups at most whatever the file's size. Class names are set at the end; they go into the footer.
 /// </summary>
 public sealed class SnapshotWriter : IAsyncDisposable
 {
-    private readonly Channel<TabularDataset> _groups = Channel.CreateBounded<TabularDataset>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<RowGroupBuffer> _groups = Channel.CreateBounded<RowGroupBuffer>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RowGroupBuffer> _free = new();
+    private readonly IReadOnlyList<(string Name, ColumnKind Kind)> _columns;
     private readonly List<(string Column, IReadOnlyList<string> Names)> _classNames = [];
     private readonly DataField[] _fields;
     private readonly Stream _dest;
@@ -26,6 +28,7 @@ public sealed class SnapshotWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(dest);
         ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
         RowGroupRows = rowGroupRows;
+        _columns = columns;
         _fields = DatasetSnapshot.Fields(columns);
         _dest = dest;
         _writing = Task.Run(() => WriteAsync(ct), ct);
@@ -39,12 +42,16 @@ public sealed class SnapshotWriter : IAsyncDisposable
     /// <summary>Row groups handed over so far.</summary>
     public int RowGroups { get; private set; }
 
-    /// <summary>Hands over a full row group; blocks while the previous one is still waiting to be written.</summary>
-    internal void Add(TabularDataset rowGroup)
+    /// <summary>An empty row-group buffer: one already written, else a new one (three exist at most).</summary>
+    internal RowGroupBuffer Rent() => _free.TryDequeue(out var buffer) ? buffer : new RowGroupBuffer(_columns, RowGroupRows);
+
+    /// <summary>Hands over a filled row group; blocks while the previous one is still waiting to be written.</summary>
+    internal void Add(RowGroupBuffer rowGroup)
     {
         // A failed writer completes the channel with its exception, so this throws rather than waits forever.
+        var rows = rowGroup.Rows;
         _groups.Writer.WriteAsync(rowGroup).AsTask().GetAwaiter().GetResult();
-        Rows += rowGroup.RowCount;
+        Rows += rows;
         RowGroups++;
     }
 
@@ -79,6 +86,22 @@ public sealed class SnapshotWriter : IAsyncDisposable
         }
     }
 
+    private async Task WriteRowGroupAsync(ParquetWriter writer, RowGroupBuffer buffer, CancellationToken ct)
+    {
+        using var group = writer.CreateRowGroup();
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            if (buffer.Floats[i] is { } floats)
+            {
+                await group.WriteAsync<float>(_fields[i], floats.AsMemory(0, buffer.Rows), null, null, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await group.WriteAsync(_fields[i], new ArraySegment<string>(buffer.Texts[i]!, 0, buffer.Rows), null).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task WriteAsync(CancellationToken ct)
     {
         try
@@ -86,7 +109,8 @@ public sealed class SnapshotWriter : IAsyncDisposable
             await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), _dest, options: null, append: false, ct).ConfigureAwait(false);
             await foreach (var group in _groups.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                await DatasetSnapshot.WriteRowGroupAsync(writer, _fields, group, 0, group.RowCount, ct).ConfigureAwait(false);
+                await WriteRowGroupAsync(writer, group, ct).ConfigureAwait(false);
+                _free.Enqueue(group);
             }
 
             DatasetSnapshot.SetClassNames(writer, _classNames);
