@@ -18,7 +18,7 @@ public sealed class IngestOptions
     public long MaxDropBytes { get; set; } = 16L * 1024 * 1024 * 1024;
 
     /// <summary>Rows per row group of the Parquet snapshot written while a drop streams in (bounds the rows held at once).</summary>
-    public int SnapshotRowGroupRows { get; set; } = 256 * 1024;
+    public int SnapshotRowGroupRows { get; set; } = 128 * 1024;
 
     /// <summary>Bytes per block when a snapshot or an archive copy is uploaded as it is produced.</summary>
     public int BlockBytes { get; set; } = 8 * 1024 * 1024;
