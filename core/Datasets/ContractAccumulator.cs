@@ -9,8 +9,8 @@ namespace Serverless.Core.Datasets;
 /// applies the label rules, keeps valid rows in per-column buffers and tallies problems. A row is committed only
 /// when all its cells pass. At the end it checks the label's classes and the minimum amount of data.
 /// With a <see cref="SnapshotWriter"/>, valid rows go straight into its reused row-group buffers and leave a row group
-/// at a time, so what stays is bounded: a few row groups, the label's values (for the class and holdout checks), and
-/// per-column category pools.
+/// at a time, so what stays is a few row groups, per-column category pools, and one small value per valid row: its
+/// class (a byte for a binary label), which the class and seeded-holdout minimum checks need for every row.
 /// </summary>
 internal sealed class ContractAccumulator
 {
@@ -375,8 +375,9 @@ internal sealed class ContractAccumulator
         private readonly HashSet<string> _offending = new(StringComparer.Ordinal);
         private long _offendingRows;
 
-        // Every valid row's label, kept when rows leave for a snapshot in row groups (the class and holdout checks need them all).
-        private readonly GrowableArray<float>? _allFloats;
+        // Every valid row's class, kept when rows leave for a snapshot in row groups (the class and holdout checks need
+        // them all): a byte per row for a binary label, the class name's reference for multiclass; nothing for regression.
+        private readonly GrowableArray<byte>? _binaryClasses;
         private readonly GrowableArray<string?>? _allTexts;
 
         public LabelRule(ModelSpec spec, bool keepValues)
@@ -392,13 +393,13 @@ internal sealed class ContractAccumulator
             _classes = spec.Task == ModelTask.Multiclass && spec.Classes is { Count: > 0 } ? new HashSet<string>(spec.Classes, StringComparer.Ordinal) : null;
             if (keepValues)
             {
-                _allFloats = Floats is not null ? new GrowableArray<float>() : null;
-                _allTexts = Texts is not null ? new GrowableArray<string?>() : null;
+                _binaryClasses = Target == Target.BinaryLabel ? new GrowableArray<byte>() : null;
+                _allTexts = Target == Target.MulticlassLabel ? new GrowableArray<string?>() : null;
             }
         }
 
-        /// <summary>Every valid row's label so far (binary and regression).</summary>
-        public GrowableArray<float>? AllFloats => _allFloats ?? Floats;
+        /// <summary>Row <paramref name="row"/>'s binary class: 1 positive, 0 negative.</summary>
+        public int BinaryClassOf(int row) => _binaryClasses is { } kept ? kept[row] : Floats![row] > 0.5f ? 1 : 0;
 
         /// <summary>Every valid row's label so far (multiclass).</summary>
         public GrowableArray<string?>? AllTexts => _allTexts ?? Texts;
@@ -406,7 +407,7 @@ internal sealed class ContractAccumulator
         /// <summary>Keeps the current row's label aside (rows that leave for a snapshot in row groups).</summary>
         public void KeepValue()
         {
-            _allFloats?.Add(ScratchFloat);
+            _binaryClasses?.Add(ScratchFloat > 0.5f ? (byte)1 : (byte)0);
             _allTexts?.Add(ScratchText);
         }
 
@@ -629,9 +630,8 @@ internal sealed class ContractAccumulator
         {
             if (spec.Task == ModelTask.Binary)
             {
-                var values = label.AllFloats!;
                 IReadOnlyList<string> names = label.ClassNames ?? (label.PositiveClass is { } p ? ["(other)", p] : ["false", "true"]);
-                return (names, r => values[r] > 0.5f ? 1 : 0);
+                return (names, label.BinaryClassOf);
             }
 
             var texts = label.AllTexts!;

@@ -58,4 +58,20 @@ public sealed class SnapshotWriterTests
         Assert.False(r.Accepted);
         Assert.Equal(ContractRules.SingleClass, Assert.Single(r.Report.FileProblems).Rule);
     }
+
+    [Fact]
+    public void Per_class_minimums_count_every_row_when_rows_leave_in_row_groups()
+    {
+        // 300 rows, 5 positives: the class minimum (10) fails with the count, as it does when rows stay in memory.
+        var spec = Churn() with { MinimumRows = new MinimumRowsSpec(Total: 10, PerClass: 10, Holdout: 1, HoldoutPerClass: 0) };
+        var csv = "age,plan,active,churned\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"{20 + (i % 30)},pro,true,{(i % 60 == 7 ? "true" : "false")}\n"));
+        var bytes = Encoding.UTF8.GetBytes(csv);
+        var streamed = DatasetContract.Validate(new MemoryStream(bytes), "f.csv", spec, DatasetLimits.Default, new SnapshotWriter(DatasetContract.SnapshotColumns(spec), new MemoryStream(), 64, CancellationToken.None), CancellationToken.None);
+        var inMemory = DatasetContract.Validate(new MemoryStream(bytes), "f.csv", spec, CancellationToken.None);
+
+        var problem = Assert.Single(streamed.Report.FileProblems);
+        Assert.Equal(ContractRules.TooLittleData, problem.Rule);
+        Assert.Contains("class 'true': 5 rows (need 10)", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(Assert.Single(inMemory.Report.FileProblems).Message, problem.Message);
+    }
 }
