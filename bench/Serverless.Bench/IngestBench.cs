@@ -132,7 +132,7 @@ internal static class IngestBench
             var contract = DatasetContract.Validate(file, "synthetic.csv", spec, DatasetLimits.Default, snapshot, CancellationToken.None);
             var parsing = ThreadCpuSeconds() - thread;
             await snapshot.CompleteAsync();
-            result = new ChildResult(contract.Report.TotalRows, file.Length, contract.Report.Verdict, 0, 0) { ThreadCpuSeconds = parsing };
+            result = Measured(new ChildResult(contract.Report.TotalRows, file.Length, contract.Report.Verdict, 0, 0) { ThreadCpuSeconds = parsing }, sw, cpu, sampler);
         }
         else
         {
@@ -147,6 +147,9 @@ internal static class IngestBench
             var ingested = await service.IngestAsync(input, new DroppedFile(blob, read.Version), read.Content, await specs.TryLoadAsync(args[2], CancellationToken.None), CancellationToken.None);
             var report = await BlobJson.DownloadAsync<ValidationReport>(storage.Processed.GetBlobClient(BlobLayout.ProcessedPrefix(args[2], read.Sha256) + BlobLayout.ReportName), CancellationToken.None);
             result = new ChildResult(report.TotalRows, read.Content.Length, ingested.Outcome.Verdict, hashed, validating.Elapsed.TotalSeconds);
+
+            // The step's figures end here; the copies below are measured on their own.
+            result = Measured(result, sw, cpu, sampler);
 
             // The archive copy two ways, after the step (outside its figures): streamed through this process, as
             // ingest does, and server-side (Copy Blob, source conditioned on the hashed version).
@@ -163,14 +166,6 @@ internal static class IngestBench
             result = result with { StreamedCopySeconds = streamedCopy, ServerCopySeconds = copying.Elapsed.TotalSeconds };
         }
 
-        result = result with
-        {
-            Seconds = sw.Elapsed.TotalSeconds,
-            CpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
-            PeakRssMiB = MemorySampler.PeakRssMiB(),
-            PeakGcHeapMiB = sampler.PeakHeapMiB,
-            PeakGcCommittedMiB = sampler.PeakCommittedMiB,
-        };
         Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
         return 0;
     }
@@ -178,6 +173,15 @@ internal static class IngestBench
     /// <summary>INGEST_HEAP_LIMIT_MIB: run the ingest child under a GC heap hard limit, to tell live data from uncollected garbage.</summary>
     private static int? HeapLimitMiB() =>
         int.TryParse(Environment.GetEnvironmentVariable("INGEST_HEAP_LIMIT_MIB"), out var mib) ? mib : null;
+
+    private static ChildResult Measured(ChildResult result, Stopwatch sw, TimeSpan cpu, MemorySampler sampler) => result with
+    {
+        Seconds = sw.Elapsed.TotalSeconds,
+        CpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
+        PeakRssMiB = MemorySampler.PeakRssMiB(),
+        PeakGcHeapMiB = sampler.PeakHeapMiB,
+        PeakGcCommittedMiB = sampler.PeakCommittedMiB,
+    };
 
     private static async Task<ChildResult> InChildAsync(string[] args, int? heapLimitMiB = null)
     {
