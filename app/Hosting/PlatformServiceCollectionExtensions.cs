@@ -68,6 +68,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<FeedbackRequests>();
         // Ingest decides where a run trains (drop intake ingests before the run starts).
         services.AddOptions<TrainingRoutingOptions>().Bind(platform.Configuration.GetSection(TrainingRoutingOptions.Section));
+        services.AddOptions<IngestOptions>().Bind(platform.Configuration.GetSection(IngestOptions.Section));
         services.TryAddSingleton<IngestService>();
         return platform;
     }

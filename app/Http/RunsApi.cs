@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Serverless.App.Http.Auth;
+using Serverless.App.Runs;
 using Serverless.Core;
 using Serverless.Core.Specs;
 
@@ -11,6 +12,9 @@ namespace Serverless.App.Http;
 /// <summary>Starting and following training runs (admin).</summary>
 public static class RunsApi
 {
+    /// <summary>A JSON run request names a dataset version: a few dozen bytes.</summary>
+    public const int MaxStartRequestBytes = 64 * 1024;
+
     public static IEndpointRouteBuilder MapRunsApi<TAuthFilter>(this IEndpointRouteBuilder app)
         where TAuthFilter : IEndpointFilter
     {
@@ -23,11 +27,22 @@ public static class RunsApi
     public static async Task<IResult> StartRun(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
-        var body = await BodyReader.ReadAsync(request, s.Scoring.MaxUploadBytes, ct);
-        if (body.TooLarge) return Problems.TooLarge($"Uploads are limited to {s.Scoring.MaxUploadBytes} bytes; drop larger files into blob storage.");
-        var started = request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true
-            ? await s.Runs.StartOnDatasetVersionAsync(model, body.Bytes!, ct)
-            : await s.Runs.StartOnUploadAsync(model, body.Bytes!, request.Query["fileName"].FirstOrDefault(), ct);
+        Outcome<RunStarted> started;
+        if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var body = await BodyReader.ReadAsync(request, MaxStartRequestBytes, ct);
+            if (body.TooLarge) return Problems.TooLarge($"A JSON run request is limited to {MaxStartRequestBytes} bytes.");
+            started = await s.Runs.StartOnDatasetVersionAsync(model, body.Bytes!, ct);
+        }
+        else
+        {
+            // A dataset body streams to storage; a declared length over the cap is refused before a byte is read.
+            var max = s.Scoring.MaxUploadBytes;
+            if (request.ContentLength > max) return Problems.TooLarge(RunRequests.TooLargeDetail(max));
+            if (request.ContentLength == 0) return Problems.BadRequest(RunRequests.EmptyBody);
+            started = await s.Runs.StartOnUploadAsync(model, request.Body, request.Query["fileName"].FirstOrDefault(), max, ct);
+        }
+
         return Problems.Map(started, r => TypedResults.Accepted(r.StatusUrl, r));
     }
 

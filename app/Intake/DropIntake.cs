@@ -35,30 +35,31 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
         }
 
         var blob = storage.Datasets.GetBlobClient(blobName);
-        byte[] bytes;
-        ETag etag;
+        HashedDrop read;
         try
         {
-            var download = await blob.DownloadContentAsync(ct).ConfigureAwait(false);
-            (bytes, etag) = (download.Value.Content.ToArray(), download.Value.Details.ETag);
+            // Small drops are read once, whole; large ones are hashed while streaming and never held in memory.
+            read = await DropContent.ReadAsync(blob, ingest.Options, ct).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return new DropOutcome(DropStatus.Gone, null, "already handled");
         }
 
-        var sha = ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false));
+        var (content, sha, etag) = (read.Content, read.Sha256, read.Version);
         if (!ModelName.IsValidModelName(model))
         {
             // Nothing is lost: the bytes go to quarantine under a reserved prefix with the reason.
             var prefix = $"_invalid-model/{sha}/";
+            await using var stream = await content.OpenAsync(ct).ConfigureAwait(false);
             await DropArchive.ArchiveAndDeleteAsync(
                 new DroppedFile(blob, etag),
                 storage.Quarantine.GetBlobClient(prefix + BlobLayout.SafeName(blobName)),
-                new MemoryStream(bytes, writable: false),
+                stream,
                 storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName),
                 FileReports.ForFileProblem(fileName, new FileProblem("invalid-model-name", $"'{model}' is not a valid model name ({ModelName.Rule}).")),
-                ct).ConfigureAwait(false);
+                ct,
+                content.TransferOptions).ConfigureAwait(false);
             return new DropOutcome(DropStatus.Rejected, null, $"invalid model name '{model}'");
         }
 
@@ -79,8 +80,8 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
 
             if (mine is not null)
             {
-                await StartAsync(new PipelineInput(runId, model, sha, fileName, mine.ReceivedAt, blobName), bytes, specParse, blob, etag, ct).ConfigureAwait(false);
-                logger.LogInformation("Drop {Blob} ({Bytes} bytes) started run {RunId}", blobName, bytes.Length, runId);
+                await StartAsync(new PipelineInput(runId, model, sha, fileName, mine.ReceivedAt, blobName), content, specParse, blob, etag, ct).ConfigureAwait(false);
+                logger.LogInformation("Drop {Blob} ({Bytes} bytes) started run {RunId}", blobName, content.Length, runId);
                 return new DropOutcome(DropStatus.Started, runId, attempt == 0 ? "run scheduled" : $"run scheduled: attempt {attempt} at these bytes (earlier ones were quarantined, failed, or ran under another spec)");
             }
 
@@ -91,7 +92,7 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
                 // A claim without a run: its owner crashed between claiming and scheduling, or lost its blob.
                 if (claim.IncomingBlob == blobName || !await storage.Datasets.GetBlobClient(claim.IncomingBlob).ExistsAsync(ct).ConfigureAwait(false))
                 {
-                    if (await StartAsync(new PipelineInput(runId, model, sha, fileName, claim.ReceivedAt, blobName), bytes, specParse, blob, etag, ct).ConfigureAwait(false))
+                    if (await StartAsync(new PipelineInput(runId, model, sha, fileName, claim.ReceivedAt, blobName), content, specParse, blob, etag, ct).ConfigureAwait(false))
                     {
                         return new DropOutcome(DropStatus.Started, runId, "run scheduled for an earlier claim");
                     }
@@ -100,7 +101,7 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
                     continue;
                 }
 
-                return await ArchiveDuplicateAsync(model, sha, fileName, bytes, blob, etag, runId, "the same bytes are waiting to start", ct).ConfigureAwait(false);
+                return await ArchiveDuplicateAsync(model, sha, fileName, content, blob, etag, runId, "the same bytes are waiting to start", ct).ConfigureAwait(false);
             }
 
             var sameSpec = claim.SpecSha256.Length == 0 || claim.SpecSha256 == spec;
@@ -114,12 +115,12 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
                     return new DropOutcome(DropStatus.AlreadyStarted, runId, "run exists");
                 }
 
-                return await ArchiveDuplicateAsync(model, sha, fileName, bytes, blob, etag, runId, $"same bytes and spec as run {runId}, in progress", ct).ConfigureAwait(false);
+                return await ArchiveDuplicateAsync(model, sha, fileName, content, blob, etag, runId, $"same bytes and spec as run {runId}, in progress", ct).ConfigureAwait(false);
             }
 
             if (sameSpec && state == RunState.Succeeded)
             {
-                return await ArchiveDuplicateAsync(model, sha, fileName, bytes, blob, etag, runId, $"same bytes and spec as run {runId}, which succeeded", ct).ConfigureAwait(false);
+                return await ArchiveDuplicateAsync(model, sha, fileName, content, blob, etag, runId, $"same bytes and spec as run {runId}, which succeeded", ct).ConfigureAwait(false);
             }
 
             // Quarantined, failed, or under another spec: not what these bytes would give now; look at the next attempt.
@@ -128,18 +129,19 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
     }
 
     /// <summary>
-    /// Ingests the bytes already read (the drop's only download), starts the run that reports the outcome, then
+    /// Ingests the bytes already read (the drop's only download when small; a large one is read again as a stream,
+    /// only in the version that was hashed), starts the run that reports the outcome, then
     /// removes the drop. True if this call started the run. If ingest fails here, the run's ingest step reads the drop
     /// and tries again, and quarantines it with the reason if that fails too.
     /// </summary>
-    private async Task<bool> StartAsync(PipelineInput input, byte[] bytes, ModelSpecParseResult? spec, BlobClient blob, ETag etag, CancellationToken ct)
+    private async Task<bool> StartAsync(PipelineInput input, DropContent content, ModelSpecParseResult? spec, BlobClient blob, ETag etag, CancellationToken ct)
     {
         var drop = new DroppedFile(blob, etag);
         ArchivedDrop? archived = null;
         try
         {
             archived = await ingest.ArchivedAsync(input, drop, ct).ConfigureAwait(false)
-                ?? (await ingest.IngestAsync(input, drop, bytes, spec, ct).ConfigureAwait(false)).Archive;
+                ?? (await ingest.IngestAsync(input, drop, content, spec, ct).ConfigureAwait(false)).Archive;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -156,10 +158,14 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
         return started;
     }
 
-    private async Task<DropOutcome> ArchiveDuplicateAsync(string model, string sha, string fileName, byte[] bytes, BlobClient source, ETag etag, string runId, string why, CancellationToken ct)
+    private async Task<DropOutcome> ArchiveDuplicateAsync(string model, string sha, string fileName, DropContent content, BlobClient source, ETag etag, string runId, string why, CancellationToken ct)
     {
         var target = $"{BlobLayout.ProcessedPrefix(model, sha)}{DuplicatesFolder}/{time.GetUtcNow():yyyyMMddHHmmssfff}-{fileName}";
-        var archived = await DropArchive.ArchiveAsync(new DroppedFile(source, etag), storage.Processed.GetBlobClient(target), new MemoryStream(bytes, writable: false), ct).ConfigureAwait(false);
+        ArchivedDrop archived;
+        await using (var stream = await content.OpenAsync(ct).ConfigureAwait(false))
+        {
+            archived = await DropArchive.ArchiveAsync(new DroppedFile(source, etag), storage.Processed.GetBlobClient(target), stream, ct, content.TransferOptions).ConfigureAwait(false);
+        }
         await DropArchive.DeleteAsync(archived, ct).ConfigureAwait(false);
 
         logger.LogInformation("Drop {File} for {Model} duplicates run {RunId} ({Why}); archived at processed/{Target}", fileName, model, runId, why, target);

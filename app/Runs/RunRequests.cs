@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Azure.Storage;
 using Azure.Storage.Blobs.Models;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Runs;
+using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
 
 namespace Serverless.App.Runs;
@@ -14,6 +16,11 @@ public sealed record StartRunRequest(string? DatasetVersion);
 /// <summary><c>POST …/runs</c>: a run on a dataset version already snapshotted, or on a file posted as the body.</summary>
 public sealed class RunRequests(PlatformStorage storage, IRunLauncher runs, TimeProvider time)
 {
+    /// <summary>Block size of a streamed upload: what is buffered per block, two blocks in flight at most.</summary>
+    public const int UploadBlockBytes = 8 * 1024 * 1024;
+
+    public const string EmptyBody = "Send a CSV or Parquet file as the body, or JSON {\"datasetVersion\": \"<sha256>\"}.";
+
     /// <summary>The body is JSON <c>{"datasetVersion": "&lt;sha256&gt;"}</c>.</summary>
     public async Task<Outcome<RunStarted>> StartOnDatasetVersionAsync(string model, byte[] json, CancellationToken ct)
     {
@@ -42,21 +49,44 @@ public sealed class RunRequests(PlatformStorage storage, IRunLauncher runs, Time
 
     /// <summary>
     /// The body is a CSV or Parquet file. An upload is an explicit request to train: it gets a run even if the same
-    /// bytes were dropped before. It is stored under a generated name (<see cref="UploadNames"/>).
+    /// bytes were dropped before. It is stored under a generated name (<see cref="UploadNames"/>). The body streams to
+    /// the blob in blocks while it is hashed, so no upload is held in memory; one past <paramref name="maxBytes"/>
+    /// (however its length was declared) is refused and nothing is stored.
     /// </summary>
-    public async Task<Outcome<RunStarted>> StartOnUploadAsync(string model, byte[] bytes, string? fileName, CancellationToken ct)
+    public async Task<Outcome<RunStarted>> StartOnUploadAsync(string model, Stream body, string? fileName, long maxBytes, CancellationToken ct)
     {
-        if (bytes.Length == 0)
-        {
-            return new Outcome<RunStarted>.Invalid("Send a CSV or Parquet file as the body, or JSON {\"datasetVersion\": \"<sha256>\"}.");
-        }
-
         var name = UploadNames.Generate(time.GetUtcNow());
         var clientName = fileName is { Length: > 0 } ? fileName : null;
         var blobName = BlobLayout.UploadBlob(model, name);
-        await storage.Datasets.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Metadata = ClientFileName.Metadata(clientName) }, ct).ConfigureAwait(false);
-        return Started(await runs.StartOnUploadAsync(model, blobName, name, clientName, ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false)), ct).ConfigureAwait(false));
+        var blob = storage.Datasets.GetBlobClient(blobName);
+        using var upload = new UploadBody(body, maxBytes);
+        try
+        {
+            // Blocks of UploadBlockBytes, committed only once the whole body has arrived within the cap.
+            await blob.UploadAsync(upload, new BlobUploadOptions
+            {
+                Metadata = ClientFileName.Metadata(clientName),
+                TransferOptions = new StorageTransferOptions { InitialTransferSize = UploadBlockBytes, MaximumTransferSize = UploadBlockBytes, MaximumConcurrency = 2 },
+            }, ct).ConfigureAwait(false);
+        }
+        catch (UploadTooLargeException e)
+        {
+            return new Outcome<RunStarted>.TooLarge(TooLargeDetail(e.MaxBytes));
+        }
+
+        if (upload.BytesRead == 0)
+        {
+            // A chunked body that turned out empty (an empty one with a length never gets here).
+            await blob.DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+            return new Outcome<RunStarted>.Invalid(EmptyBody);
+        }
+
+        return Started(await runs.StartOnUploadAsync(model, blobName, name, clientName, upload.Sha256Hex(), ct).ConfigureAwait(false));
     }
+
+    /// <summary>The 413 detail for an upload past <paramref name="maxBytes"/>.</summary>
+    public static string TooLargeDetail(long maxBytes) =>
+        $"Uploads are limited to {maxBytes} bytes (setting {ScoringOptions.Section}:{nameof(ScoringOptions.MaxUploadBytes)}); drop larger files into blob storage.";
 
     private static RunStarted Started(string runId) => new(runId, $"/{ApiRoutes.Prefix}/runs/{runId}");
 }

@@ -29,6 +29,9 @@ if (mode == OrchestrationBench.InMemoryChildMode) return await OrchestrationBenc
 // Writes a synthetic dataset of any size to disk (the 1M/10M-row and ≥ 2 GB cases of the size benchmarks).
 if (mode == SyntheticDataset.Mode) return SyntheticDataset.Run(args[1..]);
 
+// The ingest step's own process, for its peak RSS (started by the ingest area).
+if (mode == IngestBench.ChildMode) return await IngestBench.ChildAsync(args[1..]);
+
 // The scorer's dynamic batching: on vs off at 64 concurrent callers, in process and over HTTP to the scorer app.
 if (mode == "batching") return await BatchingBench.RunAsync();
 var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("Run from the repository (package.json not found).");
@@ -61,6 +64,18 @@ if (mode == ExplainBench.Mode)
     var started = Stopwatch.StartNew();
     var load = ResultsReport.LoadAverage();
     var measured = await ExplainBench.RunAsync(root);
+    ResultsReport.Print(measured);
+    ResultsReport.Write(root, mode, measured, started.Elapsed, load);
+    return 0;
+}
+
+// Bounded-memory ingest on 1M and 10M rows and a ≥ 2 GB CSV (`ingest [DIR [contract|1M|10M|≥]]`).
+if (mode == IngestBench.Area)
+{
+    var started = Stopwatch.StartNew();
+    var load = ResultsReport.LoadAverage();
+    Console.WriteLine($"1-minute load average {load} on {Environment.ProcessorCount} cores.");
+    var measured = await IngestBench.RunAsync(args[1..]);
     ResultsReport.Print(measured);
     ResultsReport.Write(root, mode, measured, started.Elapsed, load);
     return 0;
@@ -110,6 +125,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|libraries [csv|azure|cli]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|libraries [csv|azure|cli]|ingest [DIR]|generate ROWS DIR [SEED]");
     return 2;
 }

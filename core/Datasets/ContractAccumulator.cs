@@ -8,12 +8,17 @@ namespace Serverless.Core.Datasets;
 /// (cell by cell), it asks each feature's <see cref="ColumnContract"/> for a verdict (the same one predict uses),
 /// applies the label rules, keeps valid rows in per-column buffers and tallies problems. A row is committed only
 /// when all its cells pass. At the end it checks the label's classes and the minimum amount of data.
+/// With a <see cref="SnapshotWriter"/>, valid rows go straight into its reused row-group buffers and leave a row group
+/// at a time, so what stays is a few row groups, per-column category pools, and one small value per valid row: its
+/// class (a byte for a binary label), which the class and seeded-holdout minimum checks need for every row.
 /// </summary>
 internal sealed class ContractAccumulator
 {
     private const int MaxInternedPerColumn = 1 << 16;
 
     private readonly ModelSpec _spec;
+    private readonly DatasetLimits _limits;
+    private readonly SnapshotWriter? _snapshot;
     private readonly ColumnRule[] _columns;
     private readonly LabelRule _label;
     private readonly List<FileProblem> _fileProblems = [];
@@ -24,11 +29,15 @@ internal sealed class ContractAccumulator
     private bool _rowInvalid;
     private long _invalidRows;
     private bool _truncated;
+    private int _pending;
+    private RowGroupBuffer? _group;
 
-    public ContractAccumulator(ModelSpec spec)
+    public ContractAccumulator(ModelSpec spec, DatasetLimits? limits = null, SnapshotWriter? snapshot = null)
     {
         _spec = spec;
-        _label = new LabelRule(spec);
+        _limits = limits ?? DatasetLimits.Default;
+        _snapshot = snapshot;
+        _label = new LabelRule(spec, keepValues: snapshot is not null);
         _columns = [.. spec.Features.Select(f => new ColumnRule(f.Name, TargetOf(f), new ColumnContract(f, spec.MissingValues))), _label];
     }
 
@@ -51,9 +60,19 @@ internal sealed class ContractAccumulator
 
     public Target TargetOf(int col) => _columns[col].Target;
 
+    public DatasetLimits Limits => _limits;
+
     public void AddFileProblem(string rule, string message)
     {
-        _fileProblems.Add(new FileProblem(rule, message));
+        if (_fileProblems.Count < _limits.MaxListedFileProblems)
+        {
+            _fileProblems.Add(new FileProblem(rule, message));
+        }
+        else
+        {
+            _truncated = true;
+        }
+
         Count(rule);
     }
 
@@ -141,7 +160,30 @@ internal sealed class ContractAccumulator
             return;
         }
 
-        foreach (var c in _columns) c.Commit();
+        if (_snapshot is null)
+        {
+            foreach (var c in _columns) c.Commit();
+            return;
+        }
+
+        _group ??= _snapshot.Rent();
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            if (_group.Floats[i] is { } floats)
+            {
+                floats[_pending] = _columns[i].ScratchFloat;
+            }
+            else
+            {
+                _group.Texts[i]![_pending] = _columns[i].ScratchText;
+            }
+        }
+
+        _label.KeepValue();
+        if (++_pending == _snapshot.RowGroupRows)
+        {
+            FlushRowGroup();
+        }
     }
 
     public ContractResult Complete(string fileName)
@@ -172,6 +214,18 @@ internal sealed class ContractAccumulator
         var report = new ValidationReport(
             fileName, _row, valid, _invalidRows, fraction, _spec.MaxInvalidRowFraction, verdict,
             _fileProblems, _rowProblems, _counts, _truncated);
+        if (_snapshot is not null)
+        {
+            // The rows already left a row group at a time; the snapshot is complete once its writer is.
+            if (accepted && _pending > 0)
+            {
+                FlushRowGroup();
+            }
+
+            _snapshot.SetClassNames(_label.Name, _label.ClassNames);
+            return new ContractResult(null, report, accepted);
+        }
+
         var data = accepted ? new TabularDataset(_columns.Select(c => c.Build()).ToList()) : null;
         return new ContractResult(data, report, accepted);
     }
@@ -198,7 +252,7 @@ internal sealed class ContractAccumulator
     {
         _rowInvalid = true;
         Count(rule);
-        if (_rowProblems.Count < DatasetContract.MaxStoredRowProblems)
+        if (_rowProblems.Count < _limits.MaxListedRowProblems)
         {
             _rowProblems.Add(new RowProblem(_row, _line, column, rule, value, message));
         }
@@ -206,6 +260,14 @@ internal sealed class ContractAccumulator
         {
             _truncated = true;
         }
+    }
+
+    private void FlushRowGroup()
+    {
+        _group!.Rows = _pending;
+        _snapshot!.Add(_group);
+        _group = null;
+        _pending = 0;
     }
 
     private void Count(string rule) => _counts[rule] = _counts.GetValueOrDefault(rule) + 1;
@@ -313,7 +375,12 @@ internal sealed class ContractAccumulator
         private readonly HashSet<string> _offending = new(StringComparer.Ordinal);
         private long _offendingRows;
 
-        public LabelRule(ModelSpec spec)
+        // Every valid row's class, kept when rows leave for a snapshot in row groups (the class and holdout checks need
+        // them all): a byte per row for a binary label, the class name's reference for multiclass; nothing for regression.
+        private readonly GrowableArray<byte>? _binaryClasses;
+        private readonly GrowableArray<string?>? _allTexts;
+
+        public LabelRule(ModelSpec spec, bool keepValues)
             : base(spec.Label, spec.Task switch
             {
                 ModelTask.Binary => Target.BinaryLabel,
@@ -324,6 +391,24 @@ internal sealed class ContractAccumulator
             _spec = spec;
             _positive = spec.Task == ModelTask.Binary ? spec.PositiveClass : null;
             _classes = spec.Task == ModelTask.Multiclass && spec.Classes is { Count: > 0 } ? new HashSet<string>(spec.Classes, StringComparer.Ordinal) : null;
+            if (keepValues)
+            {
+                _binaryClasses = Target == Target.BinaryLabel ? new GrowableArray<byte>() : null;
+                _allTexts = Target == Target.MulticlassLabel ? new GrowableArray<string?>() : null;
+            }
+        }
+
+        /// <summary>Row <paramref name="row"/>'s binary class: 1 positive, 0 negative.</summary>
+        public int BinaryClassOf(int row) => _binaryClasses is { } kept ? kept[row] : Floats![row] > 0.5f ? 1 : 0;
+
+        /// <summary>Every valid row's label so far (multiclass).</summary>
+        public GrowableArray<string?>? AllTexts => _allTexts ?? Texts;
+
+        /// <summary>Keeps the current row's label aside (rows that leave for a snapshot in row groups).</summary>
+        public void KeepValue()
+        {
+            _binaryClasses?.Add(ScratchFloat > 0.5f ? (byte)1 : (byte)0);
+            _allTexts?.Add(ScratchText);
         }
 
         /// <summary>[negative, positive] when the binary label is stated with class names; null otherwise.</summary>
@@ -503,10 +588,10 @@ internal sealed class ContractAccumulator
         public static void Run(ModelSpec spec, LabelRule label, int valid, ContractAccumulator acc)
         {
             var min = spec.MinimumRows ?? new MinimumRowsSpec();
-            var split = Training.HoldoutSplit.Create(valid, spec.Holdout);
+            var holdoutRows = Training.HoldoutSplit.HoldoutRowsOf(valid, spec.Holdout);
             var shortfalls = new List<string>();
             if (valid < min.Total) shortfalls.Add($"{valid} valid rows (need {min.Total})");
-            if (split.HoldoutRows.Length < min.Holdout) shortfalls.Add($"{split.HoldoutRows.Length} holdout rows (need {min.Holdout})");
+            if (holdoutRows.Length < min.Holdout) shortfalls.Add($"{holdoutRows.Length} holdout rows (need {min.Holdout})");
 
             if (spec.Task != ModelTask.Regression)
             {
@@ -514,7 +599,7 @@ internal sealed class ContractAccumulator
                 var total = new long[names.Count];
                 var holdout = new long[names.Count];
                 for (var r = 0; r < valid; r++) total[classOf(r)]++;
-                foreach (var r in split.HoldoutRows) holdout[classOf(r)]++;
+                foreach (var r in holdoutRows) holdout[classOf(r)]++;
 
                 var present = Enumerable.Range(0, names.Count).Where(k => total[k] > 0).ToList();
                 if (present.Count == 1)
@@ -545,12 +630,11 @@ internal sealed class ContractAccumulator
         {
             if (spec.Task == ModelTask.Binary)
             {
-                var values = label.Floats!;
                 IReadOnlyList<string> names = label.ClassNames ?? (label.PositiveClass is { } p ? ["(other)", p] : ["false", "true"]);
-                return (names, r => values[r] > 0.5f ? 1 : 0);
+                return (names, label.BinaryClassOf);
             }
 
-            var texts = label.Texts!;
+            var texts = label.AllTexts!;
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
             var ordered = new List<string>();
             foreach (var c in spec.Classes ?? [])

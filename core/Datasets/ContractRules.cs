@@ -14,6 +14,12 @@ public static class ContractRules
     public const string CorruptParquet = "corrupt-parquet";
     public const string SchemaMismatch = "schema-mismatch";
 
+    // File-level caps (DatasetLimits, IngestOptions): a file past one is quarantined without being read further.
+    public const string FileTooLarge = "file-too-large";
+    public const string RecordTooLong = "record-too-long";
+    public const string TooManyColumns = "too-many-columns";
+    public const string ParquetRowCount = "parquet-row-count";
+
     // File-level, about the label and the amount of data (checked on the valid rows).
     public const string PositiveClassRequired = "positive-class-required";
     public const string TooManyClasses = "too-many-classes";

@@ -21,6 +21,8 @@ public sealed class CsvReader : IDisposable
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
+    private readonly int _maxRecordChars;
+    private readonly int _maxFields;
     private readonly Decoder _decoder = StrictUtf8.GetDecoder();
     private readonly byte[] _bytes = new byte[ByteBufferSize];
     private readonly char[] _chars = new char[StrictUtf8.GetMaxCharCount(ByteBufferSize)];
@@ -48,11 +50,15 @@ public sealed class CsvReader : IDisposable
         AfterQuoted,
     }
 
-    public CsvReader(Stream stream, bool leaveOpen = false)
+    /// <param name="maxRecordChars">Longest record; past it reading stops with <see cref="ContractRules.RecordTooLong"/>.</param>
+    /// <param name="maxFields">Most fields in a record; past it reading stops with <see cref="ContractRules.TooManyColumns"/>.</param>
+    public CsvReader(Stream stream, bool leaveOpen = false, int maxRecordChars = int.MaxValue, int maxFields = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
         _leaveOpen = leaveOpen;
+        _maxRecordChars = maxRecordChars;
+        _maxFields = maxFields;
     }
 
     /// <summary>Fields in the current record.</summary>
@@ -149,6 +155,20 @@ public sealed class CsvReader : IDisposable
         var fieldStart = 0;
         while (true)
         {
+            // Checked once per buffer step, so the record buffer stays within the cap plus one decoded block.
+            if (_recordLength > _maxRecordChars)
+            {
+                Problem = new FileProblem(ContractRules.RecordTooLong,
+                    $"The record starting on line {Line} is longer than {_maxRecordChars} characters" + (state == State.Quoted ? " (it opens a quote that never closes)." : "."));
+                return;
+            }
+
+            if (FieldCount > _maxFields)
+            {
+                Problem = new FileProblem(ContractRules.TooManyColumns, $"The record starting on line {Line} has more than {_maxFields} fields.");
+                return;
+            }
+
             if (_pos == _len && !Fill())
             {
                 if (state == State.Quoted)

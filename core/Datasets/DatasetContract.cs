@@ -18,9 +18,18 @@ public static class DatasetContract
     /// <see cref="ModelSpecValidator"/>. Bad content never throws; cancellation and I/O failures of the stream itself do.
     /// Parquet goes through Parquet.Net's async-only API on the thread pool; a non-seekable Parquet stream is buffered in memory.
     /// </summary>
-    public static ContractResult Validate(Stream file, string fileName, ModelSpec spec, CancellationToken ct)
+    public static ContractResult Validate(Stream file, string fileName, ModelSpec spec, CancellationToken ct) =>
+        Validate(file, fileName, spec, DatasetLimits.Default, snapshot: null, ct);
+
+    /// <summary>
+    /// As <see cref="Validate(Stream, string, ModelSpec, CancellationToken)"/>, within <paramref name="limits"/>; with a
+    /// <paramref name="snapshot"/>, the valid rows go to it a row group at a time instead of into
+    /// <see cref="ContractResult.Data"/> (null then), and the caller completes the writer.
+    /// </summary>
+    public static ContractResult Validate(Stream file, string fileName, ModelSpec spec, DatasetLimits limits, SnapshotWriter? snapshot, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(spec);
 
@@ -40,7 +49,7 @@ public static class DatasetContract
             source = new PrefixedStream(head[..n], file);
         }
 
-        var acc = new ContractAccumulator(spec);
+        var acc = new ContractAccumulator(spec, limits, snapshot);
         if (n == head.Length && head.AsSpan().SequenceEqual(ParquetMagic))
         {
             // Parquet.Net is async-only; Task.Run keeps a caller's synchronization context out of its continuations.
@@ -54,9 +63,20 @@ public static class DatasetContract
         return acc.Complete(fileName);
     }
 
+    /// <summary>The columns of the snapshot of a file valid under <paramref name="spec"/>: features in spec order, then the label.</summary>
+    public static IReadOnlyList<(string Name, ColumnKind Kind)> SnapshotColumns(ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return
+        [
+            .. spec.Features.Select(f => (f.Name, f.Type is FeatureType.Numeric or FeatureType.Boolean ? ColumnKind.Float : ColumnKind.Text)),
+            (spec.Label, spec.Task == ModelTask.Multiclass ? ColumnKind.Text : ColumnKind.Float),
+        ];
+    }
+
     private static void ReadCsv(Stream source, ModelSpec spec, ContractAccumulator acc, CancellationToken ct)
     {
-        using var csv = new CsvReader(source, leaveOpen: true);
+        using var csv = new CsvReader(source, leaveOpen: true, acc.Limits.MaxRecordChars, acc.Limits.MaxColumns);
 
         // Leading whitespace-only lines are not a header: a file of nothing but blanks is empty.
         bool read;

@@ -23,11 +23,15 @@ public sealed record DatasetManifest(
     public static IReadOnlyList<ManifestColumn> DescribeSchema(TabularDataset data, string label)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return data.Columns
+        return DescribeSchema(data.Columns.Select(c => (c.Name, c.Kind)), label);
+    }
+
+    /// <summary>Schema entries for columns known by name and kind (a snapshot written in row groups).</summary>
+    public static IReadOnlyList<ManifestColumn> DescribeSchema(IEnumerable<(string Name, ColumnKind Kind)> columns, string label) =>
+        columns
             .Select(c => new ManifestColumn(
                 c.Name,
                 c.Kind == ColumnKind.Float ? "float" : "text",
                 c.Name == label ? ManifestColumn.LabelRole : ManifestColumn.FeatureRole))
             .ToList();
-    }
 }

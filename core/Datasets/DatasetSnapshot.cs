@@ -20,40 +20,50 @@ public static class DatasetSnapshot
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(dest);
-        var fields = data.Columns
-            .Select(c => c.Kind == ColumnKind.Float ? (DataField)new DataField<float>(c.Name) : new DataField<string>(c.Name, nullable: true))
-            .ToArray();
-
+        var fields = Fields(data.Columns.Select(c => (c.Name, c.Kind)));
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), dest, options: null, append: false, ct);
-        var classNames = data.Columns.Where(c => c.ClassNames is not null)
-            .ToDictionary(c => ClassNamesKeyPrefix + c.Name, c => JsonSerializer.Serialize(c.ClassNames, PlatformJson.Options));
-        if (classNames.Count > 0)
-        {
-            writer.CustomMetadata = classNames;
-        }
+        SetClassNames(writer, data.Columns.Where(c => c.ClassNames is not null).Select(c => (c.Name, c.ClassNames!)));
 
         // Always at least one row group, so an empty snapshot still has a readable schema.
         var start = 0;
         do
         {
             var count = Math.Min(RowGroupSize, data.RowCount - start);
-            using var group = writer.CreateRowGroup();
-            for (var i = 0; i < fields.Length; i++)
-            {
-                var column = data.Columns[i];
-                if (column.Kind == ColumnKind.Float)
-                {
-                    await group.WriteAsync<float>(fields[i], column.FloatValues.AsMemory(start, count), null, null, ct);
-                }
-                else
-                {
-                    await group.WriteAsync(fields[i], new ArraySegment<string>(column.TextValues!, start, count), null);
-                }
-            }
-
+            await WriteRowGroupAsync(writer, fields, data, start, count, ct);
             start += count;
         }
         while (start < data.RowCount);
+    }
+
+    /// <summary>The snapshot's Parquet fields: required FLOAT, or optional UTF-8 string.</summary>
+    internal static DataField[] Fields(IEnumerable<(string Name, ColumnKind Kind)> columns) =>
+        columns.Select(c => c.Kind == ColumnKind.Float ? (DataField)new DataField<float>(c.Name) : new DataField<string>(c.Name, nullable: true)).ToArray();
+
+    /// <summary>Class names travel in the footer's key-value metadata, so they may be set after the row groups.</summary>
+    internal static void SetClassNames(ParquetWriter writer, IEnumerable<(string Column, IReadOnlyList<string> Names)> classNames)
+    {
+        var metadata = classNames.ToDictionary(c => ClassNamesKeyPrefix + c.Column, c => JsonSerializer.Serialize(c.Names, PlatformJson.Options));
+        if (metadata.Count > 0)
+        {
+            writer.CustomMetadata = metadata;
+        }
+    }
+
+    private static async Task WriteRowGroupAsync(ParquetWriter writer, DataField[] fields, TabularDataset data, int start, int count, CancellationToken ct)
+    {
+        using var group = writer.CreateRowGroup();
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var column = data.Columns[i];
+            if (column.Kind == ColumnKind.Float)
+            {
+                await group.WriteAsync<float>(fields[i], column.FloatValues.AsMemory(start, count), null, null, ct);
+            }
+            else
+            {
+                await group.WriteAsync(fields[i], new ArraySegment<string>(column.TextValues!, start, count), null);
+            }
+        }
     }
 
     public static async Task<TabularDataset> ReadParquetAsync(Stream src, CancellationToken ct)

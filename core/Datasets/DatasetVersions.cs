@@ -18,6 +18,10 @@ public static class DatasetVersions
     public static async Task WriteAsync(PlatformStorage storage, DatasetManifest manifest, byte[] parquet, CancellationToken ct)
     {
         await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(manifest.Model, manifest.Sha256)).UploadAsync(new BinaryData(parquet), overwrite: true, ct).ConfigureAwait(false);
-        await BlobJson.UploadAsync(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(manifest.Model, manifest.Sha256)), manifest, ct).ConfigureAwait(false);
+        await WriteManifestAsync(storage, manifest, ct).ConfigureAwait(false);
     }
+
+    /// <summary>The manifest alone, once the snapshot is in place (a snapshot committed from staged blocks).</summary>
+    public static Task WriteManifestAsync(PlatformStorage storage, DatasetManifest manifest, CancellationToken ct) =>
+        BlobJson.UploadAsync(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(manifest.Model, manifest.Sha256)), manifest, ct);
 }

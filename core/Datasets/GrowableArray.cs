@@ -28,6 +28,13 @@ internal sealed class GrowableArray<T>
         _current[_currentCount++] = item;
     }
 
+    /// <summary>Empties the buffer (a row group handed to the snapshot writer), keeping one chunk for reuse.</summary>
+    public void Clear()
+    {
+        _full.Clear();
+        _currentCount = 0;
+    }
+
     public T[] ToArray()
     {
         var result = GC.AllocateUninitializedArray<T>(Count);

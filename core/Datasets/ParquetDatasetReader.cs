@@ -40,8 +40,14 @@ internal static class ParquetDatasetReader
     private static async Task ReadCoreAsync(Stream source, Specs.ModelSpec spec, ContractAccumulator acc, CancellationToken ct)
     {
         await using var reader = await ParquetReader.CreateAsync(source, parquetOptions: null, leaveStreamOpen: true, ct);
+        if (reader.Schema.Fields.Count > acc.Limits.MaxColumns)
+        {
+            acc.AddFileProblem(ContractRules.TooManyColumns, $"The schema has {reader.Schema.Fields.Count} columns; at most {acc.Limits.MaxColumns} are read.");
+            return;
+        }
+
         var fields = MapSchema(reader.Schema, spec, acc);
-        if (acc.HasFileProblems)
+        if (acc.HasFileProblems || !PlausibleRowCounts(reader, source.Length, acc))
         {
             return;
         }
@@ -72,6 +78,31 @@ internal static class ParquetDatasetReader
                 acc.EndRow();
             }
         }
+    }
+
+    /// <summary>
+    /// The footer's row counts against the file's size and the row-group cap, before any array is sized from them:
+    /// a footer claiming 10^12 rows in a kilobyte is a broken or hostile file, not an allocation to attempt.
+    /// </summary>
+    private static bool PlausibleRowCounts(ParquetReader reader, long fileBytes, ContractAccumulator acc)
+    {
+        var limits = acc.Limits;
+        var claimed = reader.RowGroups.Aggregate(0L, (sum, g) => g.RowCount < 0 ? long.MaxValue : sum + Math.Min(g.RowCount, long.MaxValue - sum));
+        if (claimed > fileBytes * limits.MaxParquetRowsPerByte)
+        {
+            acc.AddFileProblem(ContractRules.ParquetRowCount,
+                $"The footer claims {claimed} rows in a {fileBytes}-byte file (more than {limits.MaxParquetRowsPerByte} rows per byte); the file is damaged or was not written by a Parquet writer.");
+            return false;
+        }
+
+        if (reader.RowGroups.FirstOrDefault(g => g.RowCount > limits.MaxParquetRowGroupRows) is { } big)
+        {
+            acc.AddFileProblem(ContractRules.ParquetRowCount,
+                $"A row group holds {big.RowCount} rows; at most {limits.MaxParquetRowGroupRows} are read at once. Write the file with smaller row groups (e.g. pyarrow's row_group_size).");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Checks names and types; returns, per spec column, the file's field.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Datasets;
@@ -22,25 +23,40 @@ namespace Serverless.Core.Ingest;
 /// could not ingest it. Every write is idempotent: a retry after a crash rewrites the same blobs.
 /// </summary>
 /// <param name="routing">Where <c>compute: auto</c> trains (<see cref="TrainingRouter"/>); defaults when absent.</param>
-public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs, ILogger<IngestService> logger, IOptions<TrainingRoutingOptions>? routing = null)
+public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs, ILogger<IngestService> logger, IOptions<IngestOptions>? options = null, IOptions<TrainingRoutingOptions>? routing = null)
 {
     private readonly TrainingRoutingOptions _routing = routing?.Value ?? new TrainingRoutingOptions();
 
     /// <summary>Quarantine rule of a drop whose ingest failed (not the data's fault, or not known to be).</summary>
     public const string FailedRule = "ingest-failed";
 
+    /// <summary>Longest failure summary an outcome carries through durable history; the report blob has the rest.</summary>
+    public const int MaxSummaryLength = 2_000;
+
     private const string Superseded = "superseded";
 
+    private const string SupersededReason = "The dropped file was overwritten before ingest; the new content is handled by its own run.";
+
+    public IngestOptions Options { get; } = options?.Value ?? new IngestOptions();
+
+    /// <summary>Ingests bytes already in memory (see <see cref="IngestAsync(PipelineInput, DroppedFile, DropContent, ModelSpecParseResult?, CancellationToken)"/>).</summary>
+    public Task<IngestedDrop> IngestAsync(PipelineInput input, DroppedFile drop, byte[] bytes, ModelSpecParseResult? specParse, CancellationToken ct) =>
+        IngestAsync(input, drop, DropContent.FromBytes(bytes), specParse, ct);
+
     /// <summary>
-    /// Ingests <paramref name="bytes"/> (the content of <paramref name="drop"/>, whose SHA-256 is
+    /// Ingests <paramref name="content"/> (the content of <paramref name="drop"/>, whose SHA-256 is
     /// <c>input.DatasetSha256</c>) against the spec in <paramref name="specParse"/> (null, or invalid: the report says so).
-    /// Does not remove the drop: the caller does with the returned archive, once the run that reports the outcome exists.
+    /// The contract reads the content as a stream and the snapshot leaves in row groups as it goes, so memory is bounded
+    /// by a row group, not by the file. Does not remove the drop: the caller does with the returned archive, once the
+    /// run that reports the outcome exists. A streamed drop overwritten since it was hashed throws
+    /// <see cref="RequestFailedException"/> 412.
     /// </summary>
-    public async Task<IngestedDrop> IngestAsync(PipelineInput input, DroppedFile drop, byte[] bytes, ModelSpecParseResult? specParse, CancellationToken ct)
+    public async Task<IngestedDrop> IngestAsync(PipelineInput input, DroppedFile drop, DropContent content, ModelSpecParseResult? specParse, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(content);
         var spec = specParse is { IsValid: true, Spec: { } valid } ? valid : null;
-        ContractResult? result = null;
         ValidationReport report;
+        PendingSnapshot? snapshot = null;
         if (spec is null)
         {
             var problems = specParse?.Problems.Select(p => $"{p.Path}: {p.Message}").ToList() ?? [];
@@ -49,22 +65,26 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
                     ? $"No model spec at {BlobLayout.ModelsContainer}/{BlobLayout.SpecBlob(input.Model)}; PUT /api/models/{input.Model} first, then drop the file again."
                     : "The model spec is invalid: " + string.Join("; ", problems)));
         }
+        else if (content.Length > Options.MaxDropBytes)
+        {
+            report = FileReports.ForFileProblem(input.SourceName, new FileProblem(ContractRules.FileTooLarge,
+                $"The file is {content.Length} bytes; drops are limited to {Options.MaxDropBytes} bytes (setting {IngestOptions.Section}:{nameof(IngestOptions.MaxDropBytes)}). Split it into several drops or raise the limit."));
+        }
         else
         {
-            using var stream = new MemoryStream(bytes, writable: false);
-            result = DatasetContract.Validate(stream, input.SourceName, spec, ct);
-            report = result.Report;
+            (report, snapshot) = await ValidateAsync(input, spec, content, ct).ConfigureAwait(false);
         }
 
-        var accepted = result is { Accepted: true, Data: not null };
+        var accepted = snapshot is not null;
         var archive = accepted ? storage.Processed : storage.Quarantine;
         var prefix = BlobLayout.ProcessedPrefix(input.Model, input.DatasetSha256);
+
         // The snapshot, the run's spec and the archive copy are independent, so they are written side by side.
-        var archiving = DropArchive.ArchiveAsync(drop, archive.GetBlobClient(prefix + input.SourceName), new MemoryStream(bytes, writable: false), archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct, ClientFileName.Metadata(input.ClientFileName));
+        var archiving = ArchiveAsync(input, drop, content, archive.GetBlobClient(prefix + input.SourceName), archive.GetBlobClient(prefix + BlobLayout.ReportName), report, ct);
         var writes = new List<Task> { archiving };
-        if (result is { Accepted: true, Data: { } data })
+        if (snapshot is not null)
         {
-            writes.Add(WriteSnapshotAsync(input, spec!, data, report, ct));
+            writes.Add(CommitSnapshotAsync(input, spec!, snapshot, report, ct));
             writes.Add(BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunSpec(input.Model, input.RunId)), spec!, ct));
         }
 
@@ -85,7 +105,7 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
             PlatformTelemetry.Runs.Add(1, new("model", input.Model), new("outcome", RunOutcomes.Quarantined));
         }
 
-        logger.LogInformation("Ingested {Source} for {Model}: {Verdict}, {Valid}/{Total} rows valid", input.SourceName, input.Model, report.Verdict, report.ValidRows, report.TotalRows);
+        logger.LogInformation("Ingested {Source} for {Model} ({Bytes} bytes, {Mode}): {Verdict}, {Valid}/{Total} rows valid", input.SourceName, input.Model, content.Length, content.IsInMemory ? "in memory" : "streamed", report.Verdict, report.ValidRows, report.TotalRows);
         return new IngestedDrop(outcome, await archiving.ConfigureAwait(false));
     }
 
@@ -115,12 +135,10 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
             return recorded;
         }
 
-        byte[] bytes;
-        ETag version;
+        HashedDrop read;
         try
         {
-            var download = await source.DownloadContentAsync(ct).ConfigureAwait(false);
-            (bytes, version) = (download.Value.Content.ToArray(), download.Value.Details.ETag);
+            read = await DropContent.ReadAsync(source, Options, ct).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -129,13 +147,23 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
                 ?? throw new InvalidOperationException($"Dropped file '{input.SourceBlob}' vanished before it was archived.");
         }
 
-        if (ContentHash.Sha256Hex(new MemoryStream(bytes, writable: false)) != input.DatasetSha256)
+        if (read.Sha256 != input.DatasetSha256)
         {
             // Overwritten after the drop was seen: the new bytes start their own run; this one archives nothing.
-            return new IngestOutcome(false, Superseded, 0, 0, "", "The dropped file was overwritten before ingest; the new content is handled by its own run.");
+            return new IngestOutcome(false, Superseded, 0, 0, "", SupersededReason);
         }
 
-        var ingested = await IngestAsync(input, new DroppedFile(source, version), bytes, await specs.TryLoadAsync(input.Model, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        IngestedDrop ingested;
+        try
+        {
+            ingested = await IngestAsync(input, new DroppedFile(source, read.Version), read.Content, await specs.TryLoadAsync(input.Model, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Overwritten between the hash and the ingest pass of a streamed drop: as above, nothing was recorded.
+            return new IngestOutcome(false, Superseded, 0, 0, "", SupersededReason);
+        }
+
         await DropArchive.DeleteAsync(ingested.Archive, ct).ConfigureAwait(false);
         return ingested.Outcome;
     }
@@ -167,7 +195,7 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
 
         if (sha != input.DatasetSha256)
         {
-            return new IngestOutcome(false, Superseded, 0, 0, "", "The dropped file was overwritten before ingest; the new content is handled by its own run.");
+            return new IngestOutcome(false, Superseded, 0, 0, "", SupersededReason);
         }
 
         ArchivedDrop archived;
@@ -209,10 +237,60 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
     private static Task<Stream> OpenUnchangedAsync(BlobClient source, ETag etag, CancellationToken ct) =>
         source.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = etag } }, ct);
 
-    private async Task WriteSnapshotAsync(PipelineInput input, ModelSpec spec, TabularDataset data, ValidationReport report, CancellationToken ct)
+    /// <summary>
+    /// Runs the contract over a stream of <paramref name="content"/> while the valid rows go to a snapshot in row
+    /// groups: in memory for a drop already in memory, else as staged blocks of the version's data blob, which become
+    /// its content only when the file is accepted (<see cref="CommitSnapshotAsync"/>). The report, and the snapshot
+    /// when accepted (null otherwise).
+    /// </summary>
+    private async Task<(ValidationReport Report, PendingSnapshot? Snapshot)> ValidateAsync(PipelineInput input, ModelSpec spec, DropContent content, CancellationToken ct)
     {
-        var manifest = new DatasetManifest(input.Model, input.DatasetSha256, data.RowCount, DatasetManifest.DescribeSchema(data, spec.Label), input.SourceName, input.ReceivedAt, report.InvalidRows, ModelSpecStore.Hash(spec));
-        await DatasetVersions.WriteAsync(storage, manifest, await DatasetVersions.ToParquetAsync(data, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        Stream dest = content.IsInMemory
+            ? new MemoryStream()
+            : new StagedBlockStream(storage.Datasets.GetBlockBlobClient(BlobLayout.DatasetData(input.Model, input.DatasetSha256)), Options.BlockBytes);
+        var columns = DatasetContract.SnapshotColumns(spec);
+        var writer = new SnapshotWriter(columns, dest, Options.SnapshotRowGroupRows, ct);
+        await using (writer.ConfigureAwait(false))
+        {
+            ContractResult result;
+            await using (var file = await content.OpenAsync(ct).ConfigureAwait(false))
+            {
+                // CPU-bound parsing (and blocking reads of a streamed drop) stay off the caller's thread.
+                result = await Task.Run(() => DatasetContract.Validate(file, input.SourceName, spec, Options.Contract, writer, ct), ct).ConfigureAwait(false);
+            }
+
+            if (!result.Accepted)
+            {
+                // Staged blocks that are never committed are discarded by the service; the version is untouched.
+                return (result.Report, null);
+            }
+
+            await writer.CompleteAsync().ConfigureAwait(false);
+            return (result.Report, new PendingSnapshot(columns, dest, result.Report.ValidRows, writer.RowGroups));
+        }
+    }
+
+    private async Task CommitSnapshotAsync(PipelineInput input, ModelSpec spec, PendingSnapshot snapshot, ValidationReport report, CancellationToken ct)
+    {
+        if (snapshot.Data is StagedBlockStream staged)
+        {
+            await staged.CommitAsync(ct).ConfigureAwait(false);
+        }
+        else
+        {
+            var bytes = ((MemoryStream)snapshot.Data).ToArray();
+            await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(input.Model, input.DatasetSha256)).UploadAsync(new BinaryData(bytes), overwrite: true, ct).ConfigureAwait(false);
+        }
+
+        var manifest = new DatasetManifest(input.Model, input.DatasetSha256, snapshot.Rows, DatasetManifest.DescribeSchema(snapshot.Columns, spec.Label), input.SourceName, input.ReceivedAt, report.InvalidRows, ModelSpecStore.Hash(spec));
+        await DatasetVersions.WriteManifestAsync(storage, manifest, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The archive copy and the report; a streamed drop is read again (only in the version that was hashed) and uploaded in blocks.</summary>
+    private async Task<ArchivedDrop> ArchiveAsync(PipelineInput input, DroppedFile drop, DropContent content, BlobClient copy, BlobClient reportBlob, ValidationReport report, CancellationToken ct)
+    {
+        await using var bytes = await content.OpenAsync(ct).ConfigureAwait(false);
+        return await DropArchive.ArchiveAsync(drop, copy, bytes, reportBlob, report, ct, ClientFileName.Metadata(input.ClientFileName), content.TransferOptions).ConfigureAwait(false);
     }
 
     private async Task<IngestOutcome> UseExistingVersionAsync(PipelineInput input, CancellationToken ct)
@@ -270,14 +348,20 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
         return null;
     }
 
+    /// <summary>
+    /// Why a file was quarantined, short enough for durable history (bounded by <see cref="MaxSummaryLength"/>): the
+    /// report blob lists every problem.
+    /// </summary>
     private static string Summarize(ValidationReport report)
     {
-        if (report.FileProblems.Count > 0)
-        {
-            return string.Join("; ", report.FileProblems.Select(p => $"{p.Rule}: {p.Message}"));
-        }
-
-        return $"{report.InvalidRows} of {report.TotalRows} rows invalid ({report.InvalidFraction:P1} > {report.MaxInvalidRowFraction:P1}): "
-            + string.Join(", ", report.ProblemCountsByRule.Select(kv => $"{kv.Key} ×{kv.Value}"));
+        var summary = report.FileProblems.Count > 0
+            ? string.Join("; ", report.FileProblems.Take(5).Select(p => $"{p.Rule}: {p.Message}"))
+                + (report.FileProblems.Count > 5 ? $"; and {report.ProblemCountsByRule.Values.Sum() - 5} more problem(s) in the report" : "")
+            : $"{report.InvalidRows} of {report.TotalRows} rows invalid ({report.InvalidFraction:P1} > {report.MaxInvalidRowFraction:P1}): "
+                + string.Join(", ", report.ProblemCountsByRule.Select(kv => $"{kv.Key} ×{kv.Value}"));
+        return summary.Length <= MaxSummaryLength ? summary : summary[..(MaxSummaryLength - 1)] + "…";
     }
+
+    /// <summary>An accepted file's snapshot, written but not yet in place.</summary>
+    private sealed record PendingSnapshot(IReadOnlyList<(string Name, ColumnKind Kind)> Columns, Stream Data, long Rows, int RowGroups);
 }

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
@@ -36,10 +37,10 @@ public static class DropArchive
     /// Stores <paramref name="content"/> at <paramref name="copy"/> (with <paramref name="metadata"/>, e.g. the client's
     /// file name) and, when given, <paramref name="report"/> at <paramref name="reportBlob"/>.
     /// </summary>
-    public static async Task<ArchivedDrop> ArchiveAsync<TReport>(DroppedFile drop, BlobClient copy, Stream content, BlobClient? reportBlob, TReport report, CancellationToken ct, IDictionary<string, string>? metadata = null)
+    public static async Task<ArchivedDrop> ArchiveAsync<TReport>(DroppedFile drop, BlobClient copy, Stream content, BlobClient? reportBlob, TReport report, CancellationToken ct, IDictionary<string, string>? metadata = null, StorageTransferOptions transfer = default)
     {
         // No access conditions: an archive copy of the same bytes may be written again by a retried step.
-        var writes = new List<Task> { copy.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, ct) };
+        var writes = new List<Task> { copy.UploadAsync(content, new BlobUploadOptions { Metadata = metadata, TransferOptions = transfer }, ct) };
         if (reportBlob is not null)
         {
             writes.Add(BlobJson.UploadAsync(reportBlob, report, ct));
@@ -50,8 +51,8 @@ public static class DropArchive
     }
 
     /// <summary>Stores the bytes alone (a duplicate: the run it duplicates has the report).</summary>
-    public static Task<ArchivedDrop> ArchiveAsync(DroppedFile drop, BlobClient copy, Stream content, CancellationToken ct) =>
-        ArchiveAsync<object?>(drop, copy, content, null, null, ct);
+    public static Task<ArchivedDrop> ArchiveAsync(DroppedFile drop, BlobClient copy, Stream content, CancellationToken ct, StorageTransferOptions transfer = default) =>
+        ArchiveAsync<object?>(drop, copy, content, null, null, ct, transfer: transfer);
 
     /// <summary>
     /// The archive of a drop known to be stored because a record written only after its archive exists (an ingest
@@ -78,9 +79,9 @@ public static class DropArchive
     }
 
     /// <summary>Archive, report, delete in one call, for a drop that is finished with once archived.</summary>
-    public static async Task<ArchivedDrop> ArchiveAndDeleteAsync<TReport>(DroppedFile drop, BlobClient copy, Stream content, BlobClient? reportBlob, TReport report, CancellationToken ct)
+    public static async Task<ArchivedDrop> ArchiveAndDeleteAsync<TReport>(DroppedFile drop, BlobClient copy, Stream content, BlobClient? reportBlob, TReport report, CancellationToken ct, StorageTransferOptions transfer = default)
     {
-        var archived = await ArchiveAsync(drop, copy, content, reportBlob, report, ct).ConfigureAwait(false);
+        var archived = await ArchiveAsync(drop, copy, content, reportBlob, report, ct, transfer: transfer).ConfigureAwait(false);
         await DeleteAsync(archived, ct).ConfigureAwait(false);
         return archived;
     }

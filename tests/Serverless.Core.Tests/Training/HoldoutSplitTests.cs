@@ -45,6 +45,17 @@ public sealed class HoldoutSplitTests
     }
 
     [Theory]
+    [InlineData(1, 0.2, 7)]
+    [InlineData(3, 0.01, 1)]
+    [InlineData(10_007, 0.25, 42)]
+    public void The_holdout_rows_alone_are_the_splits_holdout(int rows, double fraction, int seed)
+    {
+        var spec = new HoldoutSpec(fraction, seed);
+
+        Assert.Equal(HoldoutSplit.Create(rows, spec).HoldoutRows, HoldoutSplit.HoldoutRowsOf(rows, spec).Order());
+    }
+
+    [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]
     [InlineData(double.NaN)]
