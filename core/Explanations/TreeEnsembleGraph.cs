@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Serverless.Core.Training.Onnx;
+using Serverless.Core.Onnx;
 
 namespace Serverless.Core.Explanations;
 

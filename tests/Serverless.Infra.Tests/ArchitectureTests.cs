@@ -33,13 +33,14 @@ public sealed partial class ArchitectureTests
     private static readonly string[][] CoreLayers =
     [
         ["Serverless.Core"],
-        ["Serverless.Core.Storage", "Serverless.Core.Telemetry"],
+        ["Serverless.Core.Storage", "Serverless.Core.Telemetry", "Serverless.Core.Onnx"],
         ["Serverless.Core.Specs"],
         ["Serverless.Core.Datasets", "Serverless.Core.Runs", "Serverless.Core.Hosting"],
         ["Serverless.Core.Features", "Serverless.Core.Evaluation", "Serverless.Core.Ingest"],
         ["Serverless.Core.Registry"],
         ["Serverless.Core.Scoring"],
         ["Serverless.Core.Monitoring"],
+        ["Serverless.Core.Explanations"],
         ["Serverless.Core.Training"],
         ["Serverless.Core.Promotion"],
     ];

@@ -1,3 +1,4 @@
+using Serverless.Core.Onnx;
 using Serverless.Core.Specs;
 using Serverless.Core.Training.Onnx;
 

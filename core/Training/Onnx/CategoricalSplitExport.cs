@@ -7,6 +7,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
+using Serverless.Core.Onnx;
 
 namespace Serverless.Core.Training.Onnx;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Serverless.Core.Onnx;
 
 namespace Serverless.Core.Training.Onnx;
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Serverless.Core.Training.Onnx;
+namespace Serverless.Core.Onnx;
 
 /// <summary>
 /// The few protobuf wire encodings an ONNX model needs (varint, fixed32, length-delimited), so the platform can

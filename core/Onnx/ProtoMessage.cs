@@ -1,4 +1,4 @@
-namespace Serverless.Core.Training.Onnx;
+namespace Serverless.Core.Onnx;
 
 /// <summary>
 /// A protobuf message read field by field (order kept), for editing a model ML.NET exported without a generated

@@ -1,4 +1,4 @@
-namespace Serverless.Core.Training.Onnx;
+namespace Serverless.Core.Onnx;
 
 /// <summary>A node attribute (onnx.AttributeProto): name, type tag and one value field.</summary>
 internal sealed record OnnxAttribute(string Name, Action<ProtoWriter> Write)
