@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using Azure;
 using Serverless.Core.Explanations;
 using Serverless.Core.Registry;
@@ -27,7 +25,7 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
     /// <summary>POST …/explain: predictions and explanations, without entering the prediction log (it is not traffic).</summary>
     public async Task<Outcome<ExplainResponse>> ExplainAsync(string model, byte[] body, CancellationToken ct)
     {
-        var (rows, problem) = ParseRows(body);
+        var (rows, problem) = CheckBody(body);
         if (problem is not null) return problem;
 
         LoadedModel? champion;
@@ -50,8 +48,7 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
         }
 
         var errors = new List<FieldError>();
-        var table = PredictionRequestParser.Parse(rows, champion.RequestSchema, errors);
-        if (table is null)
+        if (PredictionRequestParser.Parse(body, rows, champion.RequestSchema, MaxRows, errors).Table is not { } table)
         {
             return new Outcome<ExplainResponse>.Invalid($"{errors.Count} field error(s) against {model} v{champion.Card.Version}'s inputs.", errors);
         }
@@ -63,7 +60,7 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
     /// <summary>Predict with <c>?explain=true</c>: predict exactly as without (log included), then explain the version that answered.</summary>
     public async Task<Outcome<ExplainResponse>> PredictAndExplainAsync(string model, byte[] body, string requestId, CancellationToken ct)
     {
-        var (_, problem) = ParseRows(body);
+        var (rows, problem) = CheckBody(body);
         if (problem is not null) return problem;
 
         var outcome = await prediction.PredictAsync(model, body, requestId, ct).ConfigureAwait(false);
@@ -81,8 +78,7 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
 
         // The rows parsed once already; parse again against the version that answered (cheap next to TreeSHAP).
         var version = await server.GetVersionAsync(model, predicted.Version, ct).ConfigureAwait(false);
-        var (rows, _) = ParseRows(body);
-        var table = PredictionRequestParser.Parse(rows, version.RequestSchema, [])!;
+        var table = PredictionRequestParser.Parse(body, rows, version.RequestSchema, MaxRows, []).Table!;
         return await ExplainAsync(version.Card, predicted, table, ct).ConfigureAwait(false);
     }
 
@@ -144,33 +140,24 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
         return (card.Version, TreeExplainer.Load(onnx, artifact, card.ClassLabels));
     }
 
-    private static (byte[] Rows, Outcome<ExplainResponse>? Problem) ParseRows(byte[] body)
+    /// <summary>The body's own problems (malformed, no rows array, no rows, too many), before any model is looked up.</summary>
+    private static (RowsLocation Rows, Outcome<ExplainResponse>? Problem) CheckBody(byte[] body)
     {
-        JsonDocument json;
-        try
+        var rows = PredictionRequestParser.Locate(body);
+        if (rows.MalformedJson is not null || rows.Error is not null)
         {
-            json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
-        }
-        catch (JsonException e)
-        {
-            return ([], new Outcome<ExplainResponse>.Invalid("Malformed JSON.", [new FieldError(-1, "", e.Message)]));
+            return (rows, rows.MalformedJson is { } located ? Malformed(located) : new Outcome<ExplainResponse>.Invalid("Invalid request.", [rows.Error!]));
         }
 
-        // Copied out so the document can go; rows are small (MaxBodyBytes).
-        using (json)
+        var counted = PredictionRequestParser.CountRows(body, rows);
+        return (rows, counted switch
         {
-            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
-            {
-                return ([], new Outcome<ExplainResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "The body must be an object with a 'rows' array.")]));
-            }
-
-            return rows.GetArrayLength() switch
-            {
-                0 => ([], new Outcome<ExplainResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")])),
-                > MaxRows and var n => ([], new Outcome<ExplainResponse>.TooLarge($"{n} rows exceed the limit of {MaxRows} per explain request.")),
-                // The rows array's own UTF-8 text, for the predict parser's bare-array form.
-                _ => (JsonMarshal.GetRawUtf8Value(rows).ToArray(), null),
-            };
-        }
+            { MalformedJson: { } message } => Malformed(message),
+            { RowCount: 0 } => new Outcome<ExplainResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")]),
+            { RowCount: > MaxRows and var n } => new Outcome<ExplainResponse>.TooLarge($"{n} rows exceed the limit of {MaxRows} per explain request."),
+            _ => null,
+        });
     }
+
+    private static Outcome<ExplainResponse>.Invalid Malformed(string message) => new("Malformed JSON.", [new FieldError(-1, "", message)]);
 }

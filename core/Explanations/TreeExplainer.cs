@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Serverless.Core.Datasets;
 using Serverless.Core.Registry;
+using Serverless.Core.Scoring;
 
 namespace Serverless.Core.Explanations;
 
@@ -203,16 +204,7 @@ public sealed class TreeExplainer : IDisposable
             for (var c = 0; c < names.Length; c++)
             {
                 var column = rows.Contains(names[c]) ? rows[names[c]] : throw new ArgumentException($"Rows lack the model input '{names[c]}'.", nameof(rows));
-                if (inputs[names[c]].ElementDataType == TensorElementType.String)
-                {
-                    var texts = column.TextValues;
-                    var tensor = values[c] = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
-                    for (var i = 0; i < n; i++) tensor.StringTensorSetElementAt((texts[i] ?? string.Empty).AsSpan(), i);
-                }
-                else
-                {
-                    values[c] = OrtValue.CreateTensorValueFromMemory(column.FloatValues, shape);
-                }
+                values[c] = InputTensor.For(column, inputs[names[c]].ElementDataType == TensorElementType.String, shape, n);
             }
 
             using var runOptions = new RunOptions();

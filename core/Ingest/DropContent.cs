@@ -25,8 +25,6 @@ public abstract class DropContent
     /// <summary>True when the bytes are held in memory (no further reads of the blob).</summary>
     public abstract bool IsInMemory { get; }
 
-    public static DropContent FromBytes(byte[] bytes) => new InMemory(bytes);
-
     /// <summary>
     /// Reads <paramref name="blob"/> once: whole into memory when it is at most <see cref="IngestOptions.InMemoryDropBytes"/>,
     /// else through the hash only. Throws <see cref="RequestFailedException"/> 404 when the blob is gone.

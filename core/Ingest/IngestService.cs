@@ -18,7 +18,8 @@ namespace Serverless.Core.Ingest;
 /// A run's first step: a dropped file through the data contract into an archive copy, a report, and (accepted) a
 /// Parquet snapshot with its manifest and the run's spec; the outcome is recorded at
 /// <see cref="IngestOutcome.BlobName"/> before the drop leaves <c>incoming/</c>. Drop intake calls
-/// <see cref="IngestAsync"/> with the bytes it has just read and hashed, so a drop is downloaded once; the run's
+/// <see cref="IngestAsync"/> with the content it has just read and hashed (<see cref="DropContent"/>: a small drop
+/// is downloaded once, a large one hashed while streaming and read again only in that version); the run's
 /// ingest activity then finds the record (<see cref="IngestRunAsync"/>) and reads the drop itself only when intake
 /// could not ingest it. Every write is idempotent: a retry after a crash rewrites the same blobs.
 /// </summary>
@@ -38,10 +39,6 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
     private const string SupersededReason = "The dropped file was overwritten before ingest; the new content is handled by its own run.";
 
     public IngestOptions Options { get; } = options?.Value ?? new IngestOptions();
-
-    /// <summary>Ingests bytes already in memory (see <see cref="IngestAsync(PipelineInput, DroppedFile, DropContent, ModelSpecParseResult?, CancellationToken)"/>).</summary>
-    public Task<IngestedDrop> IngestAsync(PipelineInput input, DroppedFile drop, byte[] bytes, ModelSpecParseResult? specParse, CancellationToken ct) =>
-        IngestAsync(input, drop, DropContent.FromBytes(bytes), specParse, ct);
 
     /// <summary>
     /// Ingests <paramref name="content"/> (the content of <paramref name="drop"/>, whose SHA-256 is

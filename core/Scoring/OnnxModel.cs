@@ -147,17 +147,7 @@ public sealed class OnnxModel : IDisposable
             long[] shape = [n, 1];
             for (var c = 0; c < columns.Length; c++)
             {
-                if (Inputs[c].Type == ModelInputType.Float)
-                {
-                    // Pins the column's own array: no copy.
-                    inputValues[c] = OrtValue.CreateTensorValueFromMemory(columns[c].FloatValues, shape);
-                }
-                else
-                {
-                    var texts = columns[c].TextValues;
-                    var tensor = inputValues[c] = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
-                    for (var i = 0; i < n; i++) tensor.StringTensorSetElementAt((texts[i] ?? string.Empty).AsSpan(), i);
-                }
+                inputValues[c] = InputTensor.For(columns[c], Inputs[c].Type != ModelInputType.Float, shape, n);
             }
 
             return Run(inputValues, n);
