@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Routing;
 using Serverless.App.Http.Auth;
 using Serverless.App.Models;
 using Serverless.Core;
+using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 
 namespace Serverless.App.Http;
 
-/// <summary>The model list (scoring: metadata), specs and promotion (admin), and the spec's JSON Schema (anonymous).</summary>
+/// <summary>The model list (scoring: metadata), specs, promotion and version comparison (admin), and the spec's JSON Schema (anonymous).</summary>
 public static class ModelsApi
 {
     public const string ModelSchemaRoute = "schemas/model.json";
@@ -25,6 +26,7 @@ public static class ModelsApi
         var admin = app.MapApiGroup<TAuthFilter>(ApiRole.Admin);
         admin.MapPut("/models/{model}", PutSpec);
         admin.MapPost("/models/{model}/versions/{version:int}/promote", Promote);
+        admin.MapGet("/models/{model}/versions/compare", CompareVersions);
         return app;
     }
 
@@ -45,4 +47,25 @@ public static class ModelsApi
     /// <summary>Manual promotion or rollback; the caller (<see cref="ApiCaller.Describe"/>) goes into the alias history.</summary>
     public static async Task<IResult> Promote(string model, int version, HttpContext http, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await s.Catalog.PromoteAsync(model, version, ApiCaller.Describe(http.User), ct));
+
+    /// <summary>
+    /// <c>?a=&amp;b=</c>, two version numbers. Admin, not scoring: it shows training parameters, dataset versions, lineage
+    /// and the training data's per-feature distributions, which belong to whoever trains, not to callers of predict.
+    /// </summary>
+    public static async Task<IResult> CompareVersions(string model, string? a, string? b, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
+        List<FieldError> errors = [];
+        var (va, vb) = (VersionNumber("a", a, errors), VersionNumber("b", b, errors));
+        return errors.Count > 0
+            ? Problems.BadRequest("Query parameters 'a' and 'b' must both be version numbers (positive integers).", errors)
+            : Problems.Ok(await s.Versions.CompareAsync(model, va, vb, ct));
+    }
+
+    private static int VersionNumber(string field, string? raw, List<FieldError> errors)
+    {
+        if (int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0) return v;
+        errors.Add(new FieldError(0, field, raw is null ? $"'{field}' is required." : $"'{field}' must be a positive integer, not '{Problems.Truncate(raw)}'."));
+        return 0;
+    }
 }

@@ -4,6 +4,7 @@ using Serverless.App.Models;
 using Serverless.App.Monitoring;
 using Serverless.App.Runs;
 using Serverless.Core.Monitoring.Labeling;
+using Serverless.Core.Registry;
 using Serverless.Core.Runs;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
@@ -23,13 +24,18 @@ public sealed class PlatformApiServices(
     MonitoringCycle monitoring,
     DriftReportHistory driftReports,
     IOptions<ScoringOptions> scoring,
-    TimeProvider time)
+    TimeProvider time,
+    ModelRegistry registry)
 {
     public ModelCatalog Catalog { get; } = catalog;
 
     public IRunLauncher Pipeline { get; } = pipeline;
 
     public RunRequests Runs { get; } = new(storage, pipeline, time);
+
+    public RunHistory RunHistory { get; } = new(storage, pipeline, time);
+
+    public VersionComparer Versions { get; } = new(registry, storage);
 
     public FeedbackRequests Feedback { get; } = feedback;
 

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Routing;
 using Serverless.App.Http.Auth;
 using Serverless.App.Runs;
 using Serverless.Core;
+using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 
 namespace Serverless.App.Http;
 
-/// <summary>Starting and following training runs (admin).</summary>
+/// <summary>Starting, listing, following, canceling and repeating training runs (admin).</summary>
 public static class RunsApi
 {
     /// <summary>A JSON run request names a dataset version: a few dozen bytes.</summary>
@@ -20,7 +21,10 @@ public static class RunsApi
     {
         var admin = app.MapApiGroup<TAuthFilter>(ApiRole.Admin);
         admin.MapPost("/models/{model}/runs", StartRun);
+        admin.MapGet("/models/{model}/runs", ListRuns);
         admin.MapGet("/runs/{runId}", GetRun);
+        admin.MapPost("/runs/{runId}/cancel", CancelRun);
+        admin.MapPost("/runs/{runId}/rerun", Rerun);
         return app;
     }
 
@@ -46,6 +50,21 @@ public static class RunsApi
         return Problems.Map(started, r => TypedResults.Accepted(r.StatusUrl, r));
     }
 
+    /// <summary>Paged: <c>?status=&amp;trigger=&amp;from=&amp;to=&amp;pageSize=&amp;continuationToken=</c> (see <see cref="RunListQuery"/>).</summary>
+    public static async Task<IResult> ListRuns(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
+        var query = RunListQuery.Parse(model, request.Query);
+        return query is Outcome<RunQuery>.Done d ? TypedResults.Ok(await s.RunHistory.ListAsync(d.Value, ct)) : Problems.Ok(query);
+    }
+
     public static async Task<IResult> GetRun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>
-        await s.Pipeline.GetRunAsync(runId, ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"Run '{runId}' does not exist.");
+        await s.RunHistory.GetAsync(runId, ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"Run '{runId}' does not exist.");
+
+    /// <summary>202 once termination is requested; the caller is recorded with the cancel.</summary>
+    public static async Task<IResult> CancelRun(string runId, HttpContext http, [FromServices] PlatformApiServices s, CancellationToken ct) =>
+        Problems.Map(await s.RunHistory.CancelAsync(runId, ApiCaller.Describe(http.User), ct), r => TypedResults.Accepted(r.StatusUrl, r));
+
+    public static async Task<IResult> Rerun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>
+        Problems.Map(await s.RunHistory.RerunAsync(runId, ct), r => TypedResults.Accepted(r.StatusUrl, r));
 }

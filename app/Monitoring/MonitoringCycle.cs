@@ -276,7 +276,7 @@ public sealed class MonitoringCycle(
         var card = await registry.GetCardAsync(model, version, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Champion v{version} of '{model}' has no card.");
         var sha = await BuildFeedbackDatasetAsync(model, spec, card.DatasetSha256, reason, now, ct).ConfigureAwait(false);
-        var runId = await pipeline.StartOnDatasetVersionAsync(model, sha, "monitoring: " + reason, ct).ConfigureAwait(false);
+        var runId = await pipeline.StartOnDatasetVersionAsync(model, sha, "monitoring: " + reason, RunTriggers.Monitoring, null, ct).ConfigureAwait(false);
         await UpdateStateAsync(model, s => s with { LastRetrainRunId = runId }, ct).ConfigureAwait(false);
         logger.LogWarning("MonitoringRetrain {Model}: run {RunId} on dataset {Dataset} ({Reason})", model, runId, sha, reason);
         return new MonitoringCheckResult(model, version, drift, quality, MonitoringActions.RetrainingStarted, runId, reason);

@@ -9,6 +9,9 @@ public interface IRunLauncher
     /// <summary>Schedules a run on an already-snapshotted dataset version (explicit re-runs get a time-stamped id).</summary>
     Task<string> StartOnDatasetVersionAsync(string model, string sha256, string reason, CancellationToken ct);
 
+    /// <summary>As above, recording what started it (<see cref="RunTriggers"/>) and, for a rerun, the run it repeats.</summary>
+    Task<string> StartOnDatasetVersionAsync(string model, string sha256, string reason, string trigger, string? rerunOf, CancellationToken ct);
+
     /// <summary>
     /// Schedules a run on a file posted to the API and stored at <paramref name="blobName"/> under the generated
     /// <paramref name="sourceName"/>; <paramref name="clientFileName"/> is only recorded.
@@ -20,6 +23,12 @@ public interface IRunLauncher
 
     /// <summary>The run as <c>GET /api/runs/{id}</c> shows it, or null if there is none.</summary>
     Task<RunView?> GetRunAsync(string runId, CancellationToken ct);
+
+    /// <summary>One page of the model's runs (<paramref name="query"/>'s model only, never a model whose name extends it).</summary>
+    Task<RunPage> ListRunsAsync(RunQuery query, CancellationToken ct);
+
+    /// <summary>Terminates a pending or running run with <paramref name="reason"/> as its output.</summary>
+    Task<RunCancellation> CancelAsync(string runId, string reason, CancellationToken ct);
 
     /// <summary>Where the run stands, as far as deciding whether the same drop should run again.</summary>
     Task<RunState> GetStateAsync(string runId, CancellationToken ct);

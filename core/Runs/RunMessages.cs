@@ -13,6 +13,8 @@ namespace Serverless.Core.Runs;
 /// <summary>Where a run's data comes from: a dropped blob, or an already-snapshotted dataset version.</summary>
 /// <param name="SourceName">The file's name in archive paths (<c>processed/{model}/{sha}/{SourceName}</c>): a dropped blob's own name, or the generated name of an upload, never a name a client chose.</param>
 /// <param name="ClientFileName">The name an upload's client gave (<c>?fileName=</c>): shown in the run, never used in a path.</param>
+/// <param name="Trigger">One of <see cref="RunTriggers"/> (null on runs started before it was recorded: <see cref="RunTriggers.Of"/>).</param>
+/// <param name="RerunOf">The run a rerun repeats.</param>
 public sealed record PipelineInput(
     string RunId,
     string Model,
@@ -20,7 +22,9 @@ public sealed record PipelineInput(
     string SourceName,
     DateTimeOffset ReceivedAt,
     string? SourceBlob = null,
-    string? ClientFileName = null);
+    string? ClientFileName = null,
+    string? Trigger = null,
+    string? RerunOf = null);
 
 /// <param name="RemoteTrainer">The run trains on the trainer job (queue dispatch) instead of in an activity (<see cref="Placement"/> says why).</param>
 /// <param name="TrainerTimeout">How long to wait for the trainer job's result.</param>

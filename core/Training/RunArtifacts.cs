@@ -118,6 +118,7 @@ public sealed class RunArtifacts(PlatformStorage storage)
         {
             PermutationImportance = importance,
             PermutationMetric = importance is null ? null : PermutationImportance.MetricFor(spec),
+            LossCurve = trained.LossCurve,
         };
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);
         return record;

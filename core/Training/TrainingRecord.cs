@@ -27,6 +27,9 @@ public sealed record TrainingRecord(
     /// <summary>The metric <see cref="PermutationImportance"/> is measured in.</summary>
     public string? PermutationMetric { get; init; }
 
+    /// <summary>MLP: per-epoch train and validation loss (<see cref="TrainingResult.LossCurve"/>); null for other trainers.</summary>
+    public IReadOnlyList<EpochLoss>? LossCurve { get; init; }
+
     /// <summary>What the run's status shows of it.</summary>
     public TrainOutcome ToOutcome() => new(TrainRows, HoldoutRows, FitSeconds, TrainerParameters, Device);
 }

@@ -33,6 +33,9 @@ public sealed record TrainingResult
     /// <summary>ONNX inputs, one per spec feature, in spec order.</summary>
     public required IReadOnlyList<ModelInput> InputSchema { get; init; }
 
+    /// <summary>MLP: per-epoch train and validation loss; null for other trainers.</summary>
+    public IReadOnlyList<EpochLoss>? LossCurve { get; init; }
+
     /// <summary>Multiclass: class labels in probability-vector order. Binary with named classes: [negative, positive]. Otherwise null.</summary>
     public string[]? ClassLabels { get; init; }
 }

@@ -6,16 +6,19 @@ namespace Serverless.Durable.Pipeline;
 /// <summary>Starts and inspects pipeline runs over whichever <see cref="DurableTaskClient"/> the host provides.</summary>
 public sealed class DurableRunLauncher(DurableTaskClient client, TimeProvider time) : IRunLauncher
 {
-    public Task<string> StartOnDatasetVersionAsync(string model, string sha256, string reason, CancellationToken ct)
+    public Task<string> StartOnDatasetVersionAsync(string model, string sha256, string reason, CancellationToken ct) =>
+        StartOnDatasetVersionAsync(model, sha256, reason, RunTriggers.DatasetVersion, null, ct);
+
+    public Task<string> StartOnDatasetVersionAsync(string model, string sha256, string reason, string trigger, string? rerunOf, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return ScheduleAsync(new PipelineInput($"{model}-{sha256}-r{now:yyyyMMddHHmmssfff}", model, sha256, reason, now), ct);
+        return ScheduleAsync(new PipelineInput($"{model}-{sha256}-r{now:yyyyMMddHHmmssfff}", model, sha256, reason, now, Trigger: trigger, RerunOf: rerunOf), ct);
     }
 
     public Task<string> StartOnUploadAsync(string model, string blobName, string sourceName, string? clientFileName, string sha256, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return ScheduleAsync(new PipelineInput($"{model}-{sha256}-u{now:yyyyMMddHHmmssfff}", model, sha256, sourceName, now, blobName, clientFileName), ct);
+        return ScheduleAsync(new PipelineInput($"{model}-{sha256}-u{now:yyyyMMddHHmmssfff}", model, sha256, sourceName, now, blobName, clientFileName, RunTriggers.Upload), ct);
     }
 
     public async Task<bool> TryStartAsync(PipelineInput input, CancellationToken ct)
@@ -53,6 +56,22 @@ public sealed class DurableRunLauncher(DurableTaskClient client, TimeProvider ti
             meta.RuntimeStatus == OrchestrationRuntimeStatus.Completed && meta.SerializedOutput is not null ? meta.ReadOutputAs<PipelineResult>() : null,
             meta.FailureDetails?.ErrorMessage,
             meta.SerializedInput is null ? null : meta.ReadInputAs<PipelineInput>());
+    }
+
+    public Task<RunPage> ListRunsAsync(RunQuery query, CancellationToken ct) => DurableRunQuery.ListAsync(client, query, ct);
+
+    public async Task<RunCancellation> CancelAsync(string runId, string reason, CancellationToken ct)
+    {
+        var meta = await client.GetInstanceAsync(runId, ct).ConfigureAwait(false);
+        if (meta is null) return RunCancellation.Missing;
+        if (meta.RuntimeStatus is not (OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended))
+        {
+            return RunCancellation.NotActive;
+        }
+
+        // A run that finishes between the read and this call keeps its result: the hub ignores terminating a finished instance.
+        await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, ct).ConfigureAwait(false);
+        return RunCancellation.Requested;
     }
 
     public async Task<RunState> GetStateAsync(string runId, CancellationToken ct)

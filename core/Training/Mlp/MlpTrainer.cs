@@ -81,6 +81,7 @@ public sealed class MlpTrainer
             TrainerParameters = parameters,
             InputSchema = MlNetTrainer.InputSchema(spec),
             ClassLabels = labels,
+            LossCurve = [.. fit.TrainLoss.Select((loss, i) => new EpochLoss(i + 1, loss, fit.ValidationLoss[i], fit.EpochTimes[i].TotalSeconds))],
         };
     }
 

@@ -16,7 +16,8 @@ namespace Serverless.Core.Training.Remote;
 /// <see cref="GpuTrainingResult"/>. Any failure is posted as a failed result; the request is deleted once answered.
 /// A replica of a multi-replica run (<see cref="GpuTrainingRequest.Replicas"/> &gt; 1) trains with a
 /// <see cref="BlobReplicaExchange"/>; only replica 0 writes the outputs, and only the first replica to claim the run's
-/// result blob posts a result (replica 0's success, or whichever failure came first).
+/// result blob posts a result (replica 0's success, or whichever failure came first). A run canceled through the API
+/// (<see cref="BlobLayout.RunCanceled"/>) is dropped untrained, or stopped at the next visibility renewal, unanswered.
 /// </summary>
 /// <param name="queues">Built with <see cref="StorageClients.QueueOptions"/> (base64 messages).</param>
 /// <param name="computeFactory">A fresh compute per MLP run (e.g. CUDA when present, else plain C#).</param>
@@ -153,22 +154,41 @@ public sealed class GpuTrainingWorker(
 
         GpuTrainingResult? result;
         var receipt = message.PopReceipt;
-        if (message.DequeueCount > _options.MaxDequeueCount)
+        if (await IsCanceledAsync(request, ct).ConfigureAwait(false))
+        {
+            // Canceled while queued: nobody waits for an answer (the relay drops results of runs that are not running).
+            logger.LogInformation("Run {RunId} was canceled; its training request is dropped untrained.", request.RunId);
+            result = null;
+        }
+        else if (message.DequeueCount > _options.MaxDequeueCount)
         {
             result = Failed(request, $"The training request was dequeued {message.DequeueCount} times (more than {_options.MaxDequeueCount}); the trainer stopped before finishing each time, so the run is failed instead of retried.");
         }
         else
         {
             logger.LogInformation("Training run {RunId} of {Model}, replica {Replica} of {Replicas} (attempt {Attempt}).", request.RunId, request.Model, request.Replica, request.Replicas, message.DequeueCount);
-            var training = TrainAsync(request, ct);
+            using var canceled = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var training = TrainAsync(request, canceled.Token);
 
-            // Keep the request hidden while training runs longer than the visibility timeout.
+            // Keep the request hidden while training runs longer than the visibility timeout, and stop a run canceled meanwhile.
             while (await Task.WhenAny(training, Task.Delay(_options.VisibilityTimeout / 2, ct)).ConfigureAwait(false) != training)
             {
                 receipt = (await requests.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: ct).ConfigureAwait(false)).Value.PopReceipt;
+                if (!canceled.IsCancellationRequested && await IsCanceledAsync(request, ct).ConfigureAwait(false))
+                {
+                    logger.LogInformation("Run {RunId} was canceled; stopping its training.", request.RunId);
+                    await canceled.CancelAsync().ConfigureAwait(false);
+                }
             }
 
-            result = await training.ConfigureAwait(false);
+            try
+            {
+                result = await training.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (canceled.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                result = null;
+            }
         }
 
         if (result is not null && await ClaimResultAsync(request, ct).ConfigureAwait(false))
@@ -178,8 +198,12 @@ public sealed class GpuTrainingWorker(
 
         await requests.DeleteMessageAsync(message.MessageId, receipt, ct).ConfigureAwait(false);
         logger.LogInformation("Run {RunId} replica {Replica}/{Replicas}: {Outcome}.", request.RunId, request.Replica, request.Replicas,
-            result is null ? "trained its share" : result.Succeeded ? "trained" : $"failed ({result.Error})");
+            result is null ? "trained its share or was canceled" : result.Succeeded ? "trained" : $"failed ({result.Error})");
     }
+
+    /// <summary>Whether <c>POST /api/runs/{id}/cancel</c> marked the run (<see cref="BlobLayout.RunCanceled"/>).</summary>
+    private async Task<bool> IsCanceledAsync(GpuTrainingRequest request, CancellationToken ct) =>
+        (await artifacts.Runs.GetBlobClient(BlobLayout.RunCanceled(request.Model, request.RunId)).ExistsAsync(ct).ConfigureAwait(false)).Value;
 
     /// <summary>A multi-replica run is answered once: by the replica that creates the run's result blob first.</summary>
     private async Task<bool> ClaimResultAsync(GpuTrainingRequest request, CancellationToken ct)
