@@ -131,6 +131,28 @@ public sealed class RunHistoryEndToEndTests(LocalHostFixture host)
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PostAsync($"/api/runs/{model}-nope/cancel", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task An_mlp_run_keeps_its_loss_curve_and_shows_it_in_the_run_detail()
+    {
+        var model = Azurite.UniqueModel("curve");
+        await host.PutSpecAsync(model, Samples.SpecJson(s =>
+            s["trainer"] = System.Text.Json.Nodes.JsonNode.Parse("""{"type": "mlp", "hyperparameters": {"hiddenLayers": 1, "hiddenUnits": 8, "epochs": 6, "batchSize": 128}}""")));
+        var bytes = Samples.Csv(1000, seed: 51);
+        await host.DropAsync(model, "mlp.csv", bytes);
+        var runId = DropIntake.RunIdFor(model, Sha(bytes));
+        var run = await host.WaitForRunAsync(runId);
+        Assert.True(run.Status == "Completed", run.Error);
+
+        var training = (await DetailAsync(runId)).Training!;
+        var curve = training.LossCurve!;
+        var parameter = (string name) => double.Parse(training.Parameters[name], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Enumerable.Range(1, (int)parameter("epochsRun")), curve.Select(e => e.Epoch));
+        Assert.All(curve, e => Assert.True(double.IsFinite(e.TrainLoss) && e.TrainLoss > 0 && double.IsFinite(e.ValidationLoss) && e.ValidationLoss > 0 && e.Seconds >= 0));
+        var best = curve[(int)parameter("bestEpoch") - 1];
+        Assert.Equal(parameter("validationLoss"), best.ValidationLoss, 12);
+        Assert.Equal(curve.Min(e => e.ValidationLoss), best.ValidationLoss);
+    }
+
     private async Task<RunPage> ListAsync(string model, string query)
     {
         var response = await host.Http.GetAsync($"/api/models/{model}/runs?{query}");
