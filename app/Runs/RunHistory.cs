@@ -88,5 +88,5 @@ public sealed class RunHistory(PlatformStorage storage, IRunLauncher runs, TimeP
     private static Outcome<RunCancelAccepted> NotFound(string runId) => new Outcome<RunCancelAccepted>.NotFound($"Run '{runId}' does not exist.");
 
     private static Outcome<RunCancelAccepted> NotActive(string runId, string status) =>
-        new Outcome<RunCancelAccepted>.Conflict("Run not active", $"Run '{runId}' is {status.ToLowerInvariant()}; only a pending or running run can be canceled.");
+        new Outcome<RunCancelAccepted>.Conflict("Run not active", $"Run '{runId}' is {(status == "Terminated" ? RunStatuses.Canceled : status.ToLowerInvariant())}; only a pending or running run can be canceled.");
 }

@@ -54,7 +54,9 @@ public sealed class RunCancelEndToEndTests
             var listed = (await host.Http.GetFromJsonAsync<RunPage>($"/api/models/{model}/runs?status=canceled", PlatformJson.Options))!;
             Assert.Equal((runId, RunStatuses.Canceled), (Assert.Single(listed.Runs).RunId, listed.Runs[0].Status));
             Assert.Empty((await host.Http.GetFromJsonAsync<RunPage>($"/api/models/{model}/runs?status=running", PlatformJson.Options))!.Runs);
-            Assert.Equal(HttpStatusCode.Conflict, (await host.Http.PostAsync($"/api/runs/{runId}/cancel", null)).StatusCode);
+            var again = await host.Http.PostAsync($"/api/runs/{runId}/cancel", null);
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Contains("is canceled; only a pending or running run can be canceled", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
             // The trainer job, started late, takes the request, sees the cancel, and neither trains nor answers.
             var worker = new GpuTrainingWorker(
