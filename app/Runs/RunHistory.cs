@@ -13,7 +13,7 @@ public sealed class RunHistory(PlatformStorage storage, IRunLauncher runs, TimeP
     /// <summary>What cancel means for a run on the trainer job, as the cancel response states it.</summary>
     public const string CancelDetail =
         "The run is terminated; a late trainer-job result is ignored. The trainer job drops a canceled run's queued request " +
-        "untrained, and stops one already training at its next visibility renewal (within half the job's visibility timeout).";
+        "untrained, and stops one already training within one visibility timeout of the job (5 minutes by default).";
 
     public Task<RunPage> ListAsync(RunQuery query, CancellationToken ct) => runs.ListRunsAsync(query, ct);
 

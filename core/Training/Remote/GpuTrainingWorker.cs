@@ -17,7 +17,7 @@ namespace Serverless.Core.Training.Remote;
 /// A replica of a multi-replica run (<see cref="GpuTrainingRequest.Replicas"/> &gt; 1) trains with a
 /// <see cref="BlobReplicaExchange"/>; only replica 0 writes the outputs, and only the first replica to claim the run's
 /// result blob posts a result (replica 0's success, or whichever failure came first). A run canceled through the API
-/// (<see cref="BlobLayout.RunCanceled"/>) is dropped untrained, or stopped at the next visibility renewal, unanswered.
+/// (<see cref="BlobLayout.RunCanceled"/>) is dropped untrained, or stopped within one visibility timeout, unanswered.
 /// </summary>
 /// <param name="queues">Built with <see cref="StorageClients.QueueOptions"/> (base64 messages).</param>
 /// <param name="computeFactory">A fresh compute per MLP run (e.g. CUDA when present, else plain C#).</param>
@@ -170,15 +170,19 @@ public sealed class GpuTrainingWorker(
             using var canceled = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var training = TrainAsync(request, canceled.Token);
 
-            // Keep the request hidden while training runs longer than the visibility timeout, and stop a run canceled meanwhile.
+            // Keep the request hidden while training runs longer than the visibility timeout, and stop a run canceled
+            // meanwhile. The cancel check runs beside the renewals and is read at the next one, so it never delays them.
+            Task<bool>? cancelCheck = null;
             while (await Task.WhenAny(training, Task.Delay(_options.VisibilityTimeout / 2, ct)).ConfigureAwait(false) != training)
             {
                 receipt = (await requests.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: ct).ConfigureAwait(false)).Value.PopReceipt;
-                if (!canceled.IsCancellationRequested && await IsCanceledAsync(request, ct).ConfigureAwait(false))
+                if (cancelCheck is { IsCompletedSuccessfully: true, Result: true } && !canceled.IsCancellationRequested)
                 {
                     logger.LogInformation("Run {RunId} was canceled; stopping its training.", request.RunId);
                     await canceled.CancelAsync().ConfigureAwait(false);
                 }
+
+                if (cancelCheck is null or { IsCompleted: true }) cancelCheck = TryIsCanceledAsync(request, ct);
             }
 
             try
@@ -204,6 +208,20 @@ public sealed class GpuTrainingWorker(
     /// <summary>Whether <c>POST /api/runs/{id}/cancel</c> marked the run (<see cref="BlobLayout.RunCanceled"/>).</summary>
     private async Task<bool> IsCanceledAsync(GpuTrainingRequest request, CancellationToken ct) =>
         (await artifacts.Runs.GetBlobClient(BlobLayout.RunCanceled(request.Model, request.RunId)).ExistsAsync(ct).ConfigureAwait(false)).Value;
+
+    /// <summary>While training: a failed check (storage blip) is not a cancel, and must not stop the run.</summary>
+    private async Task<bool> TryIsCanceledAsync(GpuTrainingRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await IsCanceledAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not check whether run {RunId} was canceled; training goes on.", request.RunId);
+            return false;
+        }
+    }
 
     /// <summary>A multi-replica run is answered once: by the replica that creates the run's result blob first.</summary>
     private async Task<bool> ClaimResultAsync(GpuTrainingRequest request, CancellationToken ct)
