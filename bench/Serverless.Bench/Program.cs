@@ -69,12 +69,12 @@ if (mode == ExplainBench.Mode)
     return 0;
 }
 
-// Issue 13's sweep table: default LightGBM, scikit-learn defaults and the sweep on four datasets.
+// Issue 13's sweep table: default LightGBM, scikit-learn defaults and the sweep on four datasets (`sweep [churn|multiclass|regression|1m ...]`).
 if (mode == SweepBench.Mode)
 {
     var started = Stopwatch.StartNew();
     var load = ResultsReport.LoadAverage();
-    var measured = SweepBench.Run(root);
+    var measured = SweepBench.Run(root, args[1..]);
     ResultsReport.Print(measured);
     ResultsReport.Write(root, mode, measured, started.Elapsed, load);
     return 0;
@@ -136,6 +136,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|sweep|libraries [csv|azure|cli]|ingest [DIR]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|sweep [DATASET...]|libraries [csv|azure|cli]|ingest [DIR]|generate ROWS DIR [SEED]");
     return 2;
 }
