@@ -122,7 +122,7 @@ internal static class SearchSpecValidator
                     p.Add(new($"{path}.min", $"min ({min}) is greater than max ({max})."));
                 }
 
-                if (d.Type == SearchDistribution.LogUniform && min <= 0)
+                if (d.Type == SearchDistribution.LogUniform && min <= 0 && minProblem is null)
                 {
                     p.Add(new($"{path}.min", $"A logUniform dimension needs min > 0; got {min}."));
                 }
