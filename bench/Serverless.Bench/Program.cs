@@ -74,7 +74,7 @@ if (mode == SweepBench.Mode)
 {
     var started = Stopwatch.StartNew();
     var load = ResultsReport.LoadAverage();
-    var measured = SweepBench.Run(root, args[1..]);
+    var measured = await SweepBench.RunAsync(root, args[1..]);
     ResultsReport.Print(measured);
     ResultsReport.Write(root, mode, measured, started.Elapsed, load);
     return 0;
