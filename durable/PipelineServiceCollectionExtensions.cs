@@ -9,6 +9,7 @@ using Serverless.Core.Runs;
 using Serverless.Core.Specs.Routing;
 using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
+using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
 
@@ -30,6 +31,10 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<ChampionPromotion>();
         services.TryAddTransient<IngestDataset>();
         services.TryAddTransient<QuarantineDrop>();
+        services.TryAddSingleton<SweepDataCache>();
+        services.TryAddSingleton<SweepTrials>();
+        services.TryAddTransient<RunSweepTrial>();
+        services.TryAddTransient<RecordSweep>();
         services.TryAddTransient<TrainCandidate>();
         services.TryAddTransient<DispatchGpuTraining>();
         services.TryAddTransient<EvaluateCandidate>();

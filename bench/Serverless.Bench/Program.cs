@@ -69,6 +69,17 @@ if (mode == ExplainBench.Mode)
     return 0;
 }
 
+// Issue 13's sweep table: default LightGBM, scikit-learn defaults and the sweep on four datasets (`sweep [churn|multiclass|regression|1m ...]`).
+if (mode == SweepBench.Mode)
+{
+    var started = Stopwatch.StartNew();
+    var load = ResultsReport.LoadAverage();
+    var measured = await SweepBench.RunAsync(root, args[1..]);
+    ResultsReport.Print(measured);
+    ResultsReport.Write(root, mode, measured, started.Elapsed, load);
+    return 0;
+}
+
 // Bounded-memory ingest on 1M and 10M rows and a ≥ 2 GB CSV (`ingest [DIR [contract|1M|10M|≥]]`).
 if (mode == IngestBench.Area)
 {
@@ -125,6 +136,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|libraries [csv|azure|cli]|ingest [DIR]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|sweep [DATASET...]|libraries [csv|azure|cli]|ingest [DIR]|generate ROWS DIR [SEED]");
     return 2;
 }

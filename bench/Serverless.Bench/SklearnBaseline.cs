@@ -14,7 +14,7 @@ namespace Serverless.Bench;
 /// </summary>
 internal static class SklearnBaseline
 {
-    private const string Python = "/usr/bin/python3";
+    internal const string Python = "/usr/bin/python3";
 
     public static IReadOnlyList<Measurement> Run(ChurnData data, string area)
     {
@@ -63,7 +63,7 @@ internal static class SklearnBaseline
     private static string Hyper(TrainerSpec trainer, string name, double fallback) =>
         (trainer.Get(name) ?? fallback).ToString(CultureInfo.InvariantCulture);
 
-    private static void WriteCsv(TabularDataset rows, ModelSpec spec, string path)
+    internal static void WriteCsv(TabularDataset rows, ModelSpec spec, string path)
     {
         var columns = spec.Features.Select(f => f.Name).Append(spec.Label).ToArray();
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
@@ -83,7 +83,7 @@ internal static class SklearnBaseline
         }
     }
 
-    private static (int Code, string Output) Exec(string arguments, TimeSpan timeout)
+    internal static (int Code, string Output) Exec(string arguments, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo(Python, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
 

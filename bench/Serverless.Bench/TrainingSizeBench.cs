@@ -128,7 +128,7 @@ internal static class TrainingSizeBench
     }
 
     /// <summary>The generator's CSV and spec for <paramref name="rows"/> rows, written once to the temp folder and reused.</summary>
-    private static (string Csv, string SpecJson, ModelSpec Spec) Prepare(long rows)
+    internal static (string Csv, string SpecJson, ModelSpec Spec) Prepare(long rows)
     {
         var dir = Path.Combine(Path.GetTempPath(), $"serverless-bench-{rows}");
         var csv = Path.Combine(dir, SyntheticDataset.CsvName);

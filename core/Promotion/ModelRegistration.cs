@@ -5,6 +5,7 @@ using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 using Serverless.Core.Training;
+using Serverless.Core.Training.Sweeps;
 
 namespace Serverless.Core.Promotion;
 
@@ -19,6 +20,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
         var gate = await BlobJson.DownloadAsync<GateReport>(runs.GetBlobClient(BlobLayout.RunGateReport(request.Model, request.RunId)), ct).ConfigureAwait(false);
         var onnx = await artifacts.ReadCandidateAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var explainer = await artifacts.ReadExplainerAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+        var sweep = await SweepTrials.ReadAsync(storage, request.Model, request.RunId, ct).ConfigureAwait(false);
 
         var card = new ModelCard
         {
@@ -44,6 +46,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
             GlobalImportance = explainer?.GlobalImportance,
             PermutationImportance = training.PermutationImportance,
             PermutationMetric = training.PermutationMetric,
+            Sweep = sweep?.Summary,
         };
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
         var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);

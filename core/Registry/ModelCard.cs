@@ -1,4 +1,5 @@
 using Serverless.Core.Evaluation;
+using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Specs.Routing;
 
@@ -75,4 +76,7 @@ public sealed record ModelCard
     /// verified before the scorer serves it (<see cref="ModelIntegrity"/>). Null on cards registered before it existed.
     /// </summary>
     public string? ModelSha256 { get; init; }
+
+    /// <summary>The hyperparameter sweep the version's parameters came from (spec <c>search</c>); null without one.</summary>
+    public SweepSummary? Sweep { get; init; }
 }

@@ -66,7 +66,8 @@ public sealed record PipelineResult(
     [property: JsonConverter(typeof(MetricsJsonConverter))] IReadOnlyDictionary<string, double>? Metrics,
     EvaluationOutcome? Evaluation,
     IngestOutcome Ingest,
-    string? NotPromotedReason = null);
+    string? NotPromotedReason = null,
+    SweepResult? Sweep = null);
 
 public static class RunOutcomes
 {

@@ -17,6 +17,9 @@ public static class PipelineSteps
 {
     public const string Ingest = "ingest";
     public const string Train = "train";
+
+    /// <summary>Only for a spec with <c>search</c>: the hyperparameter sweep between ingest and train.</summary>
+    public const string Sweep = "sweep";
     public const string Evaluate = "evaluate";
     public const string Register = "register";
     public const string Promote = "promote";

@@ -40,6 +40,9 @@ public sealed record ModelSpec
 
     public MonitoringSpec Monitoring { get; init; } = new();
 
+    /// <summary>Optional hyperparameter sweep before training (see <see cref="SearchSpec"/>).</summary>
+    public SearchSpec? Search { get; init; }
+
     /// <summary>Extra columns in a file (not features, not the label) are a contract violation unless this is true.</summary>
     public bool AllowExtraColumns { get; init; }
 

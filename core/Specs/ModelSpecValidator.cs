@@ -92,6 +92,7 @@ public static class ModelSpecValidator
 
         ValidateMinimumRows(spec.MinimumRows, p);
         MonitoringSpecValidator.Validate(spec, p);
+        SearchSpecValidator.Validate(spec, p);
         return p;
     }
 
@@ -434,7 +435,7 @@ public static class ModelSpecValidator
         }
     }
 
-    private static string? CheckHyperparameter(string name, double v)
+    internal static string? CheckHyperparameter(string name, double v)
     {
         if (!double.IsFinite(v)) return "Must be a finite number.";
         return name switch

@@ -31,6 +31,9 @@ public sealed record TrainerSpec(
 
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(2);
 
+    /// <summary>Trees of a tree trainer without a numberOfTrees hyperparameter.</summary>
+    public const int DefaultNumberOfTrees = 100;
+
     /// <summary>True when the run always trains in the pipeline's activity, whatever its size (compute "cpu", not an mlp).</summary>
     [JsonIgnore]
     public bool AlwaysInActivity => Type != TrainerKind.Mlp && Compute == Cpu;

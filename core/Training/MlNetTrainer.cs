@@ -28,6 +28,30 @@ public sealed class MlNetTrainer
         var train = data.Select(split.TrainRows);
         var holdout = data.Select(split.HoldoutRows);
 
+        var fitted = Fit(spec, train, ct);
+
+        // Binary labels stated with class names keep them: predict answers "approved", not "true".
+        var labels = fitted.Classes ?? BinaryClassNames(spec, data);
+        return new TrainingResult
+        {
+            Onnx = Export(fitted.Ml, spec, fitted.Model, train, labels),
+            MlNetModel = fitted.Model,
+            Holdout = holdout,
+            HoldoutRows = split.HoldoutRows,
+            TrainRows = train.RowCount,
+            FitTime = fitted.FitTime,
+            TrainerParameters = fitted.Parameters,
+            InputSchema = InputSchema(spec),
+            ClassLabels = labels,
+        };
+    }
+
+    /// <summary>
+    /// Fits the spec's featurization and trainer on <paramref name="train"/> (no split, no export): what
+    /// <see cref="Train"/> exports, and what a sweep's trials score on their validation rows.
+    /// </summary>
+    internal static FittedModel Fit(ModelSpec spec, TabularDataset train, CancellationToken ct)
+    {
         var ml = new MLContext(seed: spec.Holdout.Seed);
         var binaryLabel = spec.Task == ModelTask.Binary ? new[] { spec.Label } : null;
         IDataView trainView = new TabularDataView(train, binaryLabel);
@@ -60,21 +84,7 @@ public sealed class MlNetTrainer
         var model = estimator.Fit(trainView);
         sw.Stop();
         ct.ThrowIfCancellationRequested();
-
-        // Binary labels stated with class names keep them: predict answers "approved", not "true".
-        var labels = classes ?? BinaryClassNames(spec, data);
-        return new TrainingResult
-        {
-            Onnx = Export(ml, spec, model, train, labels),
-            MlNetModel = model,
-            Holdout = holdout,
-            HoldoutRows = split.HoldoutRows,
-            TrainRows = train.RowCount,
-            FitTime = sw.Elapsed,
-            TrainerParameters = parameters,
-            InputSchema = InputSchema(spec),
-            ClassLabels = labels,
-        };
+        return new FittedModel(ml, model, classes, parameters, sw.Elapsed);
     }
 
     /// <summary>Binary: the user's [negative, positive] class names when the label was stated with them (spec positiveClass); else null.</summary>

@@ -153,7 +153,7 @@ internal static class TrainerFactory
     }
 
     private static TreeParams Trees(TrainerSpec t, int leaves, double learningRate, int minLeaf) => new(
-        Int(t, "numberOfTrees") ?? 100,
+        Int(t, "numberOfTrees") ?? TrainerSpec.DefaultNumberOfTrees,
         Int(t, "numberOfLeaves") ?? leaves,
         t.Get("learningRate") ?? learningRate,
         Int(t, "minimumExampleCountPerLeaf") ?? minLeaf);

@@ -15,13 +15,15 @@ public static class PipelineTasks
     public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name];
 
     public static readonly IReadOnlyList<string> Activities =
-        [IngestDataset.Name, QuarantineDrop.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name];
+        [IngestDataset.Name, QuarantineDrop.Name, RunSweepTrial.Name, RecordSweep.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name];
 
     public static void AddPipelineTasks(this DurableTaskRegistry registry)
     {
         registry.AddOrchestratorFunc<PipelineInput, PipelineResult>(TrainingPipeline.Name, TrainingPipeline.RunAsync);
         Add<IngestDataset>(registry, IngestDataset.Name);
         Add<QuarantineDrop>(registry, QuarantineDrop.Name);
+        Add<RunSweepTrial>(registry, RunSweepTrial.Name);
+        Add<RecordSweep>(registry, RecordSweep.Name);
         Add<TrainCandidate>(registry, TrainCandidate.Name);
         Add<DispatchGpuTraining>(registry, DispatchGpuTraining.Name);
         Add<EvaluateCandidate>(registry, EvaluateCandidate.Name);

@@ -2,12 +2,14 @@ using Microsoft.DurableTask;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Training.Remote;
+using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.Pipeline.Activities;
 
 namespace Serverless.Durable.Pipeline;
 
 /// <summary>
-/// The function-based orchestration both hosts run: ingest → train → evaluate → register → promote.
+/// The function-based orchestration both hosts run: ingest → (sweep, when the spec has search) → train → evaluate →
+/// register → promote.
 /// Deterministic: timings come from the replay-safe orchestration clock.
 /// </summary>
 public static class TrainingPipeline
@@ -89,7 +91,7 @@ public static class TrainingPipeline
                 context.SetCustomStatus(new RunProgress(step, steps.ToList()));
                 return result;
             }
-            catch (Exception e) when (e is TaskFailedException or TrainerFailedException)
+            catch (Exception e) when (e is TaskFailedException or TrainerFailedException or SweepFailedException)
             {
                 var message = e is TaskFailedException t ? t.FailureDetails.ErrorMessage : e.Message;
                 steps[^1] = steps[^1] with { Status = StepStatuses.Failed, Seconds = (context.CurrentUtcDateTime - started).TotalSeconds, Detail = message };
@@ -121,6 +123,14 @@ public static class TrainingPipeline
         {
             context.SetCustomStatus(new RunProgress(PipelineSteps.Done, steps.ToList()));
             return new PipelineResult(input.RunId, input.Model, RunOutcomes.Quarantined, input.DatasetSha256, null, false, null, null, ingest);
+        }
+
+        SweepResult? sweep = null;
+        if (ingest.Spec?.Search is not null)
+        {
+            // The train step then refits the winner on the whole training split; evaluate and register see that spec.
+            sweep = await Step(PipelineSteps.Sweep, () => SweepStep.RunAsync(context, input, ingest, Retry), SweepStep.Detail);
+            ingest = ingest with { Spec = SweepRunner.TunedSpec(ingest.Spec, sweep) };
         }
 
         await Step(PipelineSteps.Train, () => TrainAsync(context, input, ingest), o => TrainDetail(ingest, o));
@@ -158,6 +168,7 @@ public static class TrainingPipeline
             evaluation.CandidateMetrics,
             evaluation,
             ingest with { Spec = null }, // the run's result names its spec by run; it need not repeat it
-            notPromoted);
+            notPromoted,
+            sweep);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Serverless.Core.Runs;
+using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
 
@@ -14,6 +15,8 @@ namespace Serverless.Functions.Pipeline;
 public sealed class PipelineFunctions(
     IngestDataset ingest,
     QuarantineDrop quarantine,
+    RunSweepTrial sweepTrial,
+    RecordSweep recordSweep,
     TrainCandidate train,
     DispatchGpuTraining dispatch,
     EvaluateCandidate evaluate,
@@ -28,6 +31,12 @@ public sealed class PipelineFunctions(
 
     [Function(QuarantineDrop.Name)]
     public Task<IngestOutcome> Quarantine([ActivityTrigger] QuarantineRequest request, FunctionContext context) => quarantine.RunAsync(request, context.CancellationToken);
+
+    [Function(RunSweepTrial.Name)]
+    public Task<TrialScore> SweepTrial([ActivityTrigger] TrialRequest request, FunctionContext context) => sweepTrial.RunAsync(request, context.CancellationToken);
+
+    [Function(RecordSweep.Name)]
+    public Task<bool> Record([ActivityTrigger] SweepRecordRequest request, FunctionContext context) => recordSweep.RunAsync(request, context.CancellationToken);
 
     [Function(TrainCandidate.Name)]
     public Task<TrainOutcome> Train([ActivityTrigger] TrainRequest request, FunctionContext context) => train.RunAsync(request, context.CancellationToken);

@@ -79,6 +79,28 @@ public sealed class ModelSpecSchemaTests
                 Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
                 Trainer = new TrainerSpec(TrainerKind.FastTree, Compute: TrainerSpec.Auto, Timeout: TimeSpan.FromHours(3)),
             },
+            ["binary, asha search with every field"] = new()
+            {
+                Task = ModelTask.Binary, Label = "y", Features = [new("x", FeatureType.Numeric)],
+                Trainer = new TrainerSpec(Hyperparameters: new Dictionary<string, double> { ["numberOfTrees"] = 200 }),
+                Search = new SearchSpec
+                {
+                    Space = new Dictionary<string, SearchDimension>
+                    {
+                        ["learningRate"] = new(SearchDistribution.LogUniform, Min: 0.01, Max: 0.3),
+                        ["numberOfLeaves"] = new(SearchDistribution.Int, Min: 4, Max: 64),
+                        ["minimumExampleCountPerLeaf"] = new(SearchDistribution.Choice, [5, 20, 50]),
+                    },
+                    Trials = 27, MaxWallTime = TimeSpan.FromMinutes(30), Concurrency = 8, Strategy = SearchStrategy.Asha, MinResource = 10,
+                    ReductionFactor = 3, Metric = "logLoss", Direction = SearchDirection.Minimize, Folds = 3, Seed = 7,
+                },
+            },
+            ["regression, linear random search"] = new()
+            {
+                Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
+                Trainer = new TrainerSpec(TrainerKind.Linear, Compute: TrainerSpec.Cpu),
+                Search = new SearchSpec { Space = new Dictionary<string, SearchDimension> { ["l2Regularization"] = new(SearchDistribution.Uniform, Min: 0, Max: 10) } },
+            },
             ["regression, mlp with compute cpu and a timeout (an mlp always trains on the job)"] = new()
             {
                 Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
@@ -167,6 +189,25 @@ public sealed class ModelSpecSchemaTests
         { "monitoring.drift.features.method", """{"monitoring": {"drift": {"features": {"tenure_months": {"method": "kss"}}}}}""", null },
         { "monitoring.drift.minWindowRows", """{"monitoring": {"drift": {"minWindowRows": 0}}}""", null },
 
+        { "search without space", """{"search": {"trials": 5}}""", null },
+        { "search.trials 201", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "trials": 201}}""", null },
+        { "search.concurrency 17", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "concurrency": 17}}""", null },
+        { "search.strategy", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "strategy": "grid"}}""", null },
+        { "search.metric of another task", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "metric": "rmse"}}""", null },
+        { "search.folds 1", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "folds": 1}}""", null },
+        { "search.minResource on random", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "minResource": 5}}""", null },
+        { "search choice without values", """{"search": {"space": {"numberOfLeaves": {"type": "choice"}}}}""", null },
+        { "search uniform without max", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01}}}}""", null },
+        { "search logUniform min 0", """{"search": {"space": {"learningRate": {"type": "logUniform", "min": 0, "max": 0.3}}}}""", null },
+        { "search on an mlp", """{"trainer": {"type": "mlp"}, "search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}}}""", null },
+        { "search with compute job", """{"trainer.compute": "job", "search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}}}""", null },
+
+        { "search of an unknown hyperparameter", """{"search": {"space": {"depth": {"type": "int", "min": 1, "max": 5}}}}""", "the keys are the trainer's hyperparameter names, which depend on trainer.type beside it" },
+        { "search range outside the hyperparameter's", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 3}}}}""", "the bounds depend on which hyperparameter the key names" },
+        { "search min > max", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.3, "max": 0.01}}}}""", "compares two values of the document" },
+        { "asha over numberOfTrees", """{"search": {"space": {"numberOfTrees": {"type": "int", "min": 10, "max": 100}}, "strategy": "asha"}}""", "depends on the strategy beside the space" },
+        { "asha minResource ≥ numberOfTrees", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "strategy": "asha", "minResource": 500}}""", "compares two values of the document" },
+
         { "duplicate feature names", """{"features.1.name": "tenure_months"}""", "uniqueItems compares whole items, not one property of them" },
         { "feature named as the label", """{"features.0.name": "churned"}""", "compares two values of the document" },
         { "min > max", """{"features.0.min": 200}""", "compares two values of the document" },
@@ -230,6 +271,8 @@ public sealed class ModelSpecSchemaTests
     [InlineData(typeof(MonitoringSpec), "$defs.monitoring")]
     [InlineData(typeof(DriftSpec), "$defs.monitoring.properties.drift")]
     [InlineData(typeof(FeatureDriftOverride), "$defs.monitoring.properties.drift.properties.features.additionalProperties")]
+    [InlineData(typeof(SearchSpec), "$defs.search")]
+    [InlineData(typeof(SearchDimension), "$defs.searchDimension")]
     public void The_schema_has_the_keys_of_the_records(Type record, string at)
     {
         var node = At(at);
@@ -249,6 +292,9 @@ public sealed class ModelSpecSchemaTests
         Assert.Equal(ModelSpecShape.EnumNames(typeof(FeatureLogMode)), Enum("$defs.feature.properties.log"));
         Assert.Equal(ModelSpecShape.EnumNames(typeof(TrainerKind)), Enum("$defs.trainer.properties.type"));
         Assert.Equal(TrainerSpec.ComputeValues, Enum("$defs.trainer.properties.compute").OfType<string>());
+        Assert.Equal(ModelSpecShape.EnumNames(typeof(SearchStrategy)), Enum("$defs.search.properties.strategy"));
+        Assert.Equal(ModelSpecShape.EnumNames(typeof(SearchDirection)), Enum("$defs.search.properties.direction").OfType<string>());
+        Assert.Equal(ModelSpecShape.EnumNames(typeof(SearchDistribution)), Enum("$defs.searchDimension.properties.type"));
         Assert.Equal(MonitoringSpecValidator.DriftMethodNames, Enum("$defs.monitoring.properties.drift.properties.features.additionalProperties.properties.method").OfType<string>());
         foreach (var task in System.Enum.GetValues<ModelTask>())
         {
@@ -280,6 +326,12 @@ public sealed class ModelSpecSchemaTests
 
         Assert.Equal(ModelSpecLimits.MaxReplicas, At("$defs.trainer.allOf.3.then.properties.hyperparameters.properties.replicas")["maximum"]!.GetValue<int>());
         Assert.Equal(ModelSpecLimits.MaxRoundSteps, At("$defs.trainer.allOf.3.then.properties.hyperparameters.properties.roundSteps")["maximum"]!.GetValue<int>());
+
+        Assert.Equal(SearchSpecLimits.MaxTrials, At("$defs.search.properties.trials")["maximum"]!.GetValue<int>());
+        Assert.Equal(SearchSpecLimits.MaxConcurrency, At("$defs.search.properties.concurrency")["maximum"]!.GetValue<int>());
+        Assert.Equal(SearchSpecLimits.MaxFolds, At("$defs.search.properties.folds")["maximum"]!.GetValue<int>());
+        Assert.Equal(SearchSpecLimits.MaxReductionFactor, At("$defs.search.properties.reductionFactor")["maximum"]!.GetValue<int>());
+        Assert.Equal(SearchSpecLimits.MaxChoiceValues, At("$defs.searchDimension.properties.values")["maxItems"]!.GetValue<int>());
 
         // Hyperparameter names per trainer are the validator's sets.
         Assert.Equal(TrainerSpec.TreeHyperparameters.Order(), At(trees).AsObject().Select(p => p.Key).Order());
