@@ -78,7 +78,7 @@ public sealed class SweepEndToEndTests(LocalHostFixture host)
     }
 
     [Fact]
-    public async Task Asha_runs_rungs_as_waves_and_refits_with_the_trainers_trees()
+    public async Task Asha_runs_rungs_as_waves_and_refits_the_best_rungs_setting()
     {
         var model = Azurite.UniqueModel("asha");
         var search = JsonNode.Parse(Search)!.AsObject();
@@ -100,7 +100,9 @@ public sealed class SweepEndToEndTests(LocalHostFixture host)
         var finalist = Assert.Single(sweep.Trials, t => t.Status == TrialStatuses.Completed);
         Assert.Equal([5, 15, 40], finalist.Rungs.Select(r => r.Resource!.Value));
         Assert.Equal(8, sweep.Trials.Count(t => t.Status == TrialStatuses.StoppedEarly));
-        Assert.Equal(finalist.Trial, sweep.Summary.BestTrial);
+        var best = sweep.Trials.SelectMany(t => t.Rungs.Select(r => (t.Trial, r.Resource, r.Metric))).OrderByDescending(x => x.Metric).ThenBy(x => x.Trial).First();
+        Assert.Equal((best.Trial, best.Metric), (sweep.Summary.BestTrial, sweep.Summary.BestMetric));
+        Assert.Equal(best.Resource!.Value, sweep.Summary.BestParameters[SearchSpec.Resource]);
         Assert.Contains("1 completed, 8 stopped early", run.Progress!.Steps.Single(s => s.Step == PipelineSteps.Sweep).Detail, StringComparison.Ordinal);
     }
 }

@@ -36,7 +36,7 @@ public static class AshaSchedule
         return [.. Rank(rung, maximize).Take(Keep(entrants, reductionFactor)).Select(s => s.Trial).Order()];
     }
 
-    /// <summary>Scored trials best first (ties: the lower trial number).</summary>
+    /// <summary>Scored trials best first (ties: the lower trial number, then the order given).</summary>
     public static IEnumerable<TrialScore> Rank(IEnumerable<TrialScore> scores, bool maximize) =>
         scores.Where(s => s.Metric is { } m && double.IsFinite(m))
             .OrderBy(s => maximize ? -s.Metric!.Value : s.Metric!.Value)

@@ -85,7 +85,12 @@ public sealed class SweepBook
         return spec with { Trainer = spec.Trainer with { Hyperparameters = merged } };
     }
 
-    /// <summary>The trial table and the winner: the best metric at the highest rung any trial reached (ties: lower trial number).</summary>
+    /// <summary>
+    /// The trial table and the winner: the best score of any trial at any rung (ties: the lower trial number, then the
+    /// higher rung). Under ASHA a rung's number of trees is part of the setting it scored, so a trial that peaked at
+    /// fewer trees than the last rung's is refitted with that many (on churn, fast learners that won the early rungs
+    /// overfit at the full count).
+    /// </summary>
     /// <exception cref="InvalidOperationException">No trial produced a metric.</exception>
     public SweepResult Finish(double wallSeconds)
     {
@@ -110,15 +115,11 @@ public sealed class SweepBook
                 error));
         }
 
-        var best = Enumerable.Range(0, RungCount).Reverse()
-            .Select(r => AshaSchedule.Rank(_scores.Values.Where(s => s.Rung == r), Maximize).FirstOrDefault())
-            .FirstOrDefault(s => s is not null)
+        var best = AshaSchedule.Rank(_scores.Values.OrderByDescending(s => s.Rung), Maximize).FirstOrDefault()
             ?? throw new InvalidOperationException("No trial of the sweep produced a metric" +
                 (_scores.Values.FirstOrDefault(s => s.Error is not null) is { } failed ? $"; trial {failed.Trial} failed: {failed.Error}" : "."));
 
-        var bestParameters = Resources[^1] is { } finalTrees
-            ? new SortedDictionary<string, double>(_sampled[best.Trial].ToDictionary(), StringComparer.Ordinal) { [SearchSpec.Resource] = finalTrees }
-            : _sampled[best.Trial];
+        var bestParameters = Parameters(best.Trial, best.Rung);
         var summary = new SweepSummary(
             Name(_search.Strategy),
             Metric,

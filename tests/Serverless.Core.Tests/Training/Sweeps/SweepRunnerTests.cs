@@ -74,7 +74,7 @@ public sealed class SweepRunnerTests
     }
 
     [Fact]
-    public void Asha_stops_weak_trials_and_finishes_the_best_with_the_trainers_trees()
+    public void Asha_stops_weak_trials_and_picks_the_best_score_of_any_rung()
     {
         // 20 trees, η = 3: rungs of 3, 9 and 20 trees with 9 → 3 → 1 trials.
         var spec = Spec(ModelTask.Binary, SearchStrategy.Asha, trials: 9);
@@ -86,8 +86,12 @@ public sealed class SweepRunnerTests
         var finalist = Assert.Single(result.Trials, t => t.Status == TrialStatuses.Completed);
         Assert.Equal(8, result.Trials.Count(t => t.Status == TrialStatuses.StoppedEarly));
         Assert.Equal([3, 9, 20], finalist.Rungs.Select(r => r.Resource!.Value));
-        Assert.Equal(finalist.Trial, result.Summary.BestTrial);
-        Assert.Equal(20, result.Summary.BestParameters[SearchSpec.Resource]);
+
+        // The winner is the best score at any rung, refitted with that rung's trees.
+        var best = result.Trials.SelectMany(t => t.Rungs.Select(r => (t.Trial, r.Resource, r.Metric))).OrderByDescending(x => x.Metric).ThenBy(x => x.Trial).First();
+        Assert.Equal(best.Trial, result.Summary.BestTrial);
+        Assert.Equal(best.Metric, result.Summary.BestMetric);
+        Assert.Equal(best.Resource!.Value, result.Summary.BestParameters[SearchSpec.Resource]);
 
         // Promoted out of rung 0: the best three of it.
         var rung0 = result.Trials.OrderByDescending(t => t.Rungs[0].Metric).ThenBy(t => t.Trial).Take(3).Select(t => t.Trial).Order();
