@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Datasets;
 using Serverless.Core.Evaluation;
 using Serverless.Core.Registry;
 using Serverless.Core.Runs;
@@ -20,6 +21,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
         var onnx = await artifacts.ReadCandidateAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var explainer = await artifacts.ReadExplainerAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
 
+        var manifest = await BlobJson.TryDownloadAsync<DatasetManifest>(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(request.Model, request.DatasetSha256)), ct).ConfigureAwait(false);
         var card = new ModelCard
         {
             Model = request.Model,
@@ -45,6 +47,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
             PermutationImportance = training.PermutationImportance,
             PermutationMetric = training.PermutationMetric,
         };
+        card = ModelCardDocumentation.Complete(card, spec, manifest, training.CardHoldout);
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
         var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);
         await storage.Registry.GetBlobClient(BlobLayout.RegistryReference(request.Model, version)).UploadAsync(reference.Value.Content, overwrite: true, ct).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Serverless.Core.Evaluation;
 using Serverless.Core.Datasets;
 using Serverless.Core.Explanations;
 using Serverless.Core.Monitoring;
+using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
@@ -96,10 +97,14 @@ public sealed class RunArtifacts(PlatformStorage storage)
         var permutation = Task.Run(() => MeasurePermutationImportance(spec, trained), ct);
         ReferenceProfile reference;
         IReadOnlyDictionary<string, double> metrics;
+        ModelCardHoldout cardHoldout;
         using (var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
         {
             var outputs = ChunkedScoring.Predict(scorer, trained.Holdout);
             metrics = ModelEvaluator.Evaluate(spec.Task, trained.Holdout[spec.Label], outputs, scorer.ClassLabels);
+            cardHoldout = new ModelCardHoldout(
+                ModelCardSlices.Measure(spec, trained.Holdout, outputs, scorer.ClassLabels),
+                CalibrationCurve.Measure(spec.Task, trained.Holdout[spec.Label], outputs, scorer.ClassLabels));
             var predictions = spec.Task == ModelTask.Multiclass
                 ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())
                 : DataColumn.Float(ReferenceProfile.PredictionName, outputs.Select(o => o.Score ?? float.NaN).ToArray());
@@ -118,6 +123,7 @@ public sealed class RunArtifacts(PlatformStorage storage)
         {
             PermutationImportance = importance,
             PermutationMetric = importance is null ? null : PermutationImportance.MetricFor(spec),
+            CardHoldout = cardHoldout,
         };
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);
         return record;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Serverless.Core;
+using Serverless.Core.Registry;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 
@@ -26,6 +27,9 @@ public sealed record TrainingRecord(
 
     /// <summary>The metric <see cref="PermutationImportance"/> is measured in.</summary>
     public string? PermutationMetric { get; init; }
+
+    /// <summary>The model card's holdout slices and calibration, from the same outputs as <see cref="HoldoutMetrics"/>; null on older records.</summary>
+    public ModelCardHoldout? CardHoldout { get; init; }
 
     /// <summary>What the run's status shows of it.</summary>
     public TrainOutcome ToOutcome() => new(TrainRows, HoldoutRows, FitSeconds, TrainerParameters, Device);
