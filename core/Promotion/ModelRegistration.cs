@@ -9,7 +9,7 @@ using Serverless.Core.Training;
 
 namespace Serverless.Core.Promotion;
 
-/// <summary>Registers a run's candidate as the model's next version: the card from the run's spec, training record and gate report, the ONNX, the drift reference and (tree models) the explainer.</summary>
+/// <summary>Registers a run's candidate as the model's next version: the card from the run's spec, training record and gate report, the ONNX, the drift reference and the explainer (tree models: covers; MLPs: weights for integrated gradients).</summary>
 public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<ModelRegistration> logger)
 {
     public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
@@ -20,6 +20,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
         var gate = await BlobJson.DownloadAsync<GateReport>(runs.GetBlobClient(BlobLayout.RunGateReport(request.Model, request.RunId)), ct).ConfigureAwait(false);
         var onnx = await artifacts.ReadCandidateAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var explainer = await artifacts.ReadExplainerAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+        var gradients = await artifacts.ReadGradientsAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
 
         var manifest = await BlobJson.TryDownloadAsync<DatasetManifest>(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(request.Model, request.DatasetSha256)), ct).ConfigureAwait(false);
         var card = new ModelCard
@@ -54,6 +55,11 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
         if (explainer is not null)
         {
             await BlobJson.UploadAsync(storage.Registry.GetBlobClient(BlobLayout.RegistryExplainer(request.Model, version)), explainer, ct).ConfigureAwait(false);
+        }
+
+        if (gradients is not null)
+        {
+            await BlobJson.UploadAsync(storage.Registry.GetBlobClient(BlobLayout.RegistryGradients(request.Model, version)), gradients, ct).ConfigureAwait(false);
         }
         logger.LogInformation("Registered {Model} v{Version} from run {RunId}", request.Model, version, request.RunId);
         return version;

@@ -6,6 +6,7 @@ using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
+using Serverless.Core.Training.Mlp;
 using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Core.Training;
@@ -60,6 +61,12 @@ public sealed class RunArtifacts(PlatformStorage storage)
     /// <summary>Tree models: covers from the training rows and mean |SHAP| on (part of) the holdout, for exact explanations later.</summary>
     private async Task WriteExplainerAsync(string model, string runId, ModelSpec spec, TabularDataset data, TrainingResult trained, CancellationToken ct)
     {
+        if (trained.Mlp is { } mlp)
+        {
+            await WriteGradientsAsync(model, runId, spec, data, mlp, trained.Onnx, ct).ConfigureAwait(false);
+            return;
+        }
+
         if (spec.Trainer.Type is not (TrainerKind.LightGbm or TrainerKind.FastTree))
         {
             return;
@@ -76,6 +83,18 @@ public sealed class RunArtifacts(PlatformStorage storage)
         var artifact = await Task.Run(() => TreeExplainer.Fit(trained.Onnx, training, sample, trained.ClassLabels), ct).ConfigureAwait(false);
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunExplainer(model, runId)), artifact, ct).ConfigureAwait(false);
     }
+
+    /// <summary>MLPs: the weights, preprocessing and baseline for integrated gradients (categorical baselines counted on the training rows).</summary>
+    private async Task WriteGradientsAsync(string model, string runId, ModelSpec spec, TabularDataset data, MlpModel mlp, byte[] onnx, CancellationToken ct)
+    {
+        var rows = HoldoutSplit.Create(data.RowCount, spec.Holdout).TrainRows;
+        var categorical = new TabularDataset([.. spec.Features.Where(f => f.Type == FeatureType.Categorical).Select(f => data[f.Name].Select(rows))]);
+        var artifact = MlpGradientArtifact.Build(mlp, onnx, categorical);
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunGradients(model, runId)), artifact, ct).ConfigureAwait(false);
+    }
+
+    public Task<GradientExplainerArtifact?> ReadGradientsAsync(string model, string runId, CancellationToken ct) =>
+        BlobJson.TryDownloadAsync<GradientExplainerArtifact>(storage.Runs.GetBlobClient(BlobLayout.RunGradients(model, runId)), ct);
 
     private static IReadOnlyDictionary<string, double>? MeasurePermutationImportance(ModelSpec spec, TrainingResult trained)
     {
