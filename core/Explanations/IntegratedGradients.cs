@@ -5,31 +5,34 @@ namespace Serverless.Core.Explanations;
 
 /// <summary>
 /// Integrated gradients (Sundararajan et al. 2017) for the platform's MLP, per raw input column, from the baseline of
-/// <see cref="GradientExplainerArtifact"/> to the row along a straight line, trapezoid rule over <see cref="Steps"/>
-/// intervals. Gradients are analytic (backpropagation through the stored weights, in double precision): exact at every
-/// path point, where finite differences through ONNX Runtime would trade step-size error against float32 cancellation
-/// and cannot move a categorical input, which the graph takes as a string. Standardisation and one-hot encoding are
-/// affine, so the path is straight in network-input space too and a column's attribution is the sum over its inputs.
-/// Attributions explain the margin: the logit (binary), each class's logit (multiclass), the prediction (regression);
-/// the only approximation is the quadrature, whose error shows as the completeness gap.
+/// <see cref="GradientExplainerArtifact"/> to the row along a straight line. Gradients are analytic (backpropagation
+/// through the stored weights, in double precision): finite differences through ONNX Runtime would trade step-size
+/// error against float32 cancellation and cannot move a categorical input, which the graph takes as a string.
+/// Standardisation and one-hot encoding are affine, so the path is straight in network-input space too and a column's
+/// attribution is the sum over its inputs. A ReLU network is piecewise linear along that line, so instead of a fixed
+/// Riemann/trapezoid grid (50 steps left gaps of up to 15% of f(x) − f(baseline) on a small multiclass MLP, the error
+/// sitting at the ReLU kinks) the path is cut at every kink and each linear piece integrated exactly: the completeness
+/// gap is rounding only. Attributions explain the margin: the logit (binary), each class's logit (multiclass), the
+/// prediction (regression). "Approximate" in the API: attributions depend on the chosen baseline and are not Shapley values.
 /// </summary>
 public sealed class IntegratedGradients
 {
     public const string Method = "integratedGradients";
 
-    public const int DefaultSteps = 50;
+    /// <summary>Linear pieces per row and output at most; past it the last piece's gradient is used and the gap shows the error.</summary>
+    public const int MaxSegments = 100_000;
 
+    // Distances along the path below this are one point (kinks closer than it are crossed together).
+    private const double Tiny = 1e-12;
     private readonly GradientExplainerArtifact _a;
     private readonly double[] _p;
     private readonly int _width;
     private readonly double _scale;
 
-    public IntegratedGradients(GradientExplainerArtifact artifact, int steps = DefaultSteps)
+    public IntegratedGradients(GradientExplainerArtifact artifact)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         _a = artifact;
-        Steps = steps;
         _p = [.. artifact.Parameters.Select(v => (double)v)];
         _width = artifact.Features.Sum(f => f.Width);
         _scale = artifact.Task == ModelTask.Regression ? artifact.TargetStd : 1;
@@ -41,8 +44,6 @@ public sealed class IntegratedGradients
 
         Baseline = Encode(null, 0);
     }
-
-    public int Steps { get; }
 
     /// <summary>How a margin becomes the prediction (<see cref="Links"/>).</summary>
     public string Link => _a.Task switch
@@ -73,19 +74,23 @@ public sealed class IntegratedGradients
         if (x.Length != _width) throw new ArgumentException($"Expected {_width} network inputs; got {x.Length}.", nameof(x));
         var k = _a.Outputs;
         var integral = new double[k * _width];
+        var direction = new double[_width];
+        for (var j = 0; j < _width; j++) direction[j] = x[j] - Baseline[j];
         var point = new double[_width];
         var gradient = new double[_width];
-        for (var s = 0; s <= Steps; s++)
+        var alpha = 0.0;
+        for (var segment = 0; alpha < 1; segment++)
         {
-            var alpha = (double)s / Steps;
-            var weight = (s == 0 || s == Steps ? 0.5 : 1.0) / Steps;
-            for (var j = 0; j < _width; j++) point[j] = Baseline[j] + (alpha * (x[j] - Baseline[j]));
-            var activations = Forward(point);
+            for (var j = 0; j < _width; j++) point[j] = Baseline[j] + (alpha * direction[j]);
+            var (masks, next) = Piece(point, direction);
+            var end = segment == MaxSegments - 1 ? 1 : Math.Min(1, alpha + Math.Max(next, Tiny));
             for (var o = 0; o < k; o++)
             {
-                Backward(activations, o, gradient);
-                for (var j = 0; j < _width; j++) integral[(o * _width) + j] += weight * gradient[j];
+                Backward(masks, o, gradient);
+                for (var j = 0; j < _width; j++) integral[(o * _width) + j] += (end - alpha) * gradient[j];
             }
+
+            alpha = end;
         }
 
         var atX = Forward(x)[^1];
@@ -99,7 +104,7 @@ public sealed class IntegratedGradients
             foreach (var feature in _a.Features)
             {
                 var phi = 0.0;
-                for (var j = offset; j < offset + feature.Width; j++) phi += (x[j] - Baseline[j]) * integral[(o * _width) + j] * _scale;
+                for (var j = offset; j < offset + feature.Width; j++) phi += direction[j] * integral[(o * _width) + j] * _scale;
                 attributions[feature.Name] = phi;
                 sum += phi;
                 offset += feature.Width;
@@ -185,8 +190,60 @@ public sealed class IntegratedGradients
         return layers;
     }
 
-    /// <summary>∂ output[o] / ∂ input, by backpropagation (ReLU's derivative taken as 0 at 0).</summary>
-    private void Backward(double[][] layers, int o, double[] gradient)
+    /// <summary>
+    /// The linear piece of the path that starts at <paramref name="point"/>: which hidden units are active on it (a unit
+    /// exactly at its kink counts as active when the path moves it up) and how far along the path it lasts.
+    /// </summary>
+    private (bool[][] Masks, double Length) Piece(double[] point, double[] direction)
+    {
+        var masks = new bool[_a.HiddenLayers][];
+        var length = double.PositiveInfinity;
+        double[] a = point, da = direction;
+        for (var l = 0; l < _a.HiddenLayers; l++)
+        {
+            int inDim = In(l), outDim = Out(l), w = WeightOffset(l), b = w + (inDim * outDim);
+            var z = new double[outDim];
+            var dz = new double[outDim];
+            for (var o = 0; o < outDim; o++) z[o] = _p[b + o];
+            for (var i = 0; i < inDim; i++)
+            {
+                if (a[i] == 0 && da[i] == 0) continue;
+                for (var o = 0; o < outDim; o++)
+                {
+                    z[o] += a[i] * _p[w + (i * outDim) + o];
+                    dz[o] += da[i] * _p[w + (i * outDim) + o];
+                }
+            }
+
+            var mask = new bool[outDim];
+            var nextA = new double[outDim];
+            var nextDa = new double[outDim];
+            for (var o = 0; o < outDim; o++)
+            {
+                var scale = Tiny * (1 + Math.Abs(z[o]));
+                mask[o] = z[o] > scale || (Math.Abs(z[o]) <= scale && dz[o] > 0);
+                if (mask[o])
+                {
+                    nextA[o] = z[o];
+                    nextDa[o] = dz[o];
+                }
+
+                // Within the piece z is linear in α; it reaches 0 at −z/dz if it is heading there.
+                if (dz[o] != 0 && Math.Abs(z[o]) > scale && Math.Sign(z[o]) != Math.Sign(dz[o]))
+                {
+                    length = Math.Min(length, -z[o] / dz[o]);
+                }
+            }
+
+            masks[l] = mask;
+            (a, da) = (nextA, nextDa);
+        }
+
+        return (masks, length);
+    }
+
+    /// <summary>∂ output[o] / ∂ input on a linear piece, by backpropagation through its active units.</summary>
+    private void Backward(bool[][] masks, int o, double[] gradient)
     {
         var delta = new double[_a.Outputs];
         delta[o] = 1;
@@ -197,7 +254,7 @@ public sealed class IntegratedGradients
             for (var i = 0; i < inDim; i++)
             {
                 var g = 0.0;
-                if (l == 0 || layers[l][i] > 0)
+                if (l == 0 || masks[l - 1][i])
                 {
                     for (var j = 0; j < outDim; j++) g += delta[j] * _p[w + (i * outDim) + j];
                 }
