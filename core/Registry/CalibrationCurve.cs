@@ -57,12 +57,18 @@ public static class CalibrationCurve
         var bins = new CalibrationBin[Bins];
         for (var b = 0; b < Bins; b++)
         {
-            double mean = count[b] == 0 ? double.NaN : sumPredicted[b] / count[b], observed = count[b] == 0 ? double.NaN : (double)hits[b] / count[b];
-            if (count[b] > 0) ece += (double)count[b] / total * Math.Abs(observed - mean);
+            double? mean = null, observed = null;
+            if (count[b] > 0)
+            {
+                mean = sumPredicted[b] / count[b];
+                observed = (double)hits[b] / count[b];
+                ece += (double)count[b] / total * Math.Abs(observed.Value - mean.Value);
+            }
+
             bins[b] = new CalibrationBin((double)b / Bins, (double)(b + 1) / Bins, count[b], mean, observed);
         }
 
-        return new ModelCardCalibration(kind, bins, total == 0 ? double.NaN : ece);
+        return new ModelCardCalibration(kind, bins, total == 0 ? null : ece);
     }
 
     /// <summary>Linear interpolation between order statistics (numpy's default).</summary>

@@ -7,7 +7,7 @@ namespace Serverless.Core.Registry;
 /// </summary>
 /// <param name="Kind"><c>probability</c>, <c>confidence</c> or <c>residual</c>.</param>
 /// <param name="Bins">Equal-width bins of [0, 1] (empty bins included, count 0); empty for regression.</param>
-/// <param name="ExpectedCalibrationError">Σ (count / n) · |observed − mean predicted| over the bins, in [0, 1]; null for regression.</param>
+/// <param name="ExpectedCalibrationError">Σ (count / n) · |observed − mean predicted| over the bins, in [0, 1]; null for regression or no rows.</param>
 /// <param name="ResidualQuantiles">Regression: residual quantiles keyed "p05" … "p95"; null otherwise.</param>
 public sealed record ModelCardCalibration(
     string Kind,
@@ -21,6 +21,7 @@ public sealed record ModelCardCalibration(
 }
 
 /// <summary>One reliability bin: rows whose predicted probability fell in [Lower, Upper) ([Lower, Upper] for the last).</summary>
-/// <param name="MeanPredicted">Mean predicted probability of the rows (NaN → null when empty).</param>
-/// <param name="Observed">Share of the rows that were positive (binary) or whose top class was right (multiclass).</param>
-public sealed record CalibrationBin(double Lower, double Upper, long Count, double MeanPredicted, double Observed);
+/// <param name="MeanPredicted">Mean predicted probability of the rows; null when the bin is empty.</param>
+/// <param name="Observed">Share of the rows that were positive (binary) or whose top class was right (multiclass); null when empty.</param>
+/// <remarks>Nulls, not NaN: the record also travels in the GPU trainer's result through Durable's default serializer.</remarks>
+public sealed record CalibrationBin(double Lower, double Upper, long Count, double? MeanPredicted, double? Observed);

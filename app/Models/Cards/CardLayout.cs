@@ -89,7 +89,7 @@ public static class CardLayout
         var what = c.Kind == ModelCardCalibration.Confidence ? "top-class confidence" : "predicted probability";
         return new CardSection("Calibration", [$"Expected calibration error: {Number(c.ExpectedCalibrationError ?? double.NaN)} ({what}, {c.Bins.Count} equal-width bins)."],
             [new CardTable($"Reliability bins of the {what}", ["Bin", "Rows", "Mean predicted", "Observed"],
-                [.. c.Bins.Select(b => (IReadOnlyList<string>)[$"{Number(b.Lower)}–{Number(b.Upper)}", b.Count.ToString(CultureInfo.InvariantCulture), Number(b.MeanPredicted), Number(b.Observed)])])]);
+                [.. c.Bins.Select(b => (IReadOnlyList<string>)[$"{Number(b.Lower)}–{Number(b.Upper)}", b.Count.ToString(CultureInfo.InvariantCulture), Number(b.MeanPredicted ?? double.NaN), Number(b.Observed ?? double.NaN)])])]);
     }
 
     private static CardSection Importance(ModelCard card)

@@ -52,8 +52,8 @@ public sealed class ModelCardContentTests
         Assert.Equal(200, calibration.Bins.Sum(b => b.Count));
         Assert.Equal(0.1, calibration.ExpectedCalibrationError!.Value, 1e-6);
         var low = calibration.Bins[1];
-        Assert.Equal((100L, 0.15, 0.3), (low.Count, Math.Round(low.MeanPredicted, 6), low.Observed));
-        Assert.True(double.IsNaN(calibration.Bins[5].MeanPredicted));
+        Assert.Equal((100L, 0.15, 0.3), (low.Count, Math.Round(low.MeanPredicted!.Value, 6), low.Observed!.Value));
+        Assert.Equal((0L, null, null), (calibration.Bins[5].Count, calibration.Bins[5].MeanPredicted, calibration.Bins[5].Observed));
     }
 
     [Fact]
