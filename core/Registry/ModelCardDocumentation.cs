@@ -51,7 +51,7 @@ public static class ModelCardDocumentation
             foreach (var (feature, loss) in importance.Where(i => i.Value <= IgnoredImportanceShare * Math.Max(largest, 0)).OrderBy(i => i.Key, StringComparer.Ordinal))
             {
                 facts.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"The model barely uses {feature}: shuffling it changes holdout {card.PermutationMetric} by {loss:0.####} (≤ {IgnoredImportanceShare:P0} of the most important feature's {largest:0.####})."));
+                    $"The model barely uses {feature}: shuffling it changes holdout {card.PermutationMetric} by {loss:0.####} (≤ {IgnoredImportanceShare * 100:0}% of the most important feature's {largest:0.####})."));
             }
         }
 

@@ -14,7 +14,7 @@ public static partial class CardMarkdown
         foreach (var section in document.Sections)
         {
             md.Append("## ").Append(Escape(section.Heading)).Append("\n\n");
-            foreach (var paragraph in section.Paragraphs) md.Append(Escape(paragraph)).Append("\n\n");
+            foreach (var paragraph in section.Paragraphs) md.Append(EscapeBlock(paragraph)).Append("\n\n");
             foreach (var table in section.Tables)
             {
                 md.Append("**").Append(Escape(table.Caption)).Append("**\n\n");
@@ -29,12 +29,15 @@ public static partial class CardMarkdown
     }
 
     /// <summary>
-    /// Backslash-escapes the characters that make inline markup anywhere (emphasis, code, links, raw HTML, table cells)
-    /// and a block marker at the start; newlines become spaces, so text cannot open a block of its own.
+    /// Backslash-escapes the characters that make inline markup anywhere (emphasis, code, links, raw HTML, table cells);
+    /// newlines become spaces, so text cannot open a block of its own.
     /// </summary>
-    public static string Escape(string text)
+    public static string Escape(string text) => InlineMarkup().Replace(text.ReplaceLineEndings(" "), @"\$0");
+
+    /// <summary>As <see cref="Escape"/>, and a leading block marker (heading, list, rule) escaped: for text that starts a line.</summary>
+    public static string EscapeBlock(string text)
     {
-        var escaped = InlineMarkup().Replace(text.ReplaceLineEndings(" "), @"\$0");
+        var escaped = Escape(text);
         return escaped.Length > 0 && "#+-=".Contains(escaped[0], StringComparison.Ordinal) ? "\\" + escaped : escaped;
     }
 
