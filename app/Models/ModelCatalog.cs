@@ -1,4 +1,5 @@
 using System.Text;
+using Serverless.App.Models.Cards;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
@@ -40,6 +41,18 @@ public sealed class ModelCatalog(ModelRegistry registry, ModelSpecStore specs, M
             versions.Select(v => new VersionSummary(v.Version, v.Card.CreatedAt, v.Card.RunId, v.Card.Trainer, v.Card.Metrics, v.Card.Gate.Passed, v.Card.DatasetSha256, v.Aliases)).ToList(),
             aliases.History,
             stored is { IsValid: false } ? stored.Problems : null);
+    }
+
+    /// <summary>A version's model card and the alias moves that involve it; not found for an unknown model or version.</summary>
+    public async Task<Outcome<ModelCardResponse>> GetCardAsync(string model, int version, CancellationToken ct)
+    {
+        if (await registry.GetCardAsync(model, version, ct).ConfigureAwait(false) is not { } card)
+        {
+            return new Outcome<ModelCardResponse>.NotFound($"Model '{model}' has no version {version}.");
+        }
+
+        var aliases = await registry.GetAliasesAsync(model, ct).ConfigureAwait(false);
+        return new ModelCardResponse(card, [.. aliases.History.Where(h => h.Version == version || h.PreviousVersion == version)]);
     }
 
     /// <param name="body">The spec's UTF-8 JSON, at most <see cref="MaxSpecBytes"/>.</param>

@@ -5,7 +5,7 @@ namespace Serverless.App.Serving;
 
 /// <summary>
 /// The body of explain (and of predict with <c>?explain=true</c>): the predictions as predict answers them, and per row
-/// exact TreeSHAP attributions per input column in raw margin space. <paramref name="Link"/> states how a margin becomes
+/// attributions per input column in raw margin space (exact TreeSHAP, or integrated gradients for an MLP). <paramref name="Link"/> states how a margin becomes
 /// the prediction (<see cref="Links"/>; binary: <paramref name="Calibration"/> gives the probability from the margin);
 /// <paramref name="Method"/> names the method (exact, not sampled).
 /// </summary>
@@ -16,4 +16,8 @@ public sealed record ExplainResponse(
     string Method,
     string Link,
     PlattCalibration? Calibration,
-    IReadOnlyList<Explanation> Explanations);
+    IReadOnlyList<Explanation> Explanations)
+{
+    /// <summary>False for exact TreeSHAP; true for integrated gradients (quadrature; see each output's completeness gap).</summary>
+    public bool Approximate { get; init; }
+}

@@ -3,14 +3,15 @@ using Azure;
 using Serverless.Core.Explanations;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
+using Serverless.Core.Specs;
 using Serverless.Core.Storage;
 
 namespace Serverless.App.Serving;
 
 /// <summary>
-/// Explains the champion's predictions with exact TreeSHAP: the same rows and checks as predict, the same champion,
-/// then the version's explainer (its <c>model.onnx</c>, verified against the card, and <c>explainer.json</c>), loaded
-/// once per version.
+/// Explains the champion's predictions: the same rows and checks as predict, the same champion, then the version's
+/// explainer, loaded once per version: exact TreeSHAP for tree models (its <c>model.onnx</c>, verified against the card,
+/// and <c>explainer.json</c>), integrated gradients for an MLP (<c>gradients.json</c>, tied to the card's model hash).
 /// </summary>
 public sealed class ExplanationService(PredictionService prediction, ModelServer server, BatchingScorer scorer, ModelRegistry registry, PlatformStorage storage)
 {
@@ -20,7 +21,7 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
     public const int MaxRows = 1_000;
 
     // One explainer per model: the champion's version; a new champion replaces it.
-    private readonly ConcurrentDictionary<string, Lazy<Task<(int Version, TreeExplainer? Explainer)>>> _explainers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<(int Version, VersionExplainer? Explainer)>>> _explainers = new(StringComparer.Ordinal);
 
     /// <summary>POST …/explain: predictions and explanations, without entering the prediction log (it is not traffic).</summary>
     public async Task<Outcome<ExplainResponse>> ExplainAsync(string model, byte[] body, CancellationToken ct)
@@ -84,7 +85,7 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
 
     private async Task<Outcome<ExplainResponse>> ExplainAsync(ModelCard card, PredictResponse predicted, Core.Datasets.TabularDataset table, CancellationToken ct)
     {
-        TreeExplainer? explainer;
+        VersionExplainer? explainer;
         try
         {
             explainer = await GetExplainerAsync(card, ct).ConfigureAwait(false);
@@ -98,19 +99,22 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
         {
             return new Outcome<ExplainResponse>.Conflict(
                 "No explainer",
-                $"'{card.Model}' v{card.Version} ({card.Trainer}) has no explainer.json: exact explanations cover tree models (LightGbm, FastTree) registered with one; retrain to get it.");
+                $"'{card.Model}' v{card.Version} ({card.Trainer}) has no explainer: exact TreeSHAP covers tree models (LightGbm, FastTree) with explainer.json, integrated gradients MLPs with gradients.json; retrain to get one.");
         }
 
         var explanations = explainer.Explain(table);
-        return new ExplainResponse(predicted.Model, predicted.Version, predicted.Predictions, Method, explainer.Link, explainer.Calibration, explanations);
+        return new ExplainResponse(predicted.Model, predicted.Version, predicted.Predictions, explainer.Method, explainer.Link, explainer.Calibration, explanations)
+        {
+            Approximate = explainer.Approximate,
+        };
     }
 
-    private async Task<TreeExplainer?> GetExplainerAsync(ModelCard card, CancellationToken ct)
+    private async Task<VersionExplainer?> GetExplainerAsync(ModelCard card, CancellationToken ct)
     {
         while (true)
         {
             var lazy = _explainers.GetOrAdd(card.Model, _ => new(() => LoadAsync(card)));
-            (int Version, TreeExplainer? Explainer) loaded;
+            (int Version, VersionExplainer? Explainer) loaded;
             try
             {
                 loaded = await lazy.Value.WaitAsync(ct).ConfigureAwait(false);
@@ -129,15 +133,30 @@ public sealed class ExplanationService(PredictionService prediction, ModelServer
         }
     }
 
-    private async Task<(int, TreeExplainer?)> LoadAsync(ModelCard card)
+    private async Task<(int, VersionExplainer?)> LoadAsync(ModelCard card)
     {
+        if (card.Trainer == TrainerKind.Mlp)
+        {
+            var gradients = await BlobJson.TryDownloadAsync<GradientExplainerArtifact>(
+                storage.Registry.GetBlobClient(BlobLayout.RegistryGradients(card.Model, card.Version)), CancellationToken.None).ConfigureAwait(false);
+            if (gradients is null) return (card.Version, null);
+
+            // The weights must be those the served model.onnx was exported from.
+            if (card.ModelSha256 is { } sha && !string.Equals(sha, gradients.ModelSha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ModelIntegrityException(card.Model, card.Version, sha, gradients.ModelSha256);
+            }
+
+            return (card.Version, VersionExplainer.Gradients(new IntegratedGradients(gradients)));
+        }
+
         var artifact = await BlobJson.TryDownloadAsync<ExplainerArtifact>(
             storage.Registry.GetBlobClient(BlobLayout.RegistryExplainer(card.Model, card.Version)), CancellationToken.None).ConfigureAwait(false);
         if (artifact is null) return (card.Version, null);
 
         var onnx = await registry.GetModelAsync(card.Model, card.Version, CancellationToken.None).ConfigureAwait(false);
         ModelIntegrity.Verify(card, onnx);
-        return (card.Version, TreeExplainer.Load(onnx, artifact, card.ClassLabels));
+        return (card.Version, VersionExplainer.Trees(TreeExplainer.Load(onnx, artifact, card.ClassLabels)));
     }
 
     /// <summary>The body's own problems (malformed, no rows array, no rows, too many), before any model is looked up.</summary>

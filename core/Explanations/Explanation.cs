@@ -11,7 +11,11 @@ public sealed record Explanation(IReadOnlyList<OutputExplanation> Outputs);
 /// <param name="Margin">The ensemble's raw output for the row (double-precision tree sum).</param>
 /// <param name="ExpectedValue">The margin averaged over the training rows (cover-weighted): the attributions' baseline.</param>
 /// <param name="Attributions">Per input column (one-hot slots and category-set features summed into their column).</param>
-public sealed record OutputExplanation(string? Class, double Margin, double ExpectedValue, IReadOnlyDictionary<string, double> Attributions);
+public sealed record OutputExplanation(string? Class, double Margin, double ExpectedValue, IReadOnlyDictionary<string, double> Attributions)
+{
+    /// <summary>Approximate methods (integrated gradients): Σ Attributions − (Margin − ExpectedValue); null for exact TreeSHAP.</summary>
+    public double? CompletenessGap { get; init; }
+}
 
 /// <summary>Names of the links between a margin and the prediction (<see cref="TreeExplainer.Link"/>).</summary>
 public static class Links

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Datasets;
 using Serverless.Core.Evaluation;
 using Serverless.Core.Registry;
 using Serverless.Core.Runs;
@@ -9,7 +10,7 @@ using Serverless.Core.Training.Sweeps;
 
 namespace Serverless.Core.Promotion;
 
-/// <summary>Registers a run's candidate as the model's next version: the card from the run's spec, training record and gate report, the ONNX, the drift reference and (tree models) the explainer.</summary>
+/// <summary>Registers a run's candidate as the model's next version: the card from the run's spec, training record and gate report, the ONNX, the drift reference and the explainer (tree models: covers; MLPs: weights for integrated gradients).</summary>
 public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<ModelRegistration> logger)
 {
     public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
@@ -21,7 +22,9 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
         var onnx = await artifacts.ReadCandidateAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var explainer = await artifacts.ReadExplainerAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
         var sweep = await SweepTrials.ReadAsync(storage, request.Model, request.RunId, ct).ConfigureAwait(false);
+        var gradients = await artifacts.ReadGradientsAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
 
+        var manifest = await BlobJson.TryDownloadAsync<DatasetManifest>(storage.Datasets.GetBlobClient(BlobLayout.DatasetManifest(request.Model, request.DatasetSha256)), ct).ConfigureAwait(false);
         var card = new ModelCard
         {
             Model = request.Model,
@@ -48,12 +51,18 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
             PermutationMetric = training.PermutationMetric,
             Sweep = sweep?.Summary,
         };
+        card = ModelCardDocumentation.Complete(card, spec, manifest, training.CardHoldout);
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
         var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);
         await storage.Registry.GetBlobClient(BlobLayout.RegistryReference(request.Model, version)).UploadAsync(reference.Value.Content, overwrite: true, ct).ConfigureAwait(false);
         if (explainer is not null)
         {
             await BlobJson.UploadAsync(storage.Registry.GetBlobClient(BlobLayout.RegistryExplainer(request.Model, version)), explainer, ct).ConfigureAwait(false);
+        }
+
+        if (gradients is not null)
+        {
+            await BlobJson.UploadAsync(storage.Registry.GetBlobClient(BlobLayout.RegistryGradients(request.Model, version)), gradients, ct).ConfigureAwait(false);
         }
         logger.LogInformation("Registered {Model} v{Version} from run {RunId}", request.Model, version, request.RunId);
         return version;

@@ -79,4 +79,24 @@ public sealed record ModelCard
 
     /// <summary>The hyperparameter sweep the version's parameters came from (spec <c>search</c>); null without one.</summary>
     public SweepSummary? Sweep { get; init; }
+    /// <summary>Model card: what the model does (spec <c>description</c>).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Model card: who answers for the model (spec <c>owner</c>).</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Model card: what it was built and validated for (spec <c>intendedUse</c>).</summary>
+    public string? IntendedUse { get; init; }
+
+    /// <summary>Model card: the dataset, its ingest and split, the spec and the previous champion. Null on older cards.</summary>
+    public ModelCardLineage? Lineage { get; init; }
+
+    /// <summary>Model card: holdout metrics per category of the spec's <c>card.slices</c> columns.</summary>
+    public IReadOnlyList<ModelCardSlice>? Slices { get; init; }
+
+    /// <summary>Model card: reliability bins and ECE (classification) or residual quantiles (regression) on the holdout.</summary>
+    public ModelCardCalibration? Calibration { get; init; }
+
+    /// <summary>Model card: the spec's limitations text and the ones measured at training time.</summary>
+    public ModelCardLimitations? Limitations { get; init; }
 }

@@ -46,5 +46,20 @@ public sealed record ModelSpec
     /// <summary>Extra columns in a file (not features, not the label) are a contract violation unless this is true.</summary>
     public bool AllowExtraColumns { get; init; }
 
+    /// <summary>Model card: what the model does, in the owner's words (free text).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Model card: who answers for the model (a team, a person, an address).</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Model card: the uses it was built and validated for.</summary>
+    public string? IntendedUse { get; init; }
+
+    /// <summary>Model card: known limitations, shown before the ones the platform measures.</summary>
+    public string? Limitations { get; init; }
+
+    /// <summary>Model card options (slices); null: overall metrics only.</summary>
+    public ModelCardSpec? Card { get; init; }
+
     public FeatureSpec? FindFeature(string name) => Features.FirstOrDefault(f => f.Name == name);
 }

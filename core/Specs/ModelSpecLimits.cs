@@ -54,4 +54,13 @@ public static class ModelSpecLimits
     public static readonly TimeSpan MaxFeedbackWindow = TimeSpan.FromDays(365);
 
     public static readonly TimeSpan MaxRetrainCooldown = TimeSpan.FromDays(365);
+
+    /// <summary>Model card free text (description, intended use, limitations): shown on every card page.</summary>
+    public const int MaxCardTextLength = 4_000;
+
+    /// <summary>Slice columns on a model card: each adds a metrics table per category.</summary>
+    public const int MaxCardSlices = 5;
+
+    /// <summary>Categories kept apart per slice column (the rest pooled as "other").</summary>
+    public const int MaxCardTopCategories = 50;
 }

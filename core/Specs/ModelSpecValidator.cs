@@ -93,6 +93,7 @@ public static class ModelSpecValidator
         ValidateMinimumRows(spec.MinimumRows, p);
         MonitoringSpecValidator.Validate(spec, p);
         SearchSpecValidator.Validate(spec, p);
+        ModelCardSpecValidator.Validate(spec, p);
         return p;
     }
 

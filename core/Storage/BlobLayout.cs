@@ -60,6 +60,9 @@ public static class BlobLayout
     /// <summary>Tree models: node covers and global importance for exact TreeSHAP (Explanations.ExplainerArtifact).</summary>
     public static string RegistryExplainer(string model, int version) => $"{RegistryVersionPrefix(model)}{version}/explainer.json";
 
+    /// <summary>MLPs: weights, preprocessing and baseline for integrated gradients (Explanations.GradientExplainerArtifact).</summary>
+    public static string RegistryGradients(string model, int version) => $"{RegistryVersionPrefix(model)}{version}/gradients.json";
+
     /// <summary>Logged predictions of one hour: <c>predictions/{model}/{yyyy}/{MM}/{dd}/{HH}/</c>.</summary>
     public static string PredictionHourPrefix(string model, DateTimeOffset hour) => $"{model}/{hour.UtcDateTime:yyyy'/'MM'/'dd'/'HH}/";
 
@@ -79,6 +82,8 @@ public static class BlobLayout
     public static string RunReference(string model, string runId) => $"{RunPrefix(model, runId)}reference.json";
 
     public static string RunExplainer(string model, string runId) => $"{RunPrefix(model, runId)}explainer.json";
+
+    public static string RunGradients(string model, string runId) => $"{RunPrefix(model, runId)}gradients.json";
 
     public static string RunPrefix(string model, string runId) => $"{model}/{runId}/";
 

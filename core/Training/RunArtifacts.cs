@@ -2,9 +2,11 @@ using Serverless.Core.Evaluation;
 using Serverless.Core.Datasets;
 using Serverless.Core.Explanations;
 using Serverless.Core.Monitoring;
+using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
+using Serverless.Core.Training.Mlp;
 using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.Core.Training;
@@ -59,6 +61,12 @@ public sealed class RunArtifacts(PlatformStorage storage)
     /// <summary>Tree models: covers from the training rows and mean |SHAP| on (part of) the holdout, for exact explanations later.</summary>
     private async Task WriteExplainerAsync(string model, string runId, ModelSpec spec, TabularDataset data, TrainingResult trained, CancellationToken ct)
     {
+        if (trained.Mlp is { } mlp)
+        {
+            await WriteGradientsAsync(model, runId, spec, data, mlp, trained.Onnx, ct).ConfigureAwait(false);
+            return;
+        }
+
         if (spec.Trainer.Type is not (TrainerKind.LightGbm or TrainerKind.FastTree))
         {
             return;
@@ -75,6 +83,18 @@ public sealed class RunArtifacts(PlatformStorage storage)
         var artifact = await Task.Run(() => TreeExplainer.Fit(trained.Onnx, training, sample, trained.ClassLabels), ct).ConfigureAwait(false);
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunExplainer(model, runId)), artifact, ct).ConfigureAwait(false);
     }
+
+    /// <summary>MLPs: the weights, preprocessing and baseline for integrated gradients (categorical baselines counted on the training rows).</summary>
+    private async Task WriteGradientsAsync(string model, string runId, ModelSpec spec, TabularDataset data, MlpModel mlp, byte[] onnx, CancellationToken ct)
+    {
+        var rows = HoldoutSplit.Create(data.RowCount, spec.Holdout).TrainRows;
+        var categorical = new TabularDataset([.. spec.Features.Where(f => f.Type == FeatureType.Categorical).Select(f => data[f.Name].Select(rows))]);
+        var artifact = MlpGradientArtifact.Build(mlp, onnx, categorical);
+        await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunGradients(model, runId)), artifact, ct).ConfigureAwait(false);
+    }
+
+    public Task<GradientExplainerArtifact?> ReadGradientsAsync(string model, string runId, CancellationToken ct) =>
+        BlobJson.TryDownloadAsync<GradientExplainerArtifact>(storage.Runs.GetBlobClient(BlobLayout.RunGradients(model, runId)), ct);
 
     private static IReadOnlyDictionary<string, double>? MeasurePermutationImportance(ModelSpec spec, TrainingResult trained)
     {
@@ -96,10 +116,14 @@ public sealed class RunArtifacts(PlatformStorage storage)
         var permutation = Task.Run(() => MeasurePermutationImportance(spec, trained), ct);
         ReferenceProfile reference;
         IReadOnlyDictionary<string, double> metrics;
+        ModelCardHoldout cardHoldout;
         using (var scorer = new OnnxModel(trained.Onnx, spec.Task, trained.ClassLabels))
         {
             var outputs = ChunkedScoring.Predict(scorer, trained.Holdout);
             metrics = ModelEvaluator.Evaluate(spec.Task, trained.Holdout[spec.Label], outputs, scorer.ClassLabels);
+            cardHoldout = new ModelCardHoldout(
+                ModelCardSlices.Measure(spec, trained.Holdout, outputs, scorer.ClassLabels),
+                CalibrationCurve.Measure(spec.Task, trained.Holdout[spec.Label], outputs, scorer.ClassLabels));
             var predictions = spec.Task == ModelTask.Multiclass
                 ? DataColumn.Text(ReferenceProfile.PredictionName, outputs.Select(o => o.Label).ToArray())
                 : DataColumn.Float(ReferenceProfile.PredictionName, outputs.Select(o => o.Score ?? float.NaN).ToArray());
@@ -119,6 +143,7 @@ public sealed class RunArtifacts(PlatformStorage storage)
             PermutationImportance = importance,
             PermutationMetric = importance is null ? null : PermutationImportance.MetricFor(spec),
             LossCurve = trained.LossCurve,
+            CardHoldout = cardHoldout,
         };
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(BlobLayout.RunTraining(model, runId)), record, ct).ConfigureAwait(false);
         return record;

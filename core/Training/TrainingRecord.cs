@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Serverless.Core;
+using Serverless.Core.Registry;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 
@@ -29,6 +30,8 @@ public sealed record TrainingRecord(
 
     /// <summary>MLP: per-epoch train and validation loss (<see cref="TrainingResult.LossCurve"/>); null for other trainers.</summary>
     public IReadOnlyList<EpochLoss>? LossCurve { get; init; }
+    /// <summary>The model card's holdout slices and calibration, from the same outputs as <see cref="HoldoutMetrics"/>; null on older records.</summary>
+    public ModelCardHoldout? CardHoldout { get; init; }
 
     /// <summary>What the run's status shows of it.</summary>
     public TrainOutcome ToOutcome() => new(TrainRows, HoldoutRows, FitSeconds, TrainerParameters, Device);

@@ -50,6 +50,14 @@ public static class ModelFunctions
         FunctionContext context) =>
         await EasyAuth.RunAsync(req, ApiRole.Scoring, () => ScoringApi.Explain(model, req, ApiServices.Scoring(context), context.CancellationToken));
 
+    [Function("GetModelCard")]
+    public static async Task<IResult> GetCard(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}/versions/{version:int}/card")] HttpRequest req,
+        string model,
+        int version,
+        FunctionContext context) =>
+        await EasyAuth.RunAsync(req, ApiRole.Scoring, () => ModelCardApi.GetCard(model, version, req, ApiServices.Scoring(context), context.CancellationToken));
+
     [Function("PromoteVersion")]
     public static async Task<IResult> Promote(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/versions/{version:int}/promote")] HttpRequest req,

@@ -117,7 +117,7 @@ public sealed class ExplainEndToEndTests(LocalHostFixture host)
         var response = await host.Scoring.PostAsync($"/api/models/{model}/explain", Json(Samples.RowsJson(Samples.PredictRows(csv).Take(2))));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("has no explainer.json", (await response.Content.ReadFromJsonAsync<ProblemBody>(PlatformJson.Options))!.Detail, StringComparison.Ordinal);
+        Assert.Contains("has no explainer: exact TreeSHAP covers tree models", (await response.Content.ReadFromJsonAsync<ProblemBody>(PlatformJson.Options))!.Detail, StringComparison.Ordinal);
     }
 
     private static System.Text.Json.Nodes.JsonNode JsonNode(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!;

@@ -121,6 +121,7 @@ public sealed class ModelSpecSchemaTests
             """{"trainer": {"type": "lightgbm", "timeout": "01:00:00"}}""",
             """{"trainer": {"type": "mlp", "hyperparameters": {"hiddenLayers": 1, "hiddenUnits": 16, "epochs": 20, "batchSize": 128}}}""",
             """{"trainer": {"type": "mlp", "hyperparameters": {"replicas": 16, "workers": 2, "roundSteps": 1000}}}""",
+            """{"description": "Predicts churn.", "owner": "retention team", "intendedUse": "Ranking outreach.", "limitations": "Synthetic data.", "card": {"slices": ["contract", "autopay"], "topCategories": 3}}""",
             """{"gates": {"thresholds": [{ "metric": "auc", "min": 0.65 }, { "metric": "logLoss", "max": 0.7 }], "comparison": {"metric": "auc", "minImprovement": -1.0}}}""",
         ];
         foreach (var tweak in tweaks)
@@ -188,6 +189,13 @@ public sealed class ModelSpecSchemaTests
         { "monitoring.labelingConfidenceThreshold", """{"monitoring": {"labelingConfidenceThreshold": 0}}""", null },
         { "monitoring.drift.features.method", """{"monitoring": {"drift": {"features": {"tenure_months": {"method": "kss"}}}}}""", null },
         { "monitoring.drift.minWindowRows", """{"monitoring": {"drift": {"minWindowRows": 0}}}""", null },
+        { "description whitespace", """{"description": "   "}""", null },
+        { "owner too long", "{\"owner\": \"" + new string('o', 257) + "\"}", null },
+        { "limitations too long", "{\"limitations\": \"" + new string('l', 4001) + "\"}", null },
+        { "card.slices 6", """{"card": {"slices": ["a", "b", "c", "d", "e", "f"]}}""", null },
+        { "card.topCategories 0", """{"card": {"slices": ["contract"], "topCategories": 0}}""", null },
+        { "card.slices duplicate", """{"card": {"slices": ["contract", "contract"]}}""", null },
+        { "card.bogus", """{"card": {"slice": ["contract"]}}""", null },
 
         { "search without space", """{"search": {"trials": 5}}""", null },
         { "search.trials 201", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "trials": 201}}""", null },
@@ -220,6 +228,8 @@ public sealed class ModelSpecSchemaTests
         { "drift override of no feature", """{"monitoring": {"drift": {"features": {"tenure": {"method": "ks"}}}}}""", "keys must name features declared elsewhere in the document" },
         { "ordered method on a categorical", """{"monitoring": {"drift": {"features": {"contract": {"method": "wasserstein"}}}}}""", "depends on the type of the feature the key names" },
         { "p-value method threshold ≥ 1", """{"monitoring": {"drift": {"features": {"tenure_months": {"method": "ks", "threshold": 2}}}}}""", "depends on the method beside it" },
+        { "card.slices numeric feature", """{"card": {"slices": ["tenure_months"]}}""", "depends on the type of the feature the name refers to" },
+        { "card.slices unknown column", """{"card": {"slices": ["tenure"]}}""", "names must be features declared elsewhere in the document" },
         { "integer written 1e2", """{"minimumRows": {"total": 1e2}}""", "JSON Schema's integer is any number without a fraction; the platform's reader takes digits only" },
     };
 
@@ -268,6 +278,7 @@ public sealed class ModelSpecSchemaTests
     [InlineData(typeof(MetricThreshold), "properties.gates.properties.thresholds.items")]
     [InlineData(typeof(ChampionComparison), "properties.gates.properties.comparison")]
     [InlineData(typeof(MinimumRowsSpec), "properties.minimumRows")]
+    [InlineData(typeof(ModelCardSpec), "properties.card")]
     [InlineData(typeof(MonitoringSpec), "$defs.monitoring")]
     [InlineData(typeof(DriftSpec), "$defs.monitoring.properties.drift")]
     [InlineData(typeof(FeatureDriftOverride), "$defs.monitoring.properties.drift.properties.features.additionalProperties")]
@@ -313,6 +324,10 @@ public sealed class ModelSpecSchemaTests
         Assert.Equal(ModelSpecLimits.MaxClasses, At("properties.classes")["maxItems"]!.GetValue<int>());
         Assert.Equal(ModelSpecLimits.MaxCategoriesPerFeature, At("$defs.feature.properties.categories")["maxItems"]!.GetValue<int>());
         Assert.Equal(ModelSpecLimits.MaxNameLength, At("$defs.name")["maxLength"]!.GetValue<int>());
+        Assert.Equal(ModelSpecLimits.MaxCardTextLength, At("$defs.cardText")["maxLength"]!.GetValue<int>());
+        Assert.Equal(ModelSpecLimits.MaxNameLength, At("properties.owner")["maxLength"]!.GetValue<int>());
+        Assert.Equal(ModelSpecLimits.MaxCardSlices, At("properties.card.properties.slices")["maxItems"]!.GetValue<int>());
+        Assert.Equal(ModelSpecLimits.MaxCardTopCategories, At("properties.card.properties.topCategories")["maximum"]!.GetValue<int>());
         Assert.Equal(ModelSpecLimits.MaxGateThresholds, At("properties.gates.properties.thresholds")["maxItems"]!.GetValue<int>());
         Assert.Equal(ModelSpecLimits.MaxQualityWindows, At("$defs.monitoring.properties.qualityWindows")["maxItems"]!.GetValue<int>());
         Assert.Equal(ModelSpecLimits.MaxMinWindowRows, At("$defs.monitoring.properties.drift.properties.minWindowRows")["maximum"]!.GetValue<int>());
