@@ -10,6 +10,7 @@ using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Live;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
+using Serverless.Core.Registry.Events;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs.Routing;
 using Serverless.App.Feedback;
@@ -54,7 +55,7 @@ public static class PlatformServiceCollectionExtensions
     /// </summary>
     public static PlatformBuilder AddPlatformApi(this PlatformBuilder platform)
     {
-        var services = platform.AddScoring().Services;
+        var services = platform.AddScoring().AddRegistryEvents().Services;
         // The Functions host and the local host own the account (Blob Data Owner in Azure, Azurite locally).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PlatformStorageInitializer>());
         services.TryAddSingleton<PredictionLogReader>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Serverless.Core.Registry.Events;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Registry;
@@ -9,9 +10,10 @@ namespace Serverless.Core.Registry;
 /// <summary>
 /// Versioned models in blob storage: <c>registry/{model}/versions/{n}/model.onnx + card.json</c> and
 /// <c>registry/{model}/aliases.json</c>. Version numbers are claimed with a create-only upload, so concurrent
-/// runs never share one; aliases are updated with ETag optimistic concurrency.
+/// runs never share one; aliases are updated with ETag optimistic concurrency. Each change is published through
+/// <paramref name="events"/> (when given) after the write succeeded.
 /// </summary>
-public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
+public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time, RegistryEvents? events = null)
 {
     private const string RunIdMetadata = "runid";
     private const int MaxAttempts = 20;
@@ -64,6 +66,8 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
         }
 
         await BlobJson.UploadAsync(Container.GetBlobClient(BlobLayout.RegistryCard(model, version.Value)), card with { Version = version.Value, ModelSha256 = sha256 }, ct)
+            .ConfigureAwait(false);
+        await RaiseAsync(RegistryEventTypes.VersionRegistered, $"models/{model}/versions/{version.Value}", new RegistryChange(model, version.Value, Reason: $"run {card.RunId}"), ct)
             .ConfigureAwait(false);
         return version.Value;
     }
@@ -176,6 +180,11 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
             };
             if (await BlobJson.TryReplaceAsync(blob, updated, etag, ct).ConfigureAwait(false))
             {
+                await RaiseAsync(
+                    RegistryEventTypes.AliasMoved,
+                    $"models/{model}/aliases/{alias}",
+                    new RegistryChange(model, version, alias, before, reason, by),
+                    ct).ConfigureAwait(false);
                 return new AliasMove(true, version, change);
             }
 
@@ -186,6 +195,9 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
 
         throw new RegistryConflictException($"aliases.json of '{model}' kept changing under concurrent writers; gave up after {MaxAttempts} attempts. Retry the request.");
     }
+
+    private Task RaiseAsync(string type, string subject, RegistryChange change, CancellationToken ct) =>
+        events is null ? Task.CompletedTask : events.RaiseAsync(type, subject, change, ct);
 
     private Task<(ModelAliases Aliases, ETag? ETag)> ReadAliasesAsync(string model, CancellationToken ct) =>
         BlobJson.ReadForUpdateAsync(Container.GetBlobClient(BlobLayout.RegistryAliases(model)), new ModelAliases(), ct);
