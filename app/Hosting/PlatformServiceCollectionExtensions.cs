@@ -71,6 +71,8 @@ public static class PlatformServiceCollectionExtensions
         services.AddOptions<TrainingRoutingOptions>().Bind(platform.Configuration.GetSection(TrainingRoutingOptions.Section));
         services.AddOptions<IngestOptions>().Bind(platform.Configuration.GetSection(IngestOptions.Section));
         services.TryAddSingleton<IngestService>();
+        services.TryAddSingleton<ModelLifecycle>();
+        services.TryAddSingleton<ModelLifecycleRequests>();
         return platform;
     }
 

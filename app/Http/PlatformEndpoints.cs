@@ -15,6 +15,7 @@ public static class PlatformEndpoints
         where TAuthFilter : IEndpointFilter =>
         app.MapScoringApi<TAuthFilter>()
             .MapModelsApi<TAuthFilter>()
+            .MapLifecycleApi<TAuthFilter>()
             .MapFeedbackApi<TAuthFilter>()
             .MapRunsApi<TAuthFilter>()
             .MapMonitoringApi<TAuthFilter>();

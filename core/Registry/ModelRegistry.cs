@@ -27,6 +27,7 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time, Re
     public async Task<int> RegisterAsync(ModelCard card, byte[] onnx, CancellationToken ct)
     {
         var model = card.Model;
+        await ModelArchive.EnsureWritableAsync(Container, model, ct).ConfigureAwait(false);
         var existing = await ListClaimsAsync(model, ct).ConfigureAwait(false);
         var version = existing.FirstOrDefault(c => c.RunId == card.RunId)?.Version;
         var sha256 = ModelIntegrity.Sha256(onnx);
@@ -130,11 +131,15 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time, Re
         return names.ToList();
     }
 
+    /// <summary>The model's archive record, or null while it is writable.</summary>
+    public Task<ModelArchive?> GetArchiveAsync(string model, CancellationToken ct) => ModelArchive.TryReadAsync(Container, model, ct);
+
     public async Task<ModelAliases> GetAliasesAsync(string model, CancellationToken ct) =>
         (await ReadAliasesAsync(model, ct).ConfigureAwait(false)).Aliases;
 
     /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> whatever it points at now; retries on a stale ETag.</summary>
     /// <exception cref="RegistryConflictException">aliases.json kept changing under concurrent writers.</exception>
+    /// <exception cref="ModelArchivedException">The model is archived (read-only).</exception>
     public Task<AliasChange> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken ct) =>
         SetAliasAsync(model, alias, version, reason, by: null, ct);
 
@@ -157,6 +162,7 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time, Re
             throw new KeyNotFoundException($"Model '{model}' has no version {version}.");
         }
 
+        await ModelArchive.EnsureWritableAsync(Container, model, ct).ConfigureAwait(false);
         var blob = Container.GetBlobClient(BlobLayout.RegistryAliases(model));
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
