@@ -9,6 +9,7 @@ using Serverless.Core.Runs;
 using Serverless.Core.Specs.Routing;
 using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
+using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
 
@@ -35,6 +36,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<EvaluateCandidate>();
         services.TryAddTransient<RegisterModel>();
         services.TryAddTransient<PromoteModel>();
+        platform.AddBatchScoring();
         return platform;
     }
 
@@ -45,6 +47,7 @@ public static class PipelineServiceCollectionExtensions
     public static PlatformBuilder AddDurableRunLauncher(this PlatformBuilder platform)
     {
         platform.Services.TryAddSingleton<IRunLauncher, DurableRunLauncher>();
+        platform.Services.TryAddSingleton<Serverless.Core.BatchScoring.IBatchScoringLauncher, DurableBatchLauncher>();
         return platform;
     }
 }

@@ -13,6 +13,7 @@ using Serverless.Core.Registry;
 using Serverless.Core.Registry.Events;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs.Routing;
+using Serverless.App.BatchScoring;
 using Serverless.App.Feedback;
 using Serverless.App.Http;
 using Serverless.App.Models;
@@ -84,6 +85,7 @@ public static class PlatformServiceCollectionExtensions
     {
         platform.Services.TryAddSingleton<DropIntake>();
         platform.Services.TryAddSingleton<PlatformApiServices>();
+        platform.Services.TryAddSingleton<BatchRequests>();
         return platform;
     }
 }

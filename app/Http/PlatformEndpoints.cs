@@ -16,6 +16,7 @@ public static class PlatformEndpoints
         app.MapScoringApi<TAuthFilter>()
             .MapModelsApi<TAuthFilter>()
             .MapLifecycleApi<TAuthFilter>()
+            .MapBatchScoringApi<TAuthFilter>()
             .MapFeedbackApi<TAuthFilter>()
             .MapRunsApi<TAuthFilter>()
             .MapMonitoringApi<TAuthFilter>();

@@ -54,6 +54,7 @@ public static class LocalPlatform
         if (options.BackgroundServices)
         {
             builder.Services.AddHostedService<DropWatcher>();
+            builder.Services.AddHostedService<BatchDropWatcher>();
             builder.Services.AddHostedService<MonitoringTimer>();
             builder.Services.AddHostedService<GpuResultListener>();
             if (options.RunGpuTrainer)
