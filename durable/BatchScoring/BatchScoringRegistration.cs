@@ -8,9 +8,14 @@ using Serverless.Durable.Pipeline;
 
 namespace Serverless.Durable.BatchScoring;
 
-/// <summary>Batch scoring's services and task registrations, for both hosts (listed in <see cref="PipelineTasks"/>).</summary>
+/// <summary>
+/// Batch scoring's services and its list of tasks beside <see cref="PipelineTasks"/>: the local host registers both
+/// lists, the Functions project has one trigger per entry (a test checks the union).
+/// </summary>
 public static class BatchScoringRegistration
 {
+    public static readonly IReadOnlyList<string> Orchestrations = [BatchScoringOrchestration.Name];
+
     public static readonly IReadOnlyList<string> Activities = [PlanBatch.Name, ScoreBatchChunk.Name, AssembleBatch.Name, RefuseBatch.Name];
 
     public static PlatformBuilder AddBatchScoring(this PlatformBuilder platform)

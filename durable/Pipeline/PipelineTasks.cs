@@ -2,7 +2,6 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serverless.Core.Runs;
-using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline.Activities;
 
 namespace Serverless.Durable.Pipeline;
@@ -13,11 +12,10 @@ namespace Serverless.Durable.Pipeline;
 /// </summary>
 public static class PipelineTasks
 {
-    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name, BatchScoringOrchestration.Name];
+    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name];
 
     public static readonly IReadOnlyList<string> Activities =
-        [IngestDataset.Name, QuarantineDrop.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name,
-         .. BatchScoringRegistration.Activities];
+        [IngestDataset.Name, QuarantineDrop.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name];
 
     public static void AddPipelineTasks(this DurableTaskRegistry registry)
     {
@@ -29,10 +27,9 @@ public static class PipelineTasks
         Add<EvaluateCandidate>(registry, EvaluateCandidate.Name);
         Add<RegisterModel>(registry, RegisterModel.Name);
         Add<PromoteModel>(registry, PromoteModel.Name);
-        registry.AddBatchScoringTasks();
     }
 
-    /// <summary>A fresh activity per call, cancelled when the host stops (the worker hands activities no token of its own).</summary>
+    /// <summary>A fresh activity per call (also used by the batch scoring tasks), cancelled when the host stops (the worker hands activities no token of its own).</summary>
     internal static void Add<T>(DurableTaskRegistry registry, string name)
         where T : class, ITaskActivity, IStoppableActivity =>
         registry.AddActivity(name, sp =>

@@ -12,6 +12,7 @@ using Serverless.Core.Training.Remote;
 using Serverless.Durable;
 using Serverless.App.Http;
 using Serverless.App.Http.Auth;
+using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Local.Hosting;
@@ -48,7 +49,11 @@ public static class LocalPlatform
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(sidecar.Address.ToString());
-            b.AddTasks(r => r.AddPipelineTasks());
+            b.AddTasks(r =>
+            {
+                r.AddPipelineTasks();
+                r.AddBatchScoringTasks();
+            });
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));
         if (options.BackgroundServices)
