@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.BatchScoring;
 using Serverless.Core.Hosting;
+using Serverless.Durable.Lifecycle;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Durable.BatchScoring;
@@ -23,6 +24,8 @@ public static class BatchScoringRegistration
         var services = platform.Services;
         services.AddOptions<BatchScoringOptions>().Configure(o => platform.Configuration.GetSection(BatchScoringOptions.Section).Bind(o));
         services.TryAddSingleton<BatchScorer>();
+        services.AddOptions<HistoryRetentionOptions>().Configure(o => platform.Configuration.GetSection(HistoryRetentionOptions.Section).Bind(o));
+        services.TryAddSingleton<InstanceHistoryPurge>();
         services.TryAddTransient<PlanBatch>();
         services.TryAddTransient<ScoreBatchChunk>();
         services.TryAddTransient<AssembleBatch>();

@@ -60,6 +60,7 @@ public static class LocalPlatform
         {
             builder.Services.AddHostedService<DropWatcher>();
             builder.Services.AddHostedService<BatchDropWatcher>();
+            builder.Services.AddHostedService<HistoryPurgeTimer>();
             builder.Services.AddHostedService<MonitoringTimer>();
             builder.Services.AddHostedService<GpuResultListener>();
             if (options.RunGpuTrainer)
