@@ -13,11 +13,11 @@ public sealed class InstanceHistoryPurge(IOptions<HistoryRetentionOptions> optio
     public static readonly IReadOnlyList<OrchestrationRuntimeStatus> FinishedStatuses =
         [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
+    /// <summary>Finished instances created before now minus the retention.</summary>
+    public PurgeInstancesFilter Filter() =>
+        new(CreatedFrom: null, CreatedTo: time.GetUtcNow() - TimeSpan.FromDays(Math.Max(1, options.Value.Days)), Statuses: FinishedStatuses);
+
     /// <returns>How many instances were purged.</returns>
-    public async Task<int> PurgeAsync(DurableTaskClient client, CancellationToken ct)
-    {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(Math.Max(1, options.Value.Days));
-        var result = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedFrom: null, CreatedTo: cutoff, Statuses: FinishedStatuses), ct).ConfigureAwait(false);
-        return result.PurgedInstanceCount;
-    }
+    public async Task<int> PurgeAsync(DurableTaskClient client, CancellationToken ct) =>
+        (await client.PurgeAllInstancesAsync(Filter(), ct).ConfigureAwait(false)).PurgedInstanceCount;
 }

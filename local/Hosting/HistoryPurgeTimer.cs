@@ -1,10 +1,9 @@
-using Microsoft.DurableTask.Client;
 using Serverless.Durable.Lifecycle;
 
 namespace Serverless.Local.Hosting;
 
-/// <summary>The local twin of the Functions history purge: once at start, then daily.</summary>
-public sealed class HistoryPurgeTimer(InstanceHistoryPurge purge, DurableTaskClient client, ILogger<HistoryPurgeTimer> logger) : BackgroundService
+/// <summary>The local twin of the Functions history purge, on the sidecar's backend: once at start, then daily.</summary>
+public sealed class HistoryPurgeTimer(InstanceHistoryPurge purge, DurableSidecar sidecar, ILogger<HistoryPurgeTimer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -13,7 +12,7 @@ public sealed class HistoryPurgeTimer(InstanceHistoryPurge purge, DurableTaskCli
         {
             try
             {
-                logger.LogInformation("Purged the history of {Count} finished instances", await purge.PurgeAsync(client, stoppingToken).ConfigureAwait(false));
+                logger.LogInformation("Purged the history of {Count} finished instances", await sidecar.PurgeAsync(purge.Filter()).WaitAsync(stoppingToken).ConfigureAwait(false));
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

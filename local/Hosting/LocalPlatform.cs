@@ -45,7 +45,8 @@ public static class LocalPlatform
         builder.Services.AddSingleton(sidecar);
 
         // Registered before the worker: hosted services start in order and stop in reverse.
-        builder.Services.AddHostedService<DurableSidecar>();
+        builder.Services.AddSingleton<DurableSidecar>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(sidecar.Address.ToString());
