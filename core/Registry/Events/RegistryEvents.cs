@@ -23,7 +23,7 @@ public sealed class RegistryEvents(
     ILogger<RegistryEvents> logger)
 {
     private const string PublishedMetadata = "published";
-    private const int MaxAttempts = 20;
+    private const int MaxAttempts = 100;
 
     private readonly IReadOnlyList<IRegistryEventPublisher> _publishers = publishers.ToList();
 
@@ -95,10 +95,11 @@ public sealed class RegistryEvents(
 
     private async Task<RegistryEvent> AppendAsync(string type, string subject, RegistryChange change, CancellationToken ct)
     {
-        var entries = await ListEntriesAsync(change.Model, ct).ConfigureAwait(false);
-        var sequence = entries.Count == 0 ? 1 : entries[^1].Sequence + 1;
-        for (var attempt = 0; attempt < MaxAttempts; attempt++, sequence++)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
+            // Each round some writer wins the next number, so n concurrent writers are done within n rounds.
+            var entries = await ListEntriesAsync(change.Model, ct).ConfigureAwait(false);
+            var sequence = entries.Count == 0 ? 1 : entries[^1].Sequence + 1;
             var e = new RegistryEvent(
                 $"{change.Model}/{sequence.ToString(CultureInfo.InvariantCulture)}", type, options.Value.Source, subject, time.GetUtcNow(), sequence, change);
             try
@@ -109,11 +110,11 @@ public sealed class RegistryEvents(
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
-                // Another writer took this number: the next one is ours to try.
+                // Another writer took this number.
             }
         }
 
-        throw new RegistryConflictException($"Could not claim an event sequence number for '{change.Model}' after {MaxAttempts} attempts.");
+        throw new InvalidOperationException($"Could not claim an event sequence number for '{change.Model}' after {MaxAttempts} attempts.");
     }
 
     private sealed record Entry(string Name, long Sequence, bool Published);
