@@ -10,6 +10,7 @@ using Serverless.Core.Specs.Routing;
 using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
 using Serverless.Core.Training.Sweeps;
+using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
 
@@ -40,6 +41,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<EvaluateCandidate>();
         services.TryAddTransient<RegisterModel>();
         services.TryAddTransient<PromoteModel>();
+        platform.AddBatchScoring();
         return platform;
     }
 
@@ -50,6 +52,7 @@ public static class PipelineServiceCollectionExtensions
     public static PlatformBuilder AddDurableRunLauncher(this PlatformBuilder platform)
     {
         platform.Services.TryAddSingleton<IRunLauncher, DurableRunLauncher>();
+        platform.Services.TryAddSingleton<Serverless.Core.BatchScoring.IBatchScoringLauncher, DurableBatchLauncher>();
         return platform;
     }
 }

@@ -94,6 +94,10 @@ param processedRetentionDays int = 90
 @minValue(1)
 param quarantineRetentionDays int = 30
 
+@description('Days before run artifacts (runs container: candidates, holdouts, gate reports and the sync/ rounds of distributed training) are deleted. Nothing a live alias serves is in runs: the registry keeps its own copies.')
+@minValue(1)
+param runsRetentionDays int = 90
+
 @description('Storage network access: Public (Entra ID only, default) or Private (public network access disabled; private endpoints in a VNet that the Container Apps environment and the Function App join; README "Private endpoints").')
 @allowed([
   'Public'
@@ -129,6 +133,7 @@ var platformContainers = [
   'predictions'
   'feedback'
   'monitoring'
+  'scoring' // batch scoring inputs and results (core/BatchScoring/BatchLayout.cs)
 ]
 var trainingRequestsQueue = 'gpu-training-requests'
 var trainingResultsQueue = 'gpu-training-results'
@@ -198,6 +203,10 @@ var telemetryRoles roleAssignment[] = [
   { principalId: apiIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.monitoringMetricsPublisher.id }
   { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.monitoringMetricsPublisher.id }
   { principalId: trainerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.monitoringMetricsPublisher.id }
+]
+// Only the Functions host publishes registry events (core/Registry/Events/EventGridRegistryEventPublisher.cs).
+var eventRoles roleAssignment[] = [
+  { principalId: apiIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.eventGridDataSender.id }
 ]
 // Only the container apps pull images; the Function App runs a platform image.
 var pullRoles roleAssignment[] = [
@@ -270,6 +279,7 @@ module storage 'modules/storage/storage-account.bicep' = {
       feedback: feedbackRetentionDays
       processed: processedRetentionDays
       quarantine: quarantineRetentionDays
+      runs: runsRetentionDays
     }
     networkAccess: storageNetworkAccess
   }
@@ -298,6 +308,17 @@ module blobEvents 'modules/events/storage-system-topic.bicep' = {
     location: location
     tags: tags
     storageAccountId: storage.outputs.id
+  }
+}
+
+module registryEvents 'modules/events/registry-events-topic.bicep' = {
+  name: 'registry-events'
+  scope: rg
+  params: {
+    name: '${abbrs.eventGridDomainsTopics}registry-${resourceToken}'
+    location: location
+    tags: tags
+    roleAssignments: eventRoles
   }
 }
 
@@ -346,6 +367,7 @@ module api 'app/api.bicep' = {
     entraClientId: entraApiClientId
     entraIssuer: entraEnabled ? entraIssuer : ''
     instanceMemoryMB: apiInstanceMemoryMB
+    registryEventsTopicEndpoint: registryEvents.outputs.endpoint
   }
 }
 
@@ -417,6 +439,7 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
 output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME string = blobEvents.outputs.name
+output AZURE_EVENTGRID_REGISTRY_TOPIC_NAME string = registryEvents.outputs.name
 output AZURE_TASKHUB_NAME string = taskHubName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output SCORER_NAME string = scorer.outputs.name

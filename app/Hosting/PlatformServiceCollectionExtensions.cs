@@ -10,8 +10,10 @@ using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Live;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
+using Serverless.Core.Registry.Events;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs.Routing;
+using Serverless.App.BatchScoring;
 using Serverless.App.Feedback;
 using Serverless.App.Http;
 using Serverless.App.Models;
@@ -54,7 +56,7 @@ public static class PlatformServiceCollectionExtensions
     /// </summary>
     public static PlatformBuilder AddPlatformApi(this PlatformBuilder platform)
     {
-        var services = platform.AddScoring().Services;
+        var services = platform.AddScoring().AddRegistryEvents().Services;
         // The Functions host and the local host own the account (Blob Data Owner in Azure, Azurite locally).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PlatformStorageInitializer>());
         services.TryAddSingleton<PredictionLogReader>();
@@ -70,6 +72,8 @@ public static class PlatformServiceCollectionExtensions
         services.AddOptions<TrainingRoutingOptions>().Bind(platform.Configuration.GetSection(TrainingRoutingOptions.Section));
         services.AddOptions<IngestOptions>().Bind(platform.Configuration.GetSection(IngestOptions.Section));
         services.TryAddSingleton<IngestService>();
+        services.TryAddSingleton<ModelLifecycle>();
+        services.TryAddSingleton<ModelLifecycleRequests>();
         return platform;
     }
 
@@ -81,6 +85,7 @@ public static class PlatformServiceCollectionExtensions
     {
         platform.Services.TryAddSingleton<DropIntake>();
         platform.Services.TryAddSingleton<PlatformApiServices>();
+        platform.Services.TryAddSingleton<BatchRequests>();
         return platform;
     }
 }

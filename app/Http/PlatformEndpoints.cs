@@ -16,6 +16,8 @@ public static class PlatformEndpoints
         app.MapScoringApi<TAuthFilter>()
             .MapModelsApi<TAuthFilter>()
             .MapModelCardApi<TAuthFilter>()
+            .MapLifecycleApi<TAuthFilter>()
+            .MapBatchScoringApi<TAuthFilter>()
             .MapFeedbackApi<TAuthFilter>()
             .MapRunsApi<TAuthFilter>()
             .MapMonitoringApi<TAuthFilter>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Serverless.Core.Datasets;
 using Serverless.Core.Ingest;
 using Serverless.Core.Specs;
+using Serverless.Core.Registry;
 using Serverless.Core.Storage;
 using Serverless.Core.Runs;
 
@@ -17,7 +18,7 @@ namespace Serverless.App.Intake;
 /// run again as the next attempt. Called by the Functions blob trigger and by the local host's watcher; safe to call
 /// repeatedly and concurrently for the same or different blobs.
 /// </summary>
-public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, IngestService ingest, IRunLauncher runs, TimeProvider time, ILogger<DropIntake> logger)
+public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, IngestService ingest, IRunLauncher runs, TimeProvider time, ILogger<DropIntake> logger, ModelRegistry registry)
 {
     public const string DuplicatesFolder = "duplicates";
 
@@ -61,6 +62,23 @@ public sealed class DropIntake(PlatformStorage storage, ModelSpecStore specs, In
                 ct,
                 content.TransferOptions).ConfigureAwait(false);
             return new DropOutcome(DropStatus.Rejected, null, $"invalid model name '{model}'");
+        }
+
+        if (await registry.GetArchiveAsync(model, ct).ConfigureAwait(false) is { } archived)
+        {
+            // An archived model trains no more: the drop is kept in quarantine with the reason, not run.
+            var reason = new ModelArchivedException(archived).Message;
+            var prefix = BlobLayout.QuarantinePrefix(model, sha);
+            await using var stream = await content.OpenAsync(ct).ConfigureAwait(false);
+            await DropArchive.ArchiveAndDeleteAsync(
+                new DroppedFile(blob, etag),
+                storage.Quarantine.GetBlobClient(prefix + BlobLayout.SafeName(fileName)),
+                stream,
+                storage.Quarantine.GetBlobClient(prefix + BlobLayout.ReportName),
+                FileReports.ForFileProblem(fileName, new FileProblem("model-archived", reason)),
+                ct,
+                content.TransferOptions).ConfigureAwait(false);
+            return new DropOutcome(DropStatus.Rejected, null, reason);
         }
 
         var (specParse, spec) = await specs.LoadWithIdentityAsync(model, ct).ConfigureAwait(false);

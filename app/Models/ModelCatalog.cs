@@ -64,6 +64,11 @@ public sealed class ModelCatalog(ModelRegistry registry, ModelSpecStore specs, M
             return new Outcome<SpecStored>.InvalidSpec($"The spec for '{model}' has {parsed.Problems.Count} problem(s).", parsed.Problems, Stored: false);
         }
 
+        if (await registry.GetArchiveAsync(model, ct).ConfigureAwait(false) is { } archived)
+        {
+            return new Outcome<SpecStored>.Conflict("Model archived", new ModelArchivedException(archived).Message);
+        }
+
         return new SpecStored(model, await specs.PutAsync(model, parsed.Spec, ct).ConfigureAwait(false));
     }
 
@@ -79,6 +84,10 @@ public sealed class ModelCatalog(ModelRegistry registry, ModelSpecStore specs, M
         catch (KeyNotFoundException e)
         {
             return new Outcome<PromoteResponse>.NotFound(e.Message);
+        }
+        catch (ModelArchivedException e)
+        {
+            return new Outcome<PromoteResponse>.Conflict("Model archived", e.Message);
         }
         catch (RegistryConflictException e)
         {

@@ -3,6 +3,7 @@ using Azure.Storage;
 using Azure.Storage.Blobs.Models;
 using Serverless.Core;
 using Serverless.Core.Datasets;
+using Serverless.Core.Registry;
 using Serverless.Core.Runs;
 using Serverless.Core.Scoring;
 using Serverless.Core.Storage;
@@ -24,6 +25,7 @@ public sealed class RunRequests(PlatformStorage storage, IRunLauncher runs, Time
     /// <summary>The body is JSON <c>{"datasetVersion": "&lt;sha256&gt;"}</c>.</summary>
     public async Task<Outcome<RunStarted>> StartOnDatasetVersionAsync(string model, byte[] json, CancellationToken ct)
     {
+        if (await ArchivedAsync(model, ct).ConfigureAwait(false) is { } archived) return archived;
         StartRunRequest? start;
         try
         {
@@ -55,6 +57,7 @@ public sealed class RunRequests(PlatformStorage storage, IRunLauncher runs, Time
     /// </summary>
     public async Task<Outcome<RunStarted>> StartOnUploadAsync(string model, Stream body, string? fileName, long maxBytes, CancellationToken ct)
     {
+        if (await ArchivedAsync(model, ct).ConfigureAwait(false) is { } archived) return archived;
         var name = UploadNames.Generate(time.GetUtcNow());
         var clientName = fileName is { Length: > 0 } ? fileName : null;
         var blobName = BlobLayout.UploadBlob(model, name);
@@ -89,4 +92,10 @@ public sealed class RunRequests(PlatformStorage storage, IRunLauncher runs, Time
         $"Uploads are limited to {maxBytes} bytes (setting {ScoringOptions.Section}:{nameof(ScoringOptions.MaxUploadBytes)}); drop larger files into blob storage.";
 
     private static RunStarted Started(string runId) => new(runId, $"/{ApiRoutes.Prefix}/runs/{runId}");
+
+    /// <summary>An archived model trains no more (<see cref="ModelArchive"/>).</summary>
+    private async Task<Outcome<RunStarted>?> ArchivedAsync(string model, CancellationToken ct) =>
+        await ModelArchive.TryReadAsync(storage.Registry, model, ct).ConfigureAwait(false) is { } archive
+            ? new Outcome<RunStarted>.Conflict("Model archived", new ModelArchivedException(archive).Message)
+            : null;
 }

@@ -92,6 +92,18 @@ if (mode == IngestBench.Area)
     return 0;
 }
 
+// A 1M-row file through the batch scoring orchestration vs ModelServer.Predict in process (`batch [ROWS [DIR]]`).
+if (mode == BatchScoringBench.Area)
+{
+    var started = Stopwatch.StartNew();
+    var load = ResultsReport.LoadAverage();
+    Console.WriteLine($"1-minute load average {load} on {Environment.ProcessorCount} cores.");
+    var measured = await BatchScoringBench.RunAsync(args[1..]);
+    ResultsReport.Print(measured);
+    ResultsReport.Write(root, mode, measured, started.Elapsed, load);
+    return 0;
+}
+
 // Hand-written code against libraries that do the same (bench/LIBRARIES.md); `libraries csv|azure|cli` runs one part.
 if (mode == LibrariesBench.Mode)
 {
@@ -136,6 +148,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|sweep [DATASET...]|libraries [csv|azure|cli]|ingest [DIR]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|sweep [DATASET...]|libraries [csv|azure|cli]|ingest [DIR]|batch [ROWS [DIR]]|generate ROWS DIR [SEED]");
     return 2;
 }

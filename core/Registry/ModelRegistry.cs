@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Serverless.Core.Registry.Events;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Registry;
@@ -9,9 +10,10 @@ namespace Serverless.Core.Registry;
 /// <summary>
 /// Versioned models in blob storage: <c>registry/{model}/versions/{n}/model.onnx + card.json</c> and
 /// <c>registry/{model}/aliases.json</c>. Version numbers are claimed with a create-only upload, so concurrent
-/// runs never share one; aliases are updated with ETag optimistic concurrency.
+/// runs never share one; aliases are updated with ETag optimistic concurrency. Each change is published through
+/// <paramref name="events"/> (when given) after the write succeeded.
 /// </summary>
-public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
+public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time, RegistryEvents? events = null)
 {
     private const string RunIdMetadata = "runid";
     private const int MaxAttempts = 20;
@@ -25,6 +27,7 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
     public async Task<int> RegisterAsync(ModelCard card, byte[] onnx, CancellationToken ct)
     {
         var model = card.Model;
+        await ModelArchive.EnsureWritableAsync(Container, model, ct).ConfigureAwait(false);
         var existing = await ListClaimsAsync(model, ct).ConfigureAwait(false);
         var version = existing.FirstOrDefault(c => c.RunId == card.RunId)?.Version;
         var sha256 = ModelIntegrity.Sha256(onnx);
@@ -64,6 +67,8 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
         }
 
         await BlobJson.UploadAsync(Container.GetBlobClient(BlobLayout.RegistryCard(model, version.Value)), card with { Version = version.Value, ModelSha256 = sha256 }, ct)
+            .ConfigureAwait(false);
+        await RaiseAsync(RegistryEventTypes.VersionRegistered, $"models/{model}/versions/{version.Value}", new RegistryChange(model, version.Value, Reason: $"run {card.RunId}"), ct)
             .ConfigureAwait(false);
         return version.Value;
     }
@@ -126,11 +131,15 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
         return names.ToList();
     }
 
+    /// <summary>The model's archive record, or null while it is writable.</summary>
+    public Task<ModelArchive?> GetArchiveAsync(string model, CancellationToken ct) => ModelArchive.TryReadAsync(Container, model, ct);
+
     public async Task<ModelAliases> GetAliasesAsync(string model, CancellationToken ct) =>
         (await ReadAliasesAsync(model, ct).ConfigureAwait(false)).Aliases;
 
     /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> whatever it points at now; retries on a stale ETag.</summary>
     /// <exception cref="RegistryConflictException">aliases.json kept changing under concurrent writers.</exception>
+    /// <exception cref="ModelArchivedException">The model is archived (read-only).</exception>
     public Task<AliasChange> SetAliasAsync(string model, string alias, int version, string reason, CancellationToken ct) =>
         SetAliasAsync(model, alias, version, reason, by: null, ct);
 
@@ -153,6 +162,7 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
             throw new KeyNotFoundException($"Model '{model}' has no version {version}.");
         }
 
+        await ModelArchive.EnsureWritableAsync(Container, model, ct).ConfigureAwait(false);
         var blob = Container.GetBlobClient(BlobLayout.RegistryAliases(model));
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -176,6 +186,11 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
             };
             if (await BlobJson.TryReplaceAsync(blob, updated, etag, ct).ConfigureAwait(false))
             {
+                await RaiseAsync(
+                    RegistryEventTypes.AliasMoved,
+                    $"models/{model}/aliases/{alias}",
+                    new RegistryChange(model, version, alias, before, reason, by),
+                    ct).ConfigureAwait(false);
                 return new AliasMove(true, version, change);
             }
 
@@ -186,6 +201,9 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
 
         throw new RegistryConflictException($"aliases.json of '{model}' kept changing under concurrent writers; gave up after {MaxAttempts} attempts. Retry the request.");
     }
+
+    private Task RaiseAsync(string type, string subject, RegistryChange change, CancellationToken ct) =>
+        events is null ? Task.CompletedTask : events.RaiseAsync(type, subject, change, ct);
 
     private Task<(ModelAliases Aliases, ETag? ETag)> ReadAliasesAsync(string model, CancellationToken ct) =>
         BlobJson.ReadForUpdateAsync(Container.GetBlobClient(BlobLayout.RegistryAliases(model)), new ModelAliases(), ct);

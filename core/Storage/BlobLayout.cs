@@ -15,11 +15,12 @@ public static class BlobLayout
     public const string PredictionsContainer = "predictions";
     public const string FeedbackContainer = "feedback";
     public const string MonitoringContainer = "monitoring";
+    public const string ScoringContainer = "scoring";
 
     public static readonly IReadOnlyList<string> AllContainers =
     [
         DatasetsContainer, ModelsContainer, RegistryContainer, QuarantineContainer, ProcessedContainer, RunsContainer,
-        PredictionsContainer, FeedbackContainer, MonitoringContainer,
+        PredictionsContainer, FeedbackContainer, MonitoringContainer, ScoringContainer,
     ];
 
     public const string IncomingSegment = "incoming";

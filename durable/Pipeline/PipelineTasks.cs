@@ -31,8 +31,8 @@ public static class PipelineTasks
         Add<PromoteModel>(registry, PromoteModel.Name);
     }
 
-    /// <summary>A fresh activity per call, cancelled when the host stops (the worker hands activities no token of its own).</summary>
-    private static void Add<T>(DurableTaskRegistry registry, string name)
+    /// <summary>A fresh activity per call (also used by the batch scoring tasks), cancelled when the host stops (the worker hands activities no token of its own).</summary>
+    internal static void Add<T>(DurableTaskRegistry registry, string name)
         where T : class, ITaskActivity, IStoppableActivity =>
         registry.AddActivity(name, sp =>
         {

@@ -31,6 +31,9 @@ param entraIssuer string = ''
 ])
 param instanceMemoryMB int = 2048
 
+@description('Endpoint of the registry events topic (CloudEvents schema); the api publishes with its identity.')
+param registryEventsTopicEndpoint string
+
 module app '../modules/host/flex-function-app.bicep' = {
   name: 'api-function-app'
   params: {
@@ -54,6 +57,8 @@ module app '../modules/host/flex-function-app.bicep' = {
       // compute auto trains in the activity only what fits this instance (core/Specs/Routing/TrainingRoutingOptions.cs).
       TrainingRouting__InstanceMemoryMb: string(instanceMemoryMB)
       TASKHUB_NAME: taskHubName
+      // core/Registry/Events/RegistryEventOptions.cs: with a topic, events go to Event Grid instead of the local queue.
+      RegistryEvents__TopicEndpoint: registryEventsTopicEndpoint
       // Event Grid fires the blob triggers here; the listing timer is for func start on Azurite only.
       'AzureWebJobs.IncomingScan.Disabled': 'true'
     }

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -46,6 +47,21 @@ public sealed class DurableSidecar(IOptions<LocalHostOptions> options, SidecarEn
         app.MapGrpcService<TaskHubGrpcServer>();
         _host = app;
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Purges finished instances straight on the storage backend: the gRPC server of the in-process sidecar package
+    /// answers PurgeAllInstances with an error, the backend itself (the one Durable Functions purges in Azure) does not.
+    /// </summary>
+    public async Task<int> PurgeAsync(PurgeInstancesFilter filter)
+    {
+        var service = _service ?? throw new InvalidOperationException("The durable backend has not started.");
+        // Azure Table timestamps start in 1601; nothing of this platform was created before the Unix epoch.
+        var result = await service.PurgeInstanceHistoryAsync(
+            filter.CreatedFrom?.UtcDateTime ?? DateTime.UnixEpoch,
+            filter.CreatedTo?.UtcDateTime,
+            filter.Statuses?.Select(s => Enum.Parse<DurableTask.Core.OrchestrationStatus>(s.ToString())) ?? []).ConfigureAwait(false);
+        return result.InstancesDeleted;
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ using Serverless.Core.Training.Remote;
 using Serverless.Durable;
 using Serverless.App.Http;
 using Serverless.App.Http.Auth;
+using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Local.Hosting;
@@ -44,16 +45,23 @@ public static class LocalPlatform
         builder.Services.AddSingleton(sidecar);
 
         // Registered before the worker: hosted services start in order and stop in reverse.
-        builder.Services.AddHostedService<DurableSidecar>();
+        builder.Services.AddSingleton<DurableSidecar>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(sidecar.Address.ToString());
-            b.AddTasks(r => r.AddPipelineTasks());
+            b.AddTasks(r =>
+            {
+                r.AddPipelineTasks();
+                r.AddBatchScoringTasks();
+            });
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));
         if (options.BackgroundServices)
         {
             builder.Services.AddHostedService<DropWatcher>();
+            builder.Services.AddHostedService<BatchDropWatcher>();
+            builder.Services.AddHostedService<HistoryPurgeTimer>();
             builder.Services.AddHostedService<MonitoringTimer>();
             builder.Services.AddHostedService<GpuResultListener>();
             if (options.RunGpuTrainer)

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Serverless.App.Http;
 using Serverless.App.Http.Auth;
 using Serverless.Core.Runs;
+using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
 
 namespace Serverless.Functions.Tests;
@@ -20,7 +21,7 @@ public sealed class FunctionsMetadataTests
     public void Every_orchestration_has_an_orchestration_trigger()
     {
         Assert.NotEmpty(PipelineTasks.Orchestrations);
-        foreach (var name in PipelineTasks.Orchestrations)
+        foreach (var name in PipelineTasks.Orchestrations.Concat(BatchScoringRegistration.Orchestrations))
         {
             Assert.Equal("orchestrationTrigger", FunctionsBuild.Trigger(name)["type"]!.GetValue<string>());
         }
@@ -29,13 +30,13 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Every_activity_has_an_activity_trigger_and_there_are_no_others()
     {
-        foreach (var name in PipelineTasks.Activities)
+        foreach (var name in PipelineTasks.Activities.Concat(BatchScoringRegistration.Activities))
         {
             Assert.Equal("activityTrigger", FunctionsBuild.Trigger(name)["type"]!.GetValue<string>());
         }
 
-        Assert.Equal(PipelineTasks.Activities.Order(), FunctionNamesWithTrigger("activityTrigger").Order());
-        Assert.Equal(PipelineTasks.Orchestrations.Order(), FunctionNamesWithTrigger("orchestrationTrigger").Order());
+        Assert.Equal(PipelineTasks.Activities.Concat(BatchScoringRegistration.Activities).Order(), FunctionNamesWithTrigger("activityTrigger").Order());
+        Assert.Equal(PipelineTasks.Orchestrations.Concat(BatchScoringRegistration.Orchestrations).Order(), FunctionNamesWithTrigger("orchestrationTrigger").Order());
     }
 
     [Theory]

@@ -310,7 +310,7 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         var args = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "storage").Properties!["parameters"]!;
         Assert.Equal(["registry"], args["versionedContainers"]!["value"]!.AsArray().Select(v => (string)v!));
         var days = args["retentionDays"]!["value"]!.AsObject();
-        Assert.Equal(["feedback", "predictions", "processed", "quarantine"], days.Select(d => d.Key).Order());
+        Assert.Equal(["feedback", "predictions", "processed", "quarantine", "runs"], days.Select(d => d.Key).Order());
         foreach (var (container, value) in days)
         {
             var param = Regex.Match((string)value!, @"^\[parameters\('(\w+)'\)\]$").Groups[1].Value;

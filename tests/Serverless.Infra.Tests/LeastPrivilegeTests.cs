@@ -119,10 +119,11 @@ public sealed partial class LeastPrivilegeTests(CompiledTemplate t)
     [Fact]
     public void Each_app_has_its_own_identity_with_roles_scoped_to_what_it_touches()
     {
-        var all = Grants("storage", "account").Concat(Grants("monitoring", "appinsights")).Concat(Grants("registry", "acr"))
+        var all = Grants("storage", "account").Concat(Grants("monitoring", "appinsights")).Concat(Grants("registry", "acr")).Concat(Grants("registry-events", "topic"))
             .Select(g => $"{g.Principal} | {g.Role} | {g.Scope}").Order().ToList();
         string[] expected =
         [
+            "api | EventGrid Data Sender | topic",
             "api | Monitoring Metrics Publisher | appinsights",
             "api | Storage Blob Data Owner | account",
             "api | Storage Queue Data Contributor | account",

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Serverless.App.BatchScoring;
+using Serverless.App.Http.Auth;
+using Serverless.Core.Specs;
+
+namespace Serverless.App.Http;
+
+/// <summary>Scoring a file in storage as a durable batch, and following it (scoring role: it scores, it trains nothing).</summary>
+public static class BatchScoringApi
+{
+    public static IEndpointRouteBuilder MapBatchScoringApi<TAuthFilter>(this IEndpointRouteBuilder app)
+        where TAuthFilter : IEndpointFilter
+    {
+        var scoring = app.MapApiGroup<TAuthFilter>(ApiRole.Scoring);
+        scoring.MapPost("/models/{model}/batch", StartBatch);
+        scoring.MapGet("/batches/{batchId}", GetBatch);
+        return app;
+    }
+
+    public static async Task<IResult> StartBatch(string model, HttpRequest request, [FromServices] BatchRequests s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
+        var body = await BodyReader.ReadAsync(request, BatchRequests.MaxRequestBytes, ct);
+        if (body.TooLarge) return Problems.TooLarge($"A batch request is limited to {BatchRequests.MaxRequestBytes} bytes; it names a blob, it does not carry the rows.");
+        return Problems.Map(await s.StartAsync(model, body.Bytes!, ct), started => TypedResults.Accepted(started.StatusUrl, started));
+    }
+
+    public static async Task<IResult> GetBatch(string batchId, [FromServices] BatchRequests s, CancellationToken ct) =>
+        Problems.Ok(await s.GetAsync(batchId, ct));
+}

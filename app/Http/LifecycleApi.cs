@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Serverless.App.Http.Auth;
+using Serverless.App.Models;
+using Serverless.Core.Specs;
+
+namespace Serverless.App.Http;
+
+/// <summary>Deleting versions and archiving models (admin); the caller goes into the registry event.</summary>
+public static class LifecycleApi
+{
+    public static IEndpointRouteBuilder MapLifecycleApi<TAuthFilter>(this IEndpointRouteBuilder app)
+        where TAuthFilter : IEndpointFilter
+    {
+        var admin = app.MapApiGroup<TAuthFilter>(ApiRole.Admin);
+        admin.MapDelete("/models/{model}/versions/{version:int}", DeleteVersion);
+        admin.MapPost("/models/{model}/archive", Archive);
+        return app;
+    }
+
+    /// <summary>409 while an alias points at the version or the model is archived.</summary>
+    public static async Task<IResult> DeleteVersion(string model, int version, HttpContext http, [FromServices] ModelLifecycleRequests s, CancellationToken ct) =>
+        !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await s.DeleteVersionAsync(model, version, ApiCaller.Describe(http.User), ct));
+
+    /// <summary>Idempotent; <c>?reason=</c> is recorded.</summary>
+    public static async Task<IResult> Archive(string model, HttpContext http, [FromServices] ModelLifecycleRequests s, CancellationToken ct) =>
+        !ModelName.IsValidModelName(model)
+            ? Problems.BadName(model)
+            : Problems.Ok(await s.ArchiveAsync(model, http.Request.Query["reason"].FirstOrDefault(), ApiCaller.Describe(http.User), ct));
+}
