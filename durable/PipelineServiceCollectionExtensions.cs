@@ -11,6 +11,7 @@ using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
+using Serverless.Durable.Releases;
 
 namespace Serverless.Durable;
 
@@ -35,6 +36,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<EvaluateCandidate>();
         services.TryAddTransient<RegisterModel>();
         services.TryAddTransient<PromoteModel>();
+        platform.AddReleases();
         return platform;
     }
 

@@ -11,7 +11,7 @@ namespace Serverless.Core.Registry;
 /// <c>registry/{model}/aliases.json</c>. Version numbers are claimed with a create-only upload, so concurrent
 /// runs never share one; aliases are updated with ETag optimistic concurrency.
 /// </summary>
-public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
+public sealed partial class ModelRegistry(PlatformStorage storage, TimeProvider time)
 {
     private const string RunIdMetadata = "runid";
     private const int MaxAttempts = 20;
@@ -169,7 +169,8 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time)
             }
 
             var change = new AliasChange(alias, version, before, time.GetUtcNow(), reason, by);
-            var updated = new ModelAliases
+            // "with" keeps a release's weights: moving an alias does not end the traffic split.
+            var updated = current with
             {
                 Aliases = new Dictionary<string, int>(current.Aliases) { [alias] = version },
                 History = [.. current.History, change],

@@ -40,6 +40,9 @@ public sealed record ModelSpec
 
     public MonitoringSpec Monitoring { get; init; } = new();
 
+    /// <summary>How a candidate that passed its gate reaches traffic; the default promotes at once.</summary>
+    public ReleaseSpec Release { get; init; } = new();
+
     /// <summary>Extra columns in a file (not features, not the label) are a contract violation unless this is true.</summary>
     public bool AllowExtraColumns { get; init; }
 

@@ -92,6 +92,7 @@ public static class ModelSpecValidator
 
         ValidateMinimumRows(spec.MinimumRows, p);
         MonitoringSpecValidator.Validate(spec, p);
+        ReleaseSpecValidator.Validate(spec, p);
         return p;
     }
 

@@ -3,6 +3,7 @@ using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable.Pipeline.Activities;
+using Serverless.Durable.Releases;
 
 namespace Serverless.Durable.Pipeline;
 
@@ -137,7 +138,14 @@ public static class TrainingPipeline
 
         var promoted = false;
         string? notPromoted = evaluation.Passed ? null : "gate failed: " + string.Join("; ", evaluation.FailedChecks);
-        if (evaluation.Passed)
+        if (evaluation.Passed && ingest.Spec?.Release is { Mode: not ReleaseMode.Auto })
+        {
+            // The spec asks for a release instead of an immediate promotion: the run ends with the release.
+            var release = await Step(ReleaseHook.Step, () => ReleaseHook.RunAsync(context, input, ingest.Spec, version, evaluation.ChampionAtEvaluation), ReleaseHook.Detail);
+            promoted = release.Promoted;
+            notPromoted = promoted ? null : ReleaseHook.Detail(release);
+        }
+        else if (evaluation.Passed)
         {
             var promotion = await Step(
                 PipelineSteps.Promote,

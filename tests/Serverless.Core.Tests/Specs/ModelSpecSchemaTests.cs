@@ -100,6 +100,9 @@ public sealed class ModelSpecSchemaTests
             """{"trainer": {"type": "mlp", "hyperparameters": {"hiddenLayers": 1, "hiddenUnits": 16, "epochs": 20, "batchSize": 128}}}""",
             """{"trainer": {"type": "mlp", "hyperparameters": {"replicas": 16, "workers": 2, "roundSteps": 1000}}}""",
             """{"gates": {"thresholds": [{ "metric": "auc", "min": 0.65 }, { "metric": "logLoss", "max": 0.7 }], "comparison": {"metric": "auc", "minImprovement": -1.0}}}""",
+            """{"release": {"mode": "canary", "steps": [10, 50, 100], "bakeTime": "00:00:02", "guardrails": {"maxErrorRate": 0.05, "maxP99LatencyMs": 250, "maxPredictionDrift": 0.3, "minRequests": 20, "minLiveQuality": {"metric": "auc", "min": 0.6, "minLabels": 100}}, "approval": "required", "approvalTimeout": "1.00:00:00", "routingKey": "customer_id"}}""",
+            """{"release": {"mode": "shadow", "bakeTime": "00:05:00", "guardrails": {"maxErrorRate": 0}}}""",
+            """{"release": {"mode": "manual"}}""",
         ];
         foreach (var tweak in tweaks)
         {
@@ -167,6 +170,17 @@ public sealed class ModelSpecSchemaTests
         { "monitoring.drift.features.method", """{"monitoring": {"drift": {"features": {"tenure_months": {"method": "kss"}}}}}""", null },
         { "monitoring.drift.minWindowRows", """{"monitoring": {"drift": {"minWindowRows": 0}}}""", null },
 
+        { "release.mode", """{"release": {"mode": "bluegreen"}}""", null },
+        { "release.steps over 100", """{"release": {"steps": [10, 150]}}""", null },
+        { "release.steps not ending at 100", """{"release": {"steps": [10, 50]}}""", null },
+        { "release.guardrails.maxErrorRate", """{"release": {"guardrails": {"maxErrorRate": 1.5}}}""", null },
+        { "release.guardrails.minLiveQuality without min", """{"release": {"guardrails": {"minLiveQuality": {"metric": "auc"}}}}""", null },
+        { "release.approval", """{"release": {"approval": "maybe"}}""", null },
+        { "release null", """{"release": null}""", null },
+
+        { "release.steps decreasing", """{"release": {"steps": [50, 10, 100]}}""", "order between items of an array" },
+        { "release.bakeTime zero", """{"release": {"bakeTime": "00:00:00"}}""", "a minimum on a duration string" },
+        { "release live quality metric of another task", """{"release": {"guardrails": {"minLiveQuality": {"metric": "rmse", "min": 1}}}}""", "depends on the task elsewhere in the document" },
         { "duplicate feature names", """{"features.1.name": "tenure_months"}""", "uniqueItems compares whole items, not one property of them" },
         { "feature named as the label", """{"features.0.name": "churned"}""", "compares two values of the document" },
         { "min > max", """{"features.0.min": 200}""", "compares two values of the document" },
@@ -230,6 +244,9 @@ public sealed class ModelSpecSchemaTests
     [InlineData(typeof(MonitoringSpec), "$defs.monitoring")]
     [InlineData(typeof(DriftSpec), "$defs.monitoring.properties.drift")]
     [InlineData(typeof(FeatureDriftOverride), "$defs.monitoring.properties.drift.properties.features.additionalProperties")]
+    [InlineData(typeof(ReleaseSpec), "$defs.release")]
+    [InlineData(typeof(ReleaseGuardrails), "$defs.release.properties.guardrails")]
+    [InlineData(typeof(LiveQualityGuardrail), "$defs.release.properties.guardrails.properties.minLiveQuality.oneOf.0")]
     public void The_schema_has_the_keys_of_the_records(Type record, string at)
     {
         var node = At(at);
@@ -249,6 +266,8 @@ public sealed class ModelSpecSchemaTests
         Assert.Equal(ModelSpecShape.EnumNames(typeof(FeatureLogMode)), Enum("$defs.feature.properties.log"));
         Assert.Equal(ModelSpecShape.EnumNames(typeof(TrainerKind)), Enum("$defs.trainer.properties.type"));
         Assert.Equal(TrainerSpec.ComputeValues, Enum("$defs.trainer.properties.compute").OfType<string>());
+        Assert.Equal(ModelSpecShape.EnumNames(typeof(ReleaseMode)), Enum("$defs.release.properties.mode"));
+        Assert.Equal(ModelSpecShape.EnumNames(typeof(ReleaseApproval)), Enum("$defs.release.properties.approval"));
         Assert.Equal(MonitoringSpecValidator.DriftMethodNames, Enum("$defs.monitoring.properties.drift.properties.features.additionalProperties.properties.method").OfType<string>());
         foreach (var task in System.Enum.GetValues<ModelTask>())
         {
