@@ -138,12 +138,12 @@ public static class TrainingPipeline
 
         var promoted = false;
         string? notPromoted = evaluation.Passed ? null : "gate failed: " + string.Join("; ", evaluation.FailedChecks);
-        if (evaluation.Passed && ingest.Spec?.Release is { Mode: not ReleaseMode.Auto })
+        if (evaluation.Passed && ingest.Spec?.Release is { Mode: not ReleaseMode.Auto } && evaluation.ChampionAtEvaluation is not null)
         {
-            // The spec asks for a release instead of an immediate promotion: the run ends with the release.
-            var release = await Step(ReleaseHook.Step, () => ReleaseHook.RunAsync(context, input, ingest.Spec, version, evaluation.ChampionAtEvaluation), ReleaseHook.Detail);
-            promoted = release.Promoted;
-            notPromoted = promoted ? null : ReleaseHook.Detail(release);
+            // The spec asks for a release instead of an immediate promotion (a first version has no champion to
+            // share traffic with, so it is promoted as before): the run ends registered, its release goes on.
+            var release = await Step(ReleaseHook.Step, () => ReleaseHook.StartAsync(context, input, ingest.Spec, version, evaluation.ChampionAtEvaluation), id => ReleaseHook.Detail(input.Model, id, ingest.Spec.Release.Mode));
+            notPromoted = ReleaseHook.Detail(input.Model, release, ingest.Spec.Release.Mode);
         }
         else if (evaluation.Passed)
         {

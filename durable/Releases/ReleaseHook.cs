@@ -2,19 +2,25 @@ using Microsoft.DurableTask;
 using Serverless.Core.Releases;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
+using Serverless.Durable.Releases.Activities;
 
 namespace Serverless.Durable.Releases;
 
-/// <summary>The training pipeline's release step: the release orchestration as a sub-orchestration in place of the promote step.</summary>
+/// <summary>The training pipeline's release step, in place of the promote step: starts the candidate's release orchestration.</summary>
 public static class ReleaseHook
 {
     public const string Step = "release";
 
-    public static Task<ReleaseOutcome> RunAsync(TaskOrchestrationContext context, PipelineInput run, ModelSpec spec, int version, int? champion)
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2));
+
+    /// <returns>The started release's id (the run id).</returns>
+    public static async Task<string> StartAsync(TaskOrchestrationContext context, PipelineInput run, ModelSpec spec, int version, int? champion)
     {
         var input = new ReleaseInput(run.Model, run.RunId, version, champion, spec);
-        return context.CallSubOrchestratorAsync<ReleaseOutcome>(ReleaseOrchestration.Name, input, new SubOrchestrationOptions { InstanceId = input.InstanceId });
+        await context.CallActivityAsync<bool>(LaunchRelease.Name, input, Retry);
+        return input.ReleaseId;
     }
 
-    public static string Detail(ReleaseOutcome outcome) => $"release {outcome.Status}: {outcome.Reason}";
+    public static string Detail(string model, string releaseId, ReleaseMode mode) =>
+        $"{mode.ToString().ToLowerInvariant()} release {releaseId} started: GET /api/models/{model}/releases/{releaseId}";
 }

@@ -24,10 +24,14 @@ public static class ReleaseServiceCollectionExtensions
         return platform;
     }
 
-    /// <summary><see cref="IReleaseLauncher"/> over the <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/> in DI (the local host).</summary>
+    /// <summary>
+    /// <see cref="IReleaseLauncher"/> (and the activity that uses it) over the <see cref="Microsoft.DurableTask.Client.DurableTaskClient"/>
+    /// in DI: the local host. Functions binds the client per invocation instead.
+    /// </summary>
     public static PlatformBuilder AddDurableReleaseLauncher(this PlatformBuilder platform)
     {
         platform.Services.TryAddSingleton<IReleaseLauncher, DurableReleaseLauncher>();
+        platform.Services.TryAddTransient<LaunchRelease>();
         return platform;
     }
 }

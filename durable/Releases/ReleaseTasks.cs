@@ -11,11 +11,12 @@ public static class ReleaseTasks
     public static readonly IReadOnlyList<string> Orchestrations = [ReleaseOrchestration.Name];
 
     public static readonly IReadOnlyList<string> Activities =
-        [StartRelease.Name, SetReleaseTraffic.Name, EvaluateGuardrails.Name, AwaitReleaseApproval.Name, PromoteRelease.Name, RollBackRelease.Name];
+        [LaunchRelease.Name, StartRelease.Name, SetReleaseTraffic.Name, EvaluateGuardrails.Name, AwaitReleaseApproval.Name, PromoteRelease.Name, RollBackRelease.Name];
 
     public static void AddReleaseTasks(this DurableTaskRegistry registry)
     {
         registry.AddOrchestratorFunc<ReleaseInput, ReleaseOutcome>(ReleaseOrchestration.Name, ReleaseOrchestration.RunAsync);
+        PipelineTasks.Add<LaunchRelease>(registry, LaunchRelease.Name);
         PipelineTasks.Add<StartRelease>(registry, StartRelease.Name);
         PipelineTasks.Add<SetReleaseTraffic>(registry, SetReleaseTraffic.Name);
         PipelineTasks.Add<EvaluateGuardrails>(registry, EvaluateGuardrails.Name);

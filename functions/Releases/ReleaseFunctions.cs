@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Core.Releases;
 using Serverless.Durable.Releases;
 using Serverless.Durable.Releases.Activities;
@@ -17,6 +18,10 @@ public sealed class ReleaseFunctions(
 {
     [Function(ReleaseOrchestration.Name)]
     public static Task<ReleaseOutcome> Orchestrate([OrchestrationTrigger] TaskOrchestrationContext context) => ReleaseOrchestration.RunAsync(context, context.GetInput<ReleaseInput>()!);
+
+    [Function(LaunchRelease.Name)]
+    public static Task<bool> Launch([ActivityTrigger] ReleaseInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        new LaunchRelease(new DurableReleaseLauncher(client)).RunAsync(input, context.CancellationToken);
 
     [Function(StartRelease.Name)]
     public Task<ReleaseRecord> Start([ActivityTrigger] ReleaseInput input, FunctionContext context) => start.RunAsync(input, context.CancellationToken);
