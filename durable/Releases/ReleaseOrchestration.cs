@@ -23,6 +23,19 @@ public static class ReleaseOrchestration
 
     public static async Task<ReleaseOutcome> RunAsync(TaskOrchestrationContext context, ReleaseInput input)
     {
+        try
+        {
+            return await StepsAsync(context, input);
+        }
+        catch (TaskFailedException e)
+        {
+            // A step failed past its retries: the candidate must not keep a share of traffic nobody watches.
+            return await EndAsync(context, RollBackRelease.Name, new(input, $"release failed: {e.FailureDetails.ErrorType}: {e.FailureDetails.ErrorMessage}"));
+        }
+    }
+
+    private static async Task<ReleaseOutcome> StepsAsync(TaskOrchestrationContext context, ReleaseInput input)
+    {
         var release = input.Release;
         await context.CallActivityAsync<ReleaseRecord>(StartRelease.Name, input, Retry);
         string? decidedBy = null;

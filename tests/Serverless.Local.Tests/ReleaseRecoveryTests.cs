@@ -15,7 +15,7 @@ namespace Serverless.Local.Tests;
 /// <summary>A release is a durable orchestration: a host killed mid-bake finishes it after a restart.</summary>
 public sealed class ReleaseRecoveryTests
 {
-    [Fact(Timeout = 300_000)]
+    [Fact(Timeout = 420_000)]
     public async Task A_host_killed_during_a_bake_period_finishes_the_release_after_restart()
     {
         await using var azurite = new PrivateAzurite();
@@ -53,7 +53,7 @@ public sealed class ReleaseRecoveryTests
         {
             done = await Eventually.UntilAsync(
                 async () => await GetAsync(second.Http, model, releaseId) is { } r && ReleaseStatus.IsFinished(r.Status) ? r : null,
-                TimeSpan.FromMinutes(2),
+                TimeSpan.FromMinutes(4),
                 "the release to finish after the restart",
                 TimeSpan.FromMilliseconds(250));
         }
