@@ -58,7 +58,7 @@ public sealed class GuardrailEvaluator(PlatformStorage storage, PredictionLogRea
     }
 
     /// <summary>Every host's counts minus the same host's baseline (a host that started since counts from zero).</summary>
-    private static VersionTraffic Sum(IReadOnlyList<VersionTraffic> now, IReadOnlyList<VersionTraffic> baseline)
+    private static VersionTrafficCounts Sum(IReadOnlyList<VersionTrafficCounts> now, IReadOnlyList<VersionTrafficCounts> baseline)
     {
         long requests = 0, errors = 0;
         var latency = new long[LatencyHistogram.Buckets];
@@ -70,7 +70,7 @@ public sealed class GuardrailEvaluator(PlatformStorage storage, PredictionLogRea
             for (var i = 0; i < latency.Length && i < delta.Latency.Count; i++) latency[i] += delta.Latency[i];
         }
 
-        return new VersionTraffic("all", requests, errors, latency);
+        return new VersionTrafficCounts("all", requests, errors, latency);
     }
 
     private async Task<GuardrailCheck> DriftAsync(ReleaseInput input, int champion, DateTimeOffset from, DateTimeOffset to, double max, CancellationToken ct)

@@ -42,4 +42,4 @@ public sealed record ReleaseRecord
 }
 
 /// <param name="Baseline">Every host's counts for the candidate when the step began; the step's traffic is what was added since.</param>
-public sealed record ReleaseStep(int Percent, bool Shadow, DateTimeOffset StartedAt, IReadOnlyList<VersionTraffic> Baseline, GuardrailVerdict? Verdict = null, DateTimeOffset? EvaluatedAt = null);
+public sealed record ReleaseStep(int Percent, bool Shadow, DateTimeOffset StartedAt, IReadOnlyList<VersionTrafficCounts> Baseline, GuardrailVerdict? Verdict = null, DateTimeOffset? EvaluatedAt = null);

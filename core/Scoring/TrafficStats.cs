@@ -45,20 +45,20 @@ public sealed class TrafficStats : IDisposable
         {
             if (!c.Dirty) continue;
             c.Dirty = false;
-            var snapshot = new VersionTraffic(Host, Interlocked.Read(ref c.Requests), Interlocked.Read(ref c.Errors), [.. c.Latency]);
+            var snapshot = new VersionTrafficCounts(Host, Interlocked.Read(ref c.Requests), Interlocked.Read(ref c.Errors), [.. c.Latency]);
             await BlobJson.UploadAsync(_storage.Predictions.GetBlobClient(BlobName(model, version, Host)), snapshot, ct).ConfigureAwait(false);
         }
     }
 
     /// <summary>Every host's latest counts for <paramref name="version"/>.</summary>
-    public static async Task<IReadOnlyList<VersionTraffic>> ReadAsync(PlatformStorage storage, string model, int version, CancellationToken ct)
+    public static async Task<IReadOnlyList<VersionTrafficCounts>> ReadAsync(PlatformStorage storage, string model, int version, CancellationToken ct)
     {
-        var result = new List<VersionTraffic>();
+        var result = new List<VersionTrafficCounts>();
         try
         {
             await foreach (var item in storage.Predictions.GetBlobsAsync(new GetBlobsOptions { Prefix = Prefix(model, version) }, ct).ConfigureAwait(false))
             {
-                if (await BlobJson.TryDownloadAsync<VersionTraffic>(storage.Predictions.GetBlobClient(item.Name), ct).ConfigureAwait(false) is { } traffic)
+                if (await BlobJson.TryDownloadAsync<VersionTrafficCounts>(storage.Predictions.GetBlobClient(item.Name), ct).ConfigureAwait(false) is { } traffic)
                 {
                     result.Add(traffic);
                 }

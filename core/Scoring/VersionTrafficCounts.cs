@@ -5,9 +5,9 @@ namespace Serverless.Core.Scoring;
 /// requests it answered or shadowed, those that did not succeed, and their latency buckets (<see cref="LatencyHistogram"/>).
 /// Counts only grow, so the traffic of a period is the difference of two reads.
 /// </summary>
-public sealed record VersionTraffic(string Host, long Requests, long Errors, IReadOnlyList<long> Latency)
+public sealed record VersionTrafficCounts(string Host, long Requests, long Errors, IReadOnlyList<long> Latency)
 {
-    public VersionTraffic Minus(VersionTraffic? earlier) => earlier is null ? this : this with
+    public VersionTrafficCounts Minus(VersionTrafficCounts? earlier) => earlier is null ? this : this with
     {
         Requests = Requests - earlier.Requests,
         Errors = Errors - earlier.Errors,
