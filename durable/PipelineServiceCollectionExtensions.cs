@@ -13,6 +13,7 @@ using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
+using Serverless.Durable.Releases;
 
 namespace Serverless.Durable;
 
@@ -42,6 +43,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<RegisterModel>();
         services.TryAddTransient<PromoteModel>();
         platform.AddBatchScoring();
+        platform.AddReleases();
         return platform;
     }
 

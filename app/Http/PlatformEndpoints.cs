@@ -20,5 +20,6 @@ public static class PlatformEndpoints
             .MapBatchScoringApi<TAuthFilter>()
             .MapFeedbackApi<TAuthFilter>()
             .MapRunsApi<TAuthFilter>()
-            .MapMonitoringApi<TAuthFilter>();
+            .MapMonitoringApi<TAuthFilter>()
+            .MapReleasesApi<TAuthFilter>();
 }

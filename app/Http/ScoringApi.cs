@@ -27,6 +27,7 @@ public static class ScoringApi
         scoring.MapGet("/models/{model}", GetModel);
         scoring.MapPost("/models/{model}/predict", Predict);
         scoring.MapPost("/models/{model}/explain", Explain);
+        scoring.MapPost("/models/{model}/versions/{version:int}/predict", PredictVersion);
         return app;
     }
 
@@ -45,7 +46,28 @@ public static class ScoringApi
             return invalid ?? Problems.Ok(await s.Explanations.PredictAndExplainAsync(model, body.Bytes!, request.HttpContext.TraceIdentifier, ct));
         }
 
-        return Problems.Ok(await s.Prediction.PredictAsync(model, body.Bytes!, request.HttpContext.TraceIdentifier, ct));
+        var routingKey = request.Headers.TryGetValue(TrafficRouting.Header, out var key) && key.Count == 1 && !string.IsNullOrEmpty(key[0]) ? key[0] : null;
+        return Answered(request, await s.Prediction.PredictAsync(model, body.Bytes!, request.HttpContext.TraceIdentifier, routingKey, ct));
+    }
+
+    /// <summary>Scores with one registered version, whatever the aliases say (to try a candidate); not logged as traffic.</summary>
+    public static async Task<IResult> PredictVersion(string model, int version, HttpRequest request, [FromServices] ScoringApiServices s, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
+        var body = await BodyReader.ReadAsync(request, s.Prediction.Options.MaxBodyBytes, ct);
+        if (body.TooLarge) return Problems.TooLarge($"The request body exceeds {s.Prediction.Options.MaxBodyBytes} bytes.");
+        return Answered(request, await s.Prediction.PredictVersionAsync(model, version, body.Bytes!, request.HttpContext.TraceIdentifier, ct));
+    }
+
+    /// <summary>The version that answered goes into a header too, so a client can tell without reading the body.</summary>
+    private static IResult Answered(HttpRequest request, Outcome<PredictResponse> outcome)
+    {
+        if (outcome is Outcome<PredictResponse>.Done { Value: var response })
+        {
+            request.HttpContext.Response.Headers[TrafficRouting.VersionHeader] = response.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Problems.Ok(outcome);
     }
 
     /// <summary>Exact TreeSHAP attributions for rows in the predict format, with their predictions (not logged as traffic).</summary>

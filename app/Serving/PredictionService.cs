@@ -12,13 +12,18 @@ namespace Serverless.App.Serving;
 /// One prediction request from JSON to response: row checks, the champion, parsing against its inputs, scoring (with
 /// dynamic batching where enabled), sampling into the prediction log, and the request's telemetry.
 /// </summary>
-public sealed class PredictionService(ModelServer server, BatchingScorer scorer, PredictionLog log, IOptions<ScoringOptions> options, TimeProvider time)
+public sealed class PredictionService(ModelServer server, BatchingScorer scorer, PredictionLog log, IOptions<ScoringOptions> options, TimeProvider time, TrafficStats traffic, ShadowScoring shadows)
 {
     public ScoringOptions Options { get; } = options.Value;
 
+    /// <inheritdoc cref="PredictAsync(string, byte[], string, string?, CancellationToken)"/>
+    public Task<Outcome<PredictResponse>> PredictAsync(string model, byte[] body, string requestId, CancellationToken ct) =>
+        PredictAsync(model, body, requestId, routingKey: null, ct);
+
     /// <param name="body">The request body, already within <see cref="ScoringOptions.MaxBodyBytes"/>.</param>
     /// <param name="requestId">Logged with the sampled rows, to find the request again.</param>
-    public async Task<Outcome<PredictResponse>> PredictAsync(string model, byte[] body, string requestId, CancellationToken ct)
+    /// <param name="routingKey">The <c>x-routing-key</c> header: during a release, the same key gets the same version.</param>
+    public async Task<Outcome<PredictResponse>> PredictAsync(string model, byte[] body, string requestId, string? routingKey, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
 
@@ -35,11 +40,13 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
         }
 
         Outcome<PredictResponse>? unservable = null;
-        LoadedModel? champion = null;
+        ServedRoute? route = null;
         try
         {
-            champion = await server.GetChampionAsync(model, ct).ConfigureAwait(false);
-            if (champion is null)
+            // Keyed requests stick to one version; an unkeyed one is placed by its request id (no per-request randomness).
+            var key = routingKey ?? (server.RoutingFieldFor(model) is { } field ? RoutingKeyField.FirstRow(body, located, field) : null) ?? requestId;
+            route = await server.RouteAsync(model, key, ct).ConfigureAwait(false);
+            if (route is null)
             {
                 unservable = new Outcome<PredictResponse>.NotFound($"Model '{model}' has no champion (unknown model, or no version promoted yet).");
             }
@@ -59,10 +66,60 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
             return BodyProblem(PredictionRequestParser.CountRows(body, located)) ?? unservable;
         }
 
-        return await ScoreAsync(model, champion!, body, located, requestId, started, ct).ConfigureAwait(false);
+        var succeeded = false;
+        try
+        {
+            var outcome = await ScoreAsync(model, route!.Live, body, located, requestId, started, logged: true, ct).ConfigureAwait(false);
+            succeeded = outcome is Outcome<PredictResponse>.Done;
+            return outcome;
+        }
+        finally
+        {
+            traffic.Record(model, route!.Live.Card.Version, succeeded, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (route.Shadow is { } shadow)
+            {
+                shadows.Offer(model, shadow, body, located, requestId);
+            }
+        }
     }
 
-    private async Task<Outcome<PredictResponse>> ScoreAsync(string model, LoadedModel champion, byte[] body, RowsLocation located, string requestId, long started, CancellationToken ct)
+    /// <summary>Scores with one named version (<c>POST …/versions/{v}/predict</c>, for testing a version): not logged, not counted as traffic.</summary>
+    public async Task<Outcome<PredictResponse>> PredictVersionAsync(string model, int version, byte[] body, string requestId, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var located = PredictionRequestParser.Locate(body);
+        if (located.MalformedJson is { } malformed)
+        {
+            return Malformed(malformed);
+        }
+
+        if (located.Error is { } shape)
+        {
+            return new Outcome<PredictResponse>.Invalid("Invalid request.", [shape]);
+        }
+
+        LoadedModel loaded;
+        try
+        {
+            loaded = await server.GetVersionAsync(model, version, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or RequestFailedException { Status: 404 })
+        {
+            return BodyProblem(PredictionRequestParser.CountRows(body, located)) ?? new Outcome<PredictResponse>.NotFound($"Model '{model}' has no version {version}.");
+        }
+        catch (RequestFailedException)
+        {
+            return new Outcome<PredictResponse>.Unavailable($"Model '{model}' v{version} is not loaded and storage is unreachable.");
+        }
+        catch (ModelIntegrityException)
+        {
+            return new Outcome<PredictResponse>.Unavailable($"Model '{model}' v{version} failed its integrity check (model.onnx does not match its card) and is not served.");
+        }
+
+        return await ScoreAsync(model, loaded, body, located, requestId, started, logged: false, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Outcome<PredictResponse>> ScoreAsync(string model, LoadedModel champion, byte[] body, RowsLocation located, string requestId, long started, bool logged, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var parsed = PredictionRequestParser.Parse(body, located, champion.RequestSchema, Options.MaxRows, errors);
@@ -80,11 +137,11 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
 
         var response = await scorer.PredictAsync(champion, table, ct).ConfigureAwait(false);
         var monitoring = server.MonitoringFor(model);
-        if (monitoring.SampleRate >= 1 || Random.Shared.NextDouble() < monitoring.SampleRate)
+        if (logged && (monitoring.SampleRate >= 1 || Random.Shared.NextDouble() < monitoring.SampleRate))
         {
             // Hashed and omitted features (spec features[].log) never reach the log or the labeling queue in clear.
-            var logged = FeatureLogPrivacy.Apply(table, server.LoggedFeaturesFor(champion));
-            log.Offer(new PredictionLogEntry(model, response.Version, champion.Card.Task, requestId, time.GetUtcNow(), logged, response.Predictions, monitoring.LabelingConfidenceThreshold));
+            var inputs = FeatureLogPrivacy.Apply(table, server.LoggedFeaturesFor(champion));
+            log.Offer(new PredictionLogEntry(model, response.Version, champion.Card.Task, requestId, time.GetUtcNow(), inputs, response.Predictions, monitoring.LabelingConfidenceThreshold));
         }
 
         PlatformTelemetry.Predictions.Add(response.Predictions.Count, tags);

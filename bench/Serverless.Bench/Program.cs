@@ -118,14 +118,14 @@ if (mode == LibrariesBench.Mode)
 // The HTTP limit and memory-under-load rows of the scoring area alone, for A/B runs of runtime settings
 // (DOTNET_gcServer, DOTNET_GCgen0size, …) without the rest of the area; writes bench/results/scoring-http.*.
 // training-10m: 10M rows through the trainer-job path (slow: run on its own; `training` covers 1M rows).
-if (mode != "all" && !areas.Contains(mode) && mode != ScoringBench.HttpMode && mode != TrainingSizeBench.TenMillionMode) return Usage();
+if (mode != "all" && !areas.Contains(mode) && mode != ScoringBench.HttpMode && mode != TrainingSizeBench.TenMillionMode && mode != ReleaseBench.Mode) return Usage();
 var selected = mode == "all" ? areas : [mode!];
 var results = new List<Measurement>();
 var sw = Stopwatch.StartNew();
 var loadAtStart = ResultsReport.LoadAverage();
 Console.WriteLine($"1-minute load average {loadAtStart} on {Environment.ProcessorCount} cores (figures are only comparable on an otherwise idle machine).");
 var needsHost = selected.Any(a => a != "drift");
-var data = selected.Any(a => a is "training" or "scoring" or ScoringBench.HttpMode) ? ChurnData.Load(root) : null;
+var data = selected.Any(a => a is "training" or "scoring" or ScoringBench.HttpMode or ReleaseBench.Mode) ? ChurnData.Load(root) : null;
 await using (var platform = needsHost ? await BenchPlatform.StartAsync() : null)
 {
     foreach (var area in selected)
@@ -137,6 +137,7 @@ await using (var platform = needsHost ? await BenchPlatform.StartAsync() : null)
             ScoringBench.HttpMode => await ScoringBench.RunHttpAsync(platform!, data!),
             "orchestration" => await OrchestrationBench.RunAsync(platform!),
             TrainingSizeBench.TenMillionMode => await TrainingSizeBench.TenMillionAsync(platform!),
+            ReleaseBench.Mode => await ReleaseBench.RunAsync(platform!, data!),
             _ => DriftBench.Run(),
         });
     }
@@ -148,6 +149,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|sweep [DATASET...]|libraries [csv|azure|cli]|ingest [DIR]|batch [ROWS [DIR]]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|release|orchestration|drift|batching|categorical-split|data-parallel|explain|sweep [DATASET...]|libraries [csv|azure|cli]|ingest [DIR]|batch [ROWS [DIR]]|generate ROWS DIR [SEED]");
     return 2;
 }

@@ -13,7 +13,7 @@ namespace Serverless.Core.Registry;
 /// runs never share one; aliases are updated with ETag optimistic concurrency. Each change is published through
 /// <paramref name="events"/> (when given) after the write succeeded.
 /// </summary>
-public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time, RegistryEvents? events = null)
+public sealed partial class ModelRegistry(PlatformStorage storage, TimeProvider time, RegistryEvents? events = null)
 {
     private const string RunIdMetadata = "runid";
     private const int MaxAttempts = 20;
@@ -179,7 +179,8 @@ public sealed class ModelRegistry(PlatformStorage storage, TimeProvider time, Re
             }
 
             var change = new AliasChange(alias, version, before, time.GetUtcNow(), reason, by);
-            var updated = new ModelAliases
+            // "with" keeps a release's weights: moving an alias does not end the traffic split.
+            var updated = current with
             {
                 Aliases = new Dictionary<string, int>(current.Aliases) { [alias] = version },
                 History = [.. current.History, change],

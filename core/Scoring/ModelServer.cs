@@ -31,7 +31,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     public ModelServer(ModelRegistry registry, PlatformStorage storage, TimeProvider time, IOptions<ScoringOptions> options, ILogger<ModelServer> logger)
         : this(registry, storage, time, options) => _logger = logger;
 
-    private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt, MonitoringSpec Monitoring, IReadOnlyList<FeatureSpec>? Features = null);
+    private sealed record ChampionEntry(int? Version, DateTimeOffset CheckedAt, MonitoringSpec Monitoring, IReadOnlyList<FeatureSpec>? Features = null, TrafficSplit? Split = null);
 
     public ScoringOptions Options => options.Value;
 
@@ -91,17 +91,24 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         ChampionEntry next;
         try
         {
-            var version = (await registry.GetAliasesAsync(model, ct).ConfigureAwait(false)).Get(ModelAliases.Champion);
+            var aliases = await registry.GetAliasesAsync(model, ct).ConfigureAwait(false);
+            var version = aliases.Get(ModelAliases.Champion);
             // An invalid stored spec must not stop scoring: its monitoring settings fall back to the defaults.
             var stored = await _specs.TryLoadAsync(model, ct).ConfigureAwait(false);
             var spec = stored is { IsValid: true } ? stored.Spec : null;
+            var split = TrafficSplit.From(aliases, spec?.Release.RoutingKey);
             if (version is { } fresh)
             {
                 // Load before publishing, so the swap happens only once the new session is ready.
                 await GetVersionAsync(model, fresh, ct).ConfigureAwait(false);
             }
 
-            next = new ChampionEntry(version, time.GetUtcNow(), spec?.Monitoring ?? DefaultMonitoring, spec?.Features);
+            if (split is not null)
+            {
+                await GetVersionAsync(model, split.Version, ct).ConfigureAwait(false);
+            }
+
+            next = new ChampionEntry(version, time.GetUtcNow(), spec?.Monitoring ?? DefaultMonitoring, spec?.Features, split);
         }
         catch (Exception) when (previous is not null)
         {
@@ -110,7 +117,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
         }
 
         _champions[model] = next;
-        ScheduleSweep(model, next.Version);
+        ScheduleSweep(model, next);
         return next;
     }
 
@@ -123,9 +130,9 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
 
     // Other versions of the model are loaded (the previous champion, or one a request picked up around a swap):
     // unload them once the grace period has passed, unless one of them is champion again by then.
-    private void ScheduleSweep(string model, int? champion)
+    private void ScheduleSweep(string model, ChampionEntry? entry)
     {
-        if (_sweeps.ContainsKey(model) || !_versions.Keys.Any(k => k.Model == model && k.Version != champion))
+        if (_sweeps.ContainsKey(model) || !_versions.Keys.Any(k => k.Model == model && !Serves(entry, k.Version)))
         {
             return;
         }
@@ -153,7 +160,7 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
 
         foreach (var (key, lazy) in _versions)
         {
-            if (key.Model == model && key.Version != entry.Version && _versions.TryRemove(new KeyValuePair<(string, int), Lazy<Task<LoadedModel>>>(key, lazy))
+            if (key.Model == model && !Serves(entry, key.Version) && _versions.TryRemove(new KeyValuePair<(string, int), Lazy<Task<LoadedModel>>>(key, lazy))
                 && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
             {
                 lazy.Value.Result.Onnx.Dispose();
@@ -163,6 +170,36 @@ public sealed class ModelServer(ModelRegistry registry, PlatformStorage storage,
     }
 
     private sealed record SweepState(ModelServer Server, string Model);
+
+    /// <summary>The champion and a release's candidate stay loaded.</summary>
+    private static bool Serves(ChampionEntry? entry, int version) => entry is not null && (entry.Version == version || entry.Split?.Version == version);
+
+    /// <summary>
+    /// The version that answers a request with <paramref name="routingKey"/> (sticky: <see cref="TrafficRouting"/>),
+    /// and the shadow that scores a copy of it, as the aliases stood at the last refresh; null when the model has no
+    /// champion. A candidate's split propagates like a promotion: within <see cref="ScoringOptions.ChampionRefreshInterval"/>.
+    /// </summary>
+    public async Task<ServedRoute?> RouteAsync(string model, string routingKey, CancellationToken ct)
+    {
+        var champion = await GetChampionAsync(model, ct).ConfigureAwait(false);
+        if (champion is null)
+        {
+            return null;
+        }
+
+        if (!_champions.TryGetValue(model, out var entry) || entry.Split is not { } split || split.Version == champion.Card.Version)
+        {
+            return new ServedRoute(champion, null);
+        }
+
+        var candidate = await GetVersionAsync(model, split.Version, ct).ConfigureAwait(false);
+        return split.Shadow ? new ServedRoute(champion, candidate)
+            : TrafficRouting.ToCandidate(routingKey, split.Percent) ? new ServedRoute(candidate, null)
+            : new ServedRoute(champion, null);
+    }
+
+    /// <summary>The spec's routing field (<c>release.routingKey</c>) while a split is in effect; null otherwise.</summary>
+    public string? RoutingFieldFor(string model) => _champions.TryGetValue(model, out var e) ? e.Split?.RoutingField : null;
 
     /// <summary>Forgets the cached alias so the next request re-reads it (used right after a promotion in this process).</summary>
     public void InvalidateChampion(string model) => _champions.TryRemove(model, out _);

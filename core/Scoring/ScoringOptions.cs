@@ -35,4 +35,10 @@ public sealed class ScoringOptions
 
     /// <summary>Longest a call waits for a batch to fill while another run of the same version is busy.</summary>
     public TimeSpan BatchMaxWait { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>How often each host writes its per-version request counts and latencies (what release guardrails read).</summary>
+    public TimeSpan TrafficStatsFlushInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Shadow copies waiting to be scored; beyond this a copy is dropped and counted, never the live request.</summary>
+    public int ShadowQueueCapacity { get; set; } = 1_000;
 }

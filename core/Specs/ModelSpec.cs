@@ -42,6 +42,8 @@ public sealed record ModelSpec
 
     /// <summary>Optional hyperparameter sweep before training (see <see cref="SearchSpec"/>).</summary>
     public SearchSpec? Search { get; init; }
+    /// <summary>How a candidate that passed its gate reaches traffic; the default promotes at once.</summary>
+    public ReleaseSpec Release { get; init; } = new();
 
     /// <summary>Extra columns in a file (not features, not the label) are a contract violation unless this is true.</summary>
     public bool AllowExtraColumns { get; init; }

@@ -94,6 +94,7 @@ public static class ModelSpecValidator
         MonitoringSpecValidator.Validate(spec, p);
         SearchSpecValidator.Validate(spec, p);
         ModelCardSpecValidator.Validate(spec, p);
+        ReleaseSpecValidator.Validate(spec, p);
         return p;
     }
 

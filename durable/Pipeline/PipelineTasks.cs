@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serverless.Core.Runs;
 using Serverless.Durable.Pipeline.Activities;
+using Serverless.Durable.Releases;
 
 namespace Serverless.Durable.Pipeline;
 
@@ -12,10 +13,10 @@ namespace Serverless.Durable.Pipeline;
 /// </summary>
 public static class PipelineTasks
 {
-    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name];
+    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name, .. ReleaseTasks.Orchestrations];
 
     public static readonly IReadOnlyList<string> Activities =
-        [IngestDataset.Name, QuarantineDrop.Name, RunSweepTrial.Name, RecordSweep.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name];
+        [IngestDataset.Name, QuarantineDrop.Name, RunSweepTrial.Name, RecordSweep.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, .. ReleaseTasks.Activities];
 
     public static void AddPipelineTasks(this DurableTaskRegistry registry)
     {
@@ -29,6 +30,7 @@ public static class PipelineTasks
         Add<EvaluateCandidate>(registry, EvaluateCandidate.Name);
         Add<RegisterModel>(registry, RegisterModel.Name);
         Add<PromoteModel>(registry, PromoteModel.Name);
+        registry.AddReleaseTasks();
     }
 
     /// <summary>A fresh activity per call (also used by the batch scoring tasks), cancelled when the host stops (the worker hands activities no token of its own).</summary>

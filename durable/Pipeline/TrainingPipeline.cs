@@ -4,6 +4,7 @@ using Serverless.Core.Specs;
 using Serverless.Core.Training.Remote;
 using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.Pipeline.Activities;
+using Serverless.Durable.Releases;
 
 namespace Serverless.Durable.Pipeline;
 
@@ -147,7 +148,14 @@ public static class TrainingPipeline
 
         var promoted = false;
         string? notPromoted = evaluation.Passed ? null : "gate failed: " + string.Join("; ", evaluation.FailedChecks);
-        if (evaluation.Passed)
+        if (evaluation.Passed && ingest.Spec?.Release is { Mode: not ReleaseMode.Auto } && evaluation.ChampionAtEvaluation is not null)
+        {
+            // The spec asks for a release instead of an immediate promotion (a first version has no champion to
+            // share traffic with, so it is promoted as before): the run ends registered, its release goes on.
+            var release = await Step(ReleaseHook.Step, () => ReleaseHook.StartAsync(context, input, ingest.Spec, version, evaluation.ChampionAtEvaluation), id => ReleaseHook.Detail(input.Model, id, ingest.Spec.Release.Mode));
+            notPromoted = ReleaseHook.Detail(input.Model, release, ingest.Spec.Release.Mode);
+        }
+        else if (evaluation.Passed)
         {
             var promotion = await Step(
                 PipelineSteps.Promote,

@@ -1,3 +1,5 @@
+using Serverless.App.Releases;
+using Serverless.Durable.Releases;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Options;
@@ -39,8 +41,10 @@ public static class LocalPlatform
             .AddPlatformApi()
             .AddPipeline()
             .AddDurableRunLauncher()
+            .AddDurableReleaseLauncher()
             .AddRunIntake();
 
+        builder.Services.AddTransient<ReleaseRequests>();
         var sidecar = new SidecarEndpoint(options.SidecarPort);
         builder.Services.AddSingleton(sidecar);
 

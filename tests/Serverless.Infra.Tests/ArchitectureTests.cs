@@ -43,7 +43,7 @@ public sealed partial class ArchitectureTests
         ["Serverless.Core.Explanations"],
         ["Serverless.Core.Training"],
         ["Serverless.Core.Promotion"],
-        ["Serverless.Core.BatchScoring"],
+        ["Serverless.Core.BatchScoring", "Serverless.Core.Releases"],
     ];
 
     [Fact]

@@ -123,6 +123,9 @@ public sealed class ModelSpecSchemaTests
             """{"trainer": {"type": "mlp", "hyperparameters": {"replicas": 16, "workers": 2, "roundSteps": 1000}}}""",
             """{"description": "Predicts churn.", "owner": "retention team", "intendedUse": "Ranking outreach.", "limitations": "Synthetic data.", "card": {"slices": ["contract", "autopay"], "topCategories": 3}}""",
             """{"gates": {"thresholds": [{ "metric": "auc", "min": 0.65 }, { "metric": "logLoss", "max": 0.7 }], "comparison": {"metric": "auc", "minImprovement": -1.0}}}""",
+            """{"release": {"mode": "canary", "steps": [10, 50, 100], "bakeTime": "00:00:02", "guardrails": {"maxErrorRate": 0.05, "maxP99LatencyMs": 250, "maxPredictionDrift": 0.3, "minRequests": 20, "minLiveQuality": {"metric": "auc", "min": 0.6, "minLabels": 100}}, "approval": "required", "approvalTimeout": "1.00:00:00", "routingKey": "customer_id"}}""",
+            """{"release": {"mode": "shadow", "bakeTime": "00:05:00", "guardrails": {"maxErrorRate": 0}}}""",
+            """{"release": {"mode": "manual"}}""",
         ];
         foreach (var tweak in tweaks)
         {
@@ -216,6 +219,17 @@ public sealed class ModelSpecSchemaTests
         { "asha over numberOfTrees", """{"search": {"space": {"numberOfTrees": {"type": "int", "min": 10, "max": 100}}, "strategy": "asha"}}""", "depends on the strategy beside the space" },
         { "asha minResource ≥ numberOfTrees", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "strategy": "asha", "minResource": 500}}""", "compares two values of the document" },
 
+        { "release.mode", """{"release": {"mode": "bluegreen"}}""", null },
+        { "release.steps over 100", """{"release": {"steps": [10, 150]}}""", null },
+        { "release.steps not ending at 100", """{"release": {"steps": [10, 50]}}""", null },
+        { "release.guardrails.maxErrorRate", """{"release": {"guardrails": {"maxErrorRate": 1.5}}}""", null },
+        { "release.guardrails.minLiveQuality without min", """{"release": {"guardrails": {"minLiveQuality": {"metric": "auc"}}}}""", null },
+        { "release.approval", """{"release": {"approval": "maybe"}}""", null },
+        { "release null", """{"release": null}""", null },
+
+        { "release.steps decreasing", """{"release": {"steps": [50, 10, 100]}}""", "order between items of an array" },
+        { "release.bakeTime zero", """{"release": {"bakeTime": "00:00:00"}}""", "a minimum on a duration string" },
+        { "release live quality metric of another task", """{"release": {"guardrails": {"minLiveQuality": {"metric": "rmse", "min": 1}}}}""", "depends on the task elsewhere in the document" },
         { "duplicate feature names", """{"features.1.name": "tenure_months"}""", "uniqueItems compares whole items, not one property of them" },
         { "feature named as the label", """{"features.0.name": "churned"}""", "compares two values of the document" },
         { "min > max", """{"features.0.min": 200}""", "compares two values of the document" },
@@ -284,6 +298,9 @@ public sealed class ModelSpecSchemaTests
     [InlineData(typeof(FeatureDriftOverride), "$defs.monitoring.properties.drift.properties.features.additionalProperties")]
     [InlineData(typeof(SearchSpec), "$defs.search")]
     [InlineData(typeof(SearchDimension), "$defs.searchDimension")]
+    [InlineData(typeof(ReleaseSpec), "$defs.release")]
+    [InlineData(typeof(ReleaseGuardrails), "$defs.release.properties.guardrails")]
+    [InlineData(typeof(LiveQualityGuardrail), "$defs.release.properties.guardrails.properties.minLiveQuality.oneOf.0")]
     public void The_schema_has_the_keys_of_the_records(Type record, string at)
     {
         var node = At(at);
@@ -306,6 +323,8 @@ public sealed class ModelSpecSchemaTests
         Assert.Equal(ModelSpecShape.EnumNames(typeof(SearchStrategy)), Enum("$defs.search.properties.strategy"));
         Assert.Equal(ModelSpecShape.EnumNames(typeof(SearchDirection)), Enum("$defs.search.properties.direction").OfType<string>());
         Assert.Equal(ModelSpecShape.EnumNames(typeof(SearchDistribution)), Enum("$defs.searchDimension.properties.type"));
+        Assert.Equal(ModelSpecShape.EnumNames(typeof(ReleaseMode)), Enum("$defs.release.properties.mode"));
+        Assert.Equal(ModelSpecShape.EnumNames(typeof(ReleaseApproval)), Enum("$defs.release.properties.approval"));
         Assert.Equal(MonitoringSpecValidator.DriftMethodNames, Enum("$defs.monitoring.properties.drift.properties.features.additionalProperties.properties.method").OfType<string>());
         foreach (var task in System.Enum.GetValues<ModelTask>())
         {

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Serverless.App.Http.Auth;
+using Serverless.App.Releases;
+using Serverless.Core.Scoring;
+using Serverless.Core.Specs;
+
+namespace Serverless.App.Http;
+
+/// <summary>Safe releases (admin): start one for a registered version, follow it, approve or reject it.</summary>
+public static class ReleasesApi
+{
+    public static IEndpointRouteBuilder MapReleasesApi<TAuthFilter>(this IEndpointRouteBuilder app)
+        where TAuthFilter : IEndpointFilter
+    {
+        var admin = app.MapApiGroup<TAuthFilter>(ApiRole.Admin);
+        admin.MapPost("/models/{model}/versions/{version:int}/release", StartRelease);
+        admin.MapGet("/models/{model}/releases", ListReleases);
+        admin.MapGet("/models/{model}/releases/{releaseId}", GetRelease);
+        admin.MapPost("/models/{model}/releases/{releaseId}/approve", Approve);
+        admin.MapPost("/models/{model}/releases/{releaseId}/reject", Reject);
+        return app;
+    }
+
+    public static async Task<IResult> StartRelease(string model, int version, HttpContext http, [FromServices] ReleaseRequests r, CancellationToken ct) =>
+        !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await r.StartAsync(model, version, ApiCaller.Describe(http.User), ct));
+
+    public static async Task<IResult> ListReleases(string model, [FromServices] ReleaseRequests r, CancellationToken ct) =>
+        !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await r.ListAsync(model, ct));
+
+    public static async Task<IResult> GetRelease(string model, string releaseId, [FromServices] ReleaseRequests r, CancellationToken ct) =>
+        BadRoute(model, releaseId) ?? Problems.Ok(await r.GetAsync(model, releaseId, ct));
+
+    public static Task<IResult> Approve(string model, string releaseId, HttpRequest request, [FromServices] ReleaseRequests r, CancellationToken ct) =>
+        DecideAsync(model, releaseId, approved: true, request, r, ct);
+
+    public static Task<IResult> Reject(string model, string releaseId, HttpRequest request, [FromServices] ReleaseRequests r, CancellationToken ct) =>
+        DecideAsync(model, releaseId, approved: false, request, r, ct);
+
+    private static async Task<IResult> DecideAsync(string model, string releaseId, bool approved, HttpRequest request, ReleaseRequests r, CancellationToken ct)
+    {
+        if (BadRoute(model, releaseId) is { } bad) return bad;
+        var body = await BodyReader.ReadAsync(request, ReleaseRequests.MaxDecisionBytes, ct);
+        if (body.TooLarge) return Problems.TooLarge($"A decision body is limited to {ReleaseRequests.MaxDecisionBytes} bytes.");
+        return Problems.Ok(await r.DecideAsync(model, releaseId, approved, body.Bytes!, ApiCaller.Describe(request.HttpContext.User), ct));
+    }
+
+    private static IResult? BadRoute(string model, string releaseId) =>
+        !ModelName.IsValidModelName(model) ? Problems.BadName(model)
+        : !ReleaseRequests.IsValidReleaseId(releaseId) ? Problems.BadRequest("Invalid release id.", [new FieldError(-1, "releaseId", $"'{Problems.Truncate(releaseId)}' is not a release id (letters, digits, '-', '_', '.').")])
+        : null;
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Registry;
+using Serverless.Core.Scoring;
+using Serverless.Core.Storage;
+using Serverless.Core.Telemetry;
+
+namespace Serverless.Core.Releases;
+
+/// <summary>
+/// The release orchestration's steps, each idempotent (a replayed activity rewrites the same record and finds the
+/// aliases already moved): start, move traffic (with the step's baseline counts), evaluate the guardrails, wait for a
+/// decision, promote, or roll back with the reason in the record and the alias history.
+/// </summary>
+public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, PlatformStorage storage, GuardrailEvaluator guardrails, TimeProvider time, ILogger<ReleaseService> logger)
+{
+    public async Task<ReleaseRecord> StartAsync(ReleaseInput input, CancellationToken ct)
+    {
+        if (await store.GetAsync(input.Model, input.ReleaseId, ct).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
+
+        var record = new ReleaseRecord
+        {
+            Id = input.ReleaseId, Model = input.Model, Candidate = input.Candidate, Champion = input.ExpectedChampion,
+            Mode = input.Release.Mode, Approval = input.Release.Approval, Status = ReleaseStatus.Baking, StartedAt = time.GetUtcNow(), StartedBy = input.StartedBy,
+        };
+        await store.SaveAsync(record, ct).ConfigureAwait(false);
+        logger.LogInformation("Release {Release} of {Model} v{Candidate} started ({Mode})", input.ReleaseId, input.Model, input.Candidate, input.Release.Mode);
+        return record;
+    }
+
+    public async Task<ReleaseRecord> BeginStepAsync(ReleaseStepRequest request, CancellationToken ct)
+    {
+        var (input, percent, shadow) = request;
+        var record = await GetAsync(input, ct).ConfigureAwait(false);
+        var reason = shadow ? $"release {input.ReleaseId}: shadow" : $"release {input.ReleaseId}: canary {percent} %";
+        await registry.SetCandidateTrafficAsync(input.Model, input.Candidate, percent, shadow, reason, ct).ConfigureAwait(false);
+        if (record.Steps is [.., var last] && last.Percent == percent && last.Shadow == shadow && last.Verdict is null)
+        {
+            return record; // a retry of this step
+        }
+
+        var baseline = await TrafficStats.ReadAsync(storage, input.Model, input.Candidate, ct).ConfigureAwait(false);
+        record = record with
+        {
+            Status = ReleaseStatus.Baking,
+            Percent = shadow ? 0 : percent,
+            Steps = [.. record.Steps, new ReleaseStep(percent, shadow, time.GetUtcNow(), baseline)],
+        };
+        await store.SaveAsync(record, ct).ConfigureAwait(false);
+        logger.LogInformation("Release {Release}: {Model} v{Candidate} {Reason}", input.ReleaseId, input.Model, input.Candidate, reason);
+        return record;
+    }
+
+    /// <summary>The guardrails over the current step's bake period, kept on the step.</summary>
+    public async Task<GuardrailVerdict> EvaluateAsync(ReleaseInput input, CancellationToken ct)
+    {
+        var record = await GetAsync(input, ct).ConfigureAwait(false);
+        var step = record.Steps[^1];
+        var verdict = await guardrails.EvaluateAsync(input, step, ct).ConfigureAwait(false);
+        record = record with { Steps = [.. record.Steps.Take(record.Steps.Count - 1), step with { Verdict = verdict, EvaluatedAt = time.GetUtcNow() }] };
+        await store.SaveAsync(record, ct).ConfigureAwait(false);
+        logger.LogInformation("Release {Release}: guardrails {Held} after {Requests} requests", input.ReleaseId, verdict.Held ? "held" : "breached: " + verdict.Breaches, verdict.Requests);
+        return verdict;
+    }
+
+    public async Task<ReleaseRecord> AwaitApprovalAsync(ReleaseInput input, CancellationToken ct)
+    {
+        var record = await GetAsync(input, ct).ConfigureAwait(false) with { Status = ReleaseStatus.AwaitingApproval };
+        await store.SaveAsync(record, ct).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>Candidate → champion, the split ended, in one alias write; unless the champion changed meanwhile (then rolled back).</summary>
+    public async Task<ReleaseOutcome> PromoteAsync(ReleaseEndRequest request, CancellationToken ct)
+    {
+        var input = request.Input;
+        var move = await registry.PromoteCandidateAsync(input.Model, input.Candidate, input.ExpectedChampion, $"release {input.ReleaseId}: {request.Reason}", ct).ConfigureAwait(false);
+        if (!move.Moved)
+        {
+            return await RollBackAsync(request with { Reason = $"the champion changed from {Describe(input.ExpectedChampion)} to {Describe(move.Current)} during the release" }, ct).ConfigureAwait(false);
+        }
+
+        await FinishAsync(input, ReleaseStatus.Promoted, request.Reason, request.DecidedBy, ct).ConfigureAwait(false);
+        logger.LogInformation("Release {Release}: {Model} v{Candidate} promoted to champion", input.ReleaseId, input.Model, input.Candidate);
+        return new ReleaseOutcome(true, ReleaseStatus.Promoted, request.Reason);
+    }
+
+    public async Task<ReleaseOutcome> RollBackAsync(ReleaseEndRequest request, CancellationToken ct)
+    {
+        var input = request.Input;
+        await registry.EndCandidateTrafficAsync(input.Model, input.Candidate, $"release {input.ReleaseId} rolled back: {request.Reason}", ct).ConfigureAwait(false);
+        await FinishAsync(input, ReleaseStatus.RolledBack, request.Reason, request.DecidedBy, ct).ConfigureAwait(false);
+        PlatformTelemetry.Alerts.Add(1, new("model", input.Model), new("kind", "release_rollback"));
+        logger.LogWarning("Release {Release}: {Model} v{Candidate} rolled back: {Reason}", input.ReleaseId, input.Model, input.Candidate, request.Reason);
+        return new ReleaseOutcome(false, ReleaseStatus.RolledBack, request.Reason);
+    }
+
+    private async Task FinishAsync(ReleaseInput input, string status, string reason, string? decidedBy, CancellationToken ct)
+    {
+        var record = await GetAsync(input, ct).ConfigureAwait(false);
+        await store.SaveAsync(record with { Status = status, Percent = 0, Reason = reason, DecidedBy = decidedBy ?? record.DecidedBy, FinishedAt = record.FinishedAt ?? time.GetUtcNow() }, ct).ConfigureAwait(false);
+    }
+
+    private async Task<ReleaseRecord> GetAsync(ReleaseInput input, CancellationToken ct) =>
+        await store.GetAsync(input.Model, input.ReleaseId, ct).ConfigureAwait(false) ?? await StartAsync(input, ct).ConfigureAwait(false);
+
+    private static string Describe(int? version) => version is { } v ? $"v{v}" : "none";
+}
