@@ -70,6 +70,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddOptions<TrainingRoutingOptions>().Bind(platform.Configuration.GetSection(TrainingRoutingOptions.Section));
         services.AddOptions<IngestOptions>().Bind(platform.Configuration.GetSection(IngestOptions.Section));
         services.TryAddSingleton<IngestService>();
+        platform.AddFeatureStore();
         return platform;
     }
 

@@ -17,5 +17,6 @@ public static class PlatformEndpoints
             .MapModelsApi<TAuthFilter>()
             .MapFeedbackApi<TAuthFilter>()
             .MapRunsApi<TAuthFilter>()
-            .MapMonitoringApi<TAuthFilter>();
+            .MapMonitoringApi<TAuthFilter>()
+            .MapFeaturesApi<TAuthFilter>();
 }

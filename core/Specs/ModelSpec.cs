@@ -43,5 +43,8 @@ public sealed record ModelSpec
     /// <summary>Extra columns in a file (not features, not the label) are a contract violation unless this is true.</summary>
     public bool AllowExtraColumns { get; init; }
 
+    /// <summary>Features joined point-in-time from feature views onto the dropped rows (null: none).</summary>
+    public IReadOnlyList<FeatureViewReference>? FeatureViews { get; init; }
+
     public FeatureSpec? FindFeature(string name) => Features.FirstOrDefault(f => f.Name == name);
 }

@@ -69,6 +69,11 @@ public sealed class ModelSpecSchemaTests
                 Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
                 Trainer = new TrainerSpec(Compute: TrainerSpec.Gpu, Timeout: TimeSpan.FromDays(7)),
             },
+            ["binary, with feature views"] = new()
+            {
+                Task = ModelTask.Binary, Label = "y", Features = [new("x", FeatureType.Numeric)],
+                FeatureViews = [new("customer_profile", ["plan"]), new("customer_usage")],
+            },
             ["regression, lightgbm on the job"] = new()
             {
                 Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
@@ -166,6 +171,10 @@ public sealed class ModelSpecSchemaTests
         { "monitoring.labelingConfidenceThreshold", """{"monitoring": {"labelingConfidenceThreshold": 0}}""", null },
         { "monitoring.drift.features.method", """{"monitoring": {"drift": {"features": {"tenure_months": {"method": "kss"}}}}}""", null },
         { "monitoring.drift.minWindowRows", """{"monitoring": {"drift": {"minWindowRows": 0}}}""", null },
+        { "featureViews.0.view", """{"featureViews": [{"view": "Customer-Profile"}]}""", null },
+        { "featureViews.0.features empty", """{"featureViews": [{"view": "customer_profile", "features": []}]}""", null },
+        { "featureViews.0 unknown key", """{"featureViews": [{"view": "customer_profile", "columns": ["plan"]}]}""", null },
+        { "featureViews named twice", """{"featureViews": [{"view": "a"}, {"view": "a"}]}""", "uniqueItems compares whole items, not one property of them" },
 
         { "duplicate feature names", """{"features.1.name": "tenure_months"}""", "uniqueItems compares whole items, not one property of them" },
         { "feature named as the label", """{"features.0.name": "churned"}""", "compares two values of the document" },
@@ -230,6 +239,7 @@ public sealed class ModelSpecSchemaTests
     [InlineData(typeof(MonitoringSpec), "$defs.monitoring")]
     [InlineData(typeof(DriftSpec), "$defs.monitoring.properties.drift")]
     [InlineData(typeof(FeatureDriftOverride), "$defs.monitoring.properties.drift.properties.features.additionalProperties")]
+    [InlineData(typeof(FeatureViewReference), "$defs.featureViewReference")]
     public void The_schema_has_the_keys_of_the_records(Type record, string at)
     {
         var node = At(at);

@@ -1,0 +1,12 @@
+namespace Serverless.Core.FeatureStore;
+
+/// <summary>Configuration section <c>FeatureStore</c>.</summary>
+public sealed class FeatureStoreOptions
+{
+    public const string Section = "FeatureStore";
+
+    /// <summary>The folder of <c>*.json</c> view definitions; relative paths are under the app's base directory, where the build copies <c>features/</c>.</summary>
+    public string Definitions { get; set; } = "features";
+
+    public string DefinitionsPath => Path.IsPathRooted(Definitions) ? Definitions : Path.Combine(AppContext.BaseDirectory, Definitions);
+}
