@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Hosting;
 using Serverless.Core.Ingest;
 using Serverless.Core.Promotion;
@@ -25,6 +26,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<RunArtifacts>();
         services.AddOptions<TrainingRoutingOptions>().Configure(o => platform.Configuration.GetSection(TrainingRoutingOptions.Section).Bind(o));
         services.TryAddSingleton<IngestService>();
+        platform.AddFeatureStore();
         services.TryAddSingleton<CandidateEvaluation>();
         services.TryAddSingleton<ModelRegistration>();
         services.TryAddSingleton<ChampionPromotion>();

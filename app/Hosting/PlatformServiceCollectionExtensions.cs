@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Hosting;
 using Serverless.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
