@@ -8,5 +8,8 @@ public sealed class FeatureStoreOptions
     /// <summary>The folder of <c>*.json</c> view definitions; relative paths are under the app's base directory, where the build copies <c>features/</c>.</summary>
     public string Definitions { get; set; } = "features";
 
+    /// <summary>How long an online lookup (found or not) is served from memory; zero: read the store every time.</summary>
+    public TimeSpan OnlineCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
     public string DefinitionsPath => Path.IsPathRooted(Definitions) ? Definitions : Path.Combine(AppContext.BaseDirectory, Definitions);
 }

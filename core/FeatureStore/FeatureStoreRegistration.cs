@@ -19,6 +19,9 @@ public static class FeatureStoreRegistration
         services.TryAddSingleton<FeatureCatalogService>();
         services.TryAddSingleton<FeatureSourceReader>();
         services.TryAddSingleton<TrainingSetAssembler>();
+        services.TryAddSingleton<OnlineFeatureStore>();
+        services.TryAddSingleton<OnlineFeatureReader>();
+        services.TryAddSingleton<FeatureMaterializer>();
         return platform;
     }
 }

@@ -1,0 +1,4 @@
+namespace Serverless.Core.FeatureStore;
+
+/// <summary>One incremental materialization: the source rows in (previous watermark, watermark], and the entities written.</summary>
+public sealed record MaterializationResult(string View, string Version, string SourceVersion, DateTimeOffset? PreviousWatermark, DateTimeOffset Watermark, int RowsInWindow, int EntitiesWritten);
