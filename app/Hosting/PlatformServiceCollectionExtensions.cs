@@ -13,6 +13,7 @@ using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs.Routing;
+using Serverless.App.Features;
 using Serverless.App.Feedback;
 using Serverless.App.Http;
 using Serverless.App.Models;
@@ -72,6 +73,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddOptions<IngestOptions>().Bind(platform.Configuration.GetSection(IngestOptions.Section));
         services.TryAddSingleton<IngestService>();
         platform.AddFeatureStore();
+        services.TryAddSingleton<FeaturePushRequests>();
         return platform;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Serverless.App.Features;
 using Serverless.App.Http.Auth;
 using Serverless.Core.FeatureStore;
 
@@ -16,6 +17,7 @@ public static class FeaturesApi
         var admin = app.MapApiGroup<TAuthFilter>(ApiRole.Admin);
         admin.MapGet("/features", SearchFeatureViews);
         admin.MapGet("/features/{view}", GetFeatureView);
+        admin.MapPost("/features/{view}/push", PushFeatures);
         return app;
     }
 
@@ -29,6 +31,14 @@ public static class FeaturesApi
     {
         if (!FeatureViewValidator.IsValidName(view)) return Problems.BadRequest($"Invalid feature view name '{Problems.Truncate(view)}': {FeatureViewValidator.NameRule}.");
         return await s.DescribeAsync(view, ct) is { } details ? TypedResults.Ok(details) : Problems.NotFound($"There is no feature view '{view}'.");
+    }
+
+    /// <summary><c>{"rows": [{keys, timestamp, features}]}</c> into the online store; a row older than the stored one is skipped.</summary>
+    public static async Task<IResult> PushFeatures(string view, HttpRequest request, [FromServices] FeaturePushRequests s, CancellationToken ct)
+    {
+        if (!FeatureViewValidator.IsValidName(view)) return Problems.BadRequest($"Invalid feature view name '{Problems.Truncate(view)}': {FeatureViewValidator.NameRule}.");
+        var body = await BodyReader.ReadAsync(request, FeaturePushRequests.MaxBodyBytes, ct);
+        return body.TooLarge ? Problems.TooLarge($"A push is limited to {FeaturePushRequests.MaxBodyBytes} bytes.") : Problems.Ok(await s.PushAsync(view, body.Bytes!, ct));
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.App.Features;
 using Serverless.App.Http;
 using Serverless.App.Http.Auth;
 using Serverless.Core.FeatureStore;
@@ -24,4 +25,11 @@ public static class FeatureFunctions
         string view,
         FunctionContext context) =>
         await EasyAuth.RunAsync(req, ApiRole.Admin, () => FeaturesApi.GetFeatureView(view, context.InstanceServices.GetRequiredService<FeatureCatalogService>(), context.CancellationToken));
+
+    [Function("PushFeatures")]
+    public static async Task<IResult> Push(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "features/{view}/push")] HttpRequest req,
+        string view,
+        FunctionContext context) =>
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => FeaturesApi.PushFeatures(view, req, context.InstanceServices.GetRequiredService<FeaturePushRequests>(), context.CancellationToken));
 }
