@@ -10,6 +10,7 @@ using Serverless.Core.Runs;
 using Serverless.Core.Specs.Routing;
 using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
+using Serverless.Durable.Features;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
 
@@ -37,6 +38,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<EvaluateCandidate>();
         services.TryAddTransient<RegisterModel>();
         services.TryAddTransient<PromoteModel>();
+        services.TryAddTransient<MaterializeFeatureView>();
         return platform;
     }
 

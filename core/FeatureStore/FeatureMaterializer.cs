@@ -26,7 +26,12 @@ public sealed class FeatureMaterializer(FeatureViewCatalog catalog, FeatureSourc
     {
         ArgumentNullException.ThrowIfNull(view);
         var previous = await online.ReadWatermarkAsync(view, ct).ConfigureAwait(false);
-        var (rows, snapshot) = await sources.ReadAsync(view.View, ct).ConfigureAwait(false);
+        if (await sources.TryReadAsync(view.View, ct).ConfigureAwait(false) is not var (rows, snapshot))
+        {
+            // Nothing to materialize yet; the watermark stays, so the first snapshot's rows all count.
+            return new(view.View.Name, view.Version, null, previous, previous, 0, 0);
+        }
+
         var window = Window(view.View, rows, previous, upTo);
         var written = await online.WriteAsync(view, window, ct).ConfigureAwait(false);
         var watermark = previous is { } p && p > upTo ? p : upTo;

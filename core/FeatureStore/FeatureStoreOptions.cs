@@ -11,5 +11,8 @@ public sealed class FeatureStoreOptions
     /// <summary>How long an online lookup (found or not) is served from memory; zero: read the store every time.</summary>
     public TimeSpan OnlineCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the local host starts materialization (Functions: its timer trigger's schedule, every 15 minutes).</summary>
+    public TimeSpan MaterializeInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     public string DefinitionsPath => Path.IsPathRooted(Definitions) ? Definitions : Path.Combine(AppContext.BaseDirectory, Definitions);
 }

@@ -1,7 +1,9 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Runs;
+using Serverless.Durable.Features;
 using Serverless.Durable.Pipeline.Activities;
 
 namespace Serverless.Durable.Pipeline;
@@ -12,10 +14,10 @@ namespace Serverless.Durable.Pipeline;
 /// </summary>
 public static class PipelineTasks
 {
-    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name];
+    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name, FeatureMaterialization.Name];
 
     public static readonly IReadOnlyList<string> Activities =
-        [IngestDataset.Name, QuarantineDrop.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name];
+        [IngestDataset.Name, QuarantineDrop.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, MaterializeFeatureView.Name];
 
     public static void AddPipelineTasks(this DurableTaskRegistry registry)
     {
@@ -27,6 +29,8 @@ public static class PipelineTasks
         Add<EvaluateCandidate>(registry, EvaluateCandidate.Name);
         Add<RegisterModel>(registry, RegisterModel.Name);
         Add<PromoteModel>(registry, PromoteModel.Name);
+        registry.AddOrchestratorFunc<IReadOnlyList<string>, IReadOnlyList<MaterializationResult>>(FeatureMaterialization.Name, FeatureMaterialization.RunAsync);
+        Add<MaterializeFeatureView>(registry, MaterializeFeatureView.Name);
     }
 
     /// <summary>A fresh activity per call, cancelled when the host stops (the worker hands activities no token of its own).</summary>

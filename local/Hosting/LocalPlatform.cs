@@ -55,6 +55,7 @@ public static class LocalPlatform
         {
             builder.Services.AddHostedService<DropWatcher>();
             builder.Services.AddHostedService<MonitoringTimer>();
+            builder.Services.AddHostedService<FeatureMaterializationTimer>();
             builder.Services.AddHostedService<GpuResultListener>();
             if (options.RunGpuTrainer)
             {

@@ -70,3 +70,40 @@ public sealed class FeaturesApiTests(LocalHostFixture host)
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
     }
 }
+
+/// <summary>The materialization orchestration on the local host's durable worker, over Azurite.</summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class FeatureMaterializationTests(LocalHostFixture host)
+{
+    [Fact]
+    public async Task The_orchestration_materializes_every_view_and_the_catalog_shows_the_watermark()
+    {
+        var storage = host.Services.GetRequiredService<Serverless.Core.Storage.PlatformStorage>();
+        var customer = "m-" + Guid.NewGuid().ToString("N");
+        var rows = new Serverless.Core.Datasets.TabularDataset(
+        [
+            Serverless.Core.Datasets.DataColumn.Text("customer_id", [customer, customer]),
+            Serverless.Core.Datasets.DataColumn.Text("window_end", ["2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z"]),
+            Serverless.Core.Datasets.DataColumn.Float("calls_7d", [1, 2]),
+            Serverless.Core.Datasets.DataColumn.Float("data_gb_30d", [10, float.NaN]),
+        ]);
+        var sha = Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
+        await Serverless.Core.Datasets.DatasetVersions.WriteAsync(
+            storage, new("customer-usage", sha, 2, [], "usage.csv", DateTimeOffset.UtcNow, 0, "x"), await Serverless.Core.Datasets.DatasetVersions.ToParquetAsync(rows, CancellationToken.None), CancellationToken.None);
+
+        var client = host.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
+        IReadOnlyList<string> views = ["customer_profile", "customer_usage"];
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(Serverless.Durable.Features.FeatureMaterialization.Name, views);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var results = done.ReadOutputAs<List<MaterializationResult>>()!;
+        Assert.Equal(views, results.Select(r => r.View));
+
+        var view = host.Services.GetRequiredService<FeatureViewCatalog>().Find("customer_usage")!;
+        var stored = (await host.Services.GetRequiredService<OnlineFeatureStore>().ReadAsync(view, [customer], CancellationToken.None))[customer];
+        Assert.Equal(new object?[] { 2.0, null }, stored.Values);
+        var details = await host.Http.GetFromJsonAsync<FeatureViewDetails>("/api/features/customer_usage", PlatformJson.Options);
+        Assert.NotNull(details!.Freshness.MaterializedThrough);
+    }
+}
