@@ -43,6 +43,8 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<ModelRegistry>();
         services.TryAddSingleton<ModelServer>();
         services.TryAddSingleton<BatchingScorer>();
+        platform.AddFeatureStore();
+        services.TryAddSingleton<OnlineFeatureAssembler>();
         services.TryAddSingleton<PredictionService>();
         services.TryAddSingleton<ExplanationService>();
         services.TryAddSingleton<ModelCatalog>();

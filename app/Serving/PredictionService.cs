@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Azure;
 using Microsoft.Extensions.Options;
+using Serverless.App.Features;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
@@ -12,7 +13,7 @@ namespace Serverless.App.Serving;
 /// One prediction request from JSON to response: row checks, the champion, parsing against its inputs, scoring (with
 /// dynamic batching where enabled), sampling into the prediction log, and the request's telemetry.
 /// </summary>
-public sealed class PredictionService(ModelServer server, BatchingScorer scorer, PredictionLog log, IOptions<ScoringOptions> options, TimeProvider time)
+public sealed class PredictionService(ModelServer server, BatchingScorer scorer, PredictionLog log, IOptions<ScoringOptions> options, TimeProvider time, OnlineFeatureAssembler? features = null)
 {
     public ScoringOptions Options { get; } = options.Value;
 
@@ -59,7 +60,15 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
             return BodyProblem(PredictionRequestParser.CountRows(body, located)) ?? unservable;
         }
 
-        return await ScoreAsync(model, champion!, body, located, requestId, started, ct).ConfigureAwait(false);
+        if (champion!.Card.FeatureViews is { Count: > 0 } views && features is not null)
+        {
+            // Rows may send entity keys instead of the views' features: fetch them, then parse as usual.
+            var (assembled, missingKeys) = await features.AssembleAsync(views, champion.Card.Inputs, body, ct).ConfigureAwait(false);
+            if (assembled is null) return new Outcome<PredictResponse>.Invalid($"{missingKeys.Count} field error(s): rows need entity keys or the feature views' values.", missingKeys);
+            (body, located) = (assembled, PredictionRequestParser.Locate(assembled));
+        }
+
+        return await ScoreAsync(model, champion, body, located, requestId, started, ct).ConfigureAwait(false);
     }
 
     private async Task<Outcome<PredictResponse>> ScoreAsync(string model, LoadedModel champion, byte[] body, RowsLocation located, string requestId, long started, CancellationToken ct)

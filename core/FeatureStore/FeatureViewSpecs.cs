@@ -85,7 +85,7 @@ public static class FeatureViewSpecs
         var features = spec.Features.Where(f => !provided.Contains(f.Name)).ToList();
         foreach (var key in used.SelectMany(u => u.View.View.Entities).Append(FeatureViewReference.EventTimestampColumn).Distinct(StringComparer.Ordinal))
         {
-            if (features.All(f => f.Name != key)) features.Add(new FeatureSpec(key, FeatureType.Categorical, Nullable: key != FeatureViewReference.EventTimestampColumn, Log: FeatureLogMode.Omit));
+            if (features.All(f => f.Name != key)) features.Add(new FeatureSpec(key, FeatureType.Categorical, Nullable: key != FeatureViewReference.EventTimestampColumn, UnknownCategory: UnknownCategoryPolicy.Allow, Log: FeatureLogMode.Omit));
         }
 
         return spec with { Features = features };

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Evaluation;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Registry;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
@@ -9,7 +10,7 @@ using Serverless.Core.Training;
 namespace Serverless.Core.Promotion;
 
 /// <summary>Registers a run's candidate as the model's next version: the card from the run's spec, training record and gate report, the ONNX, the drift reference and (tree models) the explainer.</summary>
-public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<ModelRegistration> logger)
+public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<ModelRegistration> logger, FeatureViewCatalog? featureViews = null)
 {
     public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
     {
@@ -44,6 +45,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
             GlobalImportance = explainer?.GlobalImportance,
             PermutationImportance = training.PermutationImportance,
             PermutationMetric = training.PermutationMetric,
+            FeatureViews = FeatureViewLineage.For(spec, featureViews),
         };
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);
         var reference = await runs.GetBlobClient(BlobLayout.RunReference(request.Model, request.RunId)).DownloadContentAsync(ct).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Serverless.Core.Evaluation;
 using Serverless.Core.Specs;
 using Serverless.Core.Specs.Routing;
+using Serverless.Core.FeatureStore;
 
 namespace Serverless.Core.Registry;
 
@@ -75,4 +76,7 @@ public sealed record ModelCard
     /// verified before the scorer serves it (<see cref="ModelIntegrity"/>). Null on cards registered before it existed.
     /// </summary>
     public string? ModelSha256 { get; init; }
+
+    /// <summary>The feature views (and their versions) the model was trained on; scoring fetches them by entity key.</summary>
+    public IReadOnlyList<FeatureViewLineage>? FeatureViews { get; init; }
 }
