@@ -81,6 +81,17 @@ if (mode == IngestBench.Area)
     return 0;
 }
 
+// Feature store: point-in-time join (`features [LABEL_ROWS]`, default 10M) and online lookup latency on Azurite.
+if (mode == FeaturesBench.Area)
+{
+    var started = Stopwatch.StartNew();
+    var load = ResultsReport.LoadAverage();
+    var measured = await FeaturesBench.RunAsync(args[1..]);
+    ResultsReport.Print(measured);
+    ResultsReport.Write(root, mode, measured, started.Elapsed, load);
+    return 0;
+}
+
 // Hand-written code against libraries that do the same (bench/LIBRARIES.md); `libraries csv|azure|cli` runs one part.
 if (mode == LibrariesBench.Mode)
 {
@@ -125,6 +136,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|libraries [csv|azure|cli]|ingest [DIR]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|orchestration|drift|batching|categorical-split|data-parallel|explain|features [ROWS]|libraries [csv|azure|cli]|ingest [DIR]|generate ROWS DIR [SEED]");
     return 2;
 }
