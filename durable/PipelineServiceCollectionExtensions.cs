@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Hosting;
 using Serverless.Core.Ingest;
 using Serverless.Core.Promotion;
@@ -11,6 +12,7 @@ using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
 using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.BatchScoring;
+using Serverless.Durable.Features;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
 using Serverless.Durable.Releases;
@@ -28,6 +30,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<RunArtifacts>();
         services.AddOptions<TrainingRoutingOptions>().Configure(o => platform.Configuration.GetSection(TrainingRoutingOptions.Section).Bind(o));
         services.TryAddSingleton<IngestService>();
+        platform.AddFeatureStore();
         services.TryAddSingleton<CandidateEvaluation>();
         services.TryAddSingleton<ModelRegistration>();
         services.TryAddSingleton<ChampionPromotion>();
@@ -44,6 +47,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddTransient<PromoteModel>();
         platform.AddBatchScoring();
         platform.AddReleases();
+        services.TryAddTransient<MaterializeFeatureView>();
         return platform;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Hosting;
 using Serverless.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ using Serverless.Core.Registry.Events;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs.Routing;
 using Serverless.App.BatchScoring;
+using Serverless.App.Features;
 using Serverless.App.Feedback;
 using Serverless.App.Http;
 using Serverless.App.Models;
@@ -45,6 +47,8 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<BatchingScorer>();
         services.TryAddSingleton<TrafficStats>();
         services.TryAddSingleton<ShadowScoring>();
+        platform.AddFeatureStore();
+        services.TryAddSingleton<OnlineFeatureAssembler>();
         services.TryAddSingleton<PredictionService>();
         services.TryAddSingleton<ExplanationService>();
         services.TryAddSingleton<ModelCatalog>();
@@ -76,6 +80,8 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<ModelLifecycle>();
         services.TryAddSingleton<ModelLifecycleRequests>();
+        platform.AddFeatureStore();
+        services.TryAddSingleton<FeaturePushRequests>();
         return platform;
     }
 

@@ -21,5 +21,6 @@ public static class PlatformEndpoints
             .MapFeedbackApi<TAuthFilter>()
             .MapRunsApi<TAuthFilter>()
             .MapMonitoringApi<TAuthFilter>()
-            .MapReleasesApi<TAuthFilter>();
+            .MapReleasesApi<TAuthFilter>()
+            .MapFeaturesApi<TAuthFilter>();
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Azure;
 using Microsoft.Extensions.Options;
+using Serverless.App.Features;
 using Serverless.Core.Monitoring.Logging;
 using Serverless.Core.Registry;
 using Serverless.Core.Scoring;
@@ -12,7 +13,7 @@ namespace Serverless.App.Serving;
 /// One prediction request from JSON to response: row checks, the champion, parsing against its inputs, scoring (with
 /// dynamic batching where enabled), sampling into the prediction log, and the request's telemetry.
 /// </summary>
-public sealed class PredictionService(ModelServer server, BatchingScorer scorer, PredictionLog log, IOptions<ScoringOptions> options, TimeProvider time, TrafficStats traffic, ShadowScoring shadows)
+public sealed class PredictionService(ModelServer server, BatchingScorer scorer, PredictionLog log, IOptions<ScoringOptions> options, TimeProvider time, TrafficStats traffic, ShadowScoring shadows, OnlineFeatureAssembler? features = null)
 {
     public ScoringOptions Options { get; } = options.Value;
 
@@ -66,10 +67,18 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
             return BodyProblem(PredictionRequestParser.CountRows(body, located)) ?? unservable;
         }
 
+        if (route!.Live.Card.FeatureViews is { Count: > 0 } views && features is not null)
+        {
+            // Rows may send entity keys instead of the views' features: fetch them, then parse as usual.
+            var (assembled, missingKeys) = await features.AssembleAsync(views, route.Live.Card.Inputs, body, ct).ConfigureAwait(false);
+            if (assembled is null) return new Outcome<PredictResponse>.Invalid($"{missingKeys.Count} field error(s): rows need entity keys or the feature views' values.", missingKeys);
+            (body, located) = (assembled, PredictionRequestParser.Locate(assembled));
+        }
+
         var succeeded = false;
         try
         {
-            var outcome = await ScoreAsync(model, route!.Live, body, located, requestId, started, logged: true, ct).ConfigureAwait(false);
+            var outcome = await ScoreAsync(model, route.Live, body, located, requestId, started, logged: true, ct).ConfigureAwait(false);
             succeeded = outcome is Outcome<PredictResponse>.Done;
             return outcome;
         }

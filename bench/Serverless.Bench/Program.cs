@@ -99,6 +99,12 @@ if (mode == BatchScoringBench.Area)
     var load = ResultsReport.LoadAverage();
     Console.WriteLine($"1-minute load average {load} on {Environment.ProcessorCount} cores.");
     var measured = await BatchScoringBench.RunAsync(args[1..]);
+// Feature store: point-in-time join (`features [LABEL_ROWS]`, default 10M) and online lookup latency on Azurite.
+if (mode == FeaturesBench.Area)
+{
+    var started = Stopwatch.StartNew();
+    var load = ResultsReport.LoadAverage();
+    var measured = await FeaturesBench.RunAsync(args[1..]);
     ResultsReport.Print(measured);
     ResultsReport.Write(root, mode, measured, started.Elapsed, load);
     return 0;
@@ -149,6 +155,6 @@ return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|release|orchestration|drift|batching|categorical-split|data-parallel|explain|sweep [DATASET...]|libraries [csv|azure|cli]|ingest [DIR]|batch [ROWS [DIR]]|generate ROWS DIR [SEED]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Bench -- all|training|training-10m|scoring|scoring-http|release|orchestration|drift|batching|categorical-split|data-parallel|explain|sweep [DATASET...]|features [ROWS]|libraries [csv|azure|cli]|ingest [DIR]|batch [ROWS [DIR]]|generate ROWS DIR [SEED]");
     return 2;
 }

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Datasets;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
@@ -24,7 +25,8 @@ namespace Serverless.Core.Ingest;
 /// could not ingest it. Every write is idempotent: a retry after a crash rewrites the same blobs.
 /// </summary>
 /// <param name="routing">Where <c>compute: auto</c> trains (<see cref="TrainingRouter"/>); defaults when absent.</param>
-public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs, ILogger<IngestService> logger, IOptions<IngestOptions>? options = null, IOptions<TrainingRoutingOptions>? routing = null)
+/// <param name="featureViews">The views a spec may name; the dropped rows then carry entity keys and event times (<see cref="FeatureViewSpecs.ForIngest"/>).</param>
+public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs, ILogger<IngestService> logger, IOptions<IngestOptions>? options = null, IOptions<TrainingRoutingOptions>? routing = null, FeatureViewCatalog? featureViews = null)
 {
     private readonly TrainingRoutingOptions _routing = routing?.Value ?? new TrainingRoutingOptions();
 
@@ -52,6 +54,11 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
     {
         ArgumentNullException.ThrowIfNull(content);
         var spec = specParse is { IsValid: true, Spec: { } valid } ? valid : null;
+        if (spec?.FeatureViews is { Count: > 0 } && FeatureViewSpecs.Check(spec, featureViews ?? FeatureViewCatalog.Empty) is { Count: > 0 } viewProblems)
+        {
+            (specParse, spec) = (new ModelSpecParseResult(spec, viewProblems), null);
+        }
+
         ValidationReport report;
         PendingSnapshot? snapshot = null;
         if (spec is null)
@@ -69,7 +76,7 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
         }
         else
         {
-            (report, snapshot) = await ValidateAsync(input, spec, content, ct).ConfigureAwait(false);
+            (report, snapshot) = await ValidateAsync(input, FeatureViewSpecs.ForIngest(spec, featureViews!) ?? spec, content, ct).ConfigureAwait(false);
         }
 
         var accepted = snapshot is not null;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Datasets;
 using Serverless.Core.Evaluation;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Registry;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
@@ -11,7 +12,7 @@ using Serverless.Core.Training.Sweeps;
 namespace Serverless.Core.Promotion;
 
 /// <summary>Registers a run's candidate as the model's next version: the card from the run's spec, training record and gate report, the ONNX, the drift reference and the explainer (tree models: covers; MLPs: weights for integrated gradients).</summary>
-public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<ModelRegistration> logger)
+public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, TimeProvider time, ILogger<ModelRegistration> logger, FeatureViewCatalog? featureViews = null)
 {
     public async Task<int> RegisterAsync(RegisterRequest request, CancellationToken ct)
     {
@@ -50,6 +51,7 @@ public sealed class ModelRegistration(PlatformStorage storage, RunArtifacts arti
             PermutationImportance = training.PermutationImportance,
             PermutationMetric = training.PermutationMetric,
             Sweep = sweep?.Summary,
+            FeatureViews = FeatureViewLineage.For(spec, featureViews),
         };
         card = ModelCardDocumentation.Complete(card, spec, manifest, training.CardHoldout);
         var version = await registry.RegisterAsync(card, onnx, ct).ConfigureAwait(false);

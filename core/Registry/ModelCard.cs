@@ -2,6 +2,7 @@ using Serverless.Core.Evaluation;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Specs.Routing;
+using Serverless.Core.FeatureStore;
 
 namespace Serverless.Core.Registry;
 
@@ -99,4 +100,6 @@ public sealed record ModelCard
 
     /// <summary>Model card: the spec's limitations text and the ones measured at training time.</summary>
     public ModelCardLimitations? Limitations { get; init; }
+    /// <summary>The feature views (and their versions) the model was trained on; scoring fetches them by entity key.</summary>
+    public IReadOnlyList<FeatureViewLineage>? FeatureViews { get; init; }
 }

@@ -62,6 +62,8 @@ public sealed record ModelSpec
 
     /// <summary>Model card options (slices); null: overall metrics only.</summary>
     public ModelCardSpec? Card { get; init; }
+    /// <summary>Features joined point-in-time from feature views onto the dropped rows (null: none).</summary>
+    public IReadOnlyList<FeatureViewReference>? FeatureViews { get; init; }
 
     public FeatureSpec? FindFeature(string name) => Features.FirstOrDefault(f => f.Name == name);
 }

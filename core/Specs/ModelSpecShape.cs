@@ -51,6 +51,14 @@ internal sealed partial class ModelSpecShape
         return (shape._problems, ReferenceEquals(sanitized, Unusable) ? null : sanitized);
     }
 
+    /// <summary>The same pass over another declaration file read with the platform's records (a feature view).</summary>
+    public static (IReadOnlyList<SpecProblem> Problems, JsonNode? Sanitized) Check(JsonElement root, Type type)
+    {
+        var shape = new ModelSpecShape(stored: false);
+        var sanitized = shape.Value(root, type, "$", nullable: false);
+        return (shape._problems, ReferenceEquals(sanitized, Unusable) ? null : sanitized);
+    }
+
     private JsonNode? Value(JsonElement e, Type type, string path, bool nullable)
     {
         if (Nullable.GetUnderlyingType(type) is { } underlying)

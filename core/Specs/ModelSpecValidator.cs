@@ -78,6 +78,7 @@ public static class ModelSpecValidator
         }
 
         ValidateFeatures(spec, p);
+        FeatureViewReference.Validate(spec, p);
         ValidateLabel(spec, p);
         ValidatePositiveClass(spec, p);
         ValidateMissingValues(spec, p);

@@ -1,7 +1,9 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Runs;
+using Serverless.Durable.Features;
 using Serverless.Durable.Pipeline.Activities;
 using Serverless.Durable.Releases;
 
@@ -13,10 +15,10 @@ namespace Serverless.Durable.Pipeline;
 /// </summary>
 public static class PipelineTasks
 {
-    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name, .. ReleaseTasks.Orchestrations];
+    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name, FeatureMaterialization.Name, .. ReleaseTasks.Orchestrations];
 
     public static readonly IReadOnlyList<string> Activities =
-        [IngestDataset.Name, QuarantineDrop.Name, RunSweepTrial.Name, RecordSweep.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, .. ReleaseTasks.Activities];
+        [IngestDataset.Name, QuarantineDrop.Name, RunSweepTrial.Name, RecordSweep.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, MaterializeFeatureView.Name, .. ReleaseTasks.Activities];
 
     public static void AddPipelineTasks(this DurableTaskRegistry registry)
     {
@@ -31,6 +33,8 @@ public static class PipelineTasks
         Add<RegisterModel>(registry, RegisterModel.Name);
         Add<PromoteModel>(registry, PromoteModel.Name);
         registry.AddReleaseTasks();
+        registry.AddOrchestratorFunc<IReadOnlyList<string>, IReadOnlyList<MaterializationResult>>(FeatureMaterialization.Name, FeatureMaterialization.RunAsync);
+        Add<MaterializeFeatureView>(registry, MaterializeFeatureView.Name);
     }
 
     /// <summary>A fresh activity per call (also used by the batch scoring tasks), cancelled when the host stops (the worker hands activities no token of its own).</summary>

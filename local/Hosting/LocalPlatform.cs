@@ -67,6 +67,7 @@ public static class LocalPlatform
             builder.Services.AddHostedService<BatchDropWatcher>();
             builder.Services.AddHostedService<HistoryPurgeTimer>();
             builder.Services.AddHostedService<MonitoringTimer>();
+            builder.Services.AddHostedService<FeatureMaterializationTimer>();
             builder.Services.AddHostedService<GpuResultListener>();
             if (options.RunGpuTrainer)
             {

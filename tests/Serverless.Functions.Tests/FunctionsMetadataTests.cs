@@ -73,6 +73,15 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_feature_materialization_timer_fires_every_fifteen_minutes_and_can_start_orchestrations()
+    {
+        var trigger = FunctionsBuild.Trigger("FeatureMaterializationTimer");
+        Assert.Equal("timerTrigger", trigger["type"]!.GetValue<string>());
+        Assert.Equal("0 */15 * * * *", trigger["schedule"]!.GetValue<string>());
+        Assert.Contains(FunctionsBuild.Functions["FeatureMaterializationTimer"], b => b!["type"]!.GetValue<string>() == "durableClient");
+    }
+
+    [Fact]
     public void The_incoming_scan_timer_can_start_runs_and_is_on_in_the_local_settings_sample()
     {
         var trigger = FunctionsBuild.Trigger("IncomingScan");

@@ -36,6 +36,7 @@ public sealed partial class ArchitectureTests
         ["Serverless.Core.Storage", "Serverless.Core.Telemetry", "Serverless.Core.Onnx"],
         ["Serverless.Core.Specs"],
         ["Serverless.Core.Datasets", "Serverless.Core.Runs", "Serverless.Core.Hosting"],
+        ["Serverless.Core.FeatureStore"],
         ["Serverless.Core.Features", "Serverless.Core.Evaluation", "Serverless.Core.Ingest"],
         ["Serverless.Core.Registry"],
         ["Serverless.Core.Scoring"],

@@ -34,6 +34,9 @@ public sealed class ApiTests(LocalHostFixture host)
         { "POST", "/api/models/x/monitoring/check", "admin" },
         { "GET", "/api/models/x/monitoring/reports", "admin" },
         { "GET", "/api/models/x/monitoring/reports/20261207T010000000Z", "admin" },
+        { "GET", "/api/features", "admin" },
+        { "GET", "/api/features/x", "admin" },
+        { "POST", "/api/features/x/push", "admin" },
         { "GET", "/metrics", "admin" },
     };
 

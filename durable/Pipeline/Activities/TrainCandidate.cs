@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Training;
@@ -7,7 +8,7 @@ using Serverless.Core.Training;
 namespace Serverless.Durable.Pipeline.Activities;
 
 /// <summary>Fits the run's spec on its snapshot with ML.NET in this process and writes the run's training artifacts.</summary>
-public sealed class TrainCandidate(RunArtifacts artifacts, ILogger<TrainCandidate> logger) : PipelineActivity<TrainRequest, TrainOutcome>
+public sealed class TrainCandidate(RunArtifacts artifacts, TrainingSetAssembler trainingSets, ILogger<TrainCandidate> logger) : PipelineActivity<TrainRequest, TrainOutcome>
 {
     public const string Name = "TrainCandidate";
 
@@ -21,6 +22,7 @@ public sealed class TrainCandidate(RunArtifacts artifacts, ILogger<TrainCandidat
         var specRead = request.Spec is { } carried ? Task.FromResult(carried) : artifacts.ReadSpecAsync(request.Model, request.RunId, ct);
         var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, ct).ConfigureAwait(false);
         var spec = await specRead.ConfigureAwait(false);
+        data = await trainingSets.AssembleAsync(spec, data, ct).ConfigureAwait(false);
         var read = Stopwatch.GetElapsedTime(started);
         var trained = new MlNetTrainer().Train(spec, data, ct);
         var fitted = Stopwatch.GetElapsedTime(started);

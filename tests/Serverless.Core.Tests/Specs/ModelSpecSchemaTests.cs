@@ -69,6 +69,11 @@ public sealed class ModelSpecSchemaTests
                 Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
                 Trainer = new TrainerSpec(Compute: TrainerSpec.Gpu, Timeout: TimeSpan.FromDays(7)),
             },
+            ["binary, with feature views"] = new()
+            {
+                Task = ModelTask.Binary, Label = "y", Features = [new("x", FeatureType.Numeric)],
+                FeatureViews = [new("customer_profile", ["plan"]), new("customer_usage")],
+            },
             ["regression, lightgbm on the job"] = new()
             {
                 Task = ModelTask.Regression, Label = "price", Features = [new("x", FeatureType.Numeric)],
@@ -199,6 +204,10 @@ public sealed class ModelSpecSchemaTests
         { "card.topCategories 0", """{"card": {"slices": ["contract"], "topCategories": 0}}""", null },
         { "card.slices duplicate", """{"card": {"slices": ["contract", "contract"]}}""", null },
         { "card.bogus", """{"card": {"slice": ["contract"]}}""", null },
+        { "featureViews.0.view", """{"featureViews": [{"view": "Customer-Profile"}]}""", null },
+        { "featureViews.0.features empty", """{"featureViews": [{"view": "customer_profile", "features": []}]}""", null },
+        { "featureViews.0 unknown key", """{"featureViews": [{"view": "customer_profile", "columns": ["plan"]}]}""", null },
+        { "featureViews named twice", """{"featureViews": [{"view": "a"}, {"view": "a"}]}""", "uniqueItems compares whole items, not one property of them" },
 
         { "search without space", """{"search": {"trials": 5}}""", null },
         { "search.trials 201", """{"search": {"space": {"learningRate": {"type": "uniform", "min": 0.01, "max": 0.3}}, "trials": 201}}""", null },
@@ -301,6 +310,7 @@ public sealed class ModelSpecSchemaTests
     [InlineData(typeof(ReleaseSpec), "$defs.release")]
     [InlineData(typeof(ReleaseGuardrails), "$defs.release.properties.guardrails")]
     [InlineData(typeof(LiveQualityGuardrail), "$defs.release.properties.guardrails.properties.minLiveQuality.oneOf.0")]
+    [InlineData(typeof(FeatureViewReference), "$defs.featureViewReference")]
     public void The_schema_has_the_keys_of_the_records(Type record, string at)
     {
         var node = At(at);

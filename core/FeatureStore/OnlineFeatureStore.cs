@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Serverless.Core.FeatureStore;
+
+/// <summary>
+/// The online store: the latest value per entity of each view version in Azure Table Storage, one partition per
+/// view version (<see cref="Partition"/>), one entity per entity key. A write replaces a stored row only with a row of
+/// the same or a later event time, under the stored row's ETag, so materialization and pushes may race safely.
+/// </summary>
+public sealed class OnlineFeatureStore(TableServiceClient tables)
+{
+    public const string TableName = "features";
+
+    /// <summary>
+    /// Keys per query: a $filter may hold at most 15 discrete comparisons (Querying tables and entities,
+    /// learn.microsoft.com/rest/api/storageservices/querying-tables-and-entities), one of them the partition's.
+    /// </summary>
+    public const int KeysPerQuery = 14;
+
+    /// <summary>Entity group transactions take at most 100 entities of one partition.</summary>
+    private const int RowsPerTransaction = 100;
+
+    private const int MaxWriteAttempts = 5;
+    private const string WatermarkPartition = "watermark";
+    private const string EventTimeProperty = "EventTime";
+    private const string ValuesProperty = "Values";
+
+    private TableClient Table => tables.GetTableClient(TableName);
+
+    public Task EnsureAsync(CancellationToken ct) => Table.CreateIfNotExistsAsync(ct);
+
+    /// <summary>A view version's partition: its name and definition hash, so a changed definition never reads the old one's rows.</summary>
+    public static string Partition(RegisteredFeatureView view) => $"{view.View.Name}~{view.DefinitionHash[..16]}";
+
+    /// <summary>Row keys cannot hold '/', '\', '#', '?' or control characters; escaping keeps every entity key distinct and readable.</summary>
+    public static string RowKey(string entityKey) => Uri.EscapeDataString(entityKey);
+
+    /// <summary>Stores each row unless the store already holds a later event for its entity; returns the rows written.</summary>
+    public async Task<int> WriteAsync(RegisteredFeatureView view, IReadOnlyList<OnlineFeatureRow> rows, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await EnsureAsync(ct).ConfigureAwait(false);
+        var partition = Partition(view);
+
+        // The latest row per entity (equal times: the later row), then one conditional write per chunk of keys.
+        var latest = new Dictionary<string, OnlineFeatureRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (!latest.TryGetValue(row.EntityKey, out var seen) || row.EventTime >= seen.EventTime) latest[row.EntityKey] = row;
+        }
+
+        var written = 0;
+        foreach (var chunk in latest.Values.Chunk(KeysPerQuery))
+        {
+            written += await WriteChunkAsync(partition, chunk, ct).ConfigureAwait(false);
+        }
+
+        return written;
+    }
+
+    private async Task<int> WriteChunkAsync(string partition, OnlineFeatureRow[] chunk, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await QueryAsync(partition, chunk.Select(r => r.EntityKey), ct).ConfigureAwait(false);
+            var actions = new List<TableTransactionAction>();
+            foreach (var row in chunk)
+            {
+                var entity = new TableEntity(partition, RowKey(row.EntityKey))
+                {
+                    [EventTimeProperty] = row.EventTime.ToUniversalTime(),
+                    [ValuesProperty] = JsonSerializer.Serialize(row.Values, PlatformJson.Options),
+                };
+                if (!stored.TryGetValue(RowKey(row.EntityKey), out var existing))
+                {
+                    actions.Add(new(TableTransactionActionType.Add, entity));
+                }
+                else if (row.EventTime >= existing.GetDateTimeOffset(EventTimeProperty)!.Value)
+                {
+                    entity.ETag = existing.ETag;
+                    actions.Add(new(TableTransactionActionType.UpdateReplace, entity, existing.ETag));
+                }
+            }
+
+            if (actions.Count == 0) return 0;
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
+                return actions.Count;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxWriteAttempts)
+            {
+                // Another writer got to one of these entities first: read again and decide again.
+            }
+        }
+    }
+
+    /// <summary>The stored rows of <paramref name="entityKeys"/> (absent keys are left out), with one query per <see cref="KeysPerQuery"/> keys, all in parallel.</summary>
+    public async Task<IReadOnlyDictionary<string, OnlineFeatureRow>> ReadAsync(RegisteredFeatureView view, IReadOnlyCollection<string> entityKeys, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entityKeys);
+        var partition = Partition(view);
+        var chunks = await Task.WhenAll(entityKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery).Select(c => QueryAsync(partition, c, ct))).ConfigureAwait(false);
+        var result = new Dictionary<string, OnlineFeatureRow>(StringComparer.Ordinal);
+        foreach (var entity in chunks.SelectMany(c => c.Values))
+        {
+            var key = Uri.UnescapeDataString(entity.RowKey);
+            var values = JsonSerializer.Deserialize<JsonElement[]>(entity.GetString(ValuesProperty)!, PlatformJson.Options)!;
+            result[key] = new(key, entity.GetDateTimeOffset(EventTimeProperty)!.Value, [.. values.Select(Value)]);
+        }
+
+        return result;
+    }
+
+    /// <summary>Up to when the view version was materialized; null if never.</summary>
+    public async Task<DateTimeOffset?> ReadWatermarkAsync(RegisteredFeatureView view, CancellationToken ct)
+    {
+        try
+        {
+            var entity = await Table.GetEntityIfExistsAsync<TableEntity>(WatermarkPartition, Partition(view), cancellationToken: ct).ConfigureAwait(false);
+            return entity.HasValue ? entity.Value!.GetDateTimeOffset(EventTimeProperty) : null;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task WriteWatermarkAsync(RegisteredFeatureView view, DateTimeOffset watermark, CancellationToken ct)
+    {
+        await EnsureAsync(ct).ConfigureAwait(false);
+        await Table.UpsertEntityAsync(new TableEntity(WatermarkPartition, Partition(view)) { [EventTimeProperty] = watermark.ToUniversalTime() }, TableUpdateMode.Replace, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, TableEntity>> QueryAsync(string partition, IEnumerable<string> entityKeys, CancellationToken ct)
+    {
+        var filter = $"PartitionKey eq '{Quote(partition)}' and (" + string.Join(" or ", entityKeys.Select(k => $"RowKey eq '{Quote(RowKey(k))}'")) + ")";
+        var found = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct).ConfigureAwait(false))
+            {
+                found[entity.RowKey] = entity;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No table yet: nothing was ever written.
+        }
+
+        return found;
+    }
+
+    private static string Quote(string s) => s.Replace("'", "''", StringComparison.Ordinal);
+
+    private static object? Value(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Number => e.GetDouble(),
+        JsonValueKind.String => e.GetString(),
+        _ => null,
+    };
+}
