@@ -5,9 +5,9 @@ namespace Serverless.App.Serving;
 
 /// <summary>
 /// The body of explain (and of predict with <c>?explain=true</c>): the predictions as predict answers them, and per row
-/// attributions per input column in raw margin space (exact TreeSHAP, or integrated gradients for an MLP). <paramref name="Link"/> states how a margin becomes
-/// the prediction (<see cref="Links"/>; binary: <paramref name="Calibration"/> gives the probability from the margin);
-/// <paramref name="Method"/> names the method (exact, not sampled).
+/// attributions per input column in raw margin space (exact TreeSHAP, or integrated gradients for an MLP).
+/// <paramref name="Link"/> states how a margin becomes the prediction (<see cref="Links"/>; binary:
+/// <paramref name="Calibration"/> gives the probability from the margin); <paramref name="Method"/> names the method.
 /// </summary>
 public sealed record ExplainResponse(
     string Model,

@@ -1,15 +1,15 @@
 namespace Serverless.Core.Explanations;
 
 /// <summary>
-/// One row's exact TreeSHAP attributions, per model output (one for regression and binary, one per class for
-/// multiclass), in raw margin space: <c>ExpectedValue + Σ Attributions = Margin</c>. The explainer's
-/// <see cref="TreeExplainer.Link"/> says how a margin becomes the prediction.
+/// One row's attributions, per model output (one for regression and binary, one per class for multiclass), in raw
+/// margin space: <c>ExpectedValue + Σ Attributions = Margin</c> (exact TreeSHAP; integrated gradients up to
+/// <see cref="OutputExplanation.CompletenessGap"/>). The explainer's link says how a margin becomes the prediction.
 /// </summary>
 public sealed record Explanation(IReadOnlyList<OutputExplanation> Outputs);
 
 /// <param name="Class">The class this margin belongs to (multiclass); null otherwise.</param>
-/// <param name="Margin">The ensemble's raw output for the row (double-precision tree sum).</param>
-/// <param name="ExpectedValue">The margin averaged over the training rows (cover-weighted): the attributions' baseline.</param>
+/// <param name="Margin">The model's raw output for the row (trees: double-precision tree sum; MLP: the logit or prediction).</param>
+/// <param name="ExpectedValue">Trees: the margin averaged over the training rows (cover-weighted); MLP: the margin at the baseline input.</param>
 /// <param name="Attributions">Per input column (one-hot slots and category-set features summed into their column).</param>
 public sealed record OutputExplanation(string? Class, double Margin, double ExpectedValue, IReadOnlyDictionary<string, double> Attributions)
 {
