@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serverless.Core.Runs;
 using Serverless.Durable.Pipeline.Activities;
-using Serverless.Durable.Releases;
 
 namespace Serverless.Durable.Pipeline;
 
@@ -13,10 +12,10 @@ namespace Serverless.Durable.Pipeline;
 /// </summary>
 public static class PipelineTasks
 {
-    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name, .. ReleaseTasks.Orchestrations];
+    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name];
 
     public static readonly IReadOnlyList<string> Activities =
-        [IngestDataset.Name, QuarantineDrop.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, .. ReleaseTasks.Activities];
+        [IngestDataset.Name, QuarantineDrop.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, LaunchRelease.Name];
 
     public static void AddPipelineTasks(this DurableTaskRegistry registry)
     {
@@ -28,7 +27,7 @@ public static class PipelineTasks
         Add<EvaluateCandidate>(registry, EvaluateCandidate.Name);
         Add<RegisterModel>(registry, RegisterModel.Name);
         Add<PromoteModel>(registry, PromoteModel.Name);
-        registry.AddReleaseTasks();
+        Add<LaunchRelease>(registry, LaunchRelease.Name);
     }
 
     /// <summary>A fresh activity per call, cancelled when the host stops (the worker hands activities no token of its own).</summary>

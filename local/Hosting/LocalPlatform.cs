@@ -52,7 +52,11 @@ public static class LocalPlatform
         builder.Services.AddDurableTaskWorker(b =>
         {
             b.UseGrpc(sidecar.Address.ToString());
-            b.AddTasks(r => r.AddPipelineTasks());
+            b.AddTasks(r =>
+            {
+                r.AddPipelineTasks();
+                r.AddReleaseTasks();
+            });
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));
         if (options.BackgroundServices)

@@ -7,6 +7,7 @@ using Serverless.App.Http;
 using Serverless.App.Http.Auth;
 using Serverless.Core.Runs;
 using Serverless.Durable.Pipeline;
+using Serverless.Durable.Releases;
 
 namespace Serverless.Functions.Tests;
 
@@ -16,11 +17,16 @@ namespace Serverless.Functions.Tests;
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
+    /// <summary>The pipeline's and the releases' orchestrations and activities: what the local host registers.</summary>
+    private static readonly IReadOnlyList<string> Orchestrations = [.. PipelineTasks.Orchestrations, .. ReleaseTasks.Orchestrations];
+
+    private static readonly IReadOnlyList<string> Activities = [.. PipelineTasks.Activities, .. ReleaseTasks.Activities];
+
     [Fact]
     public void Every_orchestration_has_an_orchestration_trigger()
     {
         Assert.NotEmpty(PipelineTasks.Orchestrations);
-        foreach (var name in PipelineTasks.Orchestrations)
+        foreach (var name in Orchestrations)
         {
             Assert.Equal("orchestrationTrigger", FunctionsBuild.Trigger(name)["type"]!.GetValue<string>());
         }
@@ -29,13 +35,13 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Every_activity_has_an_activity_trigger_and_there_are_no_others()
     {
-        foreach (var name in PipelineTasks.Activities)
+        foreach (var name in Activities)
         {
             Assert.Equal("activityTrigger", FunctionsBuild.Trigger(name)["type"]!.GetValue<string>());
         }
 
-        Assert.Equal(PipelineTasks.Activities.Order(), FunctionNamesWithTrigger("activityTrigger").Order());
-        Assert.Equal(PipelineTasks.Orchestrations.Order(), FunctionNamesWithTrigger("orchestrationTrigger").Order());
+        Assert.Equal(Activities.Order(), FunctionNamesWithTrigger("activityTrigger").Order());
+        Assert.Equal(Orchestrations.Order(), FunctionNamesWithTrigger("orchestrationTrigger").Order());
     }
 
     [Theory]
