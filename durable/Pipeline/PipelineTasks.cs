@@ -5,7 +5,6 @@ using Serverless.Core.FeatureStore;
 using Serverless.Core.Runs;
 using Serverless.Durable.Features;
 using Serverless.Durable.Pipeline.Activities;
-using Serverless.Durable.Releases;
 
 namespace Serverless.Durable.Pipeline;
 
@@ -15,10 +14,10 @@ namespace Serverless.Durable.Pipeline;
 /// </summary>
 public static class PipelineTasks
 {
-    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name, FeatureMaterialization.Name, .. ReleaseTasks.Orchestrations];
+    public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name, FeatureMaterialization.Name];
 
     public static readonly IReadOnlyList<string> Activities =
-        [IngestDataset.Name, QuarantineDrop.Name, RunSweepTrial.Name, RecordSweep.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, MaterializeFeatureView.Name, .. ReleaseTasks.Activities];
+        [IngestDataset.Name, QuarantineDrop.Name, RunSweepTrial.Name, RecordSweep.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, LaunchRelease.Name, MaterializeFeatureView.Name];
 
     public static void AddPipelineTasks(this DurableTaskRegistry registry)
     {
@@ -32,7 +31,7 @@ public static class PipelineTasks
         Add<EvaluateCandidate>(registry, EvaluateCandidate.Name);
         Add<RegisterModel>(registry, RegisterModel.Name);
         Add<PromoteModel>(registry, PromoteModel.Name);
-        registry.AddReleaseTasks();
+        Add<LaunchRelease>(registry, LaunchRelease.Name);
         registry.AddOrchestratorFunc<IReadOnlyList<string>, IReadOnlyList<MaterializationResult>>(FeatureMaterialization.Name, FeatureMaterialization.RunAsync);
         Add<MaterializeFeatureView>(registry, MaterializeFeatureView.Name);
     }

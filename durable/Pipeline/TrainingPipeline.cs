@@ -4,7 +4,6 @@ using Serverless.Core.Specs;
 using Serverless.Core.Training.Remote;
 using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.Pipeline.Activities;
-using Serverless.Durable.Releases;
 
 namespace Serverless.Durable.Pipeline;
 
@@ -152,8 +151,8 @@ public static class TrainingPipeline
         {
             // The spec asks for a release instead of an immediate promotion (a first version has no champion to
             // share traffic with, so it is promoted as before): the run ends registered, its release goes on.
-            var release = await Step(ReleaseHook.Step, () => ReleaseHook.StartAsync(context, input, ingest.Spec, version, evaluation.ChampionAtEvaluation), id => ReleaseHook.Detail(input.Model, id, ingest.Spec.Release.Mode));
-            notPromoted = ReleaseHook.Detail(input.Model, release, ingest.Spec.Release.Mode);
+            var release = await Step(ReleaseLaunch.Step, () => ReleaseLaunch.StartAsync(context, input, ingest.Spec, version, evaluation.ChampionAtEvaluation), id => ReleaseLaunch.Detail(input.Model, id, ingest.Spec.Release.Mode));
+            notPromoted = ReleaseLaunch.Detail(input.Model, release, ingest.Spec.Release.Mode);
         }
         else if (evaluation.Passed)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Hosting;
 using Serverless.Core.Releases;
+using Serverless.Durable.Pipeline.Activities;
 using Serverless.Durable.Releases.Activities;
 
 namespace Serverless.Durable.Releases;

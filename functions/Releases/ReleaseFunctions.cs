@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.Releases;
 using Serverless.Durable.Releases;
+using Serverless.Durable.Pipeline.Activities;
 using Serverless.Durable.Releases.Activities;
 
 namespace Serverless.Functions.Releases;

@@ -58,6 +58,7 @@ public static class LocalPlatform
             {
                 r.AddPipelineTasks();
                 r.AddBatchScoringTasks();
+                r.AddReleaseTasks();
             });
         });
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(sidecar.Address.ToString()));

@@ -8,6 +8,7 @@ using Serverless.App.Http.Auth;
 using Serverless.Core.Runs;
 using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
+using Serverless.Durable.Releases;
 
 namespace Serverless.Functions.Tests;
 
@@ -17,11 +18,16 @@ namespace Serverless.Functions.Tests;
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
+    /// <summary>The pipeline's, the releases' and batch scoring's orchestrations and activities: what the local host registers.</summary>
+    private static readonly IReadOnlyList<string> Orchestrations = [.. PipelineTasks.Orchestrations, .. ReleaseTasks.Orchestrations, .. BatchScoringRegistration.Orchestrations];
+
+    private static readonly IReadOnlyList<string> Activities = [.. PipelineTasks.Activities, .. ReleaseTasks.Activities, .. BatchScoringRegistration.Activities];
+
     [Fact]
     public void Every_orchestration_has_an_orchestration_trigger()
     {
         Assert.NotEmpty(PipelineTasks.Orchestrations);
-        foreach (var name in PipelineTasks.Orchestrations.Concat(BatchScoringRegistration.Orchestrations))
+        foreach (var name in Orchestrations)
         {
             Assert.Equal("orchestrationTrigger", FunctionsBuild.Trigger(name)["type"]!.GetValue<string>());
         }
@@ -30,13 +36,13 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Every_activity_has_an_activity_trigger_and_there_are_no_others()
     {
-        foreach (var name in PipelineTasks.Activities.Concat(BatchScoringRegistration.Activities))
+        foreach (var name in Activities)
         {
             Assert.Equal("activityTrigger", FunctionsBuild.Trigger(name)["type"]!.GetValue<string>());
         }
 
-        Assert.Equal(PipelineTasks.Activities.Concat(BatchScoringRegistration.Activities).Order(), FunctionNamesWithTrigger("activityTrigger").Order());
-        Assert.Equal(PipelineTasks.Orchestrations.Concat(BatchScoringRegistration.Orchestrations).Order(), FunctionNamesWithTrigger("orchestrationTrigger").Order());
+        Assert.Equal(Activities.Order(), FunctionNamesWithTrigger("activityTrigger").Order());
+        Assert.Equal(Orchestrations.Order(), FunctionNamesWithTrigger("orchestrationTrigger").Order());
     }
 
     [Theory]

@@ -14,7 +14,7 @@ using Serverless.Core.Releases;
 using Serverless.Core.Scoring;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
-using Serverless.Durable.Releases;
+using Serverless.Durable.Pipeline;
 using Serverless.Tests.Shared;
 
 namespace Serverless.Local.Tests;
@@ -162,7 +162,7 @@ public sealed class ReleaseEndToEndTests(LocalHostFixture host)
         await host.DropAsync(model, "first.csv", first);
         var run1 = await host.WaitForRunAsync(DropIntake.RunIdFor(model, ContentHash.Sha256Hex(new MemoryStream(first))));
         Assert.Equal(RunOutcomes.Promoted, run1.Result!.Outcome);
-        Assert.DoesNotContain(run1.Progress!.Steps, s => s.Step == ReleaseHook.Step);
+        Assert.DoesNotContain(run1.Progress!.Steps, s => s.Step == ReleaseLaunch.Step);
 
         var second = Samples.Csv(3000, seed: 22);
         var runId = DropIntake.RunIdFor(model, ContentHash.Sha256Hex(new MemoryStream(second)));
@@ -173,7 +173,7 @@ public sealed class ReleaseEndToEndTests(LocalHostFixture host)
         Assert.True(run2.Status == "Completed", run2.Error ?? run2.Progress?.Error);
         Assert.Equal(RunOutcomes.Registered, run2.Result!.Outcome);
         Assert.DoesNotContain(run2.Progress!.Steps, s => s.Step == PipelineSteps.Promote);
-        Assert.StartsWith($"canary release {runId} started", run2.Progress.Steps.Single(s => s.Step == ReleaseHook.Step).Detail, StringComparison.Ordinal);
+        Assert.StartsWith($"canary release {runId} started", run2.Progress.Steps.Single(s => s.Step == ReleaseLaunch.Step).Detail, StringComparison.Ordinal);
         var release = await FinishedAsync(model, runId);
         Assert.Equal((ReleaseStatus.Promoted, 2, 1), (release.Status, release.Candidate, release.Champion));
         Assert.Equal([10, 100], release.Steps.Select(s => s.Percent));

@@ -2,12 +2,12 @@ using Microsoft.DurableTask;
 using Serverless.Core.Releases;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
-using Serverless.Durable.Releases.Activities;
+using Serverless.Durable.Pipeline.Activities;
 
-namespace Serverless.Durable.Releases;
+namespace Serverless.Durable.Pipeline;
 
 /// <summary>The training pipeline's release step, in place of the promote step: starts the candidate's release orchestration.</summary>
-public static class ReleaseHook
+public static class ReleaseLaunch
 {
     public const string Step = "release";
 

@@ -1,0 +1,19 @@
+using Serverless.Core.Releases;
+using Serverless.Core.Runs;
+
+namespace Serverless.Durable.Pipeline.Activities;
+
+/// <summary>
+/// The pipeline's release step: starts the candidate's release orchestration as an instance of its own (idempotent by
+/// release id), since a release can wait days for an approval and the training run need not stay open that long.
+/// </summary>
+public sealed class LaunchRelease(IReleaseLauncher launcher) : PipelineActivity<ReleaseInput, bool>
+{
+    public const string Name = "LaunchRelease";
+
+    protected override string Step => ReleaseLaunch.Step;
+
+    protected override RunRef Subject(ReleaseInput input) => new(input.ReleaseId, input.Model);
+
+    protected override Task<bool> ExecuteAsync(ReleaseInput input, CancellationToken ct) => launcher.StartAsync(input, ct);
+}
