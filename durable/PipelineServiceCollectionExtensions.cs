@@ -10,7 +10,7 @@ using Serverless.Core.Runs;
 using Serverless.Core.Specs.Routing;
 using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
-using Serverless.Durable.Features;
+using Serverless.Durable.Pipeline.Features;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
 

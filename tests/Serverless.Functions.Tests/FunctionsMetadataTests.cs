@@ -106,7 +106,7 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         var endpoints = LocalHostEndpoints();
-        Assert.Equal(16, endpoints.Count);
+        Assert.Equal(19, endpoints.Count);
         string[] anonymous = [$"/{ApiRoutes.Prefix}/health", $"/{ApiRoutes.Prefix}/{ModelsApi.ModelSchemaRoute}"];
         foreach (var (route, method) in endpoints)
         {
