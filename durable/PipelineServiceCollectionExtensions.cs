@@ -12,9 +12,9 @@ using Serverless.Core.Training;
 using Serverless.Core.Training.Remote;
 using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.BatchScoring;
-using Serverless.Durable.Features;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
+using Serverless.Durable.Pipeline.Features;
 using Serverless.Durable.Releases;
 
 namespace Serverless.Durable;

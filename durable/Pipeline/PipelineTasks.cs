@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serverless.Core.FeatureStore;
 using Serverless.Core.Runs;
-using Serverless.Durable.Features;
+using Serverless.Durable.Pipeline.Features;
 using Serverless.Durable.Pipeline.Activities;
 
 namespace Serverless.Durable.Pipeline;

@@ -3,7 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.FeatureStore;
-using Serverless.Durable.Features;
+using Serverless.Durable.Pipeline.Features;
 
 namespace Serverless.Functions.Pipeline;
 

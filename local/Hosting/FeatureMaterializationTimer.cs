@@ -1,7 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Serverless.Core.FeatureStore;
-using Serverless.Durable.Features;
+using Serverless.Durable.Pipeline.Features;
 
 namespace Serverless.Local.Hosting;
 

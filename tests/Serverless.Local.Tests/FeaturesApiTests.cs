@@ -93,7 +93,7 @@ public sealed class FeatureMaterializationTests(LocalHostFixture host)
 
         var client = host.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
         IReadOnlyList<string> views = ["customer_profile", "customer_usage"];
-        var id = await client.ScheduleNewOrchestrationInstanceAsync(Serverless.Durable.Features.FeatureMaterialization.Name, views);
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(Serverless.Durable.Pipeline.Features.FeatureMaterialization.Name, views);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var done = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
         Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);

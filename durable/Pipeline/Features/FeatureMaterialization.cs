@@ -2,7 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.Core.FeatureStore;
 
-namespace Serverless.Durable.Features;
+namespace Serverless.Durable.Pipeline.Features;
 
 /// <summary>
 /// The materialization orchestration: every view named in its input, in parallel, up to the orchestration's start

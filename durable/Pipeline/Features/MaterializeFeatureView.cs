@@ -1,8 +1,7 @@
 using Serverless.Core.FeatureStore;
 using Serverless.Core.Runs;
-using Serverless.Durable.Pipeline;
 
-namespace Serverless.Durable.Features;
+namespace Serverless.Durable.Pipeline.Features;
 
 /// <summary>Materialize-incremental of one view into the online store (<see cref="FeatureMaterializer"/>).</summary>
 public sealed class MaterializeFeatureView(FeatureViewCatalog catalog, FeatureMaterializer materializer) : PipelineActivity<MaterializeRequest, MaterializationResult>
