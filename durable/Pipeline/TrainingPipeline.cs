@@ -126,14 +126,16 @@ public static class TrainingPipeline
         }
 
         SweepResult? sweep = null;
+        var trainOn = ingest;
         if (ingest.Spec?.Search is not null)
         {
-            // The train step then refits the winner on the whole training split; evaluate and register see that spec.
+            // The train step refits the winner on the whole training split; the card records the spec as declared and
+            // the parameters the fit used.
             sweep = await Step(PipelineSteps.Sweep, () => SweepStep.RunAsync(context, input, ingest, Retry), SweepStep.Detail);
-            ingest = ingest with { Spec = SweepRunner.TunedSpec(ingest.Spec, sweep) };
+            trainOn = ingest with { Spec = SweepRunner.TunedSpec(ingest.Spec, sweep) };
         }
 
-        await Step(PipelineSteps.Train, () => TrainAsync(context, input, ingest), o => TrainDetail(ingest, o));
+        await Step(PipelineSteps.Train, () => TrainAsync(context, input, trainOn), o => TrainDetail(trainOn, o));
 
         var evaluation = await Step(
             PipelineSteps.Evaluate,

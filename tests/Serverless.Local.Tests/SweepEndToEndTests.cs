@@ -68,6 +68,7 @@ public sealed class SweepEndToEndTests(LocalHostFixture host)
         Assert.Equal(best["numberOfLeaves"].ToString(System.Globalization.CultureInfo.InvariantCulture), card.TrainerParameters["numberOfLeaves"]);
         Assert.Equal(best["minimumExampleCountPerLeaf"].ToString(System.Globalization.CultureInfo.InvariantCulture), card.TrainerParameters["minimumExampleCountPerLeaf"]);
         Assert.Equal("40", card.TrainerParameters["numberOfTrees"]);
+        Assert.Equal(ModelSpecStore.Hash(spec), card.SpecSha256);
         Assert.NotNull(card.Sweep);
         Assert.Equal((sweep.Summary.BestTrial, sweep.Summary.BestMetric, "random", "auc", 6), (card.Sweep.BestTrial, card.Sweep.BestMetric, card.Sweep.Strategy, card.Sweep.Metric, card.Sweep.Trials));
 

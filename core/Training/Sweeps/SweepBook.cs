@@ -123,7 +123,7 @@ public sealed class SweepBook
         var summary = new SweepSummary(
             Name(_search.Strategy),
             Metric,
-            Maximize ? "maximize" : "minimize",
+            Name(Maximize ? SearchDirection.Maximize : SearchDirection.Minimize),
             _search.Trials,
             best.Trial,
             best.Metric!.Value,
@@ -133,5 +133,5 @@ public sealed class SweepBook
         return new SweepResult(summary, trials);
     }
 
-    private static string Name(SearchStrategy s) => ModelSpecShape.EnumNames(typeof(SearchStrategy))[(int)s];
+    private static string Name<T>(T value) where T : struct, Enum => ModelSpecShape.EnumNames(typeof(T))[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)];
 }

@@ -44,6 +44,7 @@ public sealed class SweepStepTests
         public int MaxInFlight;
         public readonly ConcurrentQueue<(int Trial, int Rung)> Started = new();
         public ModelSpec? Trained;
+        public ModelSpec? Registered;
         public SweepResult? Recorded;
     }
 
@@ -86,7 +87,7 @@ public sealed class SweepStepTests
             r.AddActivityFunc<TrainRequest, bool>(DispatchGpuTraining.Name, (_, _) => true);
             r.AddActivityFunc<EvaluateRequest, EvaluationOutcome>(EvaluateCandidate.Name, (_, _) =>
                 new EvaluationOutcome(true, new Dictionary<string, double> { ["auc"] = 0.9 }, null, null, "runs/m/run-1/gate.json", [], null));
-            r.AddActivityFunc<RegisterRequest, int>(RegisterModel.Name, (_, _) => 1);
+            r.AddActivityFunc<RegisterRequest, int>(RegisterModel.Name, (_, request) => { script.Registered = request.Spec; return 1; });
             r.AddActivityFunc<PromoteRequest, PromoteOutcome>(PromoteModel.Name, (_, request) => new PromoteOutcome(true, request.Version, "champion → 1"));
         });
 
@@ -116,6 +117,9 @@ public sealed class SweepStepTests
         Assert.Equal(bestRate, script.Trained!.Trainer.Get("learningRate"));
         Assert.Equal(31, script.Trained.Trainer.Get("numberOfLeaves"));
         Assert.Equal(sweep.Summary.BestTrial, script.Recorded!.Summary.BestTrial);
+
+        // Registration records the spec as declared (its hash goes on the card); the fit's parameters come from training.
+        Assert.Equal(ModelSpecStore.Hash(script.Spec), ModelSpecStore.Hash(script.Registered!));
 
         var progress = meta.ReadCustomStatusAs<RunProgress>()!;
         Assert.Equal([PipelineSteps.Ingest, PipelineSteps.Sweep, PipelineSteps.Train, PipelineSteps.Evaluate, PipelineSteps.Register, PipelineSteps.Promote], progress.Steps.Select(s => s.Step));
