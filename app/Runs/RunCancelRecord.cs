@@ -1,4 +1,4 @@
 namespace Serverless.App.Runs;
 
-/// <summary><c>runs/{model}/{runId}/canceled.json</c>: who canceled the run and when; the trainer job reads its presence.</summary>
+/// <summary><c>runs/{model}/{runId}/canceled.json</c>: who canceled the run and when.</summary>
 public sealed record RunCancelRecord(DateTimeOffset At, string By);

@@ -12,8 +12,8 @@ public sealed class RunHistory(PlatformStorage storage, IRunLauncher runs, TimeP
 {
     /// <summary>What cancel means for a run on the trainer job, as the cancel response states it.</summary>
     public const string CancelDetail =
-        "The run is terminated; a late trainer-job result is ignored. The trainer job drops a canceled run's queued request " +
-        "untrained, and stops one already training within one visibility timeout of the job (5 minutes by default).";
+        "The run is terminated; a late trainer-job result is ignored (the result relay drops results of runs that are not running). " +
+        "A trainer job already holding the request is not stopped: it finishes or hits the spec's trainer.timeout.";
 
     public Task<RunPage> ListAsync(RunQuery query, CancellationToken ct) => runs.ListRunsAsync(query, ct);
 
@@ -48,8 +48,8 @@ public sealed class RunHistory(PlatformStorage storage, IRunLauncher runs, TimeP
     }
 
     /// <summary>
-    /// Terminates a pending or running run (404 unknown, 409 finished). The cancel is recorded first
-    /// (<see cref="BlobLayout.RunCanceled"/>), so the trainer job, which cannot see the task hub, learns of it.
+    /// Terminates a pending or running run (404 unknown, 409 finished). Who canceled and when is recorded first
+    /// (<see cref="BlobLayout.RunCanceled"/>), for the run's detail and for the trainer job to read.
     /// </summary>
     public async Task<Outcome<RunCancelAccepted>> CancelAsync(string runId, string by, CancellationToken ct)
     {

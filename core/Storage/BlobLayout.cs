@@ -97,7 +97,7 @@ public static class BlobLayout
 
     public static string RunTraining(string model, string runId) => $"{RunPrefix(model, runId)}training.json";
 
-    /// <summary>Written by <c>POST /api/runs/{id}/cancel</c>: the trainer job skips or stops a canceled run's training.</summary>
+    /// <summary>Written by <c>POST /api/runs/{id}/cancel</c>: who canceled the run, and when.</summary>
     public static string RunCanceled(string model, string runId) => $"{RunPrefix(model, runId)}canceled.json";
 
     public static string RunHoldout(string model, string runId) => $"{RunPrefix(model, runId)}holdout.parquet";

@@ -16,8 +16,7 @@ namespace Serverless.Core.Training.Remote;
 /// <see cref="GpuTrainingResult"/>. Any failure is posted as a failed result; the request is deleted once answered.
 /// A replica of a multi-replica run (<see cref="GpuTrainingRequest.Replicas"/> &gt; 1) trains with a
 /// <see cref="BlobReplicaExchange"/>; only replica 0 writes the outputs, and only the first replica to claim the run's
-/// result blob posts a result (replica 0's success, or whichever failure came first). A run canceled through the API
-/// (<see cref="BlobLayout.RunCanceled"/>) is dropped untrained, or stopped within one visibility timeout, unanswered.
+/// result blob posts a result (replica 0's success, or whichever failure came first).
 /// </summary>
 /// <param name="queues">Built with <see cref="StorageClients.QueueOptions"/> (base64 messages).</param>
 /// <param name="computeFactory">A fresh compute per MLP run (e.g. CUDA when present, else plain C#).</param>
@@ -154,45 +153,22 @@ public sealed class GpuTrainingWorker(
 
         GpuTrainingResult? result;
         var receipt = message.PopReceipt;
-        if (await IsCanceledAsync(request, ct).ConfigureAwait(false))
-        {
-            // Canceled while queued: nobody waits for an answer (the relay drops results of runs that are not running).
-            logger.LogInformation("Run {RunId} was canceled; its training request is dropped untrained.", request.RunId);
-            result = null;
-        }
-        else if (message.DequeueCount > _options.MaxDequeueCount)
+        if (message.DequeueCount > _options.MaxDequeueCount)
         {
             result = Failed(request, $"The training request was dequeued {message.DequeueCount} times (more than {_options.MaxDequeueCount}); the trainer stopped before finishing each time, so the run is failed instead of retried.");
         }
         else
         {
             logger.LogInformation("Training run {RunId} of {Model}, replica {Replica} of {Replicas} (attempt {Attempt}).", request.RunId, request.Model, request.Replica, request.Replicas, message.DequeueCount);
-            using var canceled = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var training = TrainAsync(request, canceled.Token);
+            var training = TrainAsync(request, ct);
 
-            // Keep the request hidden while training runs longer than the visibility timeout, and stop a run canceled
-            // meanwhile. The cancel check runs beside the renewals and is read at the next one, so it never delays them.
-            Task<bool>? cancelCheck = null;
+            // Keep the request hidden while training runs longer than the visibility timeout.
             while (await Task.WhenAny(training, Task.Delay(_options.VisibilityTimeout / 2, ct)).ConfigureAwait(false) != training)
             {
                 receipt = (await requests.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: ct).ConfigureAwait(false)).Value.PopReceipt;
-                if (cancelCheck is { IsCompletedSuccessfully: true, Result: true } && !canceled.IsCancellationRequested)
-                {
-                    logger.LogInformation("Run {RunId} was canceled; stopping its training.", request.RunId);
-                    await canceled.CancelAsync().ConfigureAwait(false);
-                }
-
-                if (cancelCheck is null or { IsCompleted: true }) cancelCheck = TryIsCanceledAsync(request, ct);
             }
 
-            try
-            {
-                result = await training.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (canceled.IsCancellationRequested && !ct.IsCancellationRequested)
-            {
-                result = null;
-            }
+            result = await training.ConfigureAwait(false);
         }
 
         if (result is not null && await ClaimResultAsync(request, ct).ConfigureAwait(false))
@@ -202,25 +178,7 @@ public sealed class GpuTrainingWorker(
 
         await requests.DeleteMessageAsync(message.MessageId, receipt, ct).ConfigureAwait(false);
         logger.LogInformation("Run {RunId} replica {Replica}/{Replicas}: {Outcome}.", request.RunId, request.Replica, request.Replicas,
-            result is null ? "trained its share or was canceled" : result.Succeeded ? "trained" : $"failed ({result.Error})");
-    }
-
-    /// <summary>Whether <c>POST /api/runs/{id}/cancel</c> marked the run (<see cref="BlobLayout.RunCanceled"/>).</summary>
-    private async Task<bool> IsCanceledAsync(GpuTrainingRequest request, CancellationToken ct) =>
-        (await artifacts.Runs.GetBlobClient(BlobLayout.RunCanceled(request.Model, request.RunId)).ExistsAsync(ct).ConfigureAwait(false)).Value;
-
-    /// <summary>While training: a failed check (storage blip) is not a cancel, and must not stop the run.</summary>
-    private async Task<bool> TryIsCanceledAsync(GpuTrainingRequest request, CancellationToken ct)
-    {
-        try
-        {
-            return await IsCanceledAsync(request, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Could not check whether run {RunId} was canceled; training goes on.", request.RunId);
-            return false;
-        }
+            result is null ? "trained its share" : result.Succeeded ? "trained" : $"failed ({result.Error})");
     }
 
     /// <summary>A multi-replica run is answered once: by the replica that creates the run's result blob first.</summary>
