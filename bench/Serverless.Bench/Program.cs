@@ -99,6 +99,11 @@ if (mode == BatchScoringBench.Area)
     var load = ResultsReport.LoadAverage();
     Console.WriteLine($"1-minute load average {load} on {Environment.ProcessorCount} cores.");
     var measured = await BatchScoringBench.RunAsync(args[1..]);
+    ResultsReport.Print(measured);
+    ResultsReport.Write(root, mode, measured, started.Elapsed, load);
+    return 0;
+}
+
 // Feature store: point-in-time join (`features [LABEL_ROWS]`, default 10M) and online lookup latency on Azurite.
 if (mode == FeaturesBench.Area)
 {

@@ -113,7 +113,7 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         var endpoints = LocalHostEndpoints();
-        Assert.Equal(21, endpoints.Count);
+        Assert.Equal(34, endpoints.Count);
         string[] anonymous = [$"/{ApiRoutes.Prefix}/health", $"/{ApiRoutes.Prefix}/{ModelsApi.ModelSchemaRoute}"];
         foreach (var (route, method) in endpoints)
         {
