@@ -189,7 +189,6 @@ public sealed class MonitoringEndToEndTests(LocalHostFixture host)
         {
             await foreach (var blob in host.Storage.Predictions.GetBlobsAsync(new GetBlobsOptions { Prefix = model + "/" }))
             {
-                if (!IsLoggedRows(blob.Name)) continue;
                 var content = await host.Storage.Predictions.GetBlobClient(blob.Name).DownloadContentAsync();
                 return await DatasetSnapshot.ReadParquetAsync(content.Value.Content.ToStream(), default);
             }
@@ -227,15 +226,11 @@ public sealed class MonitoringEndToEndTests(LocalHostFixture host)
         return (await response.Content.ReadFromJsonAsync<PredictResponse>(PlatformJson.Options))!;
     }
 
-    /// <summary>The log's Parquet files; the scoring hosts' traffic counters (<c>{model}/traffic/…json</c>) share the container.</summary>
-    private static bool IsLoggedRows(string blobName) => blobName.EndsWith(".parquet", StringComparison.Ordinal);
-
     private async Task<HashSet<string>> LoggedIdsAsync(string model)
     {
         var ids = new HashSet<string>();
         await foreach (var blob in host.Storage.Predictions.GetBlobsAsync(new GetBlobsOptions { Prefix = model + "/" }))
         {
-            if (!IsLoggedRows(blob.Name)) continue;
             var content = await host.Storage.Predictions.GetBlobClient(blob.Name).DownloadContentAsync();
             var table = await DatasetSnapshot.ReadParquetAsync(content.Value.Content.ToStream(), default);
             ids.UnionWith(table[LoggedColumns.Id].TextValues!);
