@@ -8,7 +8,7 @@ namespace Serverless.Core.Scoring;
 
 /// <summary>
 /// Per-version request counts and latencies of this host, written every
-/// <see cref="ScoringOptions.TrafficStatsFlushInterval"/> to <c>predictions/{model}/traffic/{version}/{host}.json</c>
+/// <see cref="ScoringOptions.TrafficStatsFlushInterval"/> to <c>predictions/_traffic/{model}/{version}/{host}.json</c>
 /// (the predictions container, which every scoring host may write), and read back summed over hosts by release
 /// guardrails. Recording is two interlocked adds; the hot path never touches storage.
 /// </summary>
@@ -72,7 +72,9 @@ public sealed class TrafficStats : IDisposable
         return result;
     }
 
-    public static string Prefix(string model, int version) => $"{model}/traffic/{version}/";
+    // Beside the models' log folders, never inside one: a model name cannot start with '_', so listing a model's
+    // prediction log ({model}/…) never meets a counter.
+    public static string Prefix(string model, int version) => $"_traffic/{model}/{version}/";
 
     public static string BlobName(string model, int version, string host) => $"{Prefix(model, version)}{host}.json";
 

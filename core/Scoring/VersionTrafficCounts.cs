@@ -1,7 +1,7 @@
 namespace Serverless.Core.Scoring;
 
 /// <summary>
-/// What one host saw of one version since it started (<c>predictions/{model}/traffic/{version}/{host}.json</c>):
+/// What one host saw of one version since it started (<c>predictions/_traffic/{model}/{version}/{host}.json</c>):
 /// requests it answered or shadowed, those that did not succeed, and their latency buckets (<see cref="LatencyHistogram"/>).
 /// Counts only grow, so the traffic of a period is the difference of two reads.
 /// </summary>
