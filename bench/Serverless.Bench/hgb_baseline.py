@@ -7,27 +7,15 @@ import statistics
 import sys
 import time
 
-import numpy as np
-import pandas as pd
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
-from sklearn.preprocessing import OrdinalEncoder
+
+from hgb_data import load
 
 train_path, holdout_path, label, categorical, trees, leaves, rate, min_leaf = sys.argv[1:9]
 fits = int(sys.argv[9]) if len(sys.argv) > 9 else 3
-categorical = [c for c in categorical.split(",") if c]
-train = pd.read_csv(train_path, keep_default_na=True)
-holdout = pd.read_csv(holdout_path, keep_default_na=True)
-features = [c for c in train.columns if c != label]
-
-# Categories as ordinal codes (unknown/missing -> NaN), marked categorical so trees split on them natively.
-encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan, encoded_missing_value=np.nan)
-x_train, x_holdout = train[features].copy(), holdout[features].copy()
-if categorical:
-    x_train[categorical] = encoder.fit_transform(train[categorical].astype(str).where(train[categorical].notna()))
-    x_holdout[categorical] = encoder.transform(holdout[categorical].astype(str).where(holdout[categorical].notna()))
-mask = [c in categorical for c in features]
+train, holdout, x_train, x_holdout, mask = load(train_path, holdout_path, label, categorical)
 y_train = train[label].astype(float) > 0.5
 y_holdout = holdout[label].astype(float) > 0.5
 

@@ -10,26 +10,14 @@ import json
 import sys
 import time
 
-import numpy as np
 import pandas as pd
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-from sklearn.preprocessing import OrdinalEncoder
+
+from hgb_data import load
 
 train_path, holdout_path, predictions_path, label, task, categorical = sys.argv[1:7]
-categorical = [c for c in categorical.split(",") if c]
-train = pd.read_csv(train_path, keep_default_na=True)
-holdout = pd.read_csv(holdout_path, keep_default_na=True)
-features = [c for c in train.columns if c != label]
-
-# Categories as ordinal codes (unknown/missing -> NaN), marked categorical so trees split on them natively: this tells
-# the estimator which columns are categories (what a pandas category dtype does in newer releases), not a tuning knob.
-encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan, encoded_missing_value=np.nan)
-x_train, x_holdout = train[features].copy(), holdout[features].copy()
-if categorical:
-    x_train[categorical] = encoder.fit_transform(train[categorical].astype(str).where(train[categorical].notna()))
-    x_holdout[categorical] = encoder.transform(holdout[categorical].astype(str).where(holdout[categorical].notna()))
-mask = [c in categorical for c in features]
+train, holdout, x_train, x_holdout, mask = load(train_path, holdout_path, label, categorical)
 
 # Defaults otherwise (max_iter 100, learning_rate 0.1, max_leaf_nodes 31, min_samples_leaf 20, early_stopping "auto":
 # on above 10,000 rows); random_state only fixes early stopping's validation split.
