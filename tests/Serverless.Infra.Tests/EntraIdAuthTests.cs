@@ -124,7 +124,7 @@ public sealed partial class EntraIdAuthTests(EntraIdSnapshots s) : IClassFixture
         var file = JsonNode.Parse(Repo.ReadText("infra", "main.parameters.json"))!["parameters"]!;
         Assert.Equal("${ENTRA_API_CLIENT_ID=}", (string)file["entraApiClientId"]!["value"]!);
         Assert.Equal("${ENTRA_TENANT_ID=}", (string)file["entraTenantId"]!["value"]!);
-        var readme = Repo.ReadText("README.md");
+        var readme = Repo.ReadText("docs", "auth.md");
         Assert.Contains("ENTRA_API_CLIENT_ID", readme);
         Assert.Contains("ENTRA_TENANT_ID", readme);
         var deploy = Repo.ReadText(".github", "workflows", "deploy.yml");
