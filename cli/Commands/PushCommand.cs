@@ -51,6 +51,7 @@ public static class PushCommand
         }
 
         JsonNode? started = null;
+        var clock = c.Env.Time.GetTimestamp();
         await c.Console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
             .StartAsync(async progress =>
@@ -62,6 +63,9 @@ public static class PushCommand
                 started = await c.Client.PostAsync(route, content, ct).ConfigureAwait(false);
                 task.Value = task.MaxValue;
             }).ConfigureAwait(false);
+
+        // The bar is gone once done (and a console that is not a terminal shows none): say what was sent.
+        c.Console.MarkupLine($"[blue]▶[/] Uploaded {Markup.Escape(Path.GetFileName(path))} ({stream.Length / 1024.0:0.#} KiB) in {c.Env.Time.GetElapsedTime(clock).TotalSeconds:0.00} s");
         return started!;
     }
 

@@ -35,7 +35,8 @@ public static class RunsCommand
                 return CliExitCodes.Ok;
             }
 
-            var table = new Table().AddColumns("run", "status", "outcome", "trigger", "created (UTC)", "version", "step", "metrics");
+            // The run id is what the other commands take: never wrapped.
+            var table = new Table().AddColumn(new TableColumn("run").NoWrap()).AddColumns("status", "outcome", "trigger", "created (UTC)", "version", "step", "metrics");
             foreach (var r in page["runs"]?.AsArray() ?? [])
             {
                 table.AddRow(JsonText.Cell(r?["runId"]), JsonText.Cell(r?["status"]), JsonText.Cell(r?["outcome"]), JsonText.Cell(r?["trigger"]),

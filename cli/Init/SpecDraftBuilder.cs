@@ -70,7 +70,7 @@ public static partial class SpecDraftBuilder
             {
                 case ColumnKind.Numeric:
                     features.Add(new JsonObject { ["name"] = p.Name, ["type"] = "numeric", ["nullable"] = nullable ? true : null, ["min"] = p.Min, ["max"] = p.Max }.WithoutNulls());
-                    note ??= markers.Count > 0 ? $"Non-numeric values {string.Join(", ", markers.Select(m => $"'{m}'"))} read as missing (added to missingValues)." : null;
+                    note ??= markers.Count > 0 ? $"{string.Join(", ", markers.Select(m => $"'{m}'"))} read as missing (added to missingValues)." : null;
                     decisions.Add(new ColumnDecision(p.Name, kind, false, nullable, $"{Number(p.Min)} … {Number(p.Max)}", note));
                     break;
                 case ColumnKind.Boolean:
@@ -89,7 +89,7 @@ public static partial class SpecDraftBuilder
                         ["unknownCategory"] = open ? "allow" : null,
                     }.WithoutNulls());
                     decisions.Add(new ColumnDecision(p.Name, kind, false, nullable, $"{p.Distinct} values: {Preview(top)}",
-                        note ?? (open ? $"Top {top.Count} of {p.Distinct} kept; other values allowed as unknown." : null)));
+                        note ?? (open ? $"Top {top.Count} of {p.Distinct} kept; others allowed." : null)));
                     break;
                 default:
                     if (kind == ColumnKind.Identifier) idColumn ??= p.Name;
@@ -136,9 +136,9 @@ public static partial class SpecDraftBuilder
         if (p.Present == 0) return (ColumnKind.Empty, "Every value is missing.");
         if (p.Booleans == p.Present && p.Distinct <= 2) return (ColumnKind.Boolean, null);
         var allDistinct = !p.Repeats && p.Present >= 20;
-        if (allDistinct && IdLike().IsMatch(p.Name)) return (ColumnKind.Identifier, "Every value differs and the name says id: kept as the row id, not a feature.");
+        if (allDistinct && IdLike().IsMatch(p.Name)) return (ColumnKind.Identifier, "All values differ and the name says id: the row id, not a feature.");
         if (p.Numbers >= NumericShare * p.Present && p.Numbers > 0 && Markers(p).Count <= MaxMarkers) return (ColumnKind.Numeric, null);
-        if (p.Overflowed || p.Distinct > options.MaxCategories || allDistinct) return (ColumnKind.Text, $"{(p.Overflowed ? $"over {ColumnProfile.MaxTrackedValues}" : p.Distinct.ToString(CultureInfo.InvariantCulture))} distinct strings: free text or an identifier, which the spec has no type for.");
+        if (p.Overflowed || p.Distinct > options.MaxCategories || allDistinct) return (ColumnKind.Text, $"{(p.Overflowed ? $"over {ColumnProfile.MaxTrackedValues}" : p.Distinct.ToString(CultureInfo.InvariantCulture))} distinct strings: text, not a feature.");
         return (ColumnKind.Categorical, null);
     }
 
