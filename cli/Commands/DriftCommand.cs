@@ -35,7 +35,7 @@ public static class DriftCommand
     private static void Render(IAnsiConsole console, JsonNode report)
     {
         console.MarkupLine($"{JsonText.Cell(report["model"])} v{JsonText.Cell(report["version"])} at {JsonText.Time(report["at"])} UTC: [bold]{JsonText.Cell(report["status"])}[/], "
-            + $"{JsonText.Cell(report["driftedShare"])} of features drifted ({JsonText.Cell(report["currentRows"])} rows against {JsonText.Cell(report["referenceRows"])} training rows)");
+            + $"{(report["driftedShare"]?.GetValue<double>() ?? 0) * 100:0.#} % of features drifted ({JsonText.Cell(report["currentRows"])} rows against {JsonText.Cell(report["referenceRows"])} training rows)");
         var features = (report["features"]?.AsArray() ?? []).Where(f => f is not null).Select(f => f!).ToList();
         if (report["prediction"] is { } prediction) features.Add(prediction);
 
@@ -49,11 +49,12 @@ public static class DriftCommand
         }
 
         console.Write(chart);
-        var table = new Table().AddColumns("feature", "kind", "method", "statistic", "p-value", "threshold", "psi", "missing", "drifted");
+        var table = new Table().AddColumn(new TableColumn("feature").NoWrap()).AddColumn(new TableColumn("method").NoWrap())
+            .AddColumns("statistic", "p-value", "threshold", "psi").AddColumn(new TableColumn("band").NoWrap()).AddColumns("missing", "drifted");
         foreach (var f in features)
         {
-            table.AddRow(JsonText.Cell(f["name"]), JsonText.Cell(f["kind"]), JsonText.Cell(f["method"]), JsonText.Cell(f["statistic"]), JsonText.Cell(f["pValue"]),
-                JsonText.Cell(f["threshold"]), $"{JsonText.Cell(f["psi"])} {JsonText.Cell(f["psiBand"])}", JsonText.Cell(f["missingCount"]),
+            table.AddRow(JsonText.Cell(f["name"]), JsonText.Cell(f["method"]), JsonText.Cell(f["statistic"]), JsonText.Cell(f["pValue"]),
+                JsonText.Cell(f["threshold"]), JsonText.Cell(f["psi"]), JsonText.Cell(f["psiBand"]), JsonText.Cell(f["missingCount"]),
                 f["drifted"]?.GetValue<bool>() == true ? "[red]yes[/]" : "no");
         }
 

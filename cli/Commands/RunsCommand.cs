@@ -35,15 +35,23 @@ public static class RunsCommand
                 return CliExitCodes.Ok;
             }
 
-            // The run id is what the other commands take: never wrapped.
-            var table = new Table().AddColumn(new TableColumn("run").NoWrap()).AddColumns("status", "outcome", "trigger", "created (UTC)", "version", "step", "metrics");
-            foreach (var r in page["runs"]?.AsArray() ?? [])
+            // Run ids are long ({model}-{dataset sha256}-{suffix}): numbered in the table, written out in full below it.
+            var runs = page["runs"]?.AsArray() ?? [];
+            var table = new Table().AddColumns("#", "status", "outcome", "trigger", "created (UTC)", "version", "step", "metrics");
+            var n = 0;
+            foreach (var r in runs)
             {
-                table.AddRow(JsonText.Cell(r?["runId"]), JsonText.Cell(r?["status"]), JsonText.Cell(r?["outcome"]), JsonText.Cell(r?["trigger"]),
+                table.AddRow((++n).ToString(System.Globalization.CultureInfo.InvariantCulture), JsonText.Cell(r?["status"]), JsonText.Cell(r?["outcome"]), JsonText.Cell(r?["trigger"]),
                     JsonText.Time(r?["createdAt"]), JsonText.Cell(r?["version"]), JsonText.Cell(r?["step"]), Markup.Escape(JsonText.Metrics(r?["metrics"])));
             }
 
             c.Console.Write(table);
+            n = 0;
+            foreach (var r in runs)
+            {
+                c.Console.WriteLine($"#{++n} {JsonText.Of(r?["runId"])}");
+            }
+
             if (page["continuationToken"] is { } next) c.Console.MarkupLine($"more: --continuation {Markup.Escape(JsonText.Of(next))}");
             return CliExitCodes.Ok;
         });

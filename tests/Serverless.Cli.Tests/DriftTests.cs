@@ -42,6 +42,6 @@ public sealed class DriftTests(CliHostFixture host)
         Assert.True(show.Code == 0, show.ToString());
         Assert.Contains("PSI per feature", show.Console);
         Assert.Matches(@"contract\s+█+ \d+(\.\d+)?", show.Console);
-        Assert.Matches(@"│ monthly_charges\s+│ numeric\s+│ \w+\s+│ [\d.]+\s+│.*│ yes\s+│", show.Console);
+        Assert.Matches(@"│ monthly_charges\s+│ \w+\s+│ [\d.]+\s+│.*│ yes\s+│", show.Console);
     }
 }
