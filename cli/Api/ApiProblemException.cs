@@ -3,9 +3,12 @@ using System.Text.Json.Nodes;
 
 namespace Serverless.Cli.Api;
 
-/// <summary>An error answer of the API, with its RFC 7807 problem details (title, detail, and the field errors or spec problems).</summary>
+/// <summary>
+/// An error answer of the API, with its RFC 7807 problem details (title, detail, and the field errors or spec
+/// problems); status 0 when no answer came at all.
+/// </summary>
 public sealed class ApiProblemException(HttpStatusCode status, string title, string? detail, JsonObject? problem)
-    : Exception($"{(int)status} {title}{(detail is null ? "" : ": " + detail)}")
+    : Exception($"{(status == 0 ? "" : $"{(int)status} ")}{title}{(detail is null ? "" : ": " + detail)}")
 {
     public HttpStatusCode Status { get; } = status;
 

@@ -62,10 +62,14 @@ public sealed class ErrorTests(CliHostFixture host)
         var batch = await host.RunAsync("predict", host.TrainingCsv, "--model", host.Model, "--batch", "20000");
         Assert.Equal(CliExitCodes.InvalidInput, batch.Code);
 
+        var timeout = await host.RunAsync("models", "list", "--timeout", "0");
+        Assert.Equal(CliExitCodes.InvalidInput, timeout.Code);
+        Assert.Contains("--timeout must be a positive number", timeout.Error);
+
         // Port 1 (tcpmux): nothing listens there.
         var closed = await CliRun.InvokeAsync(host.Files.Path, null, "models", "list", "--endpoint", "http://127.0.0.1:1", "--key", "k");
         Assert.Equal(CliExitCodes.ApiError, closed.Code);
-        Assert.Contains("Unreachable", closed.Error);
+        Assert.StartsWith("error: Unreachable: No answer from http://127.0.0.1:1/", closed.Error);
     }
 
     [Fact]
