@@ -62,6 +62,10 @@ public sealed class PlatformClient : IDisposable
         {
             throw new ApiProblemException(0, "Unreachable", $"No answer from {_connection.Endpoint}: {e.Message}", null);
         }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new ApiProblemException(0, "Timed out", $"No answer from {_connection.Endpoint} within {_http.Timeout.TotalSeconds:0.#} s (--timeout).", null);
+        }
 
         using (response)
         {

@@ -15,7 +15,7 @@ public static class ExplainCommand
         var file = new Argument<string?>("file") { Description = "CSV with a header holding the row to explain (optional with --set).", Arity = ArgumentArity.ZeroOrOne };
         var model = ModelsCommand.ModelOption();
         var row = new Option<int>("--row") { Description = "Which data row of the file (1 = the first after the header).", DefaultValueFactory = _ => 1 };
-        var set = new Option<string[]>("--set") { Description = "feature=value, repeatable: sets (or overrides) a value.", AllowMultipleArgumentsPerToken = false };
+        var set = new Option<string[]>("--set") { Description = "feature=value, repeatable: sets (or overrides) a value." };
         var command = new Command("explain", "Explain one prediction: the attribution of each input column (exact TreeSHAP; integrated gradients for an MLP).") { file, model, row, set };
         command.SetAction(g, env, async (p, c, ct) =>
         {

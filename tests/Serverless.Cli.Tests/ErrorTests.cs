@@ -73,6 +73,18 @@ public sealed class ErrorTests(CliHostFixture host)
     }
 
     [Fact]
+    public async Task A_server_that_never_answers_times_out_with_exit_1()
+    {
+        // Accepts the connection and says nothing.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var run = await CliRun.InvokeAsync(host.Files.Path, null, "models", "list", "--endpoint", $"http://127.0.0.1:{port}", "--key", "k", "--timeout", "0.5");
+        Assert.Equal(CliExitCodes.ApiError, run.Code);
+        Assert.Contains("Timed out: No answer from", run.Error);
+    }
+
+    [Fact]
     public async Task The_local_key_files_are_found_for_a_loopback_endpoint_only()
     {
         using var files = new TestFiles();
