@@ -34,7 +34,7 @@ public sealed class ErrorTests(CliHostFixture host)
     }
 
     [Fact]
-    public async Task Init_put_stores_the_draft_and_a_refused_put_exits_1_with_the_servers_reason()
+    public async Task Init_put_stores_the_draft_too_little_data_exits_3_and_a_refused_put_exits_1()
     {
         var csv = host.Files.Write("put/data.csv", "a,b,y\n1,x,0\n2,y,1\n3,x,1\n");
         var model = Azurite.UniqueModel("cli-put");
@@ -43,6 +43,16 @@ public sealed class ErrorTests(CliHostFixture host)
         Assert.Contains($"Stored as {model}", put.Console);
         var show = await host.RunAsync("models", "show", model);
         Assert.Contains("binary on 'y', 2 features", show.Console);
+
+        // No version yet: nothing to roll back to.
+        var rollback = await host.RunAsync("models", "rollback", model);
+        Assert.Equal(CliExitCodes.InvalidInput, rollback.Code);
+        Assert.Contains("no earlier champion", rollback.Error);
+
+        // Three rows are below the spec's minimum: the run ends quarantined, and push says so with exit 3.
+        var quarantined = await host.RunAsync("push", csv, "--model", model, "--poll", "0.2");
+        Assert.Equal(CliExitCodes.Unsuccessful, quarantined.Code);
+        Assert.Contains("quarantined", quarantined.Console);
 
         var refused = await host.RunAsync("init", csv, "--model", "Bad_Name", "--put", "-o", host.Files.File("put/model.json"), "--force");
         Assert.Equal(CliExitCodes.ApiError, refused.Code);
