@@ -26,11 +26,12 @@ public static class InitCommand
         task.AcceptOnlyFromAmong("binary", "multiclass", "regression");
         var top = new Option<int>("--top") { Description = "Categories kept per categorical column (most frequent first).", DefaultValueFactory = _ => 20 };
         var sample = new Option<long>("--sample") { Description = "Rows read at most.", DefaultValueFactory = _ => 100_000 };
+        var noRanges = new Option<bool>("--no-ranges") { Description = "Leave numeric min/max out (the sample's range would refuse rows outside it)." };
         var force = new Option<bool>("--force") { Description = "Overwrite the output file." };
         var put = new Option<bool>("--put") { Description = "Also store the spec: PUT /api/models/{model} (the server's full validation)." };
         var command = new Command("init", "Draft a model.json from a sample CSV: types, categories, ranges, missing-value tokens, label and task.")
         {
-            file, label, model, output, positive, task, top, sample, force, put,
+            file, label, model, output, positive, task, top, sample, noRanges, force, put,
         };
         command.SetAction(g, env, async (p, c, ct) =>
         {
@@ -44,7 +45,7 @@ public static class InitCommand
             SpecDraft draft;
             try
             {
-                draft = SpecDraftBuilder.Build(CsvRecordReader.Open(path), new SpecDraftOptions(p.GetValue(label), p.GetValue(positive), p.GetValue(task), p.GetValue(top)), p.GetValue(sample));
+                draft = SpecDraftBuilder.Build(CsvRecordReader.Open(path), new SpecDraftOptions(p.GetValue(label), p.GetValue(positive), p.GetValue(task), p.GetValue(top), Ranges: !p.GetValue(noRanges)), p.GetValue(sample));
             }
             catch (FormatException e)
             {

@@ -69,7 +69,7 @@ public static partial class SpecDraftBuilder
             switch (kind)
             {
                 case ColumnKind.Numeric:
-                    features.Add(new JsonObject { ["name"] = p.Name, ["type"] = "numeric", ["nullable"] = nullable ? true : null, ["min"] = p.Min, ["max"] = p.Max }.WithoutNulls());
+                    features.Add(new JsonObject { ["name"] = p.Name, ["type"] = "numeric", ["nullable"] = nullable ? true : null, ["min"] = options.Ranges ? p.Min : null, ["max"] = options.Ranges ? p.Max : null }.WithoutNulls());
                     note ??= markers.Count > 0 ? $"{string.Join(", ", markers.Select(m => $"'{m}'"))} read as missing (added to missingValues)." : null;
                     decisions.Add(new ColumnDecision(p.Name, kind, false, nullable, $"{Number(p.Min)} … {Number(p.Max)}", note));
                     break;

@@ -5,4 +5,5 @@ namespace Serverless.Cli.Init;
 /// <param name="Task">binary, multiclass or regression; null: inferred from the label's values.</param>
 /// <param name="TopCategories">Categories kept per categorical column; beyond them unknown categories are allowed.</param>
 /// <param name="MaxCategories">More distinct strings than this makes a column text, not categorical.</param>
-public sealed record SpecDraftOptions(string? Label = null, string? PositiveClass = null, string? Task = null, int TopCategories = 20, int MaxCategories = 200);
+/// <param name="Ranges">Write each numeric feature's observed min and max (rows outside them are then refused).</param>
+public sealed record SpecDraftOptions(string? Label = null, string? PositiveClass = null, string? Task = null, int TopCategories = 20, int MaxCategories = 200, bool Ranges = true);

@@ -101,9 +101,10 @@ public sealed class InitTests
         Assert.Equal(("regression", "bmi"), ((string)spec["task"]!, (string)spec["label"]!));
         Assert.Contains("progression", Names(spec));
 
-        var loans = await InitAsync(files, TestFiles.Data("loans.csv"), "--positive-class", "approved", "--force");
+        var loans = await InitAsync(files, TestFiles.Data("loans.csv"), "--positive-class", "approved", "--no-ranges", "--force");
         Assert.True(loans.Run.Code == 0, loans.Run.ToString());
         Assert.Equal("approved", (string)loans.Spec["positiveClass"]!);
+        Assert.Equal(("numeric", null, null), ((string)Feature(loans.Spec, "income")["type"]!, Feature(loans.Spec, "income")["min"], Feature(loans.Spec, "income")["max"]));
     }
 
     [Fact]
