@@ -6,15 +6,11 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Serverless.App.Http.Auth;
-using Serverless.App.Intake;
-using Serverless.App.Models;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.FeatureStore;
 using Serverless.Core.Registry;
-using Serverless.Core.Runs;
 using Serverless.Core.Storage;
-using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Features;
 using Serverless.Local.Hosting;
 
