@@ -148,6 +148,7 @@ var platformTables = [
   '${taskHubName}Instances'
   '${taskHubName}History'
   'labeling' // low-confidence predictions awaiting a label (core/Monitoring/Labeling/LabelingQueue.cs)
+  'features' // the online feature store, latest values per entity (core/FeatureStore/OnlineFeatureStore.cs)
 ]
 
 var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
@@ -175,13 +176,15 @@ var apiRoles storageRoleAssignment[] = [
   { principalId: apiIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageTableDataContributor.id }
 ]
 // Internet-facing scorer: reads the registry and the ONNX models, writes the prediction log and queues uncertain
-// predictions for labeling (LabelingQueue, at score time while the row's features are in memory). Nothing else;
+// predictions for labeling (LabelingQueue, at score time while the row's features are in memory), and reads the
+// online feature store for requests that send entity keys (point reads only; materialization writes it). Nothing else;
 // it creates no storage (everything above is created here).
 var scorerRoles storageRoleAssignment[] = [
   { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataReader.id, container: 'registry' }
   { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataReader.id, container: 'models' }
   { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageBlobDataContributor.id, container: 'predictions' }
   { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageTableDataContributor.id, table: 'labeling' }
+  { principalId: scorerIdentity.outputs.principalId, principalType: 'ServicePrincipal', roleDefinitionId: roles.storageTableDataReader.id, table: 'features' }
 ]
 // GPU trainer job: reads dataset versions, reads/writes its run's artifacts, consumes requests (receive, renew,
 // delete; KEDA reads the length with the same identity) and posts results. Queue Data Contributor on each of

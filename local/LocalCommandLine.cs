@@ -7,13 +7,13 @@ namespace Serverless.Local;
 
 /// <summary>What the local host's commands do: replaced by recorders in tests, which parse without starting anything.</summary>
 /// <param name="GenerateSample">Rewrites the churn sample with this many rows; returns the exit code.</param>
-/// <param name="RunHost">Runs the host with these configuration arguments, the demo on top when asked; returns the exit code.</param>
+/// <param name="RunHost">Runs the host with these configuration arguments, the demo of that sample on top when one is given; returns the exit code.</param>
 public sealed record LocalCommandActions(
     Func<int, CancellationToken, Task<int>> GenerateSample,
-    Func<string[], bool, CancellationToken, Task<int>> RunHost);
+    Func<string[], DemoSample?, CancellationToken, Task<int>> RunHost);
 
 /// <summary>
-/// The local host's command line: <c>generate-sample [ROWS]</c>, <c>demo</c>, or nothing; every argument no command
+/// The local host's command line: <c>generate-sample [ROWS]</c>, <c>demo</c>, <c>demo accounts</c>, or nothing; every argument no command
 /// claims (<c>--urls …</c>, <c>--Section:Key=value</c>) is host configuration and passes through untouched.
 /// </summary>
 public static class LocalCommandLine
@@ -46,7 +46,10 @@ public static class LocalCommandLine
         });
 
         var demo = new Command("demo", "Run the churn sample end to end on the local platform, then keep serving.") { TreatUnmatchedTokensAsErrors = false };
-        demo.SetAction((p, ct) => actions.RunHost([.. p.UnmatchedTokens], true, ct));
+        demo.SetAction((p, ct) => actions.RunHost([.. p.UnmatchedTokens], DemoSample.Churn, ct));
+        var accounts = new Command("accounts", "Run the two-view feature store sample (samples/accounts): train on customer_profile and customer_usage, materialize, score by customer id; then keep serving.") { TreatUnmatchedTokensAsErrors = false };
+        accounts.SetAction((p, ct) => actions.RunHost([.. p.UnmatchedTokens], DemoSample.Accounts, ct));
+        demo.Subcommands.Add(accounts);
 
         var root = new RootCommand("Serverless MLOps platform, local host (Azurite, durable pipeline, scoring API). Other arguments are host configuration, e.g. --urls or --Section:Key=value.")
         {
@@ -54,7 +57,7 @@ public static class LocalCommandLine
             demo,
         };
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((p, ct) => actions.RunHost([.. p.UnmatchedTokens], false, ct));
+        root.SetAction((p, ct) => actions.RunHost([.. p.UnmatchedTokens], null, ct));
         return root;
     }
 
@@ -73,17 +76,19 @@ public static class LocalCommandLine
         return 0;
     }
 
-    private static async Task<int> RunHostAsync(string[] hostArgs, bool demo, CancellationToken ct)
+    private static async Task<int> RunHostAsync(string[] hostArgs, DemoSample? demo, CancellationToken ct)
     {
         var app = await LocalPlatform.BuildAsync(LocalPlatform.CreateBuilder(hostArgs)).ConfigureAwait(false);
-        if (!demo)
+        if (demo is null)
         {
             await app.RunAsync().ConfigureAwait(false);
             return 0;
         }
 
         await app.StartAsync(ct).ConfigureAwait(false);
-        var code = await DemoRunner.RunAsync(app, app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        var code = demo == DemoSample.Accounts
+            ? await AccountsDemo.RunAsync(app, app.Lifetime.ApplicationStopping).ConfigureAwait(false)
+            : await DemoRunner.RunAsync(app, app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         if (code == 0)
         {
             await app.WaitForShutdownAsync().ConfigureAwait(false);

@@ -74,7 +74,20 @@ internal static class FeaturesBench
         }
 
         var results = new List<Measurement>();
-        foreach (var (name, ttl) in new[] { ("miss (table query per view)", TimeSpan.Zero), ("hit (in-process cache)", TimeSpan.FromHours(1)) })
+
+        // Baselines in the same run: one bare point read (the loopback round trip a miss cannot beat), and the
+        // previous lookup's shape, a $filter query per view, for 3 views in parallel.
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient(OnlineFeatureStore.TableName);
+        var partitions = views.Select(OnlineFeatureStore.Partition).ToArray();
+        var point = await TimeAsync(key => table.GetEntityAsync<TableEntity>(partitions[0], key));
+        Report(results, "one point read, 1 view (loopback floor)", point, null);
+        var query = await TimeAsync(key => Task.WhenAll(partitions.Select(async p =>
+        {
+            await foreach (var _ in table.QueryAsync<TableEntity>($"PartitionKey eq '{p}' and (RowKey eq '{key}')")) { }
+        })));
+        Report(results, "3 views, $filter query per view (previous miss path)", query, null);
+
+        foreach (var (name, ttl) in new[] { ("miss (point read per view, in parallel)", TimeSpan.Zero), ("hit (in-process cache)", TimeSpan.FromHours(1)) })
         {
             var reader = new OnlineFeatureReader(store, Options.Create(new FeatureStoreOptions { OnlineCacheTtl = ttl }), TimeProvider.System);
             var random = new Random(2);
@@ -89,14 +102,35 @@ internal static class FeaturesBench
                 if (rows[2][key] is null) throw new InvalidOperationException($"No online row for {key}.");
             }
 
-            times.Sort();
-            var (p50, p99) = (times[times.Count / 2], times[(int)(times.Count * 0.99)]);
-            Console.WriteLine($"Online lookup, 3 views, {name}: p50 {p50:F3} ms, p99 {p99:F3} ms over {Lookups} requests.");
-            results.Add(Measurement.AtMost(Area, $"online lookup 3 views, {name}, p50", p50, " ms", 1, ttl == TimeSpan.Zero ? "goal is for the cached path" : null));
-            results.Add(new Measurement(Area, $"online lookup 3 views, {name}, p99", p99, " ms"));
+            Report(results, $"3 views, {name}", times, 1);
         }
 
         return results;
+    }
+
+    private static async Task<List<double>> TimeAsync(Func<string, Task> lookup)
+    {
+        var random = new Random(3);
+        var keys = Enumerable.Range(0, Lookups).Select(_ => $"c{random.Next(OnlineEntities)}").ToList();
+        foreach (var key in keys.Take(50)) await lookup(key);
+        var times = new List<double>();
+        foreach (var key in keys)
+        {
+            var sw = Stopwatch.StartNew();
+            await lookup(key);
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+
+        return times;
+    }
+
+    private static void Report(List<Measurement> results, string name, List<double> times, double? goal)
+    {
+        times.Sort();
+        var (p50, p99) = (times[times.Count / 2], times[(int)(times.Count * 0.99)]);
+        Console.WriteLine($"Online lookup, {name}: p50 {p50:F3} ms, p99 {p99:F3} ms over {times.Count} requests.");
+        results.Add(goal is { } g ? Measurement.AtMost(Area, $"online lookup {name}, p50", p50, " ms", g) : new Measurement(Area, $"online lookup {name}, p50", p50, " ms"));
+        results.Add(new Measurement(Area, $"online lookup {name}, p99", p99, " ms"));
     }
 
     private static FeatureView View(string name) => new()

@@ -19,6 +19,7 @@ public static class FeatureStoreRegistration
         services.TryAddSingleton<FeatureCatalogService>();
         services.TryAddSingleton<FeatureSourceReader>();
         services.TryAddSingleton<TrainingSetAssembler>();
+        services.TryAddSingleton<TrainingSetSnapshots>();
         services.TryAddSingleton<OnlineFeatureStore>();
         services.TryAddSingleton<OnlineFeatureReader>();
         services.TryAddSingleton<FeatureMaterializer>();

@@ -54,12 +54,6 @@ public static class FeatureViewSpecs
             }
         }
 
-        if (refs.Count > 0 && !spec.Trainer.AlwaysInActivity)
-        {
-            // The join runs in the train activity; the GPU trainer job reads snapshots without it.
-            p.Add(new("$.trainer.compute", "A model with feature views trains in the pipeline's activity: set trainer.compute to \"cpu\" with a tree or linear trainer."));
-        }
-
         return p;
     }
 

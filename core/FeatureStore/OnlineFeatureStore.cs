@@ -27,9 +27,14 @@ public sealed class OnlineFeatureStore(TableServiceClient tables)
     private const string EventTimeProperty = "EventTime";
     private const string ValuesProperty = "Values";
 
-    private TableClient Table => tables.GetTableClient(TableName);
+    /// <summary>Point reads one lookup keeps in flight per view (a predict request's rows may name many entities).</summary>
+    public const int ReadsInFlight = 16;
 
-    public Task EnsureAsync(CancellationToken ct) => Table.CreateIfNotExistsAsync(ct);
+    private static readonly string[] ReadColumns = [EventTimeProperty, ValuesProperty];
+
+    private readonly TableClient _table = tables.GetTableClient(TableName);
+
+    public Task EnsureAsync(CancellationToken ct) => _table.CreateIfNotExistsAsync(ct);
 
     /// <summary>A view version's partition: its name and definition hash, so a changed definition never reads the old one's rows.</summary>
     public static string Partition(RegisteredFeatureView view) => $"{view.View.Name}~{view.DefinitionHash[..16]}";
@@ -87,7 +92,7 @@ public sealed class OnlineFeatureStore(TableServiceClient tables)
             if (actions.Count == 0) return 0;
             try
             {
-                await Table.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
+                await _table.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
                 return actions.Count;
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxWriteAttempts)
@@ -97,18 +102,32 @@ public sealed class OnlineFeatureStore(TableServiceClient tables)
         }
     }
 
-    /// <summary>The stored rows of <paramref name="entityKeys"/> (absent keys are left out), with one query per <see cref="KeysPerQuery"/> keys, all in parallel.</summary>
+    /// <summary>
+    /// The stored rows of <paramref name="entityKeys"/> (absent keys are left out): one point read per key, at most
+    /// <see cref="ReadsInFlight"/> at once. A point read (partition and row key) is the store's cheapest lookup; a
+    /// filter that ORs row keys scans the partition (Design for querying,
+    /// learn.microsoft.com/azure/storage/tables/table-storage-design-for-query), and a view's partition holds every entity.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, OnlineFeatureRow>> ReadAsync(RegisteredFeatureView view, IReadOnlyCollection<string> entityKeys, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entityKeys);
         var partition = Partition(view);
-        var chunks = await Task.WhenAll(entityKeys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery).Select(c => QueryAsync(partition, c, ct))).ConfigureAwait(false);
-        var result = new Dictionary<string, OnlineFeatureRow>(StringComparer.Ordinal);
-        foreach (var entity in chunks.SelectMany(c => c.Values))
+        var keys = entityKeys.Distinct(StringComparer.Ordinal).ToArray();
+        var found = new OnlineFeatureRow?[keys.Length];
+        if (keys.Length == 1)
         {
-            var key = Uri.UnescapeDataString(entity.RowKey);
-            var values = JsonSerializer.Deserialize<JsonElement[]>(entity.GetString(ValuesProperty)!, PlatformJson.Options)!;
-            result[key] = new(key, entity.GetDateTimeOffset(EventTimeProperty)!.Value, [.. values.Select(Value)]);
+            found[0] = await PointReadAsync(partition, keys[0], ct).ConfigureAwait(false);
+        }
+        else
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = ReadsInFlight, CancellationToken = ct };
+            await Parallel.ForEachAsync(Enumerable.Range(0, keys.Length), parallel, async (i, c) => found[i] = await PointReadAsync(partition, keys[i], c).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+
+        var result = new Dictionary<string, OnlineFeatureRow>(StringComparer.Ordinal);
+        foreach (var row in found)
+        {
+            if (row is not null) result[row.EntityKey] = row;
         }
 
         return result;
@@ -119,7 +138,7 @@ public sealed class OnlineFeatureStore(TableServiceClient tables)
     {
         try
         {
-            var entity = await Table.GetEntityIfExistsAsync<TableEntity>(WatermarkPartition, Partition(view), cancellationToken: ct).ConfigureAwait(false);
+            var entity = await _table.GetEntityIfExistsAsync<TableEntity>(WatermarkPartition, Partition(view), cancellationToken: ct).ConfigureAwait(false);
             return entity.HasValue ? entity.Value!.GetDateTimeOffset(EventTimeProperty) : null;
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -131,7 +150,7 @@ public sealed class OnlineFeatureStore(TableServiceClient tables)
     public async Task WriteWatermarkAsync(RegisteredFeatureView view, DateTimeOffset watermark, CancellationToken ct)
     {
         await EnsureAsync(ct).ConfigureAwait(false);
-        await Table.UpsertEntityAsync(new TableEntity(WatermarkPartition, Partition(view)) { [EventTimeProperty] = watermark.ToUniversalTime() }, TableUpdateMode.Replace, ct).ConfigureAwait(false);
+        await _table.UpsertEntityAsync(new TableEntity(WatermarkPartition, Partition(view)) { [EventTimeProperty] = watermark.ToUniversalTime() }, TableUpdateMode.Replace, ct).ConfigureAwait(false);
     }
 
     private async Task<Dictionary<string, TableEntity>> QueryAsync(string partition, IEnumerable<string> entityKeys, CancellationToken ct)
@@ -140,7 +159,7 @@ public sealed class OnlineFeatureStore(TableServiceClient tables)
         var found = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         try
         {
-            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct).ConfigureAwait(false))
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct).ConfigureAwait(false))
             {
                 found[entity.RowKey] = entity;
             }
@@ -151,6 +170,22 @@ public sealed class OnlineFeatureStore(TableServiceClient tables)
         }
 
         return found;
+    }
+
+    private async Task<OnlineFeatureRow?> PointReadAsync(string partition, string entityKey, CancellationToken ct)
+    {
+        try
+        {
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, RowKey(entityKey), ReadColumns, ct).ConfigureAwait(false);
+            if (!response.HasValue) return null;
+            var values = JsonSerializer.Deserialize<JsonElement[]>(response.Value!.GetString(ValuesProperty)!, PlatformJson.Options)!;
+            return new(entityKey, response.Value.GetDateTimeOffset(EventTimeProperty)!.Value, [.. values.Select(Value)]);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No table yet: nothing was ever written.
+            return null;
+        }
     }
 
     private static string Quote(string s) => s.Replace("'", "''", StringComparison.Ordinal);

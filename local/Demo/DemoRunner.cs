@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Registry;
 using Serverless.App.Models;
-using Serverless.Core.Runs;
 using Serverless.Core;
 using Serverless.Core.Datasets;
 using Serverless.Core.Storage;
@@ -49,36 +47,7 @@ public static class DemoRunner
         Console.WriteLine($"▶ Dropped {bytes.Length / 1024} KiB at {BlobLayout.DatasetsContainer}/{blobName}; run id {runId}");
 
         var clock = Stopwatch.StartNew();
-        var printed = new HashSet<string>();
-        RunView? run = null;
-        while (clock.Elapsed < TimeSpan.FromMinutes(10))
-        {
-            var response = await http.GetAsync($"/api/runs/{runId}", ct);
-            if (response.IsSuccessStatusCode)
-            {
-                run = await response.Content.ReadFromJsonAsync<RunView>(PlatformJson.Options, ct);
-                foreach (var step in run?.Progress?.Steps ?? [])
-                {
-                    var key = step.Step + step.Status;
-                    if (step.Status != StepStatuses.Running && printed.Add(key))
-                    {
-                        Console.WriteLine($"  {(step.Status == StepStatuses.Completed ? "✓" : "✗")} {step.Step,-9} {step.Seconds,6:F2} s  {step.Detail}");
-                    }
-                    else if (step.Status == StepStatuses.Running && printed.Add(key))
-                    {
-                        Console.WriteLine($"  … {step.Step}");
-                    }
-                }
-
-                if (run?.Status is nameof(OrchestrationRuntimeStatus.Completed) or nameof(OrchestrationRuntimeStatus.Failed) or nameof(OrchestrationRuntimeStatus.Terminated))
-                {
-                    break;
-                }
-            }
-
-            await Task.Delay(250, ct);
-        }
-
+        var run = await RunFollower.FollowAsync(http, runId, Console.Out, TimeSpan.FromMinutes(10), ct);
         if (run?.Result is not { } result)
         {
             Console.WriteLine($"✗ Run {runId} ended as {run?.Status ?? "unknown"}: {run?.Error ?? run?.Progress?.Error}");

@@ -1,3 +1,4 @@
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Monitoring.Labeling;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -70,7 +71,7 @@ public sealed partial class BicepTemplateTests(CompiledTemplate t)
         Assert.Equal("gpu-training-requests", (string)vars["trainingRequestsQueue"]!);
         Assert.Equal("gpu-training-results", (string)vars["trainingResultsQueue"]!);
         var tables = vars["platformTables"]!.AsArray().Select(n => (string)n!).ToList();
-        Assert.Equal(["[format('{0}Instances', variables('taskHubName'))]", "[format('{0}History', variables('taskHubName'))]", LabelingQueue.TableName], tables);
+        Assert.Equal(["[format('{0}Instances', variables('taskHubName'))]", "[format('{0}History', variables('taskHubName'))]", LabelingQueue.TableName, OnlineFeatureStore.TableName], tables);
 
         var storageModule = t.OfType("Microsoft.Resources/deployments").Single(d => (string?)d.Body["name"] == "storage");
         var args = storageModule.Properties!["parameters"]!;

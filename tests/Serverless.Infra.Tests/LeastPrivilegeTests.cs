@@ -134,6 +134,7 @@ public sealed partial class LeastPrivilegeTests(CompiledTemplate t)
             "scorer | Storage Blob Data Reader | container:models",
             "scorer | Storage Blob Data Reader | container:registry",
             "scorer | Storage Table Data Contributor | table:labeling",
+            "scorer | Storage Table Data Reader | table:features",
             "trainer | AcrPull | acr",
             "trainer | Monitoring Metrics Publisher | appinsights",
             "trainer | Storage Blob Data Contributor | container:runs",

@@ -1,3 +1,4 @@
+using Serverless.Local.Demo;
 using Serverless.Tests.Shared;
 
 namespace Serverless.Local.Tests;
@@ -23,6 +24,15 @@ public sealed class LocalCommandLineTests
 
         Assert.Equal(0, code);
         Assert.Equal(["demo [--urls http://127.0.0.1:7071 --Platform:Storage=UseDevelopmentStorage=true]"], calls);
+    }
+
+    [Fact]
+    public async Task Demo_accounts_runs_the_feature_store_sample_with_the_host_configuration()
+    {
+        var (code, _) = await InvokeAsync("demo", "accounts", "--LocalHost:Port=20350");
+
+        Assert.Equal(0, code);
+        Assert.Equal(["demo accounts [--LocalHost:Port=20350]"], calls);
     }
 
     [Fact]
@@ -93,7 +103,7 @@ public sealed class LocalCommandLineTests
             },
             (hostArgs, demo, _) =>
             {
-                calls.Add($"{(demo ? "demo" : "host")} [{string.Join(' ', hostArgs)}]");
+                calls.Add($"{demo switch { null => "host", DemoSample.Churn => "demo", _ => $"demo {demo.ToString()!.ToLowerInvariant()}" }} [{string.Join(' ', hostArgs)}]");
                 return Task.FromResult(0);
             }));
         return CommandLineRun.InvokeAsync(command, args);

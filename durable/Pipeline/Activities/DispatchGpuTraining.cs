@@ -1,3 +1,4 @@
+using Serverless.Core.FeatureStore;
 using Serverless.Core.Runs;
 using Serverless.Core.Training.Remote;
 
@@ -5,9 +6,10 @@ namespace Serverless.Durable.Pipeline.Activities;
 
 /// <summary>
 /// Hands a GPU trainer request to the trainer job's queue, one per replica when the MLP spec asks for
-/// <c>replicas</c> &gt; 1 (each becomes a job execution); the run's answer comes back as its external event.
+/// <c>replicas</c> &gt; 1 (each becomes a job execution); the run's answer comes back as its external event. A spec
+/// with feature views is joined first (<see cref="TrainingSetSnapshots"/>): the job reads the training set.
 /// </summary>
-public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TimeProvider time) : PipelineActivity<TrainRequest, bool>
+public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TrainingSetSnapshots trainingSets, TimeProvider time) : PipelineActivity<TrainRequest, bool>
 {
     public const string Name = "DispatchGpuTraining";
 
@@ -19,7 +21,8 @@ public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TimeProvider tim
     {
         // A retried activity sends again: harmless, a replica's second message computes the same contributions (the
         // first blob of each round is kept) and the run is answered once.
-        var requests = GpuTrainingRequest.ForRun(request.RunId, request.Model, request.DatasetSha256, time.GetUtcNow(), request.Spec);
+        var snapshot = await trainingSets.PrepareAsync(request.RunId, request.Model, request.DatasetSha256, request.Spec, ct).ConfigureAwait(false);
+        var requests = GpuTrainingRequest.ForRun(request.RunId, request.Model, snapshot, time.GetUtcNow(), request.Spec);
         await Task.WhenAll(requests.Select(r => queue.SendRequestAsync(r, ct))).ConfigureAwait(false);
         return true;
     }

@@ -85,6 +85,24 @@ public sealed class OnlineStoreTests
     }
 
     [Fact]
+    public async Task A_lookup_of_more_keys_than_reads_in_flight_returns_each_stored_key_once_with_its_own_values()
+    {
+        var s = await SetUpAsync(Source(["a"], [0]), TimeSpan.FromDays(1));
+        var stored = Enumerable.Range(0, OnlineFeatureStore.ReadsInFlight * 3).Select(i => $"e{i}").ToList();
+        await s.Online.WriteAsync(s.View, [.. stored.Select((k, i) => new OnlineFeatureRow(k, Origin.AddMinutes(i), [(double)i, k]))], CancellationToken.None);
+        var asked = stored.Concat(stored.Take(5)).Concat(Enumerable.Range(0, 7).Select(i => $"absent{i}")).Reverse().ToList();
+
+        var rows = await s.Online.ReadAsync(s.View, asked, CancellationToken.None);
+
+        Assert.Equal(stored.Order(StringComparer.Ordinal), rows.Keys.Order(StringComparer.Ordinal));
+        Assert.All(stored.Select((k, i) => (k, i)), e =>
+        {
+            Assert.Equal(new object?[] { (double)e.i, e.k }, rows[e.k].Values);
+            Assert.Equal(Origin.AddMinutes(e.i), rows[e.k].EventTime);
+        });
+    }
+
+    [Fact]
     public async Task Concurrent_writers_of_one_entity_leave_the_latest_event()
     {
         var s = await SetUpAsync(Source(["a"], [0]), TimeSpan.FromDays(1));
