@@ -67,6 +67,7 @@ public static class LocalPlatform
         if (options.BackgroundServices)
         {
             builder.Services.AddHostedService<DropWatcher>();
+            builder.Services.AddHostedService<DropFolderWatcher>();
             builder.Services.AddHostedService<BatchDropWatcher>();
             builder.Services.AddHostedService<HistoryPurgeTimer>();
             builder.Services.AddHostedService<MonitoringTimer>();
