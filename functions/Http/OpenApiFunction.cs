@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.App.OpenApi;
+using Serverless.App.Http;
 
 namespace Serverless.Functions.Http;
 

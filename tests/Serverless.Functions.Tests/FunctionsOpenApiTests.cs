@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.App.Http;
 using Serverless.App.OpenApi;
 
 namespace Serverless.Functions.Tests;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Serverless.App.Http;
 using Serverless.App.OpenApi;
 using Serverless.Tests.Shared;
 

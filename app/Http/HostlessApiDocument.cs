@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.App.Http;
 using Serverless.App.Http.Auth;
+using Serverless.App.OpenApi;
 using Serverless.Core;
 
-namespace Serverless.App.OpenApi;
+namespace Serverless.App.Http;
 
 /// <summary>
 /// The platform API's document for a host that maps no ASP.NET Core endpoints (the Functions worker: its routes are
