@@ -34,6 +34,7 @@ public static class LifecycleApi
     [EndpointDescription("Idempotent; `?reason=` is recorded.")]
     [ProducesResponseType<ModelArchive>(StatusCodes.Status200OK)]
     [ProblemResponse(400), ProblemResponse(404)]
+    [QueryParameter("reason", typeof(string), "Recorded with the archive event.")]
     public static async Task<IResult> Archive(string model, HttpContext http, [FromServices] ModelLifecycleRequests s, CancellationToken ct) =>
         !ModelName.IsValidModelName(model)
             ? Problems.BadName(model)

@@ -31,6 +31,7 @@ public static class ModelCardApi
     [EndpointDescription("JSON, or an HTML page or Markdown by `Accept` (`text/html`, `text/markdown`) or `?format=json|html|markdown`.")]
     [ProducesResponseType<ModelCardResponse>(StatusCodes.Status200OK, "application/json", "text/html", "text/markdown")]
     [ProblemResponse(400), ProblemResponse(404)]
+    [QueryParameter("format", typeof(string), "json, html or markdown; wins over Accept.")]
     public static async Task<IResult> GetCard(string model, int version, HttpRequest request, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);

@@ -35,6 +35,7 @@ public static class RunsApi
     [RequestBody(typeof(byte[]), "text/csv", "application/octet-stream")]
     [ProducesResponseType<RunStarted>(StatusCodes.Status202Accepted)]
     [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413)]
+    [QueryParameter("fileName", typeof(string), "The uploaded file's name, recorded with the run (never used as a path).")]
     public static async Task<IResult> StartRun(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
@@ -62,6 +63,12 @@ public static class RunsApi
     [EndpointDescription("`status`, `trigger`, `from`, `to`, `pageSize` (at most 200), `continuationToken`.")]
     [ProducesResponseType<RunPage>(StatusCodes.Status200OK)]
     [ProblemResponse(400)]
+    [QueryParameter("status", typeof(string), "Comma-separated run statuses.")]
+    [QueryParameter("trigger", typeof(string), "Comma-separated triggers.")]
+    [QueryParameter("from", typeof(DateTimeOffset), "Created at or after (ISO 8601).")]
+    [QueryParameter("to", typeof(DateTimeOffset), "Created at or before (ISO 8601).")]
+    [QueryParameter("pageSize", typeof(int), "1 to 200; default 50.")]
+    [QueryParameter("continuationToken", typeof(string), "The previous page's continuationToken.")]
     public static async Task<IResult> ListRuns(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);

@@ -48,6 +48,7 @@ public static class ScoringApi
     [RequestBody(typeof(PredictRequest))]
     [ProducesResponseType<PredictResponse>(StatusCodes.Status200OK)]
     [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413), ProblemResponse(503)]
+    [QueryParameter("explain", typeof(bool), "true: add explain's attributions to each prediction.")]
     public static async Task<IResult> Predict(string model, HttpRequest request, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);

@@ -31,6 +31,7 @@ public static class ApiDocument
             o.AddDocumentTransformer<ApiDocumentInfo>();
             o.AddOperationTransformer<ApiOperationNames>();
             o.AddOperationTransformer<ApiOperationBodies>();
+            o.AddOperationTransformer<ApiOperationQueryParameters>();
             o.AddOperationTransformer<ApiOperationSecurity>();
             o.AddOperationTransformer<ApiOperationExamples>();
         });

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Serverless.Core;
 using Serverless.Core.Runs;
@@ -131,6 +133,18 @@ public sealed class DropFolderTests : IAsyncLifetime
         for (var i = 0; i < 2; i++) await _watcher.ScanAsync(default);
         Assert.False(File.Exists(file));
         Assert.Equal(Samples.Csv(10), (await blob.DownloadContentAsync()).Value.Content.ToArray());
+    }
+
+    [Fact]
+    public void An_empty_setting_turns_the_drop_folder_off_and_the_default_is_drop_under_the_repository_root()
+    {
+        static DropFolderWatcher Bound(params string[] args) => new(
+            null!,
+            Options.Create(new ConfigurationBuilder().AddCommandLine(args).Build().GetSection(LocalHostOptions.Section).Get<LocalHostOptions>() ?? new()),
+            NullLogger<DropFolderWatcher>.Instance);
+
+        Assert.Null(Bound("--LocalHost:DropFolder=").Folder);
+        Assert.Equal(Path.Combine(RepositoryRoot.Find()!, "drop"), Bound("--LocalHost:Port=1").Folder);
     }
 
     private string Write(string relative, byte[] bytes)

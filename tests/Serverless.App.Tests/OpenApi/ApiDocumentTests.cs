@@ -140,6 +140,11 @@ public sealed class ApiDocumentTests
         Assert.Contains("rows", schemas["PredictRequest"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Contains("predictions", schemas["PredictResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Contains("errors", schemas["ApiProblem"]!["properties"]!.AsObject().Select(p => p.Key));
+
+        // A query parameter the handler reads itself is documented too, typed.
+        var explain = Assert.Single(predict["parameters"]!.AsArray(), p => (string?)p!["name"] == "explain")!;
+        Assert.Equal("query", (string?)explain["in"]);
+        Assert.Equal("boolean", (string?)explain["schema"]!["type"]);
     }
 
     /// <summary>"METHOD /api/route" of every operation in the document.</summary>
