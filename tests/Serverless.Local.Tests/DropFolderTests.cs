@@ -36,7 +36,7 @@ public sealed class DropFolderTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _watcher.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
         await _azurite.DisposeAsync();
     }
 
