@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Serverless.App.BatchScoring;
 using Serverless.App.Http.Auth;
 using Serverless.Core.Specs;
+using Serverless.App.OpenApi;
+using Serverless.Core.BatchScoring;
 
 namespace Serverless.App.Http;
 
@@ -20,6 +22,10 @@ public static class BatchScoringApi
         return app;
     }
 
+    [EndpointSummary("Score a file in storage as a durable batch")]
+    [RequestBody(typeof(StartBatchRequest))]
+    [ProducesResponseType<BatchStarted>(StatusCodes.Status202Accepted)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(413)]
     public static async Task<IResult> StartBatch(string model, HttpRequest request, [FromServices] BatchRequests s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
@@ -28,6 +34,9 @@ public static class BatchScoringApi
         return Problems.Map(await s.StartAsync(model, body.Bytes!, ct), started => TypedResults.Accepted(started.StatusUrl, started));
     }
 
+    [EndpointSummary("A batch's status, request and summary")]
+    [ProducesResponseType<BatchView>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404)]
     public static async Task<IResult> GetBatch(string batchId, [FromServices] BatchRequests s, CancellationToken ct) =>
         Problems.Ok(await s.GetAsync(batchId, ct));
 }

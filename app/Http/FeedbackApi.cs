@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Serverless.App.Http.Auth;
 using Serverless.Core;
 using Serverless.Core.Specs;
+using Serverless.App.OpenApi;
+using Serverless.Core.Monitoring.Feedback;
 
 namespace Serverless.App.Http;
 
@@ -23,6 +25,11 @@ public static class FeedbackApi
     }
 
     /// <summary><c>[{predictionId, label, observedAt?}]</c>: joins observed outcomes to logged predictions.</summary>
+    [EndpointSummary("Observed labels for logged predictions")]
+    [EndpointDescription("Each item names a prediction id from a predict response; rejected items are listed with reasons.")]
+    [RequestBody(typeof(IReadOnlyList<FeedbackItem>))]
+    [ProducesResponseType<FeedbackResult>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(413)]
     public static async Task<IResult> SubmitFeedback(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Serverless.App.Http.Auth;
 using Serverless.App.Models;
 using Serverless.Core.Specs;
+using Serverless.App.OpenApi;
+using Serverless.Core.Registry;
 
 namespace Serverless.App.Http;
 
@@ -21,10 +23,18 @@ public static class LifecycleApi
     }
 
     /// <summary>409 while an alias points at the version or the model is archived.</summary>
+    [EndpointSummary("Delete a version (its number is never reused)")]
+    [ProducesResponseType<VersionDeletion>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409)]
     public static async Task<IResult> DeleteVersion(string model, int version, HttpContext http, [FromServices] ModelLifecycleRequests s, CancellationToken ct) =>
         !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await s.DeleteVersionAsync(model, version, ApiCaller.Describe(http.User), ct));
 
     /// <summary>Idempotent; <c>?reason=</c> is recorded.</summary>
+    [EndpointSummary("Make a model read-only")]
+    [EndpointDescription("Idempotent; `?reason=` is recorded.")]
+    [ProducesResponseType<ModelArchive>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404)]
+    [QueryParameter("reason", typeof(string), "Recorded with the archive event.")]
     public static async Task<IResult> Archive(string model, HttpContext http, [FromServices] ModelLifecycleRequests s, CancellationToken ct) =>
         !ModelName.IsValidModelName(model)
             ? Problems.BadName(model)

@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using Serverless.App.Http.Auth;
 using Serverless.App.Models.Cards;
 using Serverless.Core.Specs;
+using Serverless.App.OpenApi;
 
 namespace Serverless.App.Http;
 
@@ -26,6 +27,11 @@ public static class ModelCardApi
         return app;
     }
 
+    [EndpointSummary("A version's model card")]
+    [EndpointDescription("JSON, or an HTML page or Markdown by `Accept` (`text/html`, `text/markdown`) or `?format=json|html|markdown`.")]
+    [ProducesResponseType<ModelCardResponse>(StatusCodes.Status200OK, "application/json", "text/html", "text/markdown")]
+    [ProblemResponse(400), ProblemResponse(404)]
+    [QueryParameter("format", typeof(string), "json, html or markdown; wins over Accept.")]
     public static async Task<IResult> GetCard(string model, int version, HttpRequest request, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);

@@ -7,6 +7,7 @@ using Serverless.App.Models;
 using Serverless.Core;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
+using Serverless.App.OpenApi;
 
 namespace Serverless.App.Http;
 
@@ -31,11 +32,20 @@ public static class ModelsApi
     }
 
     /// <summary>The JSON Schema (draft 2020-12) of <c>model.json</c>, the same file as <c>schemas/model.schema.json</c>.</summary>
+    [EndpointSummary("The model spec's JSON Schema (draft 2020-12)")]
+    [ProducesResponseType<System.Text.Json.JsonElement>(StatusCodes.Status200OK, ModelSpecSchema.MediaType)]
     public static IResult ModelSchema() => TypedResults.Text(ModelSpecSchema.Text, ModelSpecSchema.MediaType);
 
+    [EndpointSummary("Models with spec, champion and version count")]
+    [ProducesResponseType<IReadOnlyList<ModelSummary>>(StatusCodes.Status200OK)]
     public static async Task<IResult> ListModels([FromServices] PlatformApiServices s, CancellationToken ct) =>
         TypedResults.Ok(await s.Catalog.ListAsync(ct));
 
+    [EndpointSummary("Store a model spec")]
+    [EndpointDescription("The spec is validated first; 400 lists every problem in `problems`. At most 1 MiB.")]
+    [RequestBody(typeof(ModelSpec))]
+    [ProducesResponseType<SpecStored>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(409), ProblemResponse(413)]
     public static async Task<IResult> PutSpec(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
@@ -45,6 +55,9 @@ public static class ModelsApi
     }
 
     /// <summary>Manual promotion or rollback; the caller (<see cref="ApiCaller.Describe"/>) goes into the alias history.</summary>
+    [EndpointSummary("Point the champion alias at a version (promotion or rollback)")]
+    [ProducesResponseType<PromoteResponse>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409)]
     public static async Task<IResult> Promote(string model, int version, HttpContext http, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await s.Catalog.PromoteAsync(model, version, ApiCaller.Describe(http.User), ct));
 
@@ -52,6 +65,10 @@ public static class ModelsApi
     /// <c>?a=&amp;b=</c>, two version numbers. Admin, not scoring: it shows training parameters, dataset versions, lineage
     /// and the training data's per-feature distributions, which belong to whoever trains, not to callers of predict.
     /// </summary>
+    [EndpointSummary("Two versions side by side")]
+    [EndpointDescription("Metric deltas, parameter, dataset and spec differences, placement. `a` and `b` are version numbers.")]
+    [ProducesResponseType<VersionComparison>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404)]
     public static async Task<IResult> CompareVersions(string model, string? a, string? b, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);

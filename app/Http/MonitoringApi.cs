@@ -6,6 +6,9 @@ using Serverless.App.Http.Auth;
 using Serverless.App.Monitoring;
 using Serverless.Core;
 using Serverless.Core.Specs;
+using Serverless.App.OpenApi;
+using Serverless.Core.Monitoring.Labeling;
+using Serverless.Core.Monitoring.Drift;
 
 namespace Serverless.App.Http;
 
@@ -28,6 +31,9 @@ public static class MonitoringApi
     }
 
     /// <summary>Low-confidence predictions waiting for a human label, oldest first.</summary>
+    [EndpointSummary("Low-confidence predictions waiting for a label")]
+    [ProducesResponseType<IReadOnlyList<LabelingItem>>(StatusCodes.Status200OK)]
+    [ProblemResponse(400)]
     public static async Task<IResult> GetLabeling(string model, [FromQuery] int? take, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
@@ -36,14 +42,23 @@ public static class MonitoringApi
     }
 
     /// <summary>Live quality per version and window, the latest drift report and the retraining state.</summary>
+    [EndpointSummary("Live quality, latest drift report and retraining state")]
+    [ProducesResponseType<MonitoringView>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404)]
     public static async Task<IResult> GetMonitoring(string model, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await s.Monitoring.TryViewAsync(model, ct));
 
     /// <summary>Runs the drift and quality check now (as the timer would), with its actions.</summary>
+    [EndpointSummary("Run the drift and quality check now")]
+    [ProducesResponseType<MonitoringCheckResult>(StatusCodes.Status200OK)]
+    [ProblemResponse(400)]
     public static async Task<IResult> CheckMonitoring(string model, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         !ModelName.IsValidModelName(model) ? Problems.BadName(model) : TypedResults.Ok(await s.Monitoring.CheckAsync(model, s.Pipeline, ct));
 
     /// <summary>The model's drift reports, newest first, a page at a time (<c>limit</c>, then <c>before</c> = the page's <c>next</c>).</summary>
+    [EndpointSummary("Drift report history, newest first")]
+    [ProducesResponseType<DriftReportPage>(StatusCodes.Status200OK)]
+    [ProblemResponse(400)]
     public static async Task<IResult> ListDriftReports(string model, [FromQuery] int? limit, [FromQuery] string? before, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
@@ -57,6 +72,9 @@ public static class MonitoringApi
     }
 
     /// <summary>One drift report of the history, by its id (the check's UTC time, as listed).</summary>
+    [EndpointSummary("One drift report")]
+    [ProducesResponseType<DriftReport>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404)]
     public static async Task<IResult> GetDriftReport(string model, string id, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);

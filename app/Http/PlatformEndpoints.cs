@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Serverless.App.Http.Auth;
+using Serverless.App.OpenApi;
 
 namespace Serverless.App.Http;
 
 /// <summary>
 /// Maps the whole platform API, one group per area, for ASP.NET Core hosts; the Functions app exposes the same routes
-/// as HTTP triggers calling the same handlers. Each route's role (<see cref="RequiresRole"/>) is in its area's file.
+/// as HTTP triggers calling the same handlers, and its OpenAPI document (<see cref="ApiDocument"/>). Each route's role (<see cref="RequiresRole"/>) is in its area's file.
 /// </summary>
 public static class PlatformEndpoints
 {
@@ -22,5 +23,6 @@ public static class PlatformEndpoints
             .MapRunsApi<TAuthFilter>()
             .MapMonitoringApi<TAuthFilter>()
             .MapReleasesApi<TAuthFilter>()
-            .MapFeaturesApi<TAuthFilter>();
+            .MapFeaturesApi<TAuthFilter>()
+            .MapApiDocument();
 }

@@ -6,6 +6,8 @@ using Serverless.App.Http.Auth;
 using Serverless.App.Releases;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
+using Serverless.App.OpenApi;
+using Serverless.Core.Releases;
 
 namespace Serverless.App.Http;
 
@@ -24,18 +26,35 @@ public static class ReleasesApi
         return app;
     }
 
+    [EndpointSummary("Start a safe release of a version")]
+    [ProducesResponseType<ReleaseStarted>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409)]
     public static async Task<IResult> StartRelease(string model, int version, HttpContext http, [FromServices] ReleaseRequests r, CancellationToken ct) =>
         !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await r.StartAsync(model, version, ApiCaller.Describe(http.User), ct));
 
+    [EndpointSummary("A model's releases")]
+    [ProducesResponseType<IReadOnlyList<ReleaseRecord>>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404)]
     public static async Task<IResult> ListReleases(string model, [FromServices] ReleaseRequests r, CancellationToken ct) =>
         !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await r.ListAsync(model, ct));
 
+    [EndpointSummary("One release")]
+    [ProducesResponseType<ReleaseRecord>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404)]
     public static async Task<IResult> GetRelease(string model, string releaseId, [FromServices] ReleaseRequests r, CancellationToken ct) =>
         BadRoute(model, releaseId) ?? Problems.Ok(await r.GetAsync(model, releaseId, ct));
 
+    [EndpointSummary("Approve a release waiting for a decision")]
+    [RequestBody(typeof(ReleaseDecisionRequest), Required = false)]
+    [ProducesResponseType<ReleaseRecord>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413)]
     public static Task<IResult> Approve(string model, string releaseId, HttpRequest request, [FromServices] ReleaseRequests r, CancellationToken ct) =>
         DecideAsync(model, releaseId, approved: true, request, r, ct);
 
+    [EndpointSummary("Reject a release waiting for a decision")]
+    [RequestBody(typeof(ReleaseDecisionRequest), Required = false)]
+    [ProducesResponseType<ReleaseRecord>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413)]
     public static Task<IResult> Reject(string model, string releaseId, HttpRequest request, [FromServices] ReleaseRequests r, CancellationToken ct) =>
         DecideAsync(model, releaseId, approved: false, request, r, ct);
 

@@ -7,6 +7,7 @@ using Serverless.App.Runs;
 using Serverless.Core;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
+using Serverless.App.OpenApi;
 
 namespace Serverless.App.Http;
 
@@ -28,6 +29,13 @@ public static class RunsApi
         return app;
     }
 
+    [EndpointSummary("Start a training run")]
+    [EndpointDescription("On a stored dataset version (`{\"datasetVersion\": \"<sha256>\"}`) or on a CSV/Parquet body (`?fileName=` is recorded).")]
+    [RequestBody(typeof(StartRunRequest))]
+    [RequestBody(typeof(byte[]), "text/csv", "application/octet-stream")]
+    [ProducesResponseType<RunStarted>(StatusCodes.Status202Accepted)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413)]
+    [QueryParameter("fileName", typeof(string), "The uploaded file's name, recorded with the run (never used as a path).")]
     public static async Task<IResult> StartRun(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
@@ -51,6 +59,16 @@ public static class RunsApi
     }
 
     /// <summary>Paged: <c>?status=&amp;trigger=&amp;from=&amp;to=&amp;pageSize=&amp;continuationToken=</c> (see <see cref="RunListQuery"/>).</summary>
+    [EndpointSummary("A model's runs, paged and filtered")]
+    [EndpointDescription("`status`, `trigger`, `from`, `to`, `pageSize` (at most 200), `continuationToken`.")]
+    [ProducesResponseType<RunPage>(StatusCodes.Status200OK)]
+    [ProblemResponse(400)]
+    [QueryParameter("status", typeof(string), "Comma-separated run statuses.")]
+    [QueryParameter("trigger", typeof(string), "Comma-separated triggers.")]
+    [QueryParameter("from", typeof(DateTimeOffset), "Created at or after (ISO 8601).")]
+    [QueryParameter("to", typeof(DateTimeOffset), "Created at or before (ISO 8601).")]
+    [QueryParameter("pageSize", typeof(int), "1 to 200; default 50.")]
+    [QueryParameter("continuationToken", typeof(string), "The previous page's continuationToken.")]
     public static async Task<IResult> ListRuns(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
@@ -58,13 +76,22 @@ public static class RunsApi
         return query is Outcome<RunQuery>.Done d ? TypedResults.Ok(await s.RunHistory.ListAsync(d.Value, ct)) : Problems.Ok(query);
     }
 
+    [EndpointSummary("A run: status, steps, timings, result and gate report")]
+    [ProducesResponseType<RunDetail>(StatusCodes.Status200OK)]
+    [ProblemResponse(404)]
     public static async Task<IResult> GetRun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         await s.RunHistory.GetAsync(runId, ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"Run '{runId}' does not exist.");
 
     /// <summary>202 once termination is requested; the caller is recorded with the cancel.</summary>
+    [EndpointSummary("Cancel a pending or running run")]
+    [ProducesResponseType<RunCancelAccepted>(StatusCodes.Status202Accepted)]
+    [ProblemResponse(404), ProblemResponse(409)]
     public static async Task<IResult> CancelRun(string runId, HttpContext http, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         Problems.Map(await s.RunHistory.CancelAsync(runId, ApiCaller.Describe(http.User), ct), r => TypedResults.Accepted(r.StatusUrl, r));
 
+    [EndpointSummary("Run again on the run's dataset version under the current spec")]
+    [ProducesResponseType<RunStarted>(StatusCodes.Status202Accepted)]
+    [ProblemResponse(404), ProblemResponse(409)]
     public static async Task<IResult> Rerun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         Problems.Map(await s.RunHistory.RerunAsync(runId, ct), r => TypedResults.Accepted(r.StatusUrl, r));
 }

@@ -7,6 +7,8 @@ using Serverless.App.Models;
 using Serverless.Core;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
+using Serverless.App.OpenApi;
+using Serverless.App.Serving;
 
 namespace Serverless.App.Http;
 
@@ -31,11 +33,22 @@ public static class ScoringApi
         return app;
     }
 
+    [EndpointSummary("Liveness: the service answers")]
+    [ProducesResponseType<HealthResponse>(StatusCodes.Status200OK)]
     public static IResult Health() => TypedResults.Ok(new HealthResponse("ok", PlatformInfo.Version));
 
+    [EndpointSummary("A model: spec, aliases, versions with metrics, alias history")]
+    [ProducesResponseType<ModelDetails>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409)]
     public static async Task<IResult> GetModel(string model, [FromServices] ScoringApiServices s, CancellationToken ct) =>
         !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await s.Catalog.GetAsync(model, ct));
 
+    [EndpointSummary("Score rows with the champion")]
+    [EndpointDescription("Up to 10,000 rows of raw features. `?explain=true` adds explain's attributions. The version that answered is also in the `x-model-version` header. 400 lists every row and field error; 404 without a champion.")]
+    [RequestBody(typeof(PredictRequest))]
+    [ProducesResponseType<PredictResponse>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413), ProblemResponse(503)]
+    [QueryParameter("explain", typeof(bool), "true: add explain's attributions to each prediction.")]
     public static async Task<IResult> Predict(string model, HttpRequest request, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
@@ -51,6 +64,11 @@ public static class ScoringApi
     }
 
     /// <summary>Scores with one registered version, whatever the aliases say (to try a candidate); not logged as traffic.</summary>
+    [EndpointSummary("Score rows with one registered version")]
+    [EndpointDescription("Whatever the aliases say (to try a candidate); not logged as traffic.")]
+    [RequestBody(typeof(PredictRequest))]
+    [ProducesResponseType<PredictResponse>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413), ProblemResponse(503)]
     public static async Task<IResult> PredictVersion(string model, int version, HttpRequest request, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
@@ -71,6 +89,11 @@ public static class ScoringApi
     }
 
     /// <summary>Exact TreeSHAP attributions for rows in the predict format, with their predictions (not logged as traffic).</summary>
+    [EndpointSummary("Predictions with per-feature attributions")]
+    [EndpointDescription("Exact TreeSHAP for tree models, integrated gradients for the MLP (`approximate`); up to 1,000 rows; not logged as traffic. 409 for a version without an explainer.")]
+    [RequestBody(typeof(PredictRequest))]
+    [ProducesResponseType<ExplainResponse>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413), ProblemResponse(503)]
     public static async Task<IResult> Explain(string model, HttpRequest request, [FromServices] ScoringApiServices s, CancellationToken ct)
     {
         if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);

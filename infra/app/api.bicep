@@ -82,6 +82,7 @@ module auth '../modules/security/function-app-entra-auth.bicep' = if (!empty(ent
     excludedPaths: [
       '/api/health'
       '/api/schemas/model.json'
+      '/api/openapi.json'
       '/runtime/webhooks/blobs'
     ]
   }

@@ -46,6 +46,12 @@ public sealed class LocalHostOptions
     /// <summary>How often the drop watcher lists <c>datasets/*/incoming/</c>.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A plain folder watched for drops (<see cref="DropFolderWatcher"/>): <c>cp data.csv drop/churn/</c> trains churn.
+    /// Relative to the repository root like <see cref="KeysDirectory"/>, or absolute; empty turns it off.
+    /// </summary>
+    public string DropFolder { get; set; } = "drop";
+
     /// <summary>How often due drift checks are looked for (each model's own NCRONTAB schedule decides when it runs).</summary>
     public TimeSpan MonitoringInterval { get; set; } = TimeSpan.FromMinutes(1);
 

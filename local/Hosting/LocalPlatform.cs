@@ -14,6 +14,7 @@ using Serverless.Core.Training.Remote;
 using Serverless.Durable;
 using Serverless.App.Http;
 using Serverless.App.Http.Auth;
+using Serverless.App.OpenApi;
 using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
 
@@ -43,6 +44,7 @@ public static class LocalPlatform
             .AddDurableRunLauncher()
             .AddDurableReleaseLauncher()
             .AddRunIntake();
+        builder.Services.AddApiDocument();
 
         builder.Services.AddTransient<ReleaseRequests>();
         var sidecar = new SidecarEndpoint(options.SidecarPort);
@@ -65,6 +67,7 @@ public static class LocalPlatform
         if (options.BackgroundServices)
         {
             builder.Services.AddHostedService<DropWatcher>();
+            builder.Services.AddHostedService<DropFolderWatcher>();
             builder.Services.AddHostedService<BatchDropWatcher>();
             builder.Services.AddHostedService<HistoryPurgeTimer>();
             builder.Services.AddHostedService<MonitoringTimer>();
@@ -102,6 +105,7 @@ public static class LocalPlatform
         app.UseLoopbackHostHeader();
         app.UseAdminOnly(LocalTelemetry.MetricsPath);
         app.MapPlatformApi<ApiKeyFilter>();
+        app.MapApiReference();
         app.MapPrometheusScrapingEndpoint(LocalTelemetry.MetricsPath);
         return app;
     }

@@ -45,6 +45,8 @@ public sealed class LoopbackHost : IAsyncDisposable
             o.TaskHub = taskHubPrefix + Guid.NewGuid().ToString("N")[..12];
             o.StartAzurite = false;
             o.StorageConnectionString = storageConnectionString;
+            // Never the repository's own drop/ folder; a test that wants one names its own.
+            o.DropFolder = string.Empty;
             configure?.Invoke(o);
         });
         customize?.Invoke(builder);

@@ -5,6 +5,7 @@ using Serverless.App;
 using System.Text.RegularExpressions;
 using Serverless.App.Http;
 using Serverless.App.Http.Auth;
+using Serverless.App.OpenApi;
 using Serverless.Core.Runs;
 using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
@@ -113,8 +114,8 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         var endpoints = LocalHostEndpoints();
-        Assert.Equal(34, endpoints.Count);
-        string[] anonymous = [$"/{ApiRoutes.Prefix}/health", $"/{ApiRoutes.Prefix}/{ModelsApi.ModelSchemaRoute}"];
+        Assert.Equal(35, endpoints.Count);
+        string[] anonymous = [$"/{ApiRoutes.Prefix}/health", $"/{ApiRoutes.Prefix}/{ModelsApi.ModelSchemaRoute}", ApiDocument.Path];
         foreach (var (route, method) in endpoints)
         {
             var match = Assert.Single(functions, f => f.Route == route && f.Methods.Contains(method));

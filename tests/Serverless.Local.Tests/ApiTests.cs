@@ -21,6 +21,8 @@ public sealed class ApiTests(LocalHostFixture host)
         // method, path, role: "anonymous" | "scoring" | "admin"
         { "GET", "/api/health", "anonymous" },
         { "GET", "/api/schemas/model.json", "anonymous" },
+        { "GET", "/api/openapi.json", "anonymous" },
+        { "GET", "/api/docs", "anonymous" },
         { "GET", "/api/models", "scoring" },
         { "GET", "/api/models/x", "scoring" },
         { "POST", "/api/models/x/predict", "scoring" },

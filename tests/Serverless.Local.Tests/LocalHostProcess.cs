@@ -22,6 +22,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             $"--LocalHost:Port={Port}", $"--LocalHost:AdminKey={apiKey}", $"--LocalHost:ScoringKey={apiKey}-scoring", $"--LocalHost:TaskHub={taskHub}",
             $"--LocalHost:StorageConnectionString={connectionString}", "--LocalHost:StartAzurite=false",
             "--LocalHost:WatchInterval=00:00:00.200", "--LocalHost:WorkItemVisibilityTimeout=00:00:10",
+            "--LocalHost:DropFolder=", // never the repository's own drop/ folder
             .. extraArgs,
         ];
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };

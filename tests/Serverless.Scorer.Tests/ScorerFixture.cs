@@ -44,6 +44,9 @@ public sealed class ScorerFixture : IAsyncLifetime
 
     public HttpClient Anonymous { get; private set; } = null!;
 
+    /// <summary>The scorer's services (its endpoints, for the OpenAPI route check).</summary>
+    public IServiceProvider ScorerServices => _scorer!.Services;
+
     public LogCapture Logs { get; } = new();
 
     public async Task InitializeAsync()

@@ -5,6 +5,7 @@ using Serverless.App.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Serverless.App.Http;
 using Serverless.App.Http.Auth;
+using Serverless.App.OpenApi;
 
 namespace Serverless.Scorer.Hosting;
 
@@ -30,6 +31,7 @@ public static class ScorerApp
         builder.AddWebDefaults("serverless-scorer");
         builder.Services.AddOptions<ScorerOptions>().Bind(builder.Configuration.GetSection(ScorerOptions.Section));
         builder.Services.AddSingleton<ScorerReadiness>();
+        builder.Services.AddApiDocument();
         // The scorer serves scoring routes only, so its one key is a scoring key.
         builder.Services.AddOptions<ApiKeyOptions>().Configure<Microsoft.Extensions.Options.IOptions<ScorerOptions>>((k, s) =>
             (k.ScoringKey, k.Header, k.KeySetting) = (s.Value.ApiKey, s.Value.ApiKeyHeader, $"{ScorerOptions.Section}:ApiKey"));
@@ -48,7 +50,10 @@ public static class ScorerApp
 
         app.MapScoringApi<ApiKeyFilter>();
         // Anonymous like health: Container Apps probes send no key.
-        app.MapGet(ScorerReadiness.Path, ReadyAsync);
+        app.MapGet(ScorerReadiness.Path, ReadyAsync).WithSummary("Readiness: storage answers and every champion loads").WithName("ready").WithTags("Scoring")
+            .Produces<ReadinessResponse>().Produces<ReadinessResponse>(StatusCodes.Status503ServiceUnavailable);
+        // Its own document (scoring routes only) and reference page.
+        app.MapApiDocument().MapApiReference();
         return app;
     }
 
