@@ -96,5 +96,5 @@ public static class SweepStep
     public static string Detail(SweepResult r) =>
         $"{r.Summary.Strategy}: {r.Trials.Count(t => t.Status == TrialStatuses.Completed)} completed, " +
         $"{r.Trials.Count(t => t.Status == TrialStatuses.StoppedEarly)} stopped early, {r.Trials.Count(t => t.Status == TrialStatuses.Failed)} failed; " +
-        $"best trial {r.Summary.BestTrial} {r.Summary.Metric} {r.Summary.BestMetric:F4}" + (r.Summary.Where is { } where ? $"; trials on the {where}" : "");
+        $"best trial {r.Summary.BestTrial} {r.Summary.Metric} {r.Summary.BestMetric:F4}" + (r.Summary.Where == TrainingPlacement.Job ? "; trials on the job" : "");
 }
