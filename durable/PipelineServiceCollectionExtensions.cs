@@ -39,6 +39,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<SweepDataCache>();
         services.TryAddSingleton<SweepTrials>();
         services.TryAddTransient<RunSweepTrial>();
+        services.TryAddTransient<DispatchSweepTrial>();
         services.TryAddTransient<RecordSweep>();
         services.TryAddTransient<TrainCandidate>();
         services.TryAddTransient<DispatchGpuTraining>();

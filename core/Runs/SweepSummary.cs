@@ -8,6 +8,7 @@ namespace Serverless.Core.Runs;
 /// <param name="BestParameters">The winner's hyperparameters as the final fit uses them (ASHA's number of trees included).</param>
 /// <param name="WallSeconds">From the first trial's start to the last one's end.</param>
 /// <param name="Folds">k of k-fold cross-validation; null: one validation split carved from the training split.</param>
+/// <param name="Where">Where the trials fitted: activity (pipeline activities) or job (trainer-job executions).</param>
 public sealed record SweepSummary(
     string Strategy,
     string Metric,
@@ -17,4 +18,5 @@ public sealed record SweepSummary(
     double BestMetric,
     IReadOnlyDictionary<string, double> BestParameters,
     double WallSeconds,
-    int? Folds = null);
+    int? Folds = null,
+    string? Where = null);

@@ -21,10 +21,10 @@ public sealed record SearchSpec
 
     public SearchStrategy Strategy { get; init; } = SearchStrategy.Random;
 
-    /// <summary>ASHA: trees in the first rung (default: the final number of trees ÷ reductionFactor²).</summary>
+    /// <summary>ASHA: trees (mlp: epochs) in the first rung (default: the final number ÷ reductionFactor²).</summary>
     public int? MinResource { get; init; }
 
-    /// <summary>ASHA: each rung keeps 1/reductionFactor of the trials and gives them reductionFactor times the trees.</summary>
+    /// <summary>ASHA: each rung keeps 1/reductionFactor of the trials and gives them reductionFactor times the trees (epochs).</summary>
     public int ReductionFactor { get; init; } = 3;
 
     /// <summary>What the trials are ranked by (default: the gate's comparison metric, else the task's default).</summary>
@@ -39,8 +39,11 @@ public sealed record SearchSpec
     /// <summary>Trial i's setting is a function of (seed, i) only.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>The hyperparameter ASHA spends in rungs: its final value is the trainer's.</summary>
+    /// <summary>The hyperparameter ASHA spends in rungs for tree trainers: its final value is the trainer's.</summary>
     public const string Resource = "numberOfTrees";
+
+    /// <summary>The hyperparameter ASHA spends in rungs for an mlp.</summary>
+    public const string EpochsResource = "epochs";
 
     /// <summary>The metric trials are ranked by: <see cref="Metric"/>, else the gate's comparison metric, else the task's default.</summary>
     public string MetricFor(ModelSpec spec)
@@ -56,14 +59,22 @@ public sealed record SearchSpec
 
     public bool Maximizes(ModelSpec spec) => Direction is { } d ? d == SearchDirection.Maximize : MetricNames.HigherIsBetter(MetricFor(spec));
 
-    /// <summary>ASHA: the trees of the last rung (the trainer's numberOfTrees).</summary>
+    /// <summary>ASHA's resource for the trainer: epochs for an mlp, the number of trees otherwise.</summary>
+    public static string ResourceOf(TrainerSpec trainer)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        return trainer.Type == TrainerKind.Mlp ? EpochsResource : Resource;
+    }
+
+    /// <summary>ASHA: the resource of the last rung (the trainer's numberOfTrees, or an mlp's epochs).</summary>
     public static int MaxResourceOf(TrainerSpec trainer)
     {
         ArgumentNullException.ThrowIfNull(trainer);
-        return trainer.Get(Resource) is { } trees ? (int)Math.Round(trees) : TrainerSpec.DefaultNumberOfTrees;
+        var fallback = trainer.Type == TrainerKind.Mlp ? TrainerSpec.DefaultEpochs : TrainerSpec.DefaultNumberOfTrees;
+        return trainer.Get(ResourceOf(trainer)) is { } final ? (int)Math.Round(final) : fallback;
     }
 
-    /// <summary>ASHA: the trees of the first rung.</summary>
+    /// <summary>ASHA: the resource of the first rung.</summary>
     public int MinResourceOf(TrainerSpec trainer) =>
         MinResource ?? Math.Max(1, (int)Math.Ceiling(MaxResourceOf(trainer) / (double)(ReductionFactor * ReductionFactor)));
 }

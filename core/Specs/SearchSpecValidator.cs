@@ -5,25 +5,24 @@ internal static class SearchSpecValidator
 {
     /// <summary>Hyperparameters that take integers: a sampled value is rounded, so the range ends must be integers too.</summary>
     public static readonly IReadOnlySet<string> IntegerHyperparameters =
-        new HashSet<string>(StringComparer.Ordinal) { "numberOfTrees", "numberOfLeaves", "minimumExampleCountPerLeaf", "maximumNumberOfIterations" };
+        new HashSet<string>(StringComparer.Ordinal)
+        {
+            "numberOfTrees", "numberOfLeaves", "minimumExampleCountPerLeaf", "maximumNumberOfIterations",
+            "hiddenLayers", "hiddenUnits", "batchSize", "epochs", "patience",
+        };
+
+    /// <summary>
+    /// The mlp hyperparameters a sweep searches: what the network is and how it learns. workers, replicas and roundSteps
+    /// only spread one fit over processors; a trial fits with the trainer's workers and one replica.
+    /// </summary>
+    public static readonly IReadOnlySet<string> MlpSearchable =
+        new HashSet<string>(StringComparer.Ordinal) { "hiddenLayers", "hiddenUnits", "learningRate", "batchSize", "epochs", "patience", "l2Regularization" };
 
     public static void Validate(ModelSpec spec, List<SpecProblem> p)
     {
         if (spec.Search is not { } s || spec.Trainer is not { } trainer || !Enum.IsDefined(trainer.Type))
         {
             return;
-        }
-
-        if (trainer.Type == TrainerKind.Mlp)
-        {
-            // Trials are fits in pipeline activities; an mlp trains only on the trainer job.
-            p.Add(new("$.search", "Sweeps run their trials in pipeline activities with ML.NET; an mlp trains on the trainer job, which sweeps do not use. Use a lightgbm, fasttree or linear trainer, or remove search."));
-            return;
-        }
-
-        if (trainer.Compute is TrainerSpec.Job or TrainerSpec.Gpu)
-        {
-            p.Add(new("$.search", $"Sweeps run their trials in pipeline activities; trainer.compute '{trainer.Compute}' sends training to the trainer job. Use compute '{TrainerSpec.Auto}' or '{TrainerSpec.Cpu}', or remove search."));
         }
 
         ValidateSpace(s, trainer, p);
@@ -49,19 +48,31 @@ internal static class SearchSpecValidator
             return;
         }
 
-        var known = trainer.Type == TrainerKind.Linear ? TrainerSpec.LinearHyperparameters : TrainerSpec.TreeHyperparameters;
+        var known = trainer.Type switch
+        {
+            TrainerKind.Linear => TrainerSpec.LinearHyperparameters,
+            TrainerKind.Mlp => MlpSearchable,
+            _ => TrainerSpec.TreeHyperparameters,
+        };
+        var resource = SearchSpec.ResourceOf(trainer);
         foreach (var (name, d) in s.Space)
         {
             var path = $"$.search.space.{name}";
+            if (trainer.Type == TrainerKind.Mlp && TrainerSpec.MlpHyperparameters.Contains(name) && !known.Contains(name))
+            {
+                p.Add(new(path, $"{name} spreads one fit over processors and does not change what it learns; trials fit with one replica and the trainer's workers. Search one of {string.Join(", ", known.Order(StringComparer.Ordinal))}."));
+                continue;
+            }
+
             if (!known.Contains(name))
             {
                 p.Add(new(path, $"Unknown hyperparameter for a {trainer.Type} trainer; expected one of {string.Join(", ", known.Order(StringComparer.Ordinal))}."));
                 continue;
             }
 
-            if (s.Strategy == SearchStrategy.Asha && name == SearchSpec.Resource)
+            if (s.Strategy == SearchStrategy.Asha && name == resource)
             {
-                p.Add(new(path, $"ASHA sets {SearchSpec.Resource} per rung; put the final number in trainer.hyperparameters.{SearchSpec.Resource} instead."));
+                p.Add(new(path, $"ASHA sets {resource} per rung; put the final number in trainer.hyperparameters.{resource} instead."));
                 continue;
             }
 
@@ -171,9 +182,9 @@ internal static class SearchSpecValidator
             return;
         }
 
-        if (trainer.Type is not (TrainerKind.LightGbm or TrainerKind.FastTree))
+        if (trainer.Type is not (TrainerKind.LightGbm or TrainerKind.FastTree or TrainerKind.Mlp))
         {
-            p.Add(new("$.search.strategy", $"ASHA spends {SearchSpec.Resource} in rungs; it needs a lightgbm or fasttree trainer."));
+            p.Add(new("$.search.strategy", $"ASHA spends {SearchSpec.Resource} (mlp: {SearchSpec.EpochsResource}) in rungs; it needs a lightgbm, fasttree or mlp trainer."));
             return;
         }
 
@@ -183,10 +194,11 @@ internal static class SearchSpecValidator
             return;
         }
 
-        var maxTrees = SearchSpec.MaxResourceOf(trainer);
-        if (s.MinResource is { } minTrees && (minTrees < 1 || minTrees >= maxTrees))
+        var max = SearchSpec.MaxResourceOf(trainer);
+        if (s.MinResource is { } min && (min < 1 || min >= max))
         {
-            p.Add(new("$.search.minResource", $"Must be an integer within [1, {maxTrees}) (trainer.hyperparameters.{SearchSpec.Resource}, default {TrainerSpec.DefaultNumberOfTrees}); got {minTrees}."));
+            var fallback = trainer.Type == TrainerKind.Mlp ? TrainerSpec.DefaultEpochs : TrainerSpec.DefaultNumberOfTrees;
+            p.Add(new("$.search.minResource", $"Must be an integer within [1, {max}) (trainer.hyperparameters.{SearchSpec.ResourceOf(trainer)}, default {fallback}); got {min}."));
         }
     }
 

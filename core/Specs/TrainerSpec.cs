@@ -34,6 +34,9 @@ public sealed record TrainerSpec(
     /// <summary>Trees of a tree trainer without a numberOfTrees hyperparameter.</summary>
     public const int DefaultNumberOfTrees = 100;
 
+    /// <summary>Epochs of an mlp without an epochs hyperparameter.</summary>
+    public const int DefaultEpochs = 50;
+
     /// <summary>True when the run always trains in the pipeline's activity, whatever its size (compute "cpu", not an mlp).</summary>
     [JsonIgnore]
     public bool AlwaysInActivity => Type != TrainerKind.Mlp && Compute == Cpu;

@@ -16,7 +16,8 @@ public static class GpuResultRelay
             return;
         }
 
-        await client.RaiseEventAsync(result.RunId, GpuQueues.ResultEvent, result, ct).ConfigureAwait(false);
-        logger.LogInformation("GPU training result for {RunId} ({Outcome}) delivered", result.RunId, result.Succeeded ? "succeeded" : "failed");
+        var name = GpuQueues.EventFor(result);
+        await client.RaiseEventAsync(result.RunId, name, result, ct).ConfigureAwait(false);
+        logger.LogInformation("GPU training result {Event} for {RunId} ({Outcome}) delivered", name, result.RunId, result.Succeeded ? "succeeded" : "failed");
     }
 }

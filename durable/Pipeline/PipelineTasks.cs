@@ -17,7 +17,7 @@ public static class PipelineTasks
     public static readonly IReadOnlyList<string> Orchestrations = [TrainingPipeline.Name, FeatureMaterialization.Name];
 
     public static readonly IReadOnlyList<string> Activities =
-        [IngestDataset.Name, QuarantineDrop.Name, RunSweepTrial.Name, RecordSweep.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, LaunchRelease.Name, MaterializeFeatureView.Name];
+        [IngestDataset.Name, QuarantineDrop.Name, RunSweepTrial.Name, DispatchSweepTrial.Name, RecordSweep.Name, TrainCandidate.Name, DispatchGpuTraining.Name, EvaluateCandidate.Name, RegisterModel.Name, PromoteModel.Name, LaunchRelease.Name, MaterializeFeatureView.Name];
 
     public static void AddPipelineTasks(this DurableTaskRegistry registry)
     {
@@ -25,6 +25,7 @@ public static class PipelineTasks
         Add<IngestDataset>(registry, IngestDataset.Name);
         Add<QuarantineDrop>(registry, QuarantineDrop.Name);
         Add<RunSweepTrial>(registry, RunSweepTrial.Name);
+        Add<DispatchSweepTrial>(registry, DispatchSweepTrial.Name);
         Add<RecordSweep>(registry, RecordSweep.Name);
         Add<TrainCandidate>(registry, TrainCandidate.Name);
         Add<DispatchGpuTraining>(registry, DispatchGpuTraining.Name);

@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
+using Serverless.Core.Specs.Routing;
+using Serverless.Core.Training.Remote;
 using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.Pipeline.Activities;
 
@@ -8,9 +10,12 @@ namespace Serverless.Durable.Pipeline;
 
 /// <summary>
 /// The pipeline's sweep step, between ingest and train: each rung of the <see cref="SweepBook"/> is a fan-out wave of
-/// <see cref="RunSweepTrial"/> activities, at most <c>search.concurrency</c> in flight, fanned in before the next rung's
-/// promotions. Deterministic: the book is pure and the wall-time budget reads the orchestration clock. A trial whose
-/// activity fails past its retries is a failed row of the table, not a failed run.
+/// trials, at most <c>search.concurrency</c> in flight, fanned in before the next rung's promotions. A trial runs where
+/// the run trains (<see cref="IngestOutcome.Placement"/>): a <see cref="RunSweepTrial"/> activity, or on the trainer job
+/// (an mlp, or data over the activity budget) as one queue message (<see cref="DispatchSweepTrial"/>) whose score comes
+/// back as the trial's own external event. Deterministic: the book is pure and the wall-time budget reads the
+/// orchestration clock. A trial that fails past its retries (or whose job answer times out) is a failed row of the
+/// table, not a failed run.
 /// </summary>
 public static class SweepStep
 {
@@ -18,13 +23,7 @@ public static class SweepStep
     {
         var spec = ingest.Spec ?? throw new ArgumentException("The sweep needs the spec ingest carried.", nameof(ingest));
         var search = spec.Search ?? throw new ArgumentException("The spec has no search.", nameof(ingest));
-        if (ingest.RemoteTrainer)
-        {
-            throw new SweepFailedException(
-                $"sweep trials run in pipeline activities, and this run's data must train on the trainer job ({ingest.Placement}); " +
-                $"remove search, or set trainer.compute '{TrainerSpec.Cpu}' to fit it in the activity anyway");
-        }
-
+        var timeout = ingest.TrainerTimeout ?? TrainerSpec.DefaultTimeout;
         var book = new SweepBook(spec);
         var started = context.CurrentUtcDateTime;
         bool OutOfTime() => search.MaxWallTime is { } wall && context.CurrentUtcDateTime - started >= wall;
@@ -39,7 +38,7 @@ public static class SweepStep
                 {
                     var trial = waiting.Dequeue();
                     var request = new TrialRequest(input.RunId, input.Model, input.DatasetSha256, spec, trial, rung, book.Parameters(trial, rung));
-                    running.Add(context.CallActivityAsync<TrialScore>(RunSweepTrial.Name, request, retry), trial);
+                    running.Add(ingest.RemoteTrainer ? OnJobAsync(context, request, timeout, retry) : context.CallActivityAsync<TrialScore>(RunSweepTrial.Name, request, retry), trial);
                 }
 
                 if (running.Count == 0)
@@ -75,9 +74,27 @@ public static class SweepStep
         return result;
     }
 
+    /// <summary>
+    /// One trial on the trainer job: a queue message, then the trial's event. A redelivered message answers the stored
+    /// score; a second answer to an event already consumed is ignored.
+    /// </summary>
+    private static async Task<TrialScore> OnJobAsync(TaskOrchestrationContext context, TrialRequest request, TimeSpan timeout, TaskOptions retry)
+    {
+        await context.CallActivityAsync<bool>(DispatchSweepTrial.Name, request, retry);
+        try
+        {
+            var answer = await context.WaitForExternalEvent<GpuTrainingResult>(GpuQueues.TrialEvent(request.Trial, request.Rung), timeout);
+            return answer.Trial ?? new TrialScore(request.Trial, request.Rung, null, 0, answer.Error ?? "The trainer job answered without a score.", TrainingPlacement.Job);
+        }
+        catch (TaskCanceledException)
+        {
+            return new TrialScore(request.Trial, request.Rung, null, 0, $"The trainer job did not answer within {timeout}.", TrainingPlacement.Job);
+        }
+    }
+
     /// <summary>The step's detail in the run's progress.</summary>
     public static string Detail(SweepResult r) =>
         $"{r.Summary.Strategy}: {r.Trials.Count(t => t.Status == TrialStatuses.Completed)} completed, " +
         $"{r.Trials.Count(t => t.Status == TrialStatuses.StoppedEarly)} stopped early, {r.Trials.Count(t => t.Status == TrialStatuses.Failed)} failed; " +
-        $"best trial {r.Summary.BestTrial} {r.Summary.Metric} {r.Summary.BestMetric:F4}";
+        $"best trial {r.Summary.BestTrial} {r.Summary.Metric} {r.Summary.BestMetric:F4}" + (r.Summary.Where == TrainingPlacement.Job ? "; trials on the job" : "");
 }

@@ -16,6 +16,7 @@ public sealed class PipelineFunctions(
     IngestDataset ingest,
     QuarantineDrop quarantine,
     RunSweepTrial sweepTrial,
+    DispatchSweepTrial dispatchSweepTrial,
     RecordSweep recordSweep,
     TrainCandidate train,
     DispatchGpuTraining dispatch,
@@ -34,6 +35,9 @@ public sealed class PipelineFunctions(
 
     [Function(RunSweepTrial.Name)]
     public Task<TrialScore> SweepTrial([ActivityTrigger] TrialRequest request, FunctionContext context) => sweepTrial.RunAsync(request, context.CancellationToken);
+
+    [Function(DispatchSweepTrial.Name)]
+    public Task<bool> DispatchTrial([ActivityTrigger] TrialRequest request, FunctionContext context) => dispatchSweepTrial.RunAsync(request, context.CancellationToken);
 
     [Function(RecordSweep.Name)]
     public Task<bool> Record([ActivityTrigger] SweepRecordRequest request, FunctionContext context) => recordSweep.RunAsync(request, context.CancellationToken);

@@ -9,7 +9,7 @@ public sealed record MlpHyperparameters(
     int HiddenUnits = 64,
     double LearningRate = 1e-3,
     int BatchSize = 256,
-    int Epochs = 50,
+    int Epochs = TrainerSpec.DefaultEpochs,
     int Patience = 5,
     double L2Regularization = 1e-4,
     int Workers = 1,

@@ -31,28 +31,11 @@ public sealed class MlpTrainer
         var train = data.Select(split.TrainRows);
         var holdout = data.Select(split.HoldoutRows);
 
-        var classes = spec.Task == ModelTask.Multiclass ? MlNetTrainer.ClassLabels(spec, train) : null;
-        var (rows, targets) = Targets(spec, train, classes);
-        var labelled = train.Select(rows);
-        float targetMean = 0, targetStd = 1;
-        if (spec.Task == ModelTask.Regression) (targetMean, targetStd) = Standardise(targets);
-
         var sw = Stopwatch.StartNew();
-        var pre = MlpPreprocessor.Fit(spec, labelled);
-        var x = pre.Transform(labelled);
-        var (fitRows, validationRows) = ValidationSplit(labelled.RowCount, seed);
-        var layout = new MlpLayout(pre.Width, hp.HiddenLayers, hp.HiddenUnits, classes?.Length ?? 1, spec.Task switch
-        {
-            ModelTask.Binary => MlpLoss.BinaryCrossEntropy,
-            ModelTask.Multiclass => MlpLoss.SoftmaxCrossEntropy,
-            _ => MlpLoss.MeanSquaredError,
-        });
-        var fit = MlpFit.Run(compute, layout, hp, seed,
-            Gather(x, pre.Width, fitRows), Gather(targets, 1, fitRows),
-            Gather(x, pre.Width, validationRows), Gather(targets, 1, validationRows), ct, onEpoch, exchange);
+        var (model, fit, validationRows) = Fit(spec, train, compute, ct, onEpoch, exchange);
         sw.Stop();
+        var classes = model.Classes;
 
-        var model = new MlpModel(spec.Task, pre, layout, fit.Parameters, targetMean, targetStd, classes);
         var parameters = new Dictionary<string, string>(hp.Report(), StringComparer.Ordinal)
         {
             ["trainer"] = $"Mlp{spec.Task}",
@@ -61,7 +44,7 @@ public sealed class MlpTrainer
             ["epochsRun"] = fit.EpochsRun.ToString(CultureInfo.InvariantCulture),
             ["bestEpoch"] = fit.BestEpoch.ToString(CultureInfo.InvariantCulture),
             ["validationLoss"] = fit.ValidationLoss[fit.BestEpoch - 1].ToString("R", CultureInfo.InvariantCulture),
-            ["validationRows"] = validationRows.Length.ToString(CultureInfo.InvariantCulture),
+            ["validationRows"] = validationRows.ToString(CultureInfo.InvariantCulture),
             ["workers"] = fit.Workers.ToString(CultureInfo.InvariantCulture),
 
             // Steady state: the first epoch also pays JIT (and CUDA kernel compilation).
@@ -83,6 +66,35 @@ public sealed class MlpTrainer
             ClassLabels = labels,
             LossCurve = [.. fit.TrainLoss.Select((loss, i) => new EpochLoss(i + 1, loss, fit.ValidationLoss[i], fit.EpochTimes[i].TotalSeconds))],
         };
+    }
+
+    /// <summary>
+    /// Fits the network on <paramref name="train"/> (no holdout split, no export): what <see cref="Train"/> exports, and
+    /// what a sweep's trials score on their validation rows. Early stopping uses a seeded slice of <paramref name="train"/>.
+    /// </summary>
+    internal static (MlpModel Model, MlpFitResult Fit, int ValidationRows) Fit(ModelSpec spec, TabularDataset train, IMlpCompute compute, CancellationToken ct, Action<MlpEpoch>? onEpoch = null, IReplicaExchange? exchange = null)
+    {
+        var hp = MlpHyperparameters.From(spec.Trainer);
+        var seed = spec.Holdout.Seed;
+        var classes = spec.Task == ModelTask.Multiclass ? MlNetTrainer.ClassLabels(spec, train) : null;
+        var (rows, targets) = Targets(spec, train, classes);
+        var labelled = train.Select(rows);
+        float targetMean = 0, targetStd = 1;
+        if (spec.Task == ModelTask.Regression) (targetMean, targetStd) = Standardise(targets);
+
+        var pre = MlpPreprocessor.Fit(spec, labelled);
+        var x = pre.Transform(labelled);
+        var (fitRows, validationRows) = ValidationSplit(labelled.RowCount, seed);
+        var layout = new MlpLayout(pre.Width, hp.HiddenLayers, hp.HiddenUnits, classes?.Length ?? 1, spec.Task switch
+        {
+            ModelTask.Binary => MlpLoss.BinaryCrossEntropy,
+            ModelTask.Multiclass => MlpLoss.SoftmaxCrossEntropy,
+            _ => MlpLoss.MeanSquaredError,
+        });
+        var fit = MlpFit.Run(compute, layout, hp, seed,
+            Gather(x, pre.Width, fitRows), Gather(targets, 1, fitRows),
+            Gather(x, pre.Width, validationRows), Gather(targets, 1, validationRows), ct, onEpoch, exchange);
+        return (new MlpModel(spec.Task, pre, layout, fit.Parameters, targetMean, targetStd, classes), fit, validationRows.Length);
     }
 
     /// <summary>Rows with a usable label, and their encoded targets (binary 0/1, multiclass class index, regression value).</summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Hosting;
 using Serverless.Core.Training.Mlp;
+using Serverless.Core.Training.Sweeps;
 
 namespace Serverless.Core.Training.Remote;
 
@@ -20,12 +21,15 @@ public static class GpuTrainerRegistration
         var bound = platform.Configuration.GetSection(GpuTrainingWorkerOptions.Section).Get<GpuTrainingWorkerOptions>() ?? new GpuTrainingWorkerOptions();
         platform.Services.TryAddSingleton(Options.Create(configure?.Invoke(bound) ?? bound));
         platform.Services.TryAddSingleton<RunArtifacts>();
+        platform.Services.TryAddSingleton<SweepDataCache>();
+        platform.Services.TryAddSingleton<SweepTrials>();
         platform.Services.TryAddSingleton(sp => new GpuTrainingWorker(
             sp.GetRequiredService<QueueServiceClient>(),
             sp.GetRequiredService<RunArtifacts>(),
             compute,
             sp.GetRequiredService<ILogger<GpuTrainingWorker>>(),
-            sp.GetRequiredService<IOptions<GpuTrainingWorkerOptions>>().Value));
+            sp.GetRequiredService<IOptions<GpuTrainingWorkerOptions>>().Value,
+            trials: sp.GetRequiredService<SweepTrials>()));
         return platform;
     }
 }

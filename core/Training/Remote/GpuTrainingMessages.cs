@@ -1,4 +1,5 @@
 using Serverless.Core.Specs;
+using Serverless.Core.Training.Sweeps;
 
 namespace Serverless.Core.Training.Remote;
 
@@ -9,7 +10,17 @@ namespace Serverless.Core.Training.Remote;
 /// <c>replicas</c>) is one request per replica; they train together, exchanging gradients under the run's <c>sync/</c>
 /// folder every step (<see cref="BlobReplicaExchange"/>), and replica 0 writes the outputs. The shared seed is the spec's.
 /// </summary>
-public sealed record GpuTrainingRequest(string RunId, string Model, string DatasetSha256, DateTimeOffset RequestedAt, int Replica = 0, int Replicas = 1)
+/// <param name="Trial">Set: score this sweep trial instead of training the run (<see cref="JobTrial"/>).</param>
+/// <param name="Hyperparameters">Set: train with these instead of the frozen spec's (a sweep's winner).</param>
+public sealed record GpuTrainingRequest(
+    string RunId,
+    string Model,
+    string DatasetSha256,
+    DateTimeOffset RequestedAt,
+    int Replica = 0,
+    int Replicas = 1,
+    JobTrial? Trial = null,
+    IReadOnlyDictionary<string, double>? Hyperparameters = null)
 {
     /// <summary>The requests that train one run: one per replica of an MLP spec's <c>replicas</c>, else one.</summary>
     public static IReadOnlyList<GpuTrainingRequest> ForRun(string runId, string model, string datasetSha256, DateTimeOffset at, ModelSpec? spec)
@@ -19,8 +30,9 @@ public sealed record GpuTrainingRequest(string RunId, string Model, string Datas
     }
 }
 
-/// <summary>Queue <c>gpu-training-results</c>: the trainer's answer; the platform raises it as the run's external event.</summary>
-public sealed record GpuTrainingResult(string RunId, string Model, bool Succeeded, string? Error, TrainingRecord? Training);
+/// <summary>Queue <c>gpu-training-results</c>: the trainer's answer; the platform raises it as the run's external event (<see cref="GpuQueues.EventFor"/>).</summary>
+/// <param name="Trial">A sweep trial's answer: its score (failed: with the error).</param>
+public sealed record GpuTrainingResult(string RunId, string Model, bool Succeeded, string? Error, TrainingRecord? Training, TrialScore? Trial = null);
 
 public static class GpuQueues
 {
@@ -29,4 +41,14 @@ public static class GpuQueues
 
     /// <summary>The external event name the waiting orchestration listens for.</summary>
     public const string ResultEvent = "GpuTrainingResult";
+
+    /// <summary>The external event a sweep waits on for one trial at one rung: each in flight has its own.</summary>
+    public static string TrialEvent(int trial, int rung) => $"SweepTrial-{trial}-rung-{rung}";
+
+    /// <summary>The event <paramref name="result"/> is raised as.</summary>
+    public static string EventFor(GpuTrainingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Trial is { } t ? TrialEvent(t.Trial, t.Rung) : ResultEvent;
+    }
 }

@@ -3,8 +3,11 @@ using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Specs;
+using Serverless.Core.Specs.Routing;
 using Serverless.Core.Training.Mlp;
+using Serverless.Core.Training.Sweeps;
 
 namespace Serverless.Core.Training.Remote;
 
@@ -16,18 +19,23 @@ namespace Serverless.Core.Training.Remote;
 /// <see cref="GpuTrainingResult"/>. Any failure is posted as a failed result; the request is deleted once answered.
 /// A replica of a multi-replica run (<see cref="GpuTrainingRequest.Replicas"/> &gt; 1) trains with a
 /// <see cref="BlobReplicaExchange"/>; only replica 0 writes the outputs, and only the first replica to claim the run's
-/// result blob posts a result (replica 0's success, or whichever failure came first).
+/// result blob posts a result (replica 0's success, or whichever failure came first). A request with a
+/// <see cref="GpuTrainingRequest.Trial"/> scores one sweep trial through <see cref="SweepTrials"/> (score blob first, so a
+/// redelivered message answers the stored score without fitting) and posts it as a trial result.
 /// </summary>
 /// <param name="queues">Built with <see cref="StorageClients.QueueOptions"/> (base64 messages).</param>
-/// <param name="computeFactory">A fresh compute per MLP run (e.g. CUDA when present, else plain C#).</param>
+/// <param name="computeFactory">A fresh compute per MLP run or trial fit (e.g. CUDA when present, else plain C#).</param>
+/// <param name="trials">Sweep trials (shares its data cache with the host's activities when there are any).</param>
 public sealed class GpuTrainingWorker(
     QueueServiceClient queues,
     RunArtifacts artifacts,
     Func<IMlpCompute> computeFactory,
     ILogger<GpuTrainingWorker> logger,
     GpuTrainingWorkerOptions? options = null,
-    TimeProvider? time = null)
+    TimeProvider? time = null,
+    SweepTrials? trials = null)
 {
+    private readonly SweepTrials _trials = trials ?? new SweepTrials(artifacts, new SweepDataCache(), NullLogger<SweepTrials>.Instance);
     private readonly GpuTrainingWorkerOptions _options = options ?? new GpuTrainingWorkerOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -159,8 +167,9 @@ public sealed class GpuTrainingWorker(
         }
         else
         {
-            logger.LogInformation("Training run {RunId} of {Model}, replica {Replica} of {Replicas} (attempt {Attempt}).", request.RunId, request.Model, request.Replica, request.Replicas, message.DequeueCount);
-            var training = TrainAsync(request, ct);
+            logger.LogInformation("Training run {RunId} of {Model}, {What} (attempt {Attempt}).", request.RunId, request.Model,
+                request.Trial is { } t ? $"sweep trial {t.Trial} rung {t.Rung}" : $"replica {request.Replica} of {request.Replicas}", message.DequeueCount);
+            var training = request.Trial is { } trial ? RunTrialAsync(request, trial, ct) : TrainAsync(request, ct);
 
             // Keep the request hidden while training runs longer than the visibility timeout.
             while (await Task.WhenAny(training, Task.Delay(_options.VisibilityTimeout / 2, ct)).ConfigureAwait(false) != training)
@@ -177,7 +186,8 @@ public sealed class GpuTrainingWorker(
         }
 
         await requests.DeleteMessageAsync(message.MessageId, receipt, ct).ConfigureAwait(false);
-        logger.LogInformation("Run {RunId} replica {Replica}/{Replicas}: {Outcome}.", request.RunId, request.Replica, request.Replicas,
+        logger.LogInformation("Run {RunId} replica {Replica}/{Replicas}{Trial}: {Outcome}.", request.RunId, request.Replica, request.Replicas,
+            request.Trial is { } answered ? $", trial {answered.Trial} rung {answered.Rung}" : "",
             result is null ? "trained its share" : result.Succeeded ? "trained" : $"failed ({result.Error})");
     }
 
@@ -200,6 +210,24 @@ public sealed class GpuTrainingWorker(
         }
     }
 
+    /// <summary>One sweep trial: the run's frozen spec with the trial's parameters, scored (or its stored score returned).</summary>
+    private async Task<GpuTrainingResult?> RunTrialAsync(GpuTrainingRequest request, JobTrial trial, CancellationToken ct)
+    {
+        try
+        {
+            var spec = await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+            var score = await _trials.RunAsync(
+                new TrialRequest(request.RunId, request.Model, request.DatasetSha256, spec, trial.Trial, trial.Rung, trial.Parameters),
+                TrainingPlacement.Job, computeFactory, ct).ConfigureAwait(false);
+            return new GpuTrainingResult(request.RunId, request.Model, score.Error is null, score.Error, null, score);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Sweep trial {Trial} rung {Rung} of run {RunId} failed.", trial.Trial, trial.Rung, request.RunId);
+            return Failed(request, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
     /// <returns>The run's result, or null from a replica other than 0 that trained its share (replica 0 answers).</returns>
     private async Task<GpuTrainingResult?> TrainAsync(GpuTrainingRequest request, CancellationToken ct)
     {
@@ -208,6 +236,11 @@ public sealed class GpuTrainingWorker(
         try
         {
             spec = await artifacts.ReadSpecAsync(request.Model, request.RunId, ct).ConfigureAwait(false);
+            if (request.Hyperparameters is { } tuned)
+            {
+                spec = spec with { Trainer = spec.Trainer with { Hyperparameters = tuned } };
+            }
+
             timeout.CancelAfter(spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout);
             var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, timeout.Token).ConfigureAwait(false);
 
@@ -264,5 +297,7 @@ public sealed class GpuTrainingWorker(
         }
     }
 
-    private static GpuTrainingResult Failed(GpuTrainingRequest request, string error) => new(request.RunId, request.Model, false, error, null);
+    /// <summary>A failed answer; for a trial, a failed score under the trial's event.</summary>
+    private static GpuTrainingResult Failed(GpuTrainingRequest request, string error) =>
+        new(request.RunId, request.Model, false, error, null, request.Trial is { } t ? new TrialScore(t.Trial, t.Rung, null, 0, error, TrainingPlacement.Job) : null);
 }

@@ -22,6 +22,7 @@ public sealed class SweepBook
         _spec = spec;
         _search = spec.Search ?? throw new ArgumentException("The spec has no search.", nameof(spec));
         _sampled = [.. Enumerable.Range(0, _search.Trials).Select(i => TrialSampler.Sample(_search, i))];
+        ResourceName = SearchSpec.ResourceOf(spec.Trainer);
         Resources = _search.Strategy == SearchStrategy.Asha
             ? [.. AshaSchedule.Resources(_search.MinResourceOf(spec.Trainer), SearchSpec.MaxResourceOf(spec.Trainer), _search.ReductionFactor).Select(r => (int?)r)]
             : [null];
@@ -29,7 +30,10 @@ public sealed class SweepBook
         Maximize = _search.Maximizes(spec);
     }
 
-    /// <summary>ASHA: the number of trees per rung. Random search: one rung, null (each trial's own).</summary>
+    /// <summary>ASHA: the hyperparameter the rungs set: numberOfTrees, or epochs for an mlp.</summary>
+    public string ResourceName { get; }
+
+    /// <summary>ASHA: the number of trees (mlp: epochs) per rung. Random search: one rung, null (each trial's own).</summary>
     public IReadOnlyList<int?> Resources { get; }
 
     public int RungCount => Resources.Count;
@@ -57,7 +61,7 @@ public sealed class SweepBook
         return _entrants[rung];
     }
 
-    /// <summary>Trial <paramref name="trial"/>'s sampled hyperparameters, with the rung's number of trees under ASHA.</summary>
+    /// <summary>Trial <paramref name="trial"/>'s sampled hyperparameters, with the rung's number of trees (epochs) under ASHA.</summary>
     public IReadOnlyDictionary<string, double> Parameters(int trial, int rung)
     {
         if (Resources[rung] is not { } trees)
@@ -65,7 +69,7 @@ public sealed class SweepBook
             return _sampled[trial];
         }
 
-        return new SortedDictionary<string, double>(_sampled[trial].ToDictionary(), StringComparer.Ordinal) { [SearchSpec.Resource] = trees };
+        return new SortedDictionary<string, double>(_sampled[trial].ToDictionary(), StringComparer.Ordinal) { [ResourceName] = trees };
     }
 
     public void Record(TrialScore score)
@@ -109,7 +113,7 @@ public sealed class SweepBook
             trials.Add(new SweepTrial(
                 t,
                 _sampled[t],
-                [.. rungs.Select(s => new RungScore(s.Rung, Resources[s.Rung], s.Metric, s.Seconds))],
+                [.. rungs.Select(s => new RungScore(s.Rung, Resources[s.Rung], s.Metric, s.Seconds, s.Where, s.Device))],
                 status,
                 rungs.Sum(s => s.Seconds),
                 error));
@@ -129,7 +133,8 @@ public sealed class SweepBook
             best.Metric!.Value,
             bestParameters,
             wallSeconds,
-            _search.Folds);
+            _search.Folds,
+            _scores.Values.Select(s => s.Where).Distinct().Take(2).ToList() is [var where] ? where : null);
         return new SweepResult(summary, trials);
     }
 

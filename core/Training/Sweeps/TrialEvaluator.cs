@@ -5,6 +5,7 @@ using Serverless.Core.Datasets;
 using Serverless.Core.Evaluation;
 using Serverless.Core.Features;
 using Serverless.Core.Specs;
+using Serverless.Core.Training.Mlp;
 
 namespace Serverless.Core.Training.Sweeps;
 
@@ -12,7 +13,8 @@ namespace Serverless.Core.Training.Sweeps;
 /// Scores trial settings on validation rows carved from the run's TRAINING split (the holdout is never seen: it stays
 /// for the gate): one validation split of <see cref="ValidationFraction"/>, or k folds with <c>search.folds</c>. The
 /// splits are built once per evaluator, so a process that keeps one (see <see cref="SweepDataCache"/>) fits trials
-/// without re-reading or re-splitting the data. Thread-safe: each trial fits with its own ML.NET context.
+/// without re-reading or re-splitting the data. Thread-safe: each trial fits with its own ML.NET context, or (mlp) its
+/// own compute from the factory.
 /// </summary>
 public sealed class TrialEvaluator
 {
@@ -22,12 +24,14 @@ public sealed class TrialEvaluator
     private readonly ModelSpec _spec;
     private readonly string _metric;
     private readonly (TabularDataset Train, TabularDataset Valid)[] _folds;
+    private readonly Func<IMlpCompute> _compute;
 
-    private TrialEvaluator(ModelSpec spec, (TabularDataset, TabularDataset)[] folds)
+    private TrialEvaluator(ModelSpec spec, (TabularDataset, TabularDataset)[] folds, Func<IMlpCompute> compute)
     {
         _spec = spec;
         _metric = spec.Search!.MetricFor(spec);
         _folds = folds;
+        _compute = compute;
     }
 
     /// <summary>Rows of the training split (all folds together).</summary>
@@ -35,7 +39,8 @@ public sealed class TrialEvaluator
 
     /// <param name="spec">The run's spec, with its search.</param>
     /// <param name="data">The run's whole dataset snapshot; the holdout is split off exactly as the train step does.</param>
-    public static TrialEvaluator Create(ModelSpec spec, TabularDataset data)
+    /// <param name="compute">mlp: a fresh compute per fit (the trainer job's GPU when it has one); default plain C#.</param>
+    public static TrialEvaluator Create(ModelSpec spec, TabularDataset data, Func<IMlpCompute>? compute = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
@@ -43,7 +48,7 @@ public sealed class TrialEvaluator
         MlNetTrainer.CheckColumns(spec, data);
         var training = HoldoutSplit.Create(data.RowCount, spec.Holdout).TrainRows;
         var folds = search.Folds is { } k ? Folds(training, k, search.Seed) : [Validation(training, search.Seed)];
-        return new TrialEvaluator(spec, [.. folds.Select(f => (data.Select(f.Train), data.Select(f.Valid)))]);
+        return new TrialEvaluator(spec, [.. folds.Select(f => (data.Select(f.Train), data.Select(f.Valid)))], compute ?? (() => new CpuMlpCompute()));
     }
 
     /// <summary>Fits the setting on each fold's training rows and returns the mean validation metric; a failed fit is a failed trial, not an exception.</summary>
@@ -54,20 +59,51 @@ public sealed class TrialEvaluator
         try
         {
             var sum = 0.0;
+            var device = CpuMlpCompute.DeviceName;
             foreach (var (train, valid) in _folds)
             {
                 ct.ThrowIfCancellationRequested();
-                sum += Score(spec, train, valid, ct);
+                double metric;
+                (metric, device) = spec.Trainer.Type == TrainerKind.Mlp ? ScoreMlp(spec, train, valid, ct) : (Score(spec, train, valid, ct), device);
+                sum += metric;
             }
 
             var mean = sum / _folds.Length;
-            return new TrialScore(trial, rung, double.IsFinite(mean) ? mean : null, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return new TrialScore(trial, rung, double.IsFinite(mean) ? mean : null, Stopwatch.GetElapsedTime(started).TotalSeconds, Device: device);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A setting the trainer refuses (or that diverges) loses the trial, not the sweep.
             return new TrialScore(trial, rung, null, Stopwatch.GetElapsedTime(started).TotalSeconds, $"{e.GetType().Name}: {e.Message}");
         }
+    }
+
+    /// <summary>An mlp fit on one fold's training rows (epochs as the parameters say: ASHA's rung), scored on its validation rows.</summary>
+    private (double Metric, string Device) ScoreMlp(ModelSpec spec, TabularDataset train, TabularDataset valid, CancellationToken ct)
+    {
+        using var compute = _compute();
+        var (model, _, _) = MlpTrainer.Fit(spec, train, compute, ct);
+        var outputs = model.Predict(valid);
+        var k = model.OutputWidth;
+        var rows = new ModelOutputRow[valid.RowCount];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var z = outputs.AsSpan(i * k, k);
+            rows[i] = spec.Task switch
+            {
+                ModelTask.Multiclass => new ModelOutputRow(model.Classes![z.IndexOf(Largest(z))], null, z.ToArray()),
+                _ => new ModelOutputRow(null, z[0], null),
+            };
+        }
+
+        return (ModelEvaluator.Evaluate(spec.Task, valid[spec.Label], rows, model.Classes)[_metric], compute.Device);
+    }
+
+    private static float Largest(ReadOnlySpan<float> z)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var v in z) max = Math.Max(max, v);
+        return max;
     }
 
     private double Score(ModelSpec spec, TabularDataset train, TabularDataset valid, CancellationToken ct)

@@ -22,8 +22,10 @@ public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TrainingSetSnaps
         // A retried activity sends again: harmless, a replica's second message computes the same contributions (the
         // first blob of each round is kept) and the run is answered once.
         var snapshot = await trainingSets.PrepareAsync(request.RunId, request.Model, request.DatasetSha256, request.Spec, ct).ConfigureAwait(false);
+        // After a sweep the job trains the winner: the frozen spec.json holds the spec as declared.
+        var tuned = request.Spec?.Search is not null ? request.Spec.Trainer.Hyperparameters : null;
         var requests = GpuTrainingRequest.ForRun(request.RunId, request.Model, snapshot, time.GetUtcNow(), request.Spec);
-        await Task.WhenAll(requests.Select(r => queue.SendRequestAsync(r, ct))).ConfigureAwait(false);
+        await Task.WhenAll(requests.Select(r => queue.SendRequestAsync(r with { Hyperparameters = tuned }, ct))).ConfigureAwait(false);
         return true;
     }
 }

@@ -85,12 +85,44 @@ public sealed class SearchSpecValidatorTests
     }
 
     [Fact]
-    public void Sweeps_refuse_the_trainer_job_with_the_reason()
+    public void An_mlp_sweeps_its_model_hyperparameters_with_asha_over_epochs()
     {
-        var mlp = Problems(With(Space(("learningRate", Rate)), new TrainerSpec(TrainerKind.Mlp)));
-        Assert.Equal("$.search", Assert.Single(mlp).Path);
-        Assert.Contains("mlp", mlp[0].Message, StringComparison.Ordinal);
-        Assert.Equal(["$.search"], Paths(With(Space(("learningRate", Rate)), new TrainerSpec(Compute: TrainerSpec.Gpu))));
+        var mlp = new TrainerSpec(TrainerKind.Mlp, Hyperparameters: new Dictionary<string, double> { ["epochs"] = 27 });
+        var space = Space(
+            ("learningRate", new(SearchDistribution.LogUniform, Min: 1e-4, Max: 0.05)),
+            ("hiddenUnits", new(SearchDistribution.Choice, [16, 64, 256])),
+            ("hiddenLayers", new(SearchDistribution.Int, Min: 1, Max: 3)),
+            ("batchSize", new(SearchDistribution.Choice, [64, 256])),
+            ("l2Regularization", new(SearchDistribution.Uniform, Min: 0, Max: 0.01))) with { Strategy = SearchStrategy.Asha };
+        Assert.Empty(Problems(With(space, mlp)));
+        Assert.Equal(SearchSpec.EpochsResource, SearchSpec.ResourceOf(mlp));
+        Assert.Equal(27, SearchSpec.MaxResourceOf(mlp));
+        Assert.Equal(3, space.MinResourceOf(mlp));
+        Assert.Equal(TrainerSpec.DefaultEpochs, SearchSpec.MaxResourceOf(new TrainerSpec(TrainerKind.Mlp)));
+
+        // The rungs set epochs; the final number is the trainer's.
+        var epochs = Problems(With(Space(("epochs", new(SearchDistribution.Int, Min: 5, Max: 50))) with { Strategy = SearchStrategy.Asha }, mlp));
+        Assert.Equal("$.search.space.epochs", Assert.Single(epochs).Path);
+        Assert.Contains("trainer.hyperparameters.epochs", epochs[0].Message, StringComparison.Ordinal);
+        Assert.Empty(Problems(With(Space(("epochs", new(SearchDistribution.Int, Min: 5, Max: 50))), mlp)));
+        var min = Problems(With(space with { MinResource = 27 }, mlp));
+        Assert.Equal("$.search.minResource", Assert.Single(min).Path);
+        Assert.Contains("[1, 27) (trainer.hyperparameters.epochs", min[0].Message, StringComparison.Ordinal);
+
+        // Integers stay integers; processors are not a hyperparameter of the model.
+        Assert.Equal(["$.search.space.learningRate.type"], Paths(With(Space(("learningRate", new(SearchDistribution.Int, Min: 0.001, Max: 0.1))), mlp)));
+        Assert.Equal(["$.search.space.hiddenUnits.max"], Paths(With(Space(("hiddenUnits", new(SearchDistribution.Int, Min: 8, Max: 64.5))), mlp)));
+        var replicas = Problems(With(Space(("replicas", new(SearchDistribution.Int, Min: 1, Max: 4))), mlp));
+        Assert.Equal("$.search.space.replicas", Assert.Single(replicas).Path);
+        Assert.Contains("one replica", replicas[0].Message, StringComparison.Ordinal);
+        Assert.Equal(["$.search.space.numberOfLeaves"], Paths(With(Space(("numberOfLeaves", new(SearchDistribution.Int, Min: 4, Max: 64))), mlp)));
+    }
+
+    [Fact]
+    public void A_tree_sweep_may_send_its_trials_to_the_trainer_job()
+    {
+        Assert.Empty(Problems(With(Space(("learningRate", Rate)), new TrainerSpec(Compute: TrainerSpec.Job))));
+        Assert.Empty(Problems(With(Space(("learningRate", Rate)) with { Strategy = SearchStrategy.Asha }, new TrainerSpec(Compute: TrainerSpec.Gpu))));
     }
 
     [Fact]

@@ -4,6 +4,9 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Serverless.Core.Runs;
 using Serverless.Core.Specs;
+using Serverless.Core.Specs.Routing;
+using Serverless.Core.Training;
+using Serverless.Core.Training.Remote;
 using Serverless.Core.Training.Sweeps;
 using Serverless.Durable.Pipeline;
 using Serverless.Durable.Pipeline.Activities;
@@ -46,7 +49,17 @@ public sealed class SweepStepTests
         public ModelSpec? Trained;
         public ModelSpec? Registered;
         public SweepResult? Recorded;
+        public DurableTaskClient? Client;
     }
+
+    /// <summary>The trainer job's answer, as the relay raises it: a trial's score under its own event (twice: a redelivered message answers again).</summary>
+    private static void AnswerLater(Script script, string instanceId, string name, GpuTrainingResult result) => _ = Task.Run(async () =>
+    {
+        await Task.Delay(20);
+        Interlocked.Decrement(ref script.InFlight);
+        await script.Client!.RaiseEventAsync(instanceId, name, result);
+        if (result.Trial is not null) await script.Client.RaiseEventAsync(instanceId, name, result);
+    });
 
     private static async Task<OrchestrationMetadata> RunAsync(Script script)
     {
@@ -84,13 +97,28 @@ public sealed class SweepStepTests
                 script.Trained = request.Spec;
                 return new TrainOutcome(80, 20, 0.5, new Dictionary<string, string>());
             });
-            r.AddActivityFunc<TrainRequest, bool>(DispatchGpuTraining.Name, (_, _) => true);
+            r.AddActivityFunc<TrialRequest, bool>(DispatchSweepTrial.Name, (ctx, request) =>
+            {
+                script.Started.Enqueue((request.Trial, request.Rung));
+                InterlockedMax(ref script.MaxInFlight, Interlocked.Increment(ref script.InFlight));
+                var score = new TrialScore(request.Trial, request.Rung, request.Parameters["learningRate"], 0.1, Where: TrainingPlacement.Job, Device: "cuda");
+                AnswerLater(script, ctx.InstanceId, GpuQueues.TrialEvent(request.Trial, request.Rung), new GpuTrainingResult(Input.RunId, Input.Model, true, null, null, score));
+                return true;
+            });
+            r.AddActivityFunc<TrainRequest, bool>(DispatchGpuTraining.Name, (ctx, request) =>
+            {
+                script.Trained = request.Spec;
+                Interlocked.Increment(ref script.InFlight);
+                AnswerLater(script, ctx.InstanceId, GpuQueues.ResultEvent, new GpuTrainingResult(Input.RunId, Input.Model, true, null, new TrainingRecord(80, 20, 0.5, new Dictionary<string, string>(), null)));
+                return true;
+            });
             r.AddActivityFunc<EvaluateRequest, EvaluationOutcome>(EvaluateCandidate.Name, (_, _) =>
                 new EvaluationOutcome(true, new Dictionary<string, double> { ["auc"] = 0.9 }, null, null, "runs/m/run-1/gate.json", [], null));
             r.AddActivityFunc<RegisterRequest, int>(RegisterModel.Name, (_, request) => { script.Registered = request.Spec; return 1; });
             r.AddActivityFunc<PromoteRequest, PromoteOutcome>(PromoteModel.Name, (_, request) => new PromoteOutcome(true, request.Version, "champion → 1"));
         });
 
+        script.Client = host.Client;
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, Input);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         return await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
@@ -164,17 +192,25 @@ public sealed class SweepStepTests
     }
 
     [Fact]
-    public async Task A_run_placed_on_the_trainer_job_fails_its_sweep_with_the_reason_before_any_trial()
+    public async Task A_run_placed_on_the_trainer_job_dispatches_each_trial_and_waits_for_its_event_within_the_concurrency()
     {
-        var script = new Script { Remote = true };
+        var script = new Script { Spec = Spec(SearchStrategy.Asha, trials: 9, concurrency: 2), Remote = true };
         var meta = await RunAsync(script);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, meta.RuntimeStatus);
-        Assert.Empty(script.Started);
-        Assert.Null(script.Trained);
-        var step = meta.ReadCustomStatusAs<RunProgress>()!.Steps.Single(s => s.Step == PipelineSteps.Sweep);
-        Assert.Equal(StepStatuses.Failed, step.Status);
-        Assert.Contains("must train on the trainer job", step.Detail, StringComparison.Ordinal);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, meta.RuntimeStatus);
+        Assert.Equal(9 + 3 + 1, script.Started.Count);
+        Assert.InRange(script.MaxInFlight, 1, 2);
+        var rungs = script.Started.Select(s => s.Rung).ToList();
+        Assert.Equal(rungs.Order(), rungs);
+
+        // One row per trial although every answer came twice; each says where it ran; the job refits the winner.
+        var sweep = meta.ReadOutputAs<PipelineResult>()!.Sweep!;
+        Assert.Equal(9, sweep.Trials.Count);
+        Assert.All(sweep.Trials.SelectMany(t => t.Rungs), r => Assert.Equal((TrainingPlacement.Job, "cuda"), (r.Where, r.Device)));
+        Assert.Equal(TrainingPlacement.Job, sweep.Summary.Where);
+        Assert.Equal(sweep.Summary.BestParameters["learningRate"], script.Trained!.Trainer.Get("learningRate"));
+        Assert.Equal(27, script.Trained.Trainer.Get(SearchSpec.Resource));
+        Assert.EndsWith("; trials on the job", meta.ReadCustomStatusAs<RunProgress>()!.Steps.Single(s => s.Step == PipelineSteps.Sweep).Detail, StringComparison.Ordinal);
     }
 
     private static void InterlockedMax(ref int target, int value)
