@@ -13,14 +13,14 @@ public sealed class ReleaseEvents(RegistryEvents? events = null)
     public static string Subject(string model, string releaseId) => $"models/{model}/releases/{releaseId}";
 
     public Task StartedAsync(ReleaseInput input, CancellationToken ct) =>
-        RaiseAsync(RegistryEventTypes.ReleaseStarted, Subject(input.Model, input.ReleaseId), Change(input, $"{input.Release.Mode} release of v{input.Candidate}", input.StartedBy), ct);
+        RaiseAsync(RegistryEventTypes.ReleaseStarted, Subject(input.Model, input.ReleaseId), Change(input, $"{input.Release.Mode.ToString().ToLowerInvariant()} release of v{input.Candidate}", input.StartedBy), ct);
 
     /// <param name="step">1 for the first step.</param>
-    public Task StepAsync(ReleaseInput input, int step, int percent, bool shadow, string reason, CancellationToken ct) =>
+    public Task StepAsync(ReleaseInput input, int step, int percent, bool shadow, CancellationToken ct) =>
         RaiseAsync(
             RegistryEventTypes.ReleaseStep,
             $"{Subject(input.Model, input.ReleaseId)}/steps/{step}",
-            Change(input, reason, null) with { Percent = shadow ? 0 : percent },
+            Change(input, shadow ? "shadow" : $"canary {percent} %", null) with { Percent = shadow ? 0 : percent },
             ct);
 
     public Task PromotedAsync(ReleaseInput input, AliasChange? championMove, string reason, string? by, CancellationToken ct) =>

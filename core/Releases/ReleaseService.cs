@@ -40,7 +40,7 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
         if (record.Steps is [.., var last] && last.Percent == percent && last.Shadow == shadow && last.Verdict is null)
         {
             // A retry of this step: its event may not have gone out before the failure.
-            await events.StepAsync(input, record.Steps.Count, percent, shadow, reason, ct).ConfigureAwait(false);
+            await events.StepAsync(input, record.Steps.Count, percent, shadow, ct).ConfigureAwait(false);
             return record;
         }
 
@@ -52,7 +52,7 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
             Steps = [.. record.Steps, new ReleaseStep(percent, shadow, time.GetUtcNow(), baseline)],
         };
         await store.SaveAsync(record, ct).ConfigureAwait(false);
-        await events.StepAsync(input, record.Steps.Count, percent, shadow, reason, ct).ConfigureAwait(false);
+        await events.StepAsync(input, record.Steps.Count, percent, shadow, ct).ConfigureAwait(false);
         logger.LogInformation("Release {Release}: {Model} v{Candidate} {Reason}", input.ReleaseId, input.Model, input.Candidate, reason);
         return record;
     }
