@@ -48,8 +48,10 @@ public sealed class ReleaseEventsEndToEndTests
             var promoted = await ReleaseAsync(host, "evtpromote", new ReleaseGuardrails(), ReleaseStatus.Promoted);
             var rolledBack = await ReleaseAsync(host, "evtrollback", new ReleaseGuardrails { MinRequests = 1 }, ReleaseStatus.RolledBack);
 
+            // The outcome's event follows the record's last write: wait until both subscribers have both outcomes.
             var queue = host.Services.GetRequiredService<QueueServiceClient>().GetQueueClient(new RegistryEventOptions().Queue);
             var queued = new List<JsonObject>();
+            var webhook = new List<JsonObject>();
             await Eventually.TrueAsync(async () =>
             {
                 foreach (var m in (await queue.ReceiveMessagesAsync(32)).Value)
@@ -58,8 +60,11 @@ public sealed class ReleaseEventsEndToEndTests
                     await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
                 }
 
-                return queued.Count >= receiver.Received.Count && receiver.Received.Count > 0;
-            }, TimeSpan.FromSeconds(30), "the queue to hold every event the webhook received");
+                webhook = [.. receiver.Received.Select(b => JsonNode.Parse(b)!.AsObject())];
+                return new[] { queued, webhook }.All(events =>
+                    Of(events, promoted.Model).Any(e => (string)e["type"]! == R + "release.promoted")
+                    && Of(events, rolledBack.Model).Any(e => (string)e["type"]! == R + "release.rolledback"));
+            }, TimeSpan.FromSeconds(30), "both subscribers to receive both releases' outcomes");
 
             string[] promotion =
             [
@@ -71,7 +76,7 @@ public sealed class ReleaseEventsEndToEndTests
                 R + "version.registered", R + "version.registered", R + "alias.moved",
                 R + "release.started", R + "release.step", R + "release.rolledback",
             ];
-            foreach (var (subscriber, received) in new[] { ("queue", queued), ("webhook", receiver.Received.Select(b => JsonNode.Parse(b)!.AsObject()).ToList()) })
+            foreach (var (subscriber, received) in new[] { ("queue", queued), ("webhook", webhook) })
             {
                 var one = Of(received, promoted.Model);
                 Assert.True(promotion.SequenceEqual(one.Select(e => (string)e["type"]!)), $"{subscriber}: {string.Join(", ", one.Select(e => e["type"]))}");
