@@ -355,7 +355,6 @@ public sealed partial class BatchScorer(PlatformStorage storage, ModelRegistry r
     private async Task FinishAsync(BatchScoringRequest request, BatchSummary summary, CancellationToken ct)
     {
         var name = BatchLayout.ResultName(request.Model, request.InputBlob);
-        await BlobJson.UploadAsync(Container.GetBlobClient(BatchLayout.Summary(request.Model, name)), summary, ct).ConfigureAwait(false);
         if (BatchLayout.TryParseIncoming(request.InputBlob, out _, out _))
         {
             // A scored drop leaves incoming/, so the watcher does not score it again.
@@ -376,6 +375,8 @@ public sealed partial class BatchScorer(PlatformStorage storage, ModelRegistry r
             }
         }
 
+        // The summary last: whoever sees it finds the drop already out of incoming/.
+        await BlobJson.UploadAsync(Container.GetBlobClient(BatchLayout.Summary(request.Model, name)), summary, ct).ConfigureAwait(false);
         await DeleteWorkAsync(request.Model, request.BatchId, ct).ConfigureAwait(false);
     }
 
