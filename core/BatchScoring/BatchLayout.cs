@@ -31,6 +31,9 @@ public static class BatchLayout
     /// <summary>Rows the plan step could not even split (malformed CSV records).</summary>
     public static string PlanErrors(string model, string batchId) => $"{WorkPrefix(model, batchId)}errors/plan.csv";
 
+    /// <summary>A Parquet file by its name: scored from Parquet, its results written as Parquet under the same name.</summary>
+    public static bool IsParquet(string blobName) => blobName.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>(model, file name) for <c>{model}/incoming/{name}</c>, the same shape as dataset drops.</summary>
     public static bool TryParseIncoming(string blobName, out string model, out string fileName) =>
         BlobLayout.TryParseIncoming(blobName, out model, out fileName);

@@ -18,11 +18,8 @@ namespace Serverless.Core.BatchScoring;
 /// concatenates the parts in order. Every step streams, so memory is bounded by one chunk's ORT slice whatever the
 /// file's size, and each rewrites the same blobs when retried. Every input row ends in the results or in the errors.
 /// </summary>
-public sealed class BatchScorer(PlatformStorage storage, ModelRegistry registry, ModelServer server, IOptions<BatchScoringOptions> options, TimeProvider time)
+public sealed partial class BatchScorer(PlatformStorage storage, ModelRegistry registry, ModelServer server, IOptions<BatchScoringOptions> options, TimeProvider time)
 {
-    /// <summary>The chunk files' first column: the row's 1-based number in the input.</summary>
-    private const string RowColumn = "__row";
-
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     public BlobContainerClient Container => storage.Blobs.GetBlobContainerClient(BatchLayout.Container);
@@ -41,11 +38,6 @@ public sealed class BatchScorer(PlatformStorage storage, ModelRegistry registry,
             return BatchPlan.Refused($"Model '{model}' has no version {version}.");
         }
 
-        if (request.InputBlob.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
-        {
-            return BatchPlan.Refused("Parquet input is not supported by batch scoring yet; send the rows as CSV.");
-        }
-
         Stream input;
         try
         {
@@ -57,6 +49,11 @@ public sealed class BatchScorer(PlatformStorage storage, ModelRegistry registry,
         }
 
         await using var _ = input.ConfigureAwait(false);
+        if (BatchLayout.IsParquet(request.InputBlob))
+        {
+            return await PlanParquetAsync(request, version.Value, card, input, ct).ConfigureAwait(false);
+        }
+
         using var reader = new CsvReader(input);
         if (!reader.Read())
         {
@@ -70,60 +67,40 @@ public sealed class BatchScorer(PlatformStorage storage, ModelRegistry registry,
         }
 
         var idIndex = request.IdColumn is null ? -1 : Array.IndexOf(header, request.IdColumn);
-        var chunkRows = Math.Max(1, options.Value.ChunkRows);
-        var chunks = new List<BatchChunk>();
-        StreamWriter? chunk = null;
         StreamWriter? malformed = null;
-        long row = 0, malformedRows = 0, firstRow = 0;
-        var rowsInChunk = 0;
-        try
+        long row = 0, malformedRows = 0;
+        var chunks = NewChunkFiles(request, header, ct);
+        await using (chunks.ConfigureAwait(false))
         {
-            while (reader.Read())
+            try
             {
-                row++;
-                if (reader.IsMalformed)
+                while (reader.Read())
                 {
-                    malformed ??= await OpenTextAsync(BatchLayout.PlanErrors(model, id), ct).ConfigureAwait(false);
-                    WriteError(malformed, row, idIndex >= 0 && idIndex < reader.FieldCount ? reader[idIndex].ToString() : null, request.IdColumn, "", ContractRules.UnparseableRow, "The record is not valid CSV (an unterminated quote or text after a closing quote).");
-                    malformedRows++;
-                    continue;
-                }
-
-                if (chunk is null || rowsInChunk == chunkRows)
-                {
-                    if (chunk is not null)
+                    row++;
+                    if (reader.IsMalformed)
                     {
-                        await chunk.DisposeAsync().ConfigureAwait(false);
-                        chunks.Add(new BatchChunk(chunks.Count, firstRow, rowsInChunk));
+                        malformed ??= await OpenTextAsync(BatchLayout.PlanErrors(model, id), ct).ConfigureAwait(false);
+                        WriteError(malformed, row, idIndex >= 0 && idIndex < reader.FieldCount ? reader[idIndex].ToString() : null, request.IdColumn, "", ContractRules.UnparseableRow, "The record is not valid CSV (an unterminated quote or text after a closing quote).");
+                        malformedRows++;
+                        continue;
                     }
 
-                    chunk = await OpenTextAsync(BatchLayout.Chunk(model, id, chunks.Count), ct).ConfigureAwait(false);
-                    CsvText.WriteRecord(chunk, [RowColumn, .. header]);
-                    (firstRow, rowsInChunk) = (row, 0);
+                    var chunk = await chunks.BeginRowAsync(row).ConfigureAwait(false);
+                    for (var f = 0; f < reader.FieldCount; f++)
+                    {
+                        chunk.Write(',');
+                        CsvText.WriteField(chunk, reader[f]);
+                    }
+
+                    chunk.Write('\n');
                 }
 
-                chunk.Write(row.ToString(CultureInfo.InvariantCulture));
-                for (var f = 0; f < reader.FieldCount; f++)
-                {
-                    chunk.Write(',');
-                    CsvText.WriteField(chunk, reader[f]);
-                }
-
-                chunk.Write('\n');
-                rowsInChunk++;
+                await chunks.CompleteAsync().ConfigureAwait(false);
             }
-
-            if (chunk is not null)
+            finally
             {
-                await chunk.DisposeAsync().ConfigureAwait(false);
-                chunk = null;
-                chunks.Add(new BatchChunk(chunks.Count, firstRow, rowsInChunk));
+                if (malformed is not null) await malformed.DisposeAsync().ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            if (chunk is not null) await chunk.DisposeAsync().ConfigureAwait(false);
-            if (malformed is not null) await malformed.DisposeAsync().ConfigureAwait(false);
         }
 
         if (reader.Problem is { } fileProblem)
@@ -132,8 +109,11 @@ public sealed class BatchScorer(PlatformStorage storage, ModelRegistry registry,
             return BatchPlan.Refused($"Reading stopped after row {row}: {fileProblem.Message}");
         }
 
-        return new BatchPlan(version.Value, chunks, row, malformedRows, Math.Max(1, options.Value.MaxParallelChunks), null);
+        return new BatchPlan(version.Value, chunks.Chunks, row, malformedRows, Math.Max(1, options.Value.MaxParallelChunks), null);
     }
+
+    private ChunkFiles NewChunkFiles(BatchScoringRequest request, IReadOnlyList<string> header, CancellationToken ct) =>
+        new(index => OpenTextAsync(BatchLayout.Chunk(request.Model, request.BatchId, index), ct), header, Math.Max(1, options.Value.ChunkRows));
 
     public async Task<BatchChunkResult> ScoreChunkAsync(BatchChunkWork work, CancellationToken ct)
     {
@@ -221,8 +201,13 @@ public sealed class BatchScorer(PlatformStorage storage, ModelRegistry registry,
             ?? throw new KeyNotFoundException($"Model '{request.Model}' has no version {plan.Version}.");
         var ordered = assembly.Chunks.OrderBy(c => c.Index).ToList();
 
-        await using (var results = await OpenTextAsync(BatchLayout.Results(request.Model, name), ct).ConfigureAwait(false))
+        if (BatchLayout.IsParquet(name))
         {
+            await WriteParquetResultsAsync(request, card, ordered, BatchLayout.Results(request.Model, name), ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await using var results = await OpenTextAsync(BatchLayout.Results(request.Model, name), ct).ConfigureAwait(false);
             CsvText.WriteRecord(results, OutputHeader(card, request.IdColumn));
             await results.FlushAsync(ct).ConfigureAwait(false);
             foreach (var c in ordered)
@@ -370,7 +355,6 @@ public sealed class BatchScorer(PlatformStorage storage, ModelRegistry registry,
     private async Task FinishAsync(BatchScoringRequest request, BatchSummary summary, CancellationToken ct)
     {
         var name = BatchLayout.ResultName(request.Model, request.InputBlob);
-        await BlobJson.UploadAsync(Container.GetBlobClient(BatchLayout.Summary(request.Model, name)), summary, ct).ConfigureAwait(false);
         if (BatchLayout.TryParseIncoming(request.InputBlob, out _, out _))
         {
             // A scored drop leaves incoming/, so the watcher does not score it again.
@@ -391,6 +375,8 @@ public sealed class BatchScorer(PlatformStorage storage, ModelRegistry registry,
             }
         }
 
+        // The summary last: whoever sees it finds the drop already out of incoming/.
+        await BlobJson.UploadAsync(Container.GetBlobClient(BatchLayout.Summary(request.Model, name)), summary, ct).ConfigureAwait(false);
         await DeleteWorkAsync(request.Model, request.BatchId, ct).ConfigureAwait(false);
     }
 

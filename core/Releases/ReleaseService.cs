@@ -11,7 +11,7 @@ namespace Serverless.Core.Releases;
 /// aliases already moved): start, move traffic (with the step's baseline counts), evaluate the guardrails, wait for a
 /// decision, promote, or roll back with the reason in the record and the alias history.
 /// </summary>
-public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, PlatformStorage storage, GuardrailEvaluator guardrails, TimeProvider time, ILogger<ReleaseService> logger)
+public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, PlatformStorage storage, GuardrailEvaluator guardrails, ReleaseEvents events, TimeProvider time, ILogger<ReleaseService> logger)
 {
     public async Task<ReleaseRecord> StartAsync(ReleaseInput input, CancellationToken ct)
     {
@@ -26,6 +26,7 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
             Mode = input.Release.Mode, Approval = input.Release.Approval, Status = ReleaseStatus.Baking, StartedAt = time.GetUtcNow(), StartedBy = input.StartedBy,
         };
         await store.SaveAsync(record, ct).ConfigureAwait(false);
+        await events.StartedAsync(input, ct).ConfigureAwait(false);
         logger.LogInformation("Release {Release} of {Model} v{Candidate} started ({Mode})", input.ReleaseId, input.Model, input.Candidate, input.Release.Mode);
         return record;
     }
@@ -38,7 +39,9 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
         await registry.SetCandidateTrafficAsync(input.Model, input.Candidate, percent, shadow, reason, ct).ConfigureAwait(false);
         if (record.Steps is [.., var last] && last.Percent == percent && last.Shadow == shadow && last.Verdict is null)
         {
-            return record; // a retry of this step
+            // A retry of this step: its event may not have gone out before the failure.
+            await events.StepAsync(input, record.Steps.Count, percent, shadow, ct).ConfigureAwait(false);
+            return record;
         }
 
         var baseline = await TrafficStats.ReadAsync(storage, input.Model, input.Candidate, ct).ConfigureAwait(false);
@@ -49,6 +52,7 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
             Steps = [.. record.Steps, new ReleaseStep(percent, shadow, time.GetUtcNow(), baseline)],
         };
         await store.SaveAsync(record, ct).ConfigureAwait(false);
+        await events.StepAsync(input, record.Steps.Count, percent, shadow, ct).ConfigureAwait(false);
         logger.LogInformation("Release {Release}: {Model} v{Candidate} {Reason}", input.ReleaseId, input.Model, input.Candidate, reason);
         return record;
     }
@@ -83,6 +87,12 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
         }
 
         await FinishAsync(input, ReleaseStatus.Promoted, request.Reason, request.DecidedBy, ct).ConfigureAwait(false);
+        if (move.Change is { } change)
+        {
+            await events.ChampionMovedAsync(input, change, ct).ConfigureAwait(false);
+        }
+
+        await events.PromotedAsync(input, move.Change, request.Reason, request.DecidedBy, ct).ConfigureAwait(false);
         logger.LogInformation("Release {Release}: {Model} v{Candidate} promoted to champion", input.ReleaseId, input.Model, input.Candidate);
         return new ReleaseOutcome(true, ReleaseStatus.Promoted, request.Reason);
     }
@@ -92,6 +102,7 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
         var input = request.Input;
         await registry.EndCandidateTrafficAsync(input.Model, input.Candidate, $"release {input.ReleaseId} rolled back: {request.Reason}", ct).ConfigureAwait(false);
         await FinishAsync(input, ReleaseStatus.RolledBack, request.Reason, request.DecidedBy, ct).ConfigureAwait(false);
+        await events.RolledBackAsync(input, request.Reason, request.DecidedBy, ct).ConfigureAwait(false);
         PlatformTelemetry.Alerts.Add(1, new("model", input.Model), new("kind", "release_rollback"));
         logger.LogWarning("Release {Release}: {Model} v{Candidate} rolled back: {Reason}", input.ReleaseId, input.Model, input.Candidate, request.Reason);
         return new ReleaseOutcome(false, ReleaseStatus.RolledBack, request.Reason);

@@ -62,7 +62,7 @@ public static class ReleaseOrchestration
 
             var shadow = release.Mode == ReleaseMode.Shadow;
             await context.CallActivityAsync<ReleaseRecord>(SetReleaseTraffic.Name, new ReleaseStepRequest(input, steps[i], shadow), Retry);
-            await context.CreateTimer(release.BakeTime, CancellationToken.None);
+            await BakeAsync(context, release.BakeTime);
             var verdict = await context.CallActivityAsync<GuardrailVerdict>(EvaluateGuardrails.Name, input, Retry);
             if (!verdict.Held)
             {
@@ -80,6 +80,21 @@ public static class ReleaseOrchestration
 
         var passed = release.Mode == ReleaseMode.Shadow ? "guardrails held in shadow" : $"guardrails held at {string.Join(" → ", steps)} %";
         return await EndAsync(context, PromoteRelease.Name, new(input, passed, decidedBy));
+    }
+
+    /// <summary>
+    /// A durable timer for the bake period, renewed until the orchestration's clock has passed its end: the Azure Storage
+    /// backend hands a timer to the queue as a visibility delay in whole seconds (the fraction cut off), so a timer may
+    /// fire up to a second early, and a bake period is a minimum.
+    /// </summary>
+    private static async Task BakeAsync(TaskOrchestrationContext context, TimeSpan bake)
+    {
+        var until = context.CurrentUtcDateTime + bake;
+        do
+        {
+            await context.CreateTimer(until, CancellationToken.None);
+        }
+        while (context.CurrentUtcDateTime < until);
     }
 
     private static Task<ReleaseOutcome> EndAsync(TaskOrchestrationContext context, string activity, ReleaseEndRequest request) =>

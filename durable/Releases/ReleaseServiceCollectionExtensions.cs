@@ -15,6 +15,7 @@ public static class ReleaseServiceCollectionExtensions
         var services = platform.Services;
         services.TryAddSingleton<ReleaseStore>();
         services.TryAddSingleton<GuardrailEvaluator>();
+        services.TryAddSingleton<ReleaseEvents>();
         services.TryAddSingleton<ReleaseService>();
         services.TryAddTransient<StartRelease>();
         services.TryAddTransient<SetReleaseTraffic>();

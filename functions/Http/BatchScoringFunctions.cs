@@ -28,6 +28,6 @@ public static class BatchScoringFunctions
         FunctionContext context) =>
         await EasyAuth.RunAsync(req, ApiRole.Scoring, () => BatchScoringApi.GetBatch(batchId, Batches(context, client), context.CancellationToken));
 
-    private static BatchRequests Batches(FunctionContext context, DurableTaskClient client) =>
+    internal static BatchRequests Batches(FunctionContext context, DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<BatchRequests>(context.InstanceServices, new DurableBatchLauncher(client));
 }

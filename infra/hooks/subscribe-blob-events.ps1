@@ -1,5 +1,6 @@
 # azd postdeploy hook (service "api"), Windows: same as subscribe-blob-events.sh.
-# Subscribes the DatasetDrop and FeedbackDrop webhooks to BlobCreated events under datasets/ and feedback/.
+# Subscribes the DatasetDrop, FeedbackDrop and ScoringDrop webhooks to BlobCreated events under datasets/, feedback/
+# and scoring/ (there only under {model}/incoming/: the container also receives the batches' results).
 # The blobs_extension key is read at run time; it is never stored in the template, the repo or azd's .env.
 $ErrorActionPreference = 'Stop'
 
@@ -18,8 +19,9 @@ for ($attempt = 0; $attempt -lt 20 -and -not $key; $attempt++) {
 if (-not $key) { throw 'The blobs_extension system key did not appear; are the drop functions deployed?' }
 
 # function / container pairs (functions/Intake/*DropTrigger.cs).
-foreach ($pair in @(@('DatasetDrop', 'datasets'), @('FeedbackDrop', 'feedback'))) {
+foreach ($pair in @(@('DatasetDrop', 'datasets'), @('FeedbackDrop', 'feedback'), @('ScoringDrop', 'scoring'))) {
     $functionName, $container = $pair
+    $filter = if ($container -eq 'scoring') { @('--advanced-filter', 'subject', 'StringContains', '/incoming/') } else { @() }
     $endpoint = "$($env:AZURE_FUNCTION_APP_URI)/runtime/webhooks/blobs?functionName=Host.Functions.$functionName&code=$key"
     az eventgrid system-topic event-subscription create `
         --name "$container-incoming" `
@@ -31,6 +33,7 @@ foreach ($pair in @(@('DatasetDrop', 'datasets'), @('FeedbackDrop', 'feedback'))
         --subject-begins-with "/blobServices/default/containers/$container/blobs/" `
         --max-delivery-attempts 30 `
         --event-ttl 1440 `
+        @filter `
         --output none
     if ($LASTEXITCODE -ne 0) { throw "Creating the Event Grid subscription for $container failed." }
     Write-Host "Event Grid: BlobCreated under $container/ -> $($env:AZURE_FUNCTION_APP_NAME) ($functionName)"

@@ -32,6 +32,10 @@ public sealed class DurableSidecar(IOptions<LocalHostOptions> options, SidecarEn
             WorkerId = "local-" + o.TaskHub,
             MaxQueuePollingInterval = o.DurableQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = o.WorkItemVisibilityTimeout,
+            // The backend's default is 5 minutes: a host killed while it held an orchestration's messages (say, the
+            // activity result that schedules a bake timer) left them invisible that long after a restart, while the
+            // timer it had already enqueued kept coming back "out of order" for want of the history it belongs to.
+            ControlQueueVisibilityTimeout = o.WorkItemVisibilityTimeout,
             LoggerFactory = loggerFactory,
         });
         await _service.CreateIfNotExistsAsync().ConfigureAwait(false);
@@ -40,7 +44,7 @@ public sealed class DurableSidecar(IOptions<LocalHostOptions> options, SidecarEn
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, endpoint.Port, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IOrchestrationService>(new ActivityLockRenewal(_service, o.WorkItemVisibilityTimeout, loggerFactory.CreateLogger<ActivityLockRenewal>()));
+        builder.Services.AddSingleton<IOrchestrationService>(new WorkItemLockRenewal(_service, o.WorkItemVisibilityTimeout, loggerFactory.CreateLogger<WorkItemLockRenewal>()));
         builder.Services.AddSingleton<IOrchestrationServiceClient>(_service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();

@@ -26,9 +26,10 @@ public sealed class LocalHostOptions
     public string TaskHub { get; set; } = "serverlessml";
 
     /// <summary>
-    /// How long a dequeued durable work item stays invisible. A running activity's message is renewed every third of
-    /// it (<see cref="ActivityLockRenewal"/>), so long activities run once; after a crash, an activity that was running
-    /// is redelivered once this passes (the Azure Storage backend's default is 5 minutes).
+    /// How long a dequeued durable message (work-item and control queues) stays invisible. A running activity's or
+    /// orchestration episode's messages are renewed every third of it (<see cref="WorkItemLockRenewal"/>), so long
+    /// activities run once; after a crash, what the dead host held is redelivered once this passes (the Azure Storage
+    /// backend's default is 5 minutes).
     /// </summary>
     public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -49,6 +49,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("DatasetDrop", "datasets/{model}/incoming/{name}", true)]
     [InlineData("FeedbackDrop", "feedback/{model}/incoming/{name}", false)]
+    [InlineData("ScoringDrop", "scoring/{model}/incoming/{name}", true)]
     public void Drops_trigger_through_event_grid_on_the_incoming_folders(string name, string path, bool startsRuns)
     {
         var trigger = FunctionsBuild.Trigger(name);
@@ -57,7 +58,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("EventGrid", trigger["source"]!.GetValue<string>());
         Assert.Equal("AzureWebJobsStorage", trigger["connection"]!.GetValue<string>());
         Assert.Equal(startsRuns, FunctionsBuild.Functions[name].Any(b => b!["type"]!.GetValue<string>() == "durableClient"));
-        Assert.Equal(["DatasetDrop", "FeedbackDrop"], FunctionNamesWithTrigger("blobTrigger").Order());
+        Assert.Equal(["DatasetDrop", "FeedbackDrop", "ScoringDrop"], FunctionNamesWithTrigger("blobTrigger").Order());
     }
 
     [Fact]

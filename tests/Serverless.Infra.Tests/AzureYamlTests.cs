@@ -104,7 +104,7 @@ public sealed partial class AzureYamlTests
     }
 
     [Fact]
-    public void Blob_events_hook_targets_both_drop_functions_and_exists_for_both_shells()
+    public void Blob_events_hook_targets_the_drop_functions_and_exists_for_both_shells()
     {
         var name = DropFunctionName();
         Assert.Equal("DatasetDrop", name);
@@ -118,6 +118,10 @@ public sealed partial class AzureYamlTests
             Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions.", script);
             Assert.Contains(name, script);
             Assert.Contains("FeedbackDrop", script);
+            Assert.Contains("ScoringDrop", script);
+            Assert.Contains("scoring", script);
+            Assert.Contains("StringContains", script);
+            Assert.Contains("/incoming/", script);
             Assert.Contains("Microsoft.Storage.BlobCreated", script);
             Assert.Contains("/blobServices/default/containers/", script);
             Assert.Contains("datasets", script);
