@@ -54,6 +54,13 @@ public static class FeatureViewSpecs
             }
         }
 
+        // Sweep trials read the label rows as ingested; only training joins them (TrainingSetAssembler), so a trial
+        // would score a model without the views' features.
+        if (refs.Count > 0 && spec.Search is not null)
+        {
+            p.Add(new("$.search", "A sweep cannot be combined with feature views yet: its trials would train without the joined features. Remove 'search' or 'featureViews'."));
+        }
+
         return p;
     }
 

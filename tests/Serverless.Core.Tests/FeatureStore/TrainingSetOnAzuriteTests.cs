@@ -81,6 +81,23 @@ public sealed class TrainingSetOnAzuriteTests
     }
 
     [Fact]
+    public void A_spec_with_feature_views_and_a_sweep_is_refused_at_search()
+    {
+        var catalog = FeatureViewCatalog.FromFiles([("profile.json", FeatureViewCatalogTests.Definition("profile"))]);
+        var spec = new ModelSpec
+        {
+            Task = ModelTask.Binary, Label = "y", Features = [new("f", FeatureType.Numeric, Nullable: true)],
+            FeatureViews = [new("profile", ["f"])], Trainer = new TrainerSpec(TrainerKind.LightGbm, Compute: TrainerSpec.Cpu),
+            Search = new SearchSpec { Space = new Dictionary<string, SearchDimension> { ["learningRate"] = new(SearchDistribution.Uniform, Min: 0.01, Max: 0.3) } },
+        };
+
+        var problem = Assert.Single(FeatureViewSpecs.Check(spec, catalog));
+        Assert.Equal("$.search", problem.Path);
+        Assert.Contains("feature views", problem.Message, StringComparison.Ordinal);
+        Assert.Empty(FeatureViewSpecs.Check(spec with { Search = null }, catalog));
+    }
+
+    [Fact]
     public async Task A_spec_naming_an_unknown_view_or_mistyped_feature_is_quarantined_with_the_reason()
     {
         await Azurite.EnsureRunningAsync();
