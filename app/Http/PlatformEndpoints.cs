@@ -22,5 +22,6 @@ public static class PlatformEndpoints
             .MapRunsApi<TAuthFilter>()
             .MapMonitoringApi<TAuthFilter>()
             .MapReleasesApi<TAuthFilter>()
-            .MapFeaturesApi<TAuthFilter>();
+            .MapFeaturesApi<TAuthFilter>()
+            .MapDatasetsApi<TAuthFilter>();
 }

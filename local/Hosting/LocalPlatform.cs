@@ -13,6 +13,7 @@ using Serverless.Core.Training.Mlp;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable;
 using Serverless.App.Http;
+using Serverless.App.WebConsole;
 using Serverless.App.Http.Auth;
 using Serverless.Durable.BatchScoring;
 using Serverless.Durable.Pipeline;
@@ -102,6 +103,7 @@ public static class LocalPlatform
         app.UseLoopbackHostHeader();
         app.UseAdminOnly(LocalTelemetry.MetricsPath);
         app.MapPlatformApi<ApiKeyFilter>();
+        app.MapConsole();
         app.MapPrometheusScrapingEndpoint(LocalTelemetry.MetricsPath);
         return app;
     }
