@@ -24,7 +24,7 @@ public sealed class DriftHistogramTests
 
     private static DriftReport Check(int referenceRows, double shift)
     {
-        var profile = ReferenceProfile.Build(Spec, Rows(5, referenceRows), (DataColumn?)null);
+        var profile = ReferenceProfile.Build(Spec, Rows(5, referenceRows, 0), (DataColumn?)null);
         var window = new DriftWindow(profile);
         window.Add(Rows(8, 600, shift));
         return DriftDetector.Evaluate(profile, window, new DriftSpec(), DateTimeOffset.UnixEpoch, "m", 1);
