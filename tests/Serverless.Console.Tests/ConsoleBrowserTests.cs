@@ -45,7 +45,6 @@ public sealed class ConsoleBrowserTests(ConsoleHost host)
         await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();
         var row = page.Locator("#models tr", new() { HasText = model });
         await Expect(row).ToContainTextAsync("v2 of 2");
-        await ConsoleHost.ScreenshotAsync(page, "models");
         await AxeAsync(page, "models", axe);
 
         // Roll back to v1 through the UI; the API then serves v1.
@@ -87,12 +86,31 @@ public sealed class ConsoleBrowserTests(ConsoleHost host)
         await ConsoleHost.ScreenshotAsync(page, "drift");
         await AxeAsync(page, "drift", axe);
 
+        // Live quality, the labeling queue and the feature catalog read their routes and pass axe too.
+        var modelNav = page.GetByRole(AriaRole.Navigation, new() { Name = "Model" });
+        await modelNav.GetByRole(AriaRole.Link, new() { Name = "Live quality" }).ClickAsync();
+        await Expect(page.Locator("#live-quality")).ToContainTextAsync("v1");
+        await AxeAsync(page, "quality", axe);
+        await modelNav.GetByRole(AriaRole.Link, new() { Name = "Labeling" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Labeling queue of {model}" })).ToBeVisibleAsync();
+        await Expect(page.Locator("p.loading")).ToHaveCountAsync(0);
+        await AxeAsync(page, "labeling", axe);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Feature catalog", Exact = true }).ClickAsync();
+        await Expect(page.GetByText("No feature views.")).ToBeVisibleAsync();
+        await AxeAsync(page, "features", axe);
+        await page.GotoAsync($"/console/#/models/{model}");
+
         // The datasets page lists both uploads with their manifests.
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Model" }).GetByRole(AriaRole.Link, new() { Name = "Datasets" }).ClickAsync();
+        await modelNav.GetByRole(AriaRole.Link, new() { Name = "Datasets" }).ClickAsync();
         await Expect(page.Locator("#datasets tbody tr")).ToHaveCountAsync(2);
         await page.Locator("#datasets tbody tr").First.GetByRole(AriaRole.Button).ClickAsync();
         await Expect(page.Locator("#dataset-detail")).ToContainTextAsync("Validation report");
         await AxeAsync(page, "datasets", axe);
+
+        // Back on the models page, the model's drift is flagged at a glance.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();
+        await Expect(row).ToContainTextAsync("monthly_charges");
+        await ConsoleHost.ScreenshotAsync(page, "models");
 
         Assert.True(axe.Count == 0, string.Join("\n", axe));
     }

@@ -44,7 +44,7 @@ async function runView(model, run) {
   const steps = run.progress?.steps ?? [];
   const parts = [
     h('h1', {}, `Run ${run.runId}`),
-    h('p', { id: 'run-status' }, 'Status: ', badge(run.status, run.status === 'Completed' ? 'good' : run.status === 'Failed' ? 'bad' : 'neutral'),
+    h('p', { id: 'run-status' }, 'Status: ', badge(run.status, run.status === 'Failed' || (result && !result.ingest?.accepted) ? 'bad' : run.status === 'Completed' ? 'good' : 'neutral'),
       result ? ` — outcome ${result.outcome}${result.version ? `, version ${result.version}` : ''}${result.promoted ? ', promoted' : ''}` : '',
       result?.notPromotedReason ? ` (${result.notPromotedReason})` : ''),
     section('Steps',
