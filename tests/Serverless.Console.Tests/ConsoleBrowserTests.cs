@@ -24,6 +24,10 @@ public sealed class ConsoleBrowserTests(ConsoleHost host)
         var model = Azurite.UniqueModel("console");
         var page = await host.OpenAsync(ConsoleHost.AdminKey);
         var axe = new List<string>();
+        // Uncaught script errors and CSP refusals (an inline style or script, another origin) fail the test.
+        var scriptErrors = new List<string>();
+        page.PageError += (_, e) => scriptErrors.Add(e);
+        page.Console += (_, m) => { if (m.Type == "error" && m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) scriptErrors.Add(m.Text); };
 
         // Upload the spec and a dataset through the browser; the page follows the run until it finishes.
         await page.GetByRole(AriaRole.Link, new() { Name = "Upload", Exact = true }).ClickAsync();
@@ -96,7 +100,9 @@ public sealed class ConsoleBrowserTests(ConsoleHost host)
         await Expect(page.Locator("p.loading")).ToHaveCountAsync(0);
         await AxeAsync(page, "labeling", axe);
         await page.GetByRole(AriaRole.Link, new() { Name = "Feature catalog", Exact = true }).ClickAsync();
-        await Expect(page.GetByText("No feature views.")).ToBeVisibleAsync();
+        // The repository's feature views (features/) are in the catalog: open the first one's definition.
+        await page.Locator("#features tbody tr").First.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(page.Locator("#feature-view")).ToContainTextAsync("Definition hash");
         await AxeAsync(page, "features", axe);
         await page.GotoAsync($"/console/#/models/{model}");
 
@@ -113,6 +119,7 @@ public sealed class ConsoleBrowserTests(ConsoleHost host)
         await ConsoleHost.ScreenshotAsync(page, "models");
 
         Assert.True(axe.Count == 0, string.Join("\n", axe));
+        Assert.True(scriptErrors.Count == 0, string.Join("\n", scriptErrors));
     }
 
     [Fact]
