@@ -30,7 +30,10 @@ function problemText(status, p) {
 
 /** GET/POST/PUT under /api (the same origin on the local host and in Functions). */
 export async function api(path, { method = 'GET', json, body, contentType, accept, key } = {}) {
-  const headers = { 'x-api-key': key ?? session.key ?? '' };
+  // x-api-key for the local host and the scorer; x-functions-key for the Function App's function keys
+  // (learn.microsoft.com/azure/azure-functions/functions-bindings-http-webhook-trigger, "API key authorization").
+  const k = key ?? session.key ?? '';
+  const headers = { 'x-api-key': k, 'x-functions-key': k };
   if (json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(json);
@@ -45,14 +48,17 @@ export async function api(path, { method = 'GET', json, body, contentType, accep
   return payload;
 }
 
-/** Which role a key has: it reads the models (scoring), then the feature catalog (admin only). */
+/**
+ * Which role a key has: it reads the models (scoring), then the feature catalog (admin only): 403 there is a scoring
+ * key, and so is 401 in Functions, where a function key scoped to the scoring functions opens no other function.
+ */
 export async function probeRole(key) {
   await api('/models', { key });
   try {
     await api('/features', { key });
     return 'admin';
   } catch (e) {
-    if (e.status === 403) return 'scoring';
+    if (e.status === 403 || e.status === 401) return 'scoring';
     throw e;
   }
 }
