@@ -67,6 +67,7 @@ public sealed class ConsoleHost : IAsyncLifetime
         Anonymous?.Dispose();
         if (_host is not null) await _host.DisposeAsync();
         await _azurite.DisposeAsync();
+        if (Directory.Exists(ConsoleSample.TempRoot)) Directory.Delete(ConsoleSample.TempRoot, recursive: true);
     }
 }
 

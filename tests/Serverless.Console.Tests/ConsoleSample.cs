@@ -24,10 +24,13 @@ internal static class ConsoleSample
 
     public static string Csv(int rows, int seed) => ChurnSample.GenerateCsv(rows, seed);
 
-    /// <summary>Writes <paramref name="content"/> under a per-run temp folder and returns the path (the browser uploads files by path).</summary>
+    /// <summary>This test process's upload files; <see cref="ConsoleHost"/> deletes it at the end.</summary>
+    public static string TempRoot { get; } = Path.Combine(Path.GetTempPath(), "console-tests-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>Writes <paramref name="content"/> under <see cref="TempRoot"/> and returns the path (the browser uploads files by path).</summary>
     public static string WriteTemp(string name, string content)
     {
-        var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "console-tests", Guid.NewGuid().ToString("N")[..8])).FullName;
+        var dir = Directory.CreateDirectory(Path.Combine(TempRoot, Guid.NewGuid().ToString("N")[..8])).FullName;
         var path = Path.Combine(dir, name);
         System.IO.File.WriteAllText(path, content);
         return path;
