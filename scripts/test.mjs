@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-if (!existsSync(path.join(root, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js'))) {
+// vite builds the console the app layer embeds (a node_modules from before it was pinned lacks it).
+if (!existsSync(path.join(root, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js')) || !existsSync(path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'))) {
   const npm = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   if (npm.status !== 0) process.exit(npm.status ?? 1);
 }

@@ -16,6 +16,7 @@ using Serverless.Core.Scoring;
 using Serverless.Core.Specs.Routing;
 using Serverless.App.BatchScoring;
 using Serverless.App.Features;
+using Serverless.App.Datasets;
 using Serverless.App.Feedback;
 using Serverless.App.Http;
 using Serverless.App.Models;
@@ -82,6 +83,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<ModelLifecycleRequests>();
         platform.AddFeatureStore();
         services.TryAddSingleton<FeaturePushRequests>();
+        services.TryAddSingleton<DatasetCatalog>();
         return platform;
     }
 

@@ -24,5 +24,6 @@ public static class PlatformEndpoints
             .MapMonitoringApi<TAuthFilter>()
             .MapReleasesApi<TAuthFilter>()
             .MapFeaturesApi<TAuthFilter>()
+            .MapDatasetsApi<TAuthFilter>()
             .MapApiDocument();
 }

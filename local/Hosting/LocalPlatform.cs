@@ -13,6 +13,7 @@ using Serverless.Core.Training.Mlp;
 using Serverless.Core.Training.Remote;
 using Serverless.Durable;
 using Serverless.App.Http;
+using Serverless.App.WebConsole;
 using Serverless.App.Http.Auth;
 using Serverless.App.OpenApi;
 using Serverless.Durable.BatchScoring;
@@ -106,6 +107,7 @@ public static class LocalPlatform
         app.UseAdminOnly(LocalTelemetry.MetricsPath);
         app.MapPlatformApi<ApiKeyFilter>();
         app.MapApiReference();
+        app.MapConsole();
         app.MapPrometheusScrapingEndpoint(LocalTelemetry.MetricsPath);
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Serverless.App;
 using System.Text.RegularExpressions;
 using Serverless.App.Http;
+using Serverless.App.WebConsole;
 using Serverless.App.Http.Auth;
 using Serverless.App.OpenApi;
 using Serverless.Core.Runs;
@@ -107,6 +108,7 @@ public sealed class FunctionsMetadataTests
     {
         var prefix = FunctionsBuild.ReadJson(Path.Combine(FunctionsBuild.OutputDirectory, "host.json"))["extensions"]!["http"]!["routePrefix"]!.GetValue<string>();
         var functions = FunctionNamesWithTrigger("httpTrigger")
+            .Where(f => f != ConsoleFunctionName)
             .Select(FunctionsBuild.Trigger)
             .Select(t => (
                 Route: $"/{prefix}/{t["route"]!.GetValue<string>()}",
@@ -115,7 +117,7 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         var endpoints = LocalHostEndpoints();
-        Assert.Equal(35, endpoints.Count);
+        Assert.Equal(39, endpoints.Count);
         string[] anonymous = [$"/{ApiRoutes.Prefix}/health", $"/{ApiRoutes.Prefix}/{ModelsApi.ModelSchemaRoute}", ApiDocument.Path];
         foreach (var (route, method) in endpoints)
         {
@@ -159,6 +161,21 @@ public sealed class FunctionsMetadataTests
             Assert.True(expected == (role.Success ? role.Groups[1].Value : null), $"{key}: Functions checks {(role.Success ? role.Groups[1].Value : "no role")}, the local host {expected ?? "none"}");
             Assert.Equal(expected is null ? "Anonymous" : "Function", trigger.Groups[1].Value);
         }
+    }
+
+    private const string ConsoleFunctionName = "Console";
+
+    /// <summary>
+    /// The console's static files: the local host serves them at /console/, Functions (route prefix api) at
+    /// /api/console/; both anonymous (the page holds no data and asks for a key itself), GET and HEAD.
+    /// </summary>
+    [Fact]
+    public void The_console_is_an_anonymous_get_function_beside_the_api()
+    {
+        var trigger = FunctionsBuild.Trigger(ConsoleFunctionName);
+        Assert.Equal(ConsoleEndpoints.FunctionsRoute, trigger["route"]!.GetValue<string>());
+        Assert.Equal("Anonymous", trigger["authLevel"]!.GetValue<string>());
+        Assert.Equal(["get", "head"], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>().ToLowerInvariant()).Order());
     }
 
     private static WebApplication MappedApp()

@@ -184,6 +184,9 @@ public sealed partial class EntraIdAuthTests(EntraIdSnapshots s) : IClassFixture
             foreach (Match m in AnonymousTrigger().Matches(File.ReadAllText(file)))
             {
                 var route = m.Groups[1].Value;
+                // The console's files: their names change with every build, so they are not listed; with Easy Auth on
+                // the console sits behind it (docs/console.md).
+                if (route == "ConsoleEndpoints.FunctionsRoute") continue;
                 yield return route.StartsWith('"') ? route.Trim('"') : constants[route.Split('.')[^1]];
             }
         }

@@ -84,7 +84,7 @@ public static class DriftDetector
         if (currentCount == 0 || profile.Count == 0)
         {
             // Nothing to compare: report, never flag.
-            return new FeatureDrift(profile.Name, profile.Kind, method, double.NaN, null, threshold, false, double.NaN, "none", currentCount, missing);
+            return new FeatureDrift(profile.Name, profile.Kind, method, double.NaN, null, threshold, false, double.NaN, "none", currentCount, missing, DriftHistogram.Of(profile, categorical, refBuckets, curBuckets));
         }
 
         double statistic;
@@ -118,7 +118,7 @@ public static class DriftDetector
 
         var drifted = pValue is { } pv ? pv < threshold : statistic >= threshold;
         var psi = HistogramStatistics.Psi(refBuckets, curBuckets);
-        return new FeatureDrift(profile.Name, profile.Kind, method, statistic, pValue, threshold, drifted, psi, HistogramStatistics.PsiBand(psi), currentCount, missing);
+        return new FeatureDrift(profile.Name, profile.Kind, method, statistic, pValue, threshold, drifted, psi, HistogramStatistics.PsiBand(psi), currentCount, missing, DriftHistogram.Of(profile, categorical, refBuckets, curBuckets));
     }
 
     /// <summary>

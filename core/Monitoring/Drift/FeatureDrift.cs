@@ -10,6 +10,7 @@ namespace Serverless.Core.Monitoring.Drift;
 /// <param name="PsiBand">none (&lt; 0.1), moderate (0.1–0.25), significant (≥ 0.25).</param>
 /// <param name="CurrentCount">Non-missing values in the window.</param>
 /// <param name="MissingCount">Missing values in the window (excluded from every statistic).</param>
+/// <param name="Histogram">The binned reference and current counts, for drawing (null in reports written before it was kept).</param>
 public sealed record FeatureDrift(
     string Name,
     string Kind,
@@ -21,4 +22,5 @@ public sealed record FeatureDrift(
     double Psi,
     string PsiBand,
     long CurrentCount,
-    long MissingCount);
+    long MissingCount,
+    DriftHistogram? Histogram = null);

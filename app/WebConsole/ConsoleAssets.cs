@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace Serverless.App.WebConsole;
+
+/// <summary>
+/// The web console's built files (vite's output of <c>console/</c>), embedded in this assembly at build time under
+/// <see cref="ResourcePrefix"/> so every host serves the same bytes without a folder to deploy or a CDN.
+/// </summary>
+public static class ConsoleAssets
+{
+    public const string ResourcePrefix = "console/";
+
+    public const string IndexFile = "index.html";
+
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    private static readonly Lazy<FrozenDictionary<string, ConsoleAsset>> Files = new(Load);
+
+    /// <summary>False when the build ran without <c>npm ci</c> (no vite): the console then answers 503 saying so.</summary>
+    public static bool IsBuilt => Files.Value.ContainsKey(IndexFile);
+
+    public static ConsoleAsset? Find(string path) => Files.Value.GetValueOrDefault(path);
+
+    private static FrozenDictionary<string, ConsoleAsset> Load()
+    {
+        var assembly = typeof(ConsoleAssets).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            .ToFrozenDictionary(n => n[ResourcePrefix.Length..], n => new ConsoleAsset(Read(assembly, n), ContentTypeOf(n)), StringComparer.Ordinal);
+    }
+
+    private static byte[] Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static string ContentTypeOf(string name) =>
+        ContentTypes.TryGetContentType(name, out var type)
+            ? type is "text/html" or "text/css" or "text/javascript" or "application/javascript" ? type + "; charset=utf-8" : type
+            : "application/octet-stream";
+}
