@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.App.Http;
 using Serverless.App.OpenApi;
+using Serverless.App.WebConsole;
 
 namespace Serverless.Functions.Tests;
 
@@ -22,6 +23,7 @@ public sealed partial class FunctionsOpenApiTests
         var triggers = FunctionsBuild.Functions.Values
             .Select(bindings => bindings.FirstOrDefault(b => b!["type"]!.GetValue<string>() == "httpTrigger"))
             .OfType<JsonNode>()
+            .Where(t => t["route"]!.GetValue<string>() != ConsoleEndpoints.FunctionsRoute) // the console's pages, not the API
             .SelectMany(t => t["methods"]!.AsArray().Select(m => $"{m!.GetValue<string>().ToUpperInvariant()} /{prefix}/{Constraint().Replace(t["route"]!.GetValue<string>(), "{$1}")}"))
             .ToHashSet();
 
