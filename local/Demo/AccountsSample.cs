@@ -55,7 +55,7 @@ public sealed class AccountsSample
             var id = $"A{10000 + i}";
             var joined = asOf.AddDays(-ProfileStartDays - rng.Next(0, 30)).AddMinutes(rng.Next(0, 1440));
             var tenureAtJoin = rng.Next(0, 60);
-            var plan = Pick(rng, Plans, [0.5, 0.3, 0.2]);
+            var plan = SampleRandom.Pick(rng, Plans, [0.5, 0.3, 0.2]);
             var autoPay = rng.NextDouble() < 0.45;
             // About a third change plan within the label window: a label row before the change must see the old plan.
             var changedAt = rng.NextDouble() < 0.35 ? asOf.AddDays(-rng.Next(1, LabelWindowDays)).AddMinutes(rng.Next(0, 1440)) : (DateTimeOffset?)null;
@@ -69,8 +69,8 @@ public sealed class AccountsSample
             var data = new double[UsageDays];
             for (var d = UsageDays - 1; d >= 0; d--)
             {
-                calls[d] = Math.Max(0, Math.Round((unhappy ? 4 : 1) + Gaussian(rng) * 1.5));
-                data[d] = Math.Round(Math.Max(0, 12 + Gaussian(rng) * 6 - (unhappy ? 4 : 0)), 1);
+                calls[d] = Math.Max(0, Math.Round((unhappy ? 4 : 1) + SampleRandom.Gaussian(rng) * 1.5));
+                data[d] = Math.Round(Math.Max(0, 12 + SampleRandom.Gaussian(rng) * 6 - (unhappy ? 4 : 0)), 1);
                 uId.Add(id);
                 uAt.Add(Iso(asOf.AddDays(-d)));
                 uCalls.Add((float)calls[d]);
@@ -86,7 +86,7 @@ public sealed class AccountsSample
                 var tenure = changed ? tenureAtJoin + Months(joined, changedAt!.Value) : tenureAtJoin;
                 var day = (int)Math.Ceiling((asOf - t).TotalDays); // the newest window ending at or before t
                 var logit = -0.6 + (p == "basic" ? 0.8 : p == "plus" ? 0 : -0.7) - 0.05 * tenure + 0.45 * calls[day]
-                    - (autoPay ? 0.7 : 0) - 0.04 * data[day] + Gaussian(rng) * 0.5;
+                    - (autoPay ? 0.7 : 0) - 0.04 * data[day] + SampleRandom.Gaussian(rng) * 0.5;
                 var churned = rng.NextDouble() < 1 / (1 + Math.Exp(-logit));
                 labels.Append(CultureInfo.InvariantCulture, $"{id},{Iso(t)},{(churned ? "true" : "false")}\n");
             }
@@ -113,19 +113,4 @@ public sealed class AccountsSample
     private static int Months(DateTimeOffset from, DateTimeOffset to) => (int)((to - from).TotalDays / 30.44);
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string Pick(Random rng, string[] values, double[] weights)
-    {
-        var u = rng.NextDouble();
-        for (var i = 0; i < values.Length; i++)
-        {
-            u -= weights[i];
-            if (u < 0) return values[i];
-        }
-
-        return values[^1];
-    }
-
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

@@ -23,16 +23,16 @@ public static class ChurnSample
         var rng = new Random(seed);
         for (var i = 0; i < rows; i++)
         {
-            var contract = Pick(rng, Contracts, [0.55, 0.25, 0.20]);
+            var contract = SampleRandom.Pick(rng, Contracts, [0.55, 0.25, 0.20]);
             var tenure = contract switch
             {
                 "month-to-month" => rng.Next(0, 36),
                 "one-year" => rng.Next(6, 60),
                 _ => rng.Next(12, 73),
             };
-            var internet = Pick(rng, Internet, [0.35, 0.45, 0.20]);
+            var internet = SampleRandom.Pick(rng, Internet, [0.35, 0.45, 0.20]);
             var monthly = Math.Round(internet switch { "fiber" => 70 + rng.NextDouble() * 50, "dsl" => 40 + rng.NextDouble() * 30, _ => 18 + rng.NextDouble() * 10 }, 2);
-            var payment = Pick(rng, Payments, [0.35, 0.2, 0.22, 0.23]);
+            var payment = SampleRandom.Pick(rng, Payments, [0.35, 0.2, 0.22, 0.23]);
             var support = Math.Min(10, (int)Math.Floor(-Math.Log(1 - rng.NextDouble()) * 1.5));
             var autopay = payment is "bank-transfer" or "credit-card" ? rng.NextDouble() < 0.8 : rng.NextDouble() < 0.1;
             var senior = rng.NextDouble() < 0.16;
@@ -47,7 +47,7 @@ public static class ChurnSample
                 + (internet == "fiber" ? 0.4 : 0)
                 - (autopay ? 0.35 : 0)
                 + (senior ? 0.3 : 0)
-                + Gaussian(rng) * 0.8;
+                + SampleRandom.Gaussian(rng) * 0.8;
             var churned = rng.NextDouble() < 1 / (1 + Math.Exp(-logit));
 
             // Like the real data set: a new customer has no total yet (missing), the rest roughly tenure × charges.
@@ -58,19 +58,4 @@ public static class ChurnSample
 
         return sb.ToString();
     }
-
-    private static string Pick(Random rng, string[] values, double[] weights)
-    {
-        var u = rng.NextDouble();
-        for (var i = 0; i < values.Length; i++)
-        {
-            u -= weights[i];
-            if (u < 0) return values[i];
-        }
-
-        return values[^1];
-    }
-
-    private static double Gaussian(Random rng) =>
-        Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }
