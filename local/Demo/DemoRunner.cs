@@ -89,7 +89,7 @@ public static class DemoRunner
         var explain = await http.PostAsync($"/api/models/{Model}/explain", new StringContent(example, System.Text.Encoding.UTF8, "application/json"), ct);
         Console.WriteLine($"▶ Why: POST /api/models/{Model}/explain (same body)");
         Console.WriteLine($"  → {(int)explain.StatusCode} {JsonSerializer.Serialize(JsonDocument.Parse(await explain.Content.ReadAsStringAsync(ct)).RootElement, PlatformJson.Options)}");
-        Console.WriteLine("\nThe host keeps running (Ctrl+C to stop). Drop more files at datasets/{model}/incoming/ in Azurite to retrain.");
+        Console.WriteLine("\nThe host keeps running (Ctrl+C to stop). Copy more files into drop/{model}/ (or datasets/{model}/incoming/ in Azurite) to retrain; the console is at /console/.");
         return 0;
     }
 }
