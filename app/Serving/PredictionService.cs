@@ -30,14 +30,9 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
 
         // The body's shape is checked before the model is looked up; its rows are read once the inputs are known.
         var located = PredictionRequestParser.Locate(body);
-        if (located.MalformedJson is { } malformed)
+        if (ShapeProblem(located) is { } shape)
         {
-            return Malformed(malformed);
-        }
-
-        if (located.Error is { } shape)
-        {
-            return new Outcome<PredictResponse>.Invalid("Invalid request.", [shape]);
+            return shape;
         }
 
         Outcome<PredictResponse>? unservable = null;
@@ -97,14 +92,9 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
     {
         var started = Stopwatch.GetTimestamp();
         var located = PredictionRequestParser.Locate(body);
-        if (located.MalformedJson is { } malformed)
+        if (ShapeProblem(located) is { } shape)
         {
-            return Malformed(malformed);
-        }
-
-        if (located.Error is { } shape)
-        {
-            return new Outcome<PredictResponse>.Invalid("Invalid request.", [shape]);
+            return shape;
         }
 
         LoadedModel loaded;
@@ -163,6 +153,12 @@ public sealed class PredictionService(ModelServer server, BatchingScorer scorer,
         parsed.MalformedJson is { } malformed ? Malformed(malformed)
         : parsed.RowCount == 0 ? new Outcome<PredictResponse>.Invalid("Invalid request.", [new FieldError(-1, "rows", "At least one row is required.")])
         : parsed.RowCount > Options.MaxRows ? new Outcome<PredictResponse>.TooLarge($"{parsed.RowCount} rows exceed the limit of {Options.MaxRows} per request.")
+        : null;
+
+    /// <summary>Not JSON, or no <c>rows</c> array where one belongs: answered before any model is looked up.</summary>
+    private static Outcome<PredictResponse>.Invalid? ShapeProblem(RowsLocation located) =>
+        located.MalformedJson is { } malformed ? Malformed(malformed)
+        : located.Error is { } shape ? new Outcome<PredictResponse>.Invalid("Invalid request.", [shape])
         : null;
 
     private static Outcome<PredictResponse>.Invalid Malformed(string message) => new("Malformed JSON.", [new FieldError(-1, "", message)]);
