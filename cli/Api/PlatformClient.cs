@@ -82,7 +82,15 @@ public sealed class PlatformClient : IDisposable
             // A token is reused until five minutes before it expires.
             if (_token.Token is null || _token.ExpiresOn < _time.GetUtcNow().AddMinutes(5))
             {
-                _token = await _credential.GetTokenAsync(new TokenRequestContext([_connection.EntraScope!]), ct).ConfigureAwait(false);
+                try
+                {
+                    _token = await _credential.GetTokenAsync(new TokenRequestContext([_connection.EntraScope!]), ct).ConfigureAwait(false);
+                }
+                catch (AuthenticationFailedException e)
+                {
+                    // CredentialUnavailableException (nothing signed in) derives from it: a local problem, not a crash.
+                    throw EntraTokenProblem.NoToken(_connection.EntraScope!, e);
+                }
             }
 
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token.Token);
@@ -110,6 +118,10 @@ public sealed class PlatformClient : IDisposable
         if (status == HttpStatusCode.Unauthorized && _connection.Key is null && _credential is null)
         {
             detail = (detail is null ? "" : detail + " ") + $"No key was sent: pass --key, set {ApiConnection.KeyVariable}, or --entra <scope>.";
+        }
+        else if (_credential is not null && EntraTokenProblem.Hint(status, _connection.EntraScope!) is { } hint)
+        {
+            detail = (detail is null ? "" : detail + " ") + hint;
         }
 
         return new ApiProblemException(status, title, detail, problem);
