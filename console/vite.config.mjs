@@ -12,6 +12,16 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     cssCodeSplit: false,
+    // Fixed names, no content hash: with Easy Auth on in Azure, these exact paths are excludedPaths of the Function
+    // App's authsettingsV2 (infra/app/api.bicep; a test holds that list to this build's files), so the page loads
+    // before sign-in. Freshness comes from ETag revalidation instead of a new name per build.
+    rolldownOptions: {
+      output: {
+        entryFileNames: 'assets/console.js',
+        chunkFileNames: 'assets/console-[name].js',
+        assetFileNames: 'assets/console[extname]',
+      },
+    },
   },
   logLevel: 'warn',
 });

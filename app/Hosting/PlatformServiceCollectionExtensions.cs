@@ -23,6 +23,7 @@ using Serverless.App.Models;
 using Serverless.App.Serving;
 using Serverless.App.Intake;
 using Serverless.App.Monitoring;
+using Serverless.App.WebConsole;
 
 namespace Serverless.App.Hosting;
 
@@ -68,6 +69,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PlatformStorageInitializer>());
         services.TryAddSingleton<PredictionLogReader>();
         services.AddOptions<FeedbackOptions>().Bind(platform.Configuration.GetSection(FeedbackOptions.Section));
+        services.AddOptions<ConsoleOptions>().Bind(platform.Configuration.GetSection(ConsoleOptions.Section));
         services.TryAddSingleton<FeedbackService>();
         services.TryAddSingleton<LiveQualityCalculator>();
         services.TryAddSingleton<DriftReportHistory>();

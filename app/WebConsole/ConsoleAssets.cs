@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using System.Text;
 using Microsoft.AspNetCore.StaticFiles;
 
 namespace Serverless.App.WebConsole;
@@ -21,7 +22,20 @@ public static class ConsoleAssets
     /// <summary>False when the build ran without <c>npm ci</c> (no vite): the console then answers 503 saying so.</summary>
     public static bool IsBuilt => Files.Value.ContainsKey(IndexFile);
 
+    /// <summary>The page's marker of the sign-in mode (console/index.html), replaced for <see cref="ConsoleSignIn.Entra"/>.</summary>
+    public const string KeySignInMarker = "<meta name=\"mlops-sign-in\" content=\"key\">";
+
+    private static readonly Lazy<ConsoleAsset?> EntraPage = new(() => Files.Value.GetValueOrDefault(IndexFile) is { } page
+        ? new ConsoleAsset(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(page.Content).Replace(KeySignInMarker, KeySignInMarker.Replace("\"key\"", "\"entra\"", StringComparison.Ordinal), StringComparison.Ordinal)), page.ContentType)
+        : null);
+
     public static ConsoleAsset? Find(string path) => Files.Value.GetValueOrDefault(path);
+
+    /// <summary>Every built file's path under the console (index.html, assets/…): what Easy Auth must let through.</summary>
+    public static IEnumerable<string> Paths => Files.Value.Keys;
+
+    /// <summary>The page, telling the script how this host signs in.</summary>
+    public static ConsoleAsset? Page(ConsoleSignIn signIn) => signIn == ConsoleSignIn.Entra ? EntraPage.Value : Find(IndexFile);
 
     private static FrozenDictionary<string, ConsoleAsset> Load()
     {

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Serverless.App.WebConsole;
 
 /// <summary>
-/// Serves the web console at <c>/console/</c> (anonymous: the page holds no data; it asks for a key and sends it to
-/// the API as <c>x-api-key</c>). Unknown paths without an extension get the page (index fallback for client routes).
+/// Serves the web console at <c>/console/</c> (anonymous: the page holds no data; it asks for a key, or with
+/// <see cref="ConsoleSignIn.Entra"/> offers Easy Auth's sign-in). Unknown paths without an extension get the page
+/// (index fallback for client routes).
 /// </summary>
 public static class ConsoleEndpoints
 {
@@ -37,14 +40,15 @@ public static class ConsoleEndpoints
             return Problem(request, StatusCodes.Status503ServiceUnavailable, "The console was not built", "This build ran without the console's web assets: run `npm ci` in the repository root, then build again.");
         }
 
-        if (ConsoleAssets.Find(path) is { } asset)
+        if (path.Length == 0 || path == ConsoleAssets.IndexFile || !System.IO.Path.HasExtension(path))
         {
-            return new ConsoleFileResult(asset, immutable: path.StartsWith("assets/", StringComparison.Ordinal));
+            var signIn = request.HttpContext.RequestServices.GetService<IOptions<ConsoleOptions>>()?.Value.SignIn ?? ConsoleSignIn.Key;
+            return new ConsoleFileResult(ConsoleAssets.Page(signIn)!);
         }
 
-        return System.IO.Path.HasExtension(path)
-            ? Problem(request, StatusCodes.Status404NotFound, "Not found", $"The console has no file '{path}'.")
-            : new ConsoleFileResult(ConsoleAssets.Find(ConsoleAssets.IndexFile)!, immutable: false);
+        return ConsoleAssets.Find(path) is { } asset
+            ? new ConsoleFileResult(asset)
+            : Problem(request, StatusCodes.Status404NotFound, "Not found", $"The console has no file '{path}'.");
     }
 
     private static IResult Problem(HttpRequest request, int status, string title, string detail)

@@ -53,7 +53,7 @@ module app '../modules/host/flex-function-app.bicep' = {
     runtimeName: 'dotnet-isolated'
     runtimeVersion: '10.0'
     instanceMemoryMB: instanceMemoryMB
-    appSettings: {
+    appSettings: union({
       // compute auto trains in the activity only what fits this instance (core/Specs/Routing/TrainingRoutingOptions.cs).
       TrainingRouting__InstanceMemoryMb: string(instanceMemoryMB)
       TASKHUB_NAME: taskHubName
@@ -61,12 +61,27 @@ module app '../modules/host/flex-function-app.bicep' = {
       RegistryEvents__TopicEndpoint: registryEventsTopicEndpoint
       // Event Grid fires the blob triggers here; the listing timer is for func start on Azurite only.
       'AzureWebJobs.IncomingScan.Disabled': 'true'
-    }
+    }, empty(entraClientId) ? {} : {
+      // app/WebConsole/ConsoleOptions.cs: Easy Auth refuses function keys, so the console offers its sign-in instead.
+      Console__SignIn: 'Entra'
+    })
   }
 }
 
+// The console's shell: the page and its two files (fixed names, console/vite.config.mjs), and the bare folder path
+// that redirects to the page. Exact paths: the authsettingsV2 reference documents no wildcard or prefix form.
+// tests/Serverless.Infra.Tests holds this list to the console build's files.
+var consoleShellPaths = [
+  '/api/console'
+  '/api/console/'
+  '/api/console/index.html'
+  '/api/console/assets/console.js'
+  '/api/console/assets/console.css'
+]
+
 // With Easy Auth on, a request without a token never reaches the host. Excluded: the anonymous routes
-// (functions/Http/HealthFunction.cs, SchemaFunction.cs; the smoke test reads health) and the blobs extension's
+// (functions/Http/HealthFunction.cs, SchemaFunction.cs; the smoke test reads health), the console's shell (its
+// sign-in button leads to /.auth/login/aad, whose session cookie then authenticates its API calls), and the blobs extension's
 // Event Grid webhook, which Event Grid calls without a token (it is guarded by the blobs_extension key in its URL;
 // MicrosoftDocs/azure-docs#99036: Easy Auth answers Event Grid deliveries 401).
 module auth '../modules/security/function-app-entra-auth.bicep' = if (!empty(entraClientId)) {
@@ -79,12 +94,12 @@ module auth '../modules/security/function-app-entra-auth.bicep' = if (!empty(ent
       entraClientId
       'api://${entraClientId}'
     ]
-    excludedPaths: [
+    excludedPaths: concat([
       '/api/health'
       '/api/schemas/model.json'
       '/api/openapi.json'
       '/runtime/webhooks/blobs'
-    ]
+    ], consoleShellPaths)
   }
 }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Serverless.App.WebConsole;
 
 namespace Serverless.Infra.Tests;
 
@@ -69,18 +70,43 @@ public sealed partial class EntraIdAuthTests(EntraIdSnapshots s) : IClassFixture
     }
 
     [Fact]
-    public void Easy_auth_leaves_out_exactly_the_anonymous_functions_and_the_blob_event_webhook()
+    public void Easy_auth_leaves_out_exactly_the_anonymous_functions_the_console_shell_and_the_blob_event_webhook()
     {
         var excluded = Assert.Single(AuthSettings(s.Entra))["properties"]!["globalValidation"]!["excludedPaths"]!.AsArray().Select(p => (string)p!).ToHashSet();
 
-        // Every AuthorizationLevel.Anonymous HTTP function (routes under host.json's routePrefix), and nothing else
-        // but the blobs extension's Event Grid webhook, which Event Grid calls without a token (its blobs_extension
-        // key is in the URL the post-deploy hook subscribes: infra/hooks/subscribe-blob-events.sh).
+        // Every AuthorizationLevel.Anonymous HTTP function (routes under host.json's routePrefix); the console's
+        // shell, i.e. its folder and every file its build embeds; and nothing else but the blobs extension's Event
+        // Grid webhook, which Event Grid calls without a token (its blobs_extension key is in the URL the post-deploy
+        // hook subscribes: infra/hooks/subscribe-blob-events.sh).
         var prefix = (string)JsonNode.Parse(Repo.ReadText("host.json"), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!["extensions"]!["http"]!["routePrefix"]!;
         var anonymous = AnonymousRoutes().Select(r => $"/{prefix}/{r}").ToHashSet();
         Assert.NotEmpty(anonymous);
         Assert.Contains("/runtime/webhooks/blobs", Repo.ReadText("infra", "hooks", "subscribe-blob-events.sh"));
-        Assert.Equal(anonymous.Append("/runtime/webhooks/blobs").Order(StringComparer.Ordinal), excluded.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            anonymous.Append("/runtime/webhooks/blobs").Concat(ConsoleShell(prefix)).Order(StringComparer.Ordinal),
+            excluded.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_console_shell_is_a_few_fixed_paths_the_same_in_every_build()
+    {
+        // Exact paths (the documented excludedPaths are plain paths): the build must not name files by content hash.
+        Assert.True(ConsoleAssets.IsBuilt, "The console was not built (npm ci, then build Serverless.App).");
+        Assert.Equal(["assets/console.css", "assets/console.js", ConsoleAssets.IndexFile], ConsoleAssets.Paths.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void With_an_app_registration_the_console_offers_easy_auths_sign_in_and_without_one_its_key_form()
+    {
+        Assert.Equal(nameof(ConsoleSignIn.Entra), (string)FunctionAppSettings(s.Entra)[$"{ConsoleOptions.Section}__{nameof(ConsoleOptions.SignIn)}"]!);
+        Assert.False(FunctionAppSettings(s.KeysOnly).ContainsKey($"{ConsoleOptions.Section}__{nameof(ConsoleOptions.SignIn)}"));
+        Assert.Equal(ConsoleSignIn.Key, new ConsoleOptions().SignIn);
+
+        // Signing in without a client secret is the implicit (ID token) flow: still no secret setting, and the issuer
+        // is the registration's tenant, which /.auth/login/aad redirects the browser to.
+        var aad = Assert.Single(AuthSettings(s.Entra))["properties"]!["identityProviders"]!["azureActiveDirectory"]!;
+        Assert.Null(aad["registration"]!["clientSecretSettingName"]);
+        Assert.Equal("Return401", (string)Assert.Single(AuthSettings(s.Entra))["properties"]!["globalValidation"]!["unauthenticatedClientAction"]!);
     }
 
     [Fact]
@@ -135,6 +161,12 @@ public sealed partial class EntraIdAuthTests(EntraIdSnapshots s) : IClassFixture
     private static List<JsonObject> AuthSettings(TemplateSnapshot snapshot) =>
         snapshot.OfType("Microsoft.Web/sites/config").Where(r => ((string)r["name"]!).EndsWith("/authsettingsV2", StringComparison.OrdinalIgnoreCase)).ToList();
 
+    private static IEnumerable<string> ConsoleShell(string prefix) =>
+        new[] { $"/{prefix}/console", $"/{prefix}/console/" }.Concat(ConsoleAssets.Paths.Select(p => $"/{prefix}/console/{p}"));
+
+    private static JsonObject FunctionAppSettings(TemplateSnapshot snapshot) =>
+        snapshot.OfType("Microsoft.Web/sites/config").Single(c => ((string)c["name"]!).EndsWith("/appsettings", StringComparison.Ordinal))["properties"]!.AsObject();
+
     private static Dictionary<string, string> ScorerEnv(TemplateSnapshot snapshot) =>
         Assert.Single(snapshot.OfType("Microsoft.App/containerApps"))["properties"]!["template"]!["containers"]![0]!["env"]!.AsArray()
             .ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"] ?? $"secretRef:{(string?)e!["secretRef"]}");
@@ -184,8 +216,7 @@ public sealed partial class EntraIdAuthTests(EntraIdSnapshots s) : IClassFixture
             foreach (Match m in AnonymousTrigger().Matches(File.ReadAllText(file)))
             {
                 var route = m.Groups[1].Value;
-                // The console's files: their names change with every build, so they are not listed; with Easy Auth on
-                // the console sits behind it (docs/console.md).
+                // The console's catch-all route: its files are listed one by one (ConsoleShell).
                 if (route == "ConsoleEndpoints.FunctionsRoute") continue;
                 yield return route.StartsWith('"') ? route.Trim('"') : constants[route.Split('.')[^1]];
             }
