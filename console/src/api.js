@@ -1,13 +1,16 @@
-// The API client: every call carries the key from sessionStorage as x-api-key; errors surface the problem details.
+// The API client: every call carries the key from sessionStorage as x-api-key (or, signed in with Entra ID, nothing:
+// Easy Auth's session cookie goes along); errors surface the problem details.
 const KEY = 'mlops.console.key';
 const ROLE = 'mlops.console.role';
+const MODE = 'mlops.console.mode';
 
 export const session = {
   get key() { return sessionStorage.getItem(KEY); },
   get role() { return sessionStorage.getItem(ROLE); },
   get isAdmin() { return sessionStorage.getItem(ROLE) === 'admin'; },
-  set(key, role) { sessionStorage.setItem(KEY, key); sessionStorage.setItem(ROLE, role); },
-  clear() { sessionStorage.removeItem(KEY); sessionStorage.removeItem(ROLE); },
+  get isEntra() { return sessionStorage.getItem(MODE) === 'entra'; },
+  set(key, role, mode = 'key') { sessionStorage.setItem(KEY, key); sessionStorage.setItem(ROLE, role); sessionStorage.setItem(MODE, mode); },
+  clear() { sessionStorage.removeItem(KEY); sessionStorage.removeItem(ROLE); sessionStorage.removeItem(MODE); },
 };
 
 export class ApiError extends Error {
@@ -19,7 +22,9 @@ export class ApiError extends Error {
 }
 
 function problemText(status, p) {
+  if (status === 403 && session.isEntra) return 'This needs the Admin app role; your account has Scoring only (403).';
   if (status === 403) return 'This needs the admin key; the key you entered is a scoring key (403).';
+  if (status === 401 && session.isEntra) return 'Your sign-in has ended (401). Sign in again.';
   if (status === 401) return 'The key was refused (401). Enter it again.';
   if (!p) return `HTTP ${status}`;
   const lines = [`${p.title ?? 'Error'} (${status}): ${p.detail ?? ''}`];
@@ -33,7 +38,7 @@ export async function api(path, { method = 'GET', json, body, contentType, accep
   // x-api-key for the local host and the scorer; x-functions-key for the Function App's function keys
   // (learn.microsoft.com/azure/azure-functions/functions-bindings-http-webhook-trigger, "API key authorization").
   const k = key ?? session.key ?? '';
-  const headers = { 'x-api-key': k, 'x-functions-key': k };
+  const headers = k ? { 'x-api-key': k, 'x-functions-key': k } : {};
   if (json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(json);

@@ -1,6 +1,7 @@
 import './style.css';
 import { h, announce } from './dom.js';
 import { session, probeRole } from './api.js';
+import { signInMode, entraSignIn, signOutLink } from './signin.js';
 import { modelsPage } from './pages/models.js';
 import { modelPage } from './pages/model.js';
 import { runsPage, runPage } from './pages/runs.js';
@@ -56,7 +57,11 @@ function keyForm(main) {
 
 function keyState() {
   const el = document.getElementById('key-state');
-  if (!session.key) { el.replaceChildren(); return; }
+  if (!session.role) { el.replaceChildren(); return; }
+  if (session.isEntra) {
+    el.replaceChildren(h('span', { id: 'role' }, session.isAdmin ? 'Signed in: Admin' : 'Signed in: Scoring (read-only)'), ' ', signOutLink());
+    return;
+  }
   el.replaceChildren(
     h('span', { id: 'role' }, session.isAdmin ? 'Admin key' : 'Scoring key (read-only)'),
     ' ',
@@ -83,7 +88,7 @@ export async function render() {
   const mine = ++generation;
   const main = document.getElementById('main');
   keyState();
-  if (!session.key) { modelNav(null); keyForm(main); return; }
+  if (!session.role) { modelNav(null); if (signInMode() === 'entra') entraSignIn(main, render); else keyForm(main); return; }
   const path = decodeURI(location.hash.slice(1) || '/');
   const match = routes.map(([re, page]) => [path.match(re), page]).find(([m]) => m);
   if (!match) { modelNav(null); main.replaceChildren(h('h1', {}, 'Not found'), h('p', {}, `No page at ${path}.`)); return; }
