@@ -25,8 +25,10 @@ public static class ConsoleAssets
     /// <summary>The page's marker of the sign-in mode (console/index.html), replaced for <see cref="ConsoleSignIn.Entra"/>.</summary>
     public const string KeySignInMarker = "<meta name=\"mlops-sign-in\" content=\"key\">";
 
-    private static readonly Lazy<ConsoleAsset?> EntraPage = new(() => Files.Value.GetValueOrDefault(IndexFile) is { } page
-        ? new ConsoleAsset(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(page.Content).Replace(KeySignInMarker, KeySignInMarker.Replace("\"key\"", "\"entra\"", StringComparison.Ordinal), StringComparison.Ordinal)), page.ContentType)
+    public const string EntraSignInMarker = "<meta name=\"mlops-sign-in\" content=\"entra\">";
+
+    private static readonly Lazy<ConsoleAsset?> EntraPage = new(() => Find(IndexFile) is { } page
+        ? new ConsoleAsset(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(page.Content).Replace(KeySignInMarker, EntraSignInMarker, StringComparison.Ordinal)), page.ContentType)
         : null);
 
     public static ConsoleAsset? Find(string path) => Files.Value.GetValueOrDefault(path);

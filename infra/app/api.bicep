@@ -53,7 +53,7 @@ module app '../modules/host/flex-function-app.bicep' = {
     runtimeName: 'dotnet-isolated'
     runtimeVersion: '10.0'
     instanceMemoryMB: instanceMemoryMB
-    appSettings: union({
+    appSettings: {
       // compute auto trains in the activity only what fits this instance (core/Specs/Routing/TrainingRoutingOptions.cs).
       TrainingRouting__InstanceMemoryMb: string(instanceMemoryMB)
       TASKHUB_NAME: taskHubName
@@ -61,10 +61,9 @@ module app '../modules/host/flex-function-app.bicep' = {
       RegistryEvents__TopicEndpoint: registryEventsTopicEndpoint
       // Event Grid fires the blob triggers here; the listing timer is for func start on Azurite only.
       'AzureWebJobs.IncomingScan.Disabled': 'true'
-    }, empty(entraClientId) ? {} : {
       // app/WebConsole/ConsoleOptions.cs: Easy Auth refuses function keys, so the console offers its sign-in instead.
-      Console__SignIn: 'Entra'
-    })
+      Console__SignIn: empty(entraClientId) ? 'Key' : 'Entra'
+    }
   }
 }
 

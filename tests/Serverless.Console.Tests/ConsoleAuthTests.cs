@@ -28,8 +28,8 @@ public sealed class ConsoleAuthTests(ConsoleHost host)
         var key = Text(ConsoleAssets.Page(ConsoleSignIn.Key)!);
         var entra = Text(ConsoleAssets.Page(ConsoleSignIn.Entra)!);
         Assert.Contains(ConsoleAssets.KeySignInMarker, key);
-        Assert.Contains("""<meta name="mlops-sign-in" content="entra">""", entra);
-        Assert.Equal(key, entra.Replace("""content="entra">""", """content="key">""", StringComparison.Ordinal));
+        Assert.Contains(ConsoleAssets.EntraSignInMarker, entra);
+        Assert.Equal(key, entra.Replace(ConsoleAssets.EntraSignInMarker, ConsoleAssets.KeySignInMarker, StringComparison.Ordinal));
         Assert.NotEqual(ConsoleAssets.Page(ConsoleSignIn.Key)!.ETag, ConsoleAssets.Page(ConsoleSignIn.Entra)!.ETag);
     }
 
