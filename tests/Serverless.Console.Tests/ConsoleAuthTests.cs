@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Serverless.App.Http.Auth;
 using Serverless.App.WebConsole;
@@ -44,6 +45,7 @@ public sealed class ConsoleAuthTests(ConsoleHost host)
         var signIn = page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft" });
         Assert.Equal("/.auth/login/aad?post_login_redirect_uri=%2Fconsole%2F", await signIn.GetAttributeAsync("href"));
         await ConsoleHost.ScreenshotAsync(page, "console-entra-sign-in");
+        await AssertAccessibleAsync(page);
 
         await signIn.ClickAsync();
         await Expect(page.Locator("#role")).ToHaveTextAsync("Signed in: Admin");
@@ -75,6 +77,7 @@ public sealed class ConsoleAuthTests(ConsoleHost host)
         await Expect(easyAuth.Page.GetByText("needs the app role 'Scoring'")).ToBeVisibleAsync();
         await Expect(easyAuth.Page.GetByRole(AriaRole.Link, new() { Name = "Sign out" })).ToBeVisibleAsync();
         await ConsoleHost.ScreenshotAsync(easyAuth.Page, "console-entra-no-role");
+        await AssertAccessibleAsync(easyAuth.Page);
     }
 
     [Fact]
@@ -84,6 +87,8 @@ public sealed class ConsoleAuthTests(ConsoleHost host)
         await easyAuth.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in with Microsoft" }).ClickAsync();
 
         await Expect(easyAuth.Page.Locator("#role")).ToHaveTextAsync("Signed in: Scoring (read-only)");
+        await easyAuth.Page.GotoAsync("/console/#/upload");
+        await Expect(easyAuth.Page.Locator("#admin-reason")).ToHaveTextAsync("Actions that change what is served or start work need the Admin app role; your account has Scoring only.");
         await easyAuth.Page.GotoAsync("/console/#/features");
         await Expect(easyAuth.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("This needs the Admin app role; your account has Scoring only (403).");
     }
@@ -94,6 +99,13 @@ public sealed class ConsoleAuthTests(ConsoleHost host)
     /// </summary>
     private static Task GoBackAsync(IRoute route, string path) =>
         route.FulfillAsync(new() { Status = 200, ContentType = "text/html", Body = $"<!doctype html><meta http-equiv=\"refresh\" content=\"0;url={System.Net.WebUtility.HtmlEncode(path)}\"><title>Signing in</title>" });
+
+    /// <summary>axe-core on the page as it is: no serious or critical violation (as the other browser tests require).</summary>
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var violations = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
 
     private static string Text(ConsoleAsset asset) => System.Text.Encoding.UTF8.GetString(asset.Content);
 

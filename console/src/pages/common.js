@@ -10,7 +10,8 @@ export function adminButton(label, onClick, attrs = {}) {
 
 /** The one-line reason every disabled admin button points at (once per page). */
 export function adminReason() {
-  return session.isAdmin ? null : h('p', { id: 'admin-reason', className: 'help' }, 'Actions that change what is served or start work need the admin key; this is a scoring key.');
+  const why = session.isEntra ? 'need the Admin app role; your account has Scoring only.' : 'need the admin key; this is a scoring key.';
+  return session.isAdmin ? null : h('p', { id: 'admin-reason', className: 'help' }, `Actions that change what is served or start work ${why}`);
 }
 
 /** Runs an action, shows its outcome (or its problem) in an alert region, then reloads the page's data. */
@@ -44,7 +45,7 @@ export async function adminRead(call) {
 }
 
 export function adminNote(what) {
-  return h('p', { className: 'help' }, `${what} needs the admin key.`);
+  return h('p', { className: 'help' }, `${what} needs the ${session.isEntra ? 'Admin app role' : 'admin key'}.`);
 }
 
 export function heading(text) {
