@@ -5,12 +5,14 @@ using Spectre.Console;
 
 namespace Serverless.Cli.Commands;
 
-/// <summary><c>release status|approve|reject</c>: safe releases (canary, shadow, manual) and their approval.</summary>
+/// <summary><c>release start|status|traffic|approve|reject</c>: safe releases (canary, shadow, manual, hold), their weights and approval.</summary>
 public static class ReleaseCommand
 {
-    public static Command Create(GlobalOptions g, CliEnvironment env) => new("release", "Safe releases: their status, and approving or rejecting one that waits.")
+    public static Command Create(GlobalOptions g, CliEnvironment env) => new("release", "Safe releases: start one with chosen weights, their status, a held weight, and approving or rejecting one that waits.")
     {
+        ReleaseStartCommand.Create(g, env),
         Status(g, env),
+        Traffic(g, env),
         Decide(g, env, approve: true),
         Decide(g, env, approve: false),
     };
@@ -53,6 +55,23 @@ public static class ReleaseCommand
                 if (i > 0) c.Console.Write(steps);
             }
 
+            return CliExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Traffic(GlobalOptions g, CliEnvironment env)
+    {
+        var name = new Argument<string>("model") { Description = "The model's name." };
+        var id = new Argument<string>("release-id") { Description = "A hold release that holds its weight." };
+        var percent = new Argument<int>("percent") { Description = "The candidate's new share of keyed traffic, 1–100." };
+        var command = new Command("traffic", "Move a held release's candidate to another weight; it is judged there from a new bake period.") { name, id, percent };
+        command.SetAction(g, env, async (p, c, ct) =>
+        {
+            var body = new JsonObject { ["percent"] = p.GetValue(percent) };
+            var answer = await c.Client.PostJsonAsync($"models/{Uri.EscapeDataString(p.GetValue(name)!)}/releases/{Uri.EscapeDataString(p.GetValue(id)!)}/traffic", body, ct).ConfigureAwait(false);
+            if (c.Json) c.WriteJson(answer);
+            else c.Console.MarkupLine($"{JsonText.Cell(answer["id"])}: moving v{JsonText.Cell(answer["candidate"])} from {JsonText.Cell(answer["percent"])} % to {p.GetValue(percent)} %");
             return CliExitCodes.Ok;
         });
         return command;
