@@ -36,7 +36,7 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
     {
         var (input, percent, shadow) = request;
         var record = await GetAsync(input, ct).ConfigureAwait(false);
-        var reason = shadow ? $"release {input.ReleaseId}: shadow" : $"release {input.ReleaseId}: canary {percent} %";
+        var reason = shadow ? $"release {input.ReleaseId}: shadow" : $"release {input.ReleaseId}: {ReleaseEvents.Weighted(input)} {percent} %";
         await registry.SetCandidateTrafficAsync(input.Model, input.Candidate, percent, shadow, reason, ct).ConfigureAwait(false);
         if (record.Steps is [.., var last] && last.Percent == percent && last.Shadow == shadow && last.Verdict is null)
         {
