@@ -55,4 +55,7 @@ public sealed record ReleaseStep(int Percent, bool Shadow, DateTimeOffset Starte
     /// latest period's; the ones before held) so the record stays small however long the hold.
     /// </summary>
     public int Periods { get; init; } = 1;
+
+    /// <summary>A held weight's previous period's verdict (it held), shown while the current period bakes.</summary>
+    public GuardrailVerdict? PreviousVerdict { get; init; }
 }

@@ -49,7 +49,11 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
         // weight to announce and no decision to hold up.
         var continued = record.Steps is [.., var previous] && previous.Percent == percent && previous.Shadow == shadow;
         var baseline = await TrafficStats.ReadAsync(storage, input.Model, input.Candidate, ct).ConfigureAwait(false);
-        var step = new ReleaseStep(percent, shadow, time.GetUtcNow(), baseline) { Periods = continued ? record.Steps[^1].Periods + 1 : 1 };
+        var step = new ReleaseStep(percent, shadow, time.GetUtcNow(), baseline)
+        {
+            Periods = continued ? record.Steps[^1].Periods + 1 : 1,
+            PreviousVerdict = continued ? record.Steps[^1].Verdict : null,
+        };
         record = record with
         {
             Status = continued ? record.Status : ReleaseStatus.Baking,

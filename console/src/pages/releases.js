@@ -22,13 +22,17 @@ export function releasesSection(model, detail, versions, releases, out, reload) 
         ]), { id: 'releases' })));
 }
 
+// Each step: its weight, bake periods (a held weight has several), and verdict; a held weight's current period shows
+// the previous one's evidence.
 function steps(r) {
   if (!r.steps?.length) return '—';
-  return r.steps.map((s) => {
+  const verdict = (v) => (v.held ? 'held' : 'breached') + ` (${v.checks.map((c) => c.detail).join('; ')})`;
+  return r.steps.map((s, i) => {
     const where = s.shadow ? 'shadow' : `${s.percent} %`;
     const periods = s.periods > 1 ? ` ×${s.periods}` : '';
-    const verdict = s.verdict ? (s.verdict.held ? 'held' : `breached: ${s.verdict.checks.filter((c) => !c.held).map((c) => c.detail).join('; ')}`) : 'baking';
-    return `${where}${periods} ${verdict}`;
+    const now = i === r.steps.length - 1 ? 'baking' : 'moved mid-period';
+    const state = s.verdict ? verdict(s.verdict) : s.previousVerdict ? `${now}; previous period ${verdict(s.previousVerdict)}` : now;
+    return `${where}${periods}: ${state}`;
   }).join(' → ');
 }
 
