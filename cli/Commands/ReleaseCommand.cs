@@ -50,7 +50,7 @@ public static class ReleaseCommand
                 for (var n = 0; n < all.Count; n++)
                 {
                     var s = all[n];
-                    var now = n < all.Count - 1 ? "moved mid-period" : "baking";
+                    var now = n < all.Count - 1 ? "moved mid-period" : one["finishedAt"] is not null ? "ended mid-period" : "baking";
                     var verdict = s?["verdict"] is { } judged ? Verdict(judged)
                         : s?["previousVerdict"] is { } previous ? $"{now}; previous period {Verdict(previous)}" : now;
                     steps.AddRow((n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), JsonText.Cell(s?["percent"]), JsonText.Cell(s?["shadow"]), JsonText.Cell(s?["periods"]), JsonText.Time(s?["startedAt"]), verdict);

@@ -30,7 +30,7 @@ function steps(r) {
   return r.steps.map((s, i) => {
     const where = s.shadow ? 'shadow' : `${s.percent} %`;
     const periods = s.periods > 1 ? ` ×${s.periods}` : '';
-    const now = i === r.steps.length - 1 ? 'baking' : 'moved mid-period';
+    const now = i < r.steps.length - 1 ? 'moved mid-period' : r.finishedAt ? 'ended mid-period' : 'baking';
     const state = s.verdict ? verdict(s.verdict) : s.previousVerdict ? `${now}; previous period ${verdict(s.previousVerdict)}` : now;
     return `${where}${periods}: ${state}`;
   }).join(' → ');
