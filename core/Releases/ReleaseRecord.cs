@@ -58,4 +58,7 @@ public sealed record ReleaseStep(int Percent, bool Shadow, DateTimeOffset Starte
 
     /// <summary>A held weight's previous period's verdict (it held), shown while the current period bakes.</summary>
     public GuardrailVerdict? PreviousVerdict { get; init; }
+
+    /// <summary>Who moved a held release to this weight (<c>POST …/traffic</c>); null for the release's own steps.</summary>
+    public string? SetBy { get; init; }
 }

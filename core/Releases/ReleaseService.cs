@@ -34,9 +34,9 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
 
     public async Task<ReleaseRecord> BeginStepAsync(ReleaseStepRequest request, CancellationToken ct)
     {
-        var (input, percent, shadow) = request;
+        var (input, percent, shadow, by) = request;
         var record = await GetAsync(input, ct).ConfigureAwait(false);
-        var reason = shadow ? $"release {input.ReleaseId}: shadow" : $"release {input.ReleaseId}: {ReleaseEvents.Weighted(input)} {percent} %";
+        var reason = shadow ? $"release {input.ReleaseId}: shadow" : $"release {input.ReleaseId}: {ReleaseEvents.Weighted(input)} {percent} %{(by is null ? "" : $", set by {by}")}";
         await registry.SetCandidateTrafficAsync(input.Model, input.Candidate, percent, shadow, reason, ct).ConfigureAwait(false);
         if (record.Steps is [.., var last] && last.Percent == percent && last.Shadow == shadow && last.Verdict is null)
         {
@@ -53,6 +53,7 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
         {
             Periods = continued ? record.Steps[^1].Periods + 1 : 1,
             PreviousVerdict = continued ? record.Steps[^1].Verdict : null,
+            SetBy = by ?? (continued ? record.Steps[^1].SetBy : null),
         };
         record = record with
         {

@@ -9,8 +9,8 @@ namespace Serverless.Durable.Releases;
 /// One release of one candidate, function-based and registered for both hosts like the training pipeline: canary steps
 /// (weight → durable timer for the bake → guardrails), or a shadow period, or nothing (manual), or a held weight
 /// judged every period until a decision (hold); an approval event where required; then promotion, or a rollback with
-/// the reason. Durable timers and the event wait survive a host
-/// restart; the orchestrator itself does no I/O and reads the clock only through the context.
+/// the reason. Durable timers and the event wait survive a host restart; the orchestrator itself does no I/O and reads
+/// the clock only through the context.
 /// </summary>
 public static class ReleaseOrchestration
 {
@@ -121,9 +121,10 @@ public static class ReleaseOrchestration
             if (first == change)
             {
                 period.Cancel();
-                percent = (await change).Percent;
+                var moved = await change;
+                percent = moved.Percent;
                 change = context.WaitForExternalEvent<ReleaseTrafficChange>(ReleaseTrafficChange.EventName);
-                await context.CallActivityAsync<ReleaseRecord>(SetReleaseTraffic.Name, new ReleaseStepRequest(input, percent, false), Retry);
+                await context.CallActivityAsync<ReleaseRecord>(SetReleaseTraffic.Name, new ReleaseStepRequest(input, percent, false, moved.By), Retry);
                 await context.CallActivityAsync<ReleaseRecord>(AwaitReleaseApproval.Name, input, Retry);
                 continue;
             }

@@ -65,6 +65,8 @@ public sealed class ReleaseOverrideEndToEndTests(LocalHostFixture host)
         await Eventually.TrueAsync(async () => (await Registry.GetAliasesAsync(model, default)).Weights.GetValueOrDefault(ModelAliases.Candidate) == 60, TimeSpan.FromSeconds(60), "the candidate at 60 %");
         var atSixty = await UntilAsync(model, started.ReleaseId, r => r is { Status: ReleaseStatus.AwaitingApproval, Steps: [_, { Percent: 60 }] }, "holding at 60 %");
         Assert.Equal(60, atSixty.Percent);
+        Assert.Contains("admin", atSixty.Steps[1].SetBy, StringComparison.Ordinal);
+        Assert.Null(atSixty.Steps[0].SetBy);
 
         var rejected = await host.Http.PostAsync($"/api/models/{model}/releases/{started.ReleaseId}/reject", Json("""{"reason": "enough"}"""));
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);

@@ -32,7 +32,7 @@ function steps(r) {
     const periods = s.periods > 1 ? ` ×${s.periods}` : '';
     const now = i < r.steps.length - 1 ? 'moved mid-period' : r.finishedAt ? 'ended mid-period' : 'baking';
     const state = s.verdict ? verdict(s.verdict) : s.previousVerdict ? `${now}; previous period ${verdict(s.previousVerdict)}` : now;
-    return `${where}${periods}: ${state}`;
+    return `${where}${s.setBy ? ` (set by ${s.setBy})` : ''}${periods}: ${state}`;
   }).join(' → ');
 }
 
