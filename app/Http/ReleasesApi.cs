@@ -11,7 +11,7 @@ using Serverless.Core.Releases;
 
 namespace Serverless.App.Http;
 
-/// <summary>Safe releases (admin): start one for a registered version, follow it, approve or reject it.</summary>
+/// <summary>Safe releases (admin): start one for a registered version, follow it, move a held one's weight, approve or reject it.</summary>
 public static class ReleasesApi
 {
     public static IEndpointRouteBuilder MapReleasesApi<TAuthFilter>(this IEndpointRouteBuilder app)
@@ -23,14 +23,34 @@ public static class ReleasesApi
         admin.MapGet("/models/{model}/releases/{releaseId}", GetRelease);
         admin.MapPost("/models/{model}/releases/{releaseId}/approve", Approve);
         admin.MapPost("/models/{model}/releases/{releaseId}/reject", Reject);
+        admin.MapPost("/models/{model}/releases/{releaseId}/traffic", ChangeTraffic);
         return app;
     }
 
     [EndpointSummary("Start a safe release of a version")]
+    [EndpointDescription("The optional body overrides keys of the spec's release section for this release only; 400 lists each bad key by its path in the body.")]
+    [RequestBody(typeof(ReleaseStartRequest), Required = false)]
     [ProducesResponseType<ReleaseStarted>(StatusCodes.Status200OK)]
-    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409)]
-    public static async Task<IResult> StartRelease(string model, int version, HttpContext http, [FromServices] ReleaseRequests r, CancellationToken ct) =>
-        !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await r.StartAsync(model, version, ApiCaller.Describe(http.User), ct));
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413)]
+    public static async Task<IResult> StartRelease(string model, int version, HttpRequest request, [FromServices] ReleaseRequests r, CancellationToken ct)
+    {
+        if (!ModelName.IsValidModelName(model)) return Problems.BadName(model);
+        var body = await BodyReader.ReadAsync(request, ReleaseRequests.MaxSettingsBytes, ct);
+        if (body.TooLarge) return Problems.TooLarge($"Release settings are limited to {ReleaseRequests.MaxSettingsBytes} bytes.");
+        return Problems.Ok(await r.StartAsync(model, version, body.Bytes!, ApiCaller.Describe(request.HttpContext.User), ct));
+    }
+
+    [EndpointSummary("Move a held release's candidate to another weight")]
+    [RequestBody(typeof(ReleaseTrafficRequest))]
+    [ProducesResponseType<ReleaseRecord>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409), ProblemResponse(413)]
+    public static async Task<IResult> ChangeTraffic(string model, string releaseId, HttpRequest request, [FromServices] ReleaseRequests r, CancellationToken ct)
+    {
+        if (BadRoute(model, releaseId) is { } bad) return bad;
+        var body = await BodyReader.ReadAsync(request, ReleaseRequests.MaxDecisionBytes, ct);
+        if (body.TooLarge) return Problems.TooLarge($"A traffic body is limited to {ReleaseRequests.MaxDecisionBytes} bytes.");
+        return Problems.Ok(await r.ChangeTrafficAsync(model, releaseId, body.Bytes!, ApiCaller.Describe(request.HttpContext.User), ct));
+    }
 
     [EndpointSummary("A model's releases")]
     [ProducesResponseType<IReadOnlyList<ReleaseRecord>>(StatusCodes.Status200OK)]

@@ -5,12 +5,14 @@ using Spectre.Console;
 
 namespace Serverless.Cli.Commands;
 
-/// <summary><c>release status|approve|reject</c>: safe releases (canary, shadow, manual) and their approval.</summary>
+/// <summary><c>release start|status|traffic|approve|reject</c>: safe releases (canary, shadow, manual, hold), their weights and approval.</summary>
 public static class ReleaseCommand
 {
-    public static Command Create(GlobalOptions g, CliEnvironment env) => new("release", "Safe releases: their status, and approving or rejecting one that waits.")
+    public static Command Create(GlobalOptions g, CliEnvironment env) => new("release", "Safe releases: start one with chosen weights, their status, a held weight, and approving or rejecting one that waits.")
     {
+        ReleaseStartCommand.Create(g, env),
         Status(g, env),
+        Traffic(g, env),
         Decide(g, env, approve: true),
         Decide(g, env, approve: false),
     };
@@ -43,16 +45,42 @@ public static class ReleaseCommand
             c.Console.Write(table);
             if (releases is [var one])
             {
-                var steps = new Table().AddColumns("step", "percent", "shadow", "started (UTC)", "verdict");
-                var i = 0;
-                foreach (var s in one["steps"]?.AsArray() ?? [])
+                var steps = new Table().AddColumns("step", "percent", "shadow", "periods", "started (UTC)", "verdict");
+                var all = one["steps"]?.AsArray() ?? [];
+                for (var n = 0; n < all.Count; n++)
                 {
-                    steps.AddRow((++i).ToString(System.Globalization.CultureInfo.InvariantCulture), JsonText.Cell(s?["percent"]), JsonText.Cell(s?["shadow"]), JsonText.Time(s?["startedAt"]), JsonText.Cell(s?["verdict"]));
+                    var s = all[n];
+                    var now = n < all.Count - 1 ? "moved mid-period" : one["finishedAt"] is not null ? "ended mid-period" : "baking";
+                    var verdict = s?["verdict"] is { } judged ? Verdict(judged)
+                        : s?["previousVerdict"] is { } previous ? $"{now}; previous period {Verdict(previous)}" : now;
+                    steps.AddRow((n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), JsonText.Cell(s?["percent"]), JsonText.Cell(s?["shadow"]), JsonText.Cell(s?["periods"]), JsonText.Time(s?["startedAt"]), verdict);
                 }
 
-                if (i > 0) c.Console.Write(steps);
+                if (all.Count > 0) c.Console.Write(steps);
             }
 
+            return CliExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A step's verdict as its checks' sentences: "held: …" or "breached: …".</summary>
+    private static string Verdict(JsonNode verdict) =>
+        Markup.Escape((verdict["held"]?.GetValue<bool>() == true ? "held: " : "breached: ")
+            + string.Join("; ", verdict["checks"]?.AsArray().Select(c => (string?)c?["detail"]) ?? []));
+
+    private static Command Traffic(GlobalOptions g, CliEnvironment env)
+    {
+        var name = new Argument<string>("model") { Description = "The model's name." };
+        var id = new Argument<string>("release-id") { Description = "A hold release that holds its weight." };
+        var percent = new Argument<int>("percent") { Description = "The candidate's new share of keyed traffic, 1–100." };
+        var command = new Command("traffic", "Move a held release's candidate to another weight; it is judged there from a new bake period.") { name, id, percent };
+        command.SetAction(g, env, async (p, c, ct) =>
+        {
+            var body = new JsonObject { ["percent"] = p.GetValue(percent) };
+            var answer = await c.Client.PostJsonAsync($"models/{Uri.EscapeDataString(p.GetValue(name)!)}/releases/{Uri.EscapeDataString(p.GetValue(id)!)}/traffic", body, ct).ConfigureAwait(false);
+            if (c.Json) c.WriteJson(answer);
+            else c.Console.MarkupLine($"{JsonText.Cell(answer["id"])}: moving v{JsonText.Cell(answer["candidate"])} from {JsonText.Cell(answer["percent"])} % to {p.GetValue(percent)} %");
             return CliExitCodes.Ok;
         });
         return command;
@@ -70,7 +98,7 @@ public static class ReleaseCommand
             var body = p.GetValue(reason) is { } why ? new JsonObject { ["reason"] = why } : new JsonObject();
             var answer = await c.Client.PostJsonAsync($"models/{Uri.EscapeDataString(p.GetValue(name)!)}/releases/{Uri.EscapeDataString(p.GetValue(id)!)}/{verb}", body, ct).ConfigureAwait(false);
             if (c.Json) c.WriteJson(answer);
-            else c.Console.MarkupLine($"{verb}d {JsonText.Cell(answer["id"])}: status {JsonText.Cell(answer["status"])}");
+            else c.Console.MarkupLine($"{(approve ? "approved" : "rejected")} {JsonText.Cell(answer["id"])} (it was {JsonText.Cell(answer["status"])} at {JsonText.Cell(answer["percent"])} %)");
             return CliExitCodes.Ok;
         });
         return command;

@@ -8,4 +8,7 @@ public interface IReleaseLauncher
 
     /// <summary>Raises <paramref name="decision"/> into the release's orchestration.</summary>
     Task RaiseDecisionAsync(string model, string releaseId, ReleaseDecision decision, CancellationToken ct);
+
+    /// <summary>Raises <paramref name="change"/> into a held release's orchestration.</summary>
+    Task RaiseTrafficChangeAsync(string model, string releaseId, ReleaseTrafficChange change, CancellationToken ct);
 }

@@ -12,6 +12,9 @@ public sealed class ReleaseEvents(RegistryEvents? events = null)
 {
     public static string Subject(string model, string releaseId) => $"models/{model}/releases/{releaseId}";
 
+    /// <summary>What a weight step is called in reasons: "hold" for a held release, else "canary".</summary>
+    public static string Weighted(ReleaseInput input) => input.Release.Mode == Specs.ReleaseMode.Hold ? "hold" : "canary";
+
     public Task StartedAsync(ReleaseInput input, CancellationToken ct) =>
         RaiseAsync(RegistryEventTypes.ReleaseStarted, Subject(input.Model, input.ReleaseId), Change(input, $"{input.Release.Mode.ToString().ToLowerInvariant()} release of v{input.Candidate}", input.StartedBy), ct);
 
@@ -20,7 +23,7 @@ public sealed class ReleaseEvents(RegistryEvents? events = null)
         RaiseAsync(
             RegistryEventTypes.ReleaseStep,
             $"{Subject(input.Model, input.ReleaseId)}/steps/{step}",
-            Change(input, shadow ? "shadow" : $"canary {percent} %", null) with { Percent = shadow ? 0 : percent },
+            Change(input, shadow ? "shadow" : $"{Weighted(input)} {percent} %", null) with { Percent = shadow ? 0 : percent },
             ct);
 
     public Task PromotedAsync(ReleaseInput input, AliasChange? championMove, string reason, string? by, CancellationToken ct) =>

@@ -39,7 +39,26 @@ public sealed record ReleaseRecord
     public string? DecidedBy { get; init; }
 
     public string? StartedBy { get; init; }
+
+    /// <summary>The release settings in effect: the spec's section with the keys in <see cref="Overrides"/> set by <see cref="StartedBy"/>.</summary>
+    public ReleaseSpec? Release { get; init; }
+
+    /// <summary>The release keys the operator set when starting it; empty: all from the spec.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
 }
 
-/// <param name="Baseline">Every host's counts for the candidate when the step began; the step's traffic is what was added since.</param>
-public sealed record ReleaseStep(int Percent, bool Shadow, DateTimeOffset StartedAt, IReadOnlyList<VersionTrafficCounts> Baseline, GuardrailVerdict? Verdict = null, DateTimeOffset? EvaluatedAt = null);
+/// <param name="Baseline">Every host's counts for the candidate when the step (or its latest period) began; the step's traffic is what was added since.</param>
+public sealed record ReleaseStep(int Percent, bool Shadow, DateTimeOffset StartedAt, IReadOnlyList<VersionTrafficCounts> Baseline, GuardrailVerdict? Verdict = null, DateTimeOffset? EvaluatedAt = null)
+{
+    /// <summary>
+    /// Bake periods at this weight: more than 1 for a held weight, whose next period replaces the step (the verdict is the
+    /// latest period's; the ones before held) so the record stays small however long the hold.
+    /// </summary>
+    public int Periods { get; init; } = 1;
+
+    /// <summary>A held weight's previous period's verdict (it held), shown while the current period bakes.</summary>
+    public GuardrailVerdict? PreviousVerdict { get; init; }
+
+    /// <summary>Who moved a held release to this weight (<c>POST …/traffic</c>); null for the release's own steps.</summary>
+    public string? SetBy { get; init; }
+}

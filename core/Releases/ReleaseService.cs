@@ -24,6 +24,7 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
         {
             Id = input.ReleaseId, Model = input.Model, Candidate = input.Candidate, Champion = input.ExpectedChampion,
             Mode = input.Release.Mode, Approval = input.Release.Approval, Status = ReleaseStatus.Baking, StartedAt = time.GetUtcNow(), StartedBy = input.StartedBy,
+            Release = input.Release, Overrides = input.Overrides ?? [],
         };
         await store.SaveAsync(record, ct).ConfigureAwait(false);
         await events.StartedAsync(input, ct).ConfigureAwait(false);
@@ -33,9 +34,9 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
 
     public async Task<ReleaseRecord> BeginStepAsync(ReleaseStepRequest request, CancellationToken ct)
     {
-        var (input, percent, shadow) = request;
+        var (input, percent, shadow, by) = request;
         var record = await GetAsync(input, ct).ConfigureAwait(false);
-        var reason = shadow ? $"release {input.ReleaseId}: shadow" : $"release {input.ReleaseId}: canary {percent} %";
+        var reason = shadow ? $"release {input.ReleaseId}: shadow" : $"release {input.ReleaseId}: {ReleaseEvents.Weighted(input)} {percent} %{(by is null ? "" : $", set by {by}")}";
         await registry.SetCandidateTrafficAsync(input.Model, input.Candidate, percent, shadow, reason, ct).ConfigureAwait(false);
         if (record.Steps is [.., var last] && last.Percent == percent && last.Shadow == shadow && last.Verdict is null)
         {
@@ -44,15 +45,24 @@ public sealed class ReleaseService(ModelRegistry registry, ReleaseStore store, P
             return record;
         }
 
+        // A held weight's next bake period (the last one held): the step starts again from a new baseline, with no new
+        // weight to announce and no decision to hold up.
+        var continued = record.Steps is [.., var previous] && previous.Percent == percent && previous.Shadow == shadow;
         var baseline = await TrafficStats.ReadAsync(storage, input.Model, input.Candidate, ct).ConfigureAwait(false);
+        var step = new ReleaseStep(percent, shadow, time.GetUtcNow(), baseline)
+        {
+            Periods = continued ? record.Steps[^1].Periods + 1 : 1,
+            PreviousVerdict = continued ? record.Steps[^1].Verdict : null,
+            SetBy = by ?? (continued ? record.Steps[^1].SetBy : null),
+        };
         record = record with
         {
-            Status = ReleaseStatus.Baking,
+            Status = continued ? record.Status : ReleaseStatus.Baking,
             Percent = shadow ? 0 : percent,
-            Steps = [.. record.Steps, new ReleaseStep(percent, shadow, time.GetUtcNow(), baseline)],
+            Steps = [.. continued ? record.Steps.Take(record.Steps.Count - 1) : record.Steps, step],
         };
         await store.SaveAsync(record, ct).ConfigureAwait(false);
-        await events.StepAsync(input, record.Steps.Count, percent, shadow, ct).ConfigureAwait(false);
+        if (!continued) await events.StepAsync(input, record.Steps.Count, percent, shadow, ct).ConfigureAwait(false);
         logger.LogInformation("Release {Release}: {Model} v{Candidate} {Reason}", input.ReleaseId, input.Model, input.Candidate, reason);
         return record;
     }

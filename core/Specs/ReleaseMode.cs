@@ -21,4 +21,11 @@ public enum ReleaseMode
     /// <summary>No traffic until someone approves; approval makes it champion.</summary>
     [JsonStringEnumMemberName("manual")]
     Manual,
+
+    /// <summary>
+    /// Canary steps up to the last, which is held (any percentage): its guardrails judged every bake period, until someone
+    /// approves (champion) or rejects, or the approval timeout passes.
+    /// </summary>
+    [JsonStringEnumMemberName("hold")]
+    Hold,
 }

@@ -25,7 +25,7 @@ internal static class ReleaseSpecValidator
             p.Add(new("$.release.mode", $"Unknown mode {r.Mode}; expected one of {string.Join(", ", ModelSpecShape.EnumNames(typeof(ReleaseMode)))}."));
         }
 
-        ValidateSteps(r.Steps, p);
+        ValidateSteps(r.Steps, r.Mode == ReleaseMode.Hold, p);
         if (r.BakeTime <= TimeSpan.Zero || r.BakeTime > MaxBakeTime)
         {
             p.Add(new("$.release.bakeTime", $"Must be within (0, {MaxBakeTime.TotalDays:0} days]; got {r.BakeTime}."));
@@ -44,7 +44,7 @@ internal static class ReleaseSpecValidator
         ValidateGuardrails(spec, r.Guardrails, p);
     }
 
-    private static void ValidateSteps(IReadOnlyList<int>? steps, List<SpecProblem> p)
+    private static void ValidateSteps(IReadOnlyList<int>? steps, bool held, List<SpecProblem> p)
     {
         if (steps is null || steps.Count == 0 || steps.Count > MaxSteps)
         {
@@ -64,7 +64,7 @@ internal static class ReleaseSpecValidator
             }
         }
 
-        if (steps[^1] != 100)
+        if (steps[^1] != 100 && !held)
         {
             p.Add(new($"$.release.steps[{steps.Count - 1}]", $"The last step must be 100 (the candidate takes all traffic before it is champion); got {steps[^1]}."));
         }

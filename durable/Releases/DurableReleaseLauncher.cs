@@ -19,4 +19,7 @@ public sealed class DurableReleaseLauncher(DurableTaskClient client) : IReleaseL
 
     public Task RaiseDecisionAsync(string model, string releaseId, ReleaseDecision decision, CancellationToken ct) =>
         client.RaiseEventAsync(ReleaseInput.InstanceIdOf(model, releaseId), ReleaseDecision.EventName, decision, ct);
+
+    public Task RaiseTrafficChangeAsync(string model, string releaseId, ReleaseTrafficChange change, CancellationToken ct) =>
+        client.RaiseEventAsync(ReleaseInput.InstanceIdOf(model, releaseId), ReleaseTrafficChange.EventName, change, ct);
 }

@@ -7,9 +7,10 @@ namespace Serverless.Durable.Releases;
 
 /// <summary>
 /// One release of one candidate, function-based and registered for both hosts like the training pipeline: canary steps
-/// (weight → durable timer for the bake → guardrails), or a shadow period, or nothing (manual); an approval event
-/// where required; then promotion, or a rollback with the reason. Durable timers and the event wait survive a host
-/// restart; the orchestrator itself does no I/O and reads the clock only through the context.
+/// (weight → durable timer for the bake → guardrails), or a shadow period, or nothing (manual), or a held weight
+/// judged every period until a decision (hold); an approval event where required; then promotion, or a rollback with
+/// the reason. Durable timers and the event wait survive a host restart; the orchestrator itself does no I/O and reads
+/// the clock only through the context.
 /// </summary>
 public static class ReleaseOrchestration
 {
@@ -49,8 +50,11 @@ public static class ReleaseOrchestration
         }
 
         IReadOnlyList<int> steps = release.Mode == ReleaseMode.Shadow ? [0] : release.Steps;
-        var approvalBefore = release.Approval == ReleaseApproval.Required ? (release.Mode == ReleaseMode.Shadow ? -1 : steps.Count - 1) : int.MaxValue;
-        for (var i = 0; i < steps.Count; i++)
+        var hold = release.Mode == ReleaseMode.Hold;
+        var approvalBefore = release.Approval == ReleaseApproval.Required && !hold ? (release.Mode == ReleaseMode.Shadow ? -1 : steps.Count - 1) : int.MaxValue;
+
+        // A hold climbs its steps like a canary, then holds the last one until a decision.
+        for (var i = 0; i < (hold ? steps.Count - 1 : steps.Count); i++)
         {
             if (i == approvalBefore)
             {
@@ -71,6 +75,11 @@ public static class ReleaseOrchestration
             }
         }
 
+        if (hold)
+        {
+            return await HoldAsync(context, input, steps[^1]);
+        }
+
         if (approvalBefore == -1)
         {
             var decision = await DecisionAsync(context, input);
@@ -83,18 +92,72 @@ public static class ReleaseOrchestration
     }
 
     /// <summary>
+    /// Holds the candidate at <paramref name="percent"/> until approve (champion) or reject, judging the guardrails at the
+    /// end of every bake period (a breach rolls back; past approvalTimeout, rejected). An operator's traffic change
+    /// moves the weight and starts a new period.
+    /// </summary>
+    private static async Task<ReleaseOutcome> HoldAsync(TaskOrchestrationContext context, ReleaseInput input, int percent)
+    {
+        var release = input.Release;
+        var deadline = context.CurrentUtcDateTime + release.ApprovalTimeout;
+        await context.CallActivityAsync<ReleaseRecord>(SetReleaseTraffic.Name, new ReleaseStepRequest(input, percent, false), Retry);
+        await context.CallActivityAsync<ReleaseRecord>(AwaitReleaseApproval.Name, input, Retry);
+        var decision = context.WaitForExternalEvent<ReleaseDecision>(ReleaseDecision.EventName);
+        var change = context.WaitForExternalEvent<ReleaseTrafficChange>(ReleaseTrafficChange.EventName);
+        while (true)
+        {
+            using var period = new CancellationTokenSource();
+            var bake = BakeAsync(context, release.BakeTime, period.Token);
+            var first = await Task.WhenAny(decision, change, bake);
+            if (first == decision)
+            {
+                period.Cancel();
+                var d = await decision;
+                return d.Approved
+                    ? await EndAsync(context, PromoteRelease.Name, new(input, $"{Approved(d)} (held at {percent} %)", d.By))
+                    : await EndAsync(context, RollBackRelease.Name, new(input, Rejected(d), d.By));
+            }
+
+            if (first == change)
+            {
+                period.Cancel();
+                var moved = await change;
+                percent = moved.Percent;
+                change = context.WaitForExternalEvent<ReleaseTrafficChange>(ReleaseTrafficChange.EventName);
+                await context.CallActivityAsync<ReleaseRecord>(SetReleaseTraffic.Name, new ReleaseStepRequest(input, percent, false, moved.By), Retry);
+                await context.CallActivityAsync<ReleaseRecord>(AwaitReleaseApproval.Name, input, Retry);
+                continue;
+            }
+
+            var verdict = await context.CallActivityAsync<GuardrailVerdict>(EvaluateGuardrails.Name, input, Retry);
+            if (!verdict.Held)
+            {
+                return await EndAsync(context, RollBackRelease.Name, new(input, $"guardrails breached at {percent} %: {verdict.Breaches}"));
+            }
+
+            if (context.CurrentUtcDateTime >= deadline)
+            {
+                return await EndAsync(context, RollBackRelease.Name, new(input, $"rejected: no decision within {release.ApprovalTimeout}"));
+            }
+
+            // The next period at the same weight, judged on its own traffic.
+            await context.CallActivityAsync<ReleaseRecord>(SetReleaseTraffic.Name, new ReleaseStepRequest(input, percent, false), Retry);
+        }
+    }
+
+    /// <summary>
     /// A durable timer for the bake period, renewed until the orchestration's clock has passed its end: the Azure Storage
     /// backend hands a timer to the queue as a visibility delay in whole seconds (the fraction cut off), so a timer may
     /// fire up to a second early, and a bake period is a minimum.
     /// </summary>
-    private static async Task BakeAsync(TaskOrchestrationContext context, TimeSpan bake)
+    private static async Task BakeAsync(TaskOrchestrationContext context, TimeSpan bake, CancellationToken cancel = default)
     {
         var until = context.CurrentUtcDateTime + bake;
         do
         {
-            await context.CreateTimer(until, CancellationToken.None);
+            await context.CreateTimer(until, cancel);
         }
-        while (context.CurrentUtcDateTime < until);
+        while (context.CurrentUtcDateTime < until && !cancel.IsCancellationRequested);
     }
 
     private static Task<ReleaseOutcome> EndAsync(TaskOrchestrationContext context, string activity, ReleaseEndRequest request) =>

@@ -27,7 +27,7 @@ public static class ReleaseHttpFunctions
         int version,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
-        await EasyAuth.RunAsync(req, ApiRole.Admin, () => ReleasesApi.StartRelease(model, version, req.HttpContext, Releases(context, client), context.CancellationToken));
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => ReleasesApi.StartRelease(model, version, req, Releases(context, client), context.CancellationToken));
 
     [Function("ListReleases")]
     public static async Task<IResult> List(
@@ -63,6 +63,15 @@ public static class ReleaseHttpFunctions
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
         await EasyAuth.RunAsync(req, ApiRole.Admin, () => ReleasesApi.Reject(model, releaseId, req, Releases(context, client), context.CancellationToken));
+
+    [Function("ChangeReleaseTraffic")]
+    public static async Task<IResult> ChangeTraffic(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/releases/{releaseId}/traffic")] HttpRequest req,
+        string model,
+        string releaseId,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => ReleasesApi.ChangeTraffic(model, releaseId, req, Releases(context, client), context.CancellationToken));
 
     /// <summary>Releases are started and decided through this invocation's durable client.</summary>
     private static ReleaseRequests Releases(FunctionContext context, DurableTaskClient client) =>

@@ -25,6 +25,8 @@ public sealed class CliHostFixture : IAsyncLifetime
 
     public string ScoringKey => _host!.ScoringKey;
 
+    public IServiceProvider Services => _host!.Services;
+
     public HttpClient Http { get; private set; } = null!;
 
     public CliRun FirstPush { get; private set; } = null!;

@@ -1,6 +1,7 @@
 import { h, fill, table, section, fmt, when, short, badge } from '../dom.js';
 import { api, session } from '../api.js';
 import { adminButton, adminReason, act, outcome, adminRead } from './common.js';
+import { releasesSection } from './releases.js';
 
 // One model: versions with metrics and gate results, compare, promote / roll back, releases (canary weights,
 // approval), the model card and explanations of a pasted row.
@@ -40,7 +41,7 @@ export async function modelPage(main, model, ctx) {
             ),
           ]), { id: 'versions' })),
     compareSection(model, versions),
-    releasesSection(model, releases, out, reload),
+    releasesSection(model, detail, versions, releases, out, reload),
     cardSection(model, versions, champion),
     explainSection(model, detail),
     section('Alias history',
@@ -76,22 +77,6 @@ function compareSection(model, versions) {
   }, ...versionSelect('compare-a', 'Version A', versions, versions[1].version), ...versionSelect('compare-b', 'Version B', versions, versions[0].version),
   session.isAdmin ? h('button', { type: 'submit' }, 'Compare') : h('button', { type: 'submit', disabled: true, 'aria-describedby': 'admin-reason' }, 'Compare'));
   return section('Compare two versions', form, result);
-}
-
-function releasesSection(model, releases, out, reload) {
-  if (releases.forbidden) return section('Releases', h('p', { className: 'help' }, 'Releases (canary weights, approvals) need the admin key.'));
-  const list = releases.value ?? [];
-  if (list.length === 0) return section('Releases', h('p', {}, 'No releases. A spec with a release section (canary or shadow) releases each new candidate step by step.'));
-  return section('Releases',
-    table('Releases, newest first', ['Release', 'Candidate', 'Mode', 'Status', 'Candidate weight', 'Started', 'Reason', 'Decision'],
-      list.map((r) => [
-        r.id, `v${r.candidate}`, r.mode, r.status, `${r.percent} %`, when(r.startedAt), r.reason ?? '—',
-        r.status === 'awaiting-approval'
-          ? h('span', { className: 'actions' },
-            adminButton('Approve', () => act(out, () => api(`/models/${model}/releases/${r.id}/approve`, { method: 'POST', json: { reason: 'approved in the console' } }).then(() => 'Approved.'), reload)),
-            adminButton('Reject', () => act(out, () => api(`/models/${model}/releases/${r.id}/reject`, { method: 'POST', json: { reason: 'rejected in the console' } }).then(() => 'Rejected.'), reload)))
-          : r.decidedBy ?? '—',
-      ])));
 }
 
 function cardSection(model, versions, champion) {

@@ -133,6 +133,7 @@ public sealed class ModelSpecSchemaTests
             """{"release": {"mode": "canary", "steps": [10, 50, 100], "bakeTime": "00:00:02", "guardrails": {"maxErrorRate": 0.05, "maxP99LatencyMs": 250, "maxPredictionDrift": 0.3, "minRequests": 20, "minLiveQuality": {"metric": "auc", "min": 0.6, "minLabels": 100}}, "approval": "required", "approvalTimeout": "1.00:00:00", "routingKey": "customer_id"}}""",
             """{"release": {"mode": "shadow", "bakeTime": "00:05:00", "guardrails": {"maxErrorRate": 0}}}""",
             """{"release": {"mode": "manual"}}""",
+            """{"release": {"mode": "hold", "steps": [5, 25], "bakeTime": "00:10:00", "approvalTimeout": "2.00:00:00"}}""",
         ];
         foreach (var tweak in tweaks)
         {
@@ -237,6 +238,7 @@ public sealed class ModelSpecSchemaTests
         { "release.guardrails.minLiveQuality without min", """{"release": {"guardrails": {"minLiveQuality": {"metric": "auc"}}}}""", null },
         { "release.approval", """{"release": {"approval": "maybe"}}""", null },
         { "release null", """{"release": null}""", null },
+        { "release.mode hold over 100", """{"release": {"mode": "hold", "steps": [120]}}""", null },
 
         { "release.steps decreasing", """{"release": {"steps": [50, 10, 100]}}""", "order between items of an array" },
         { "release.bakeTime zero", """{"release": {"bakeTime": "00:00:00"}}""", "a minimum on a duration string" },
