@@ -43,7 +43,7 @@ public static partial class LiveQualityQuery
 
         if (span > options.MaxRange)
         {
-            return Invalid([new FieldError(0, "from", $"'to' − 'from' is {span}; at most {options.MaxRange}.")]);
+            return Invalid([new FieldError(0, "from", $"'to' − 'from' is {Seconds(span)}; at most {options.MaxRange}.")]);
         }
 
         // Default: whole hours, as wide as the limit requires (one spare bucket for the alignment below).
@@ -57,11 +57,13 @@ public static partial class LiveQualityQuery
         if (count > options.MaxBuckets)
         {
             var least = TimeSpan.FromMinutes(Math.Ceiling((to - start).TotalMinutes / options.MaxBuckets));
-            return Invalid([new FieldError(0, "bucket", $"'bucket' {bucket} over {to - start} makes {count} buckets; at most {options.MaxBuckets}: use a bucket of at least {least}.")]);
+            return Invalid([new FieldError(0, "bucket", $"'bucket' {bucket} over {Seconds(to - start)} makes {count} buckets; at most {options.MaxBuckets}: use a bucket of at least {least}.")]);
         }
 
         return (new LiveQualityRange(start, to, bucket.Value), minLabels);
     }
+
+    private static TimeSpan Seconds(TimeSpan span) => TimeSpan.FromSeconds(Math.Round(span.TotalSeconds));
 
     private static Outcome<(LiveQualityRange, int)> Invalid(List<FieldError> errors) =>
         new Outcome<(LiveQualityRange, int)>.Invalid($"Invalid live quality query: {string.Join(" ", errors.Select(e => e.Message))}", errors);

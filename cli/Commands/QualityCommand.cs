@@ -53,17 +53,24 @@ public static class QualityCommand
             console.MarkupLine($"v{JsonText.Cell(v["version"])} holdout: {Markup.Escape(JsonText.Metrics(v["reference"]))}; {JsonText.Cell(v["logged"])} logged, {JsonText.Cell(v["labeled"])} labeled");
         }
 
-        var table = new Table().AddColumn("version").AddColumn(new TableColumn("bucket from").NoWrap()).AddColumns("logged", "labeled", "coverage")
-            .AddColumns(metrics.Select(m => new TableColumn(Markup.Escape(m))).ToArray()).AddColumn("not measured because");
+        // Narrow enough for six metrics in 110 columns: the range's dates are in the heading, reasons under the table.
+        var table = new Table().AddColumns(new[] { "version", "from", "logged", "labeled", "coverage" }.Concat(metrics).Select(c => new TableColumn(Markup.Escape(c)).NoWrap().PadRight(0)).ToArray());
         var rows = versions.SelectMany(v => (v["buckets"]?.AsArray() ?? []).Where(b => b?["logged"]?.GetValue<long>() > 0).Select(b => (Version: v, Bucket: b!)))
-            .OrderBy(r => r.Bucket["from"]!.GetValue<DateTimeOffset>()).ThenBy(r => r.Version["version"]!.GetValue<int>());
+            .OrderBy(r => r.Bucket["from"]!.GetValue<DateTimeOffset>()).ThenBy(r => r.Version["version"]!.GetValue<int>()).ToList();
         foreach (var (v, b) in rows)
         {
             var coverage = b["coverage"]?.GetValue<double?>() is { } share ? $"{share * 100:0.#} %" : "";
-            table.AddRow([$"v{JsonText.Cell(v["version"])}", JsonText.Time(b["from"]), JsonText.Cell(b["logged"]), JsonText.Cell(b["labeled"]), coverage,
-                .. metrics.Select(m => JsonText.Cell(b["metrics"]?[m])), JsonText.Cell(b["unmeasured"])]);
+            table.AddRow([$"v{JsonText.Cell(v["version"])}", Start(b), JsonText.Cell(b["logged"]), JsonText.Cell(b["labeled"]), coverage,
+                .. metrics.Select(m => b["metrics"]?[m] is { } value ? JsonText.Cell(value) : "—")]);
         }
 
         console.Write(table);
+        foreach (var (v, b) in rows.Where(r => r.Bucket["unmeasured"] is not null))
+        {
+            console.MarkupLine($"— v{JsonText.Cell(v["version"])} from {Start(b)}: {JsonText.Cell(b["unmeasured"])}");
+        }
     }
+
+    private static string Start(JsonNode bucket) =>
+        bucket["from"]!.GetValue<DateTimeOffset>().UtcDateTime.ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -39,7 +39,8 @@ public sealed class QualityTests(CliHostFixture host)
         var table = await host.RunAsync("quality", "show", host.Model, "--bucket", "1d");
         Assert.True(table.Code == 0, table.ToString());
         Assert.Contains("1.00:00:00 buckets", table.Console);
-        Assert.Matches($@"│ v{champion}\s+│ {JsonText.Time(bucket["from"])}\s+│ {bucket["logged"]}\s+│ 40\s+│ [\d.]+ %\s+│ {JsonText.Number((double)bucket["metrics"]!["auc"]!)}\s+│ {JsonText.Number((double)bucket["metrics"]!["accuracy"]!)}\s+│", table.Console);
+        var from = ((DateTimeOffset)bucket["from"]!).UtcDateTime.ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Matches($@"│ v{champion}\s*│ {from}\s*│ {bucket["logged"]}\s*│ 40\s*│ [\d.]+ %\s*│ {JsonText.Number((double)bucket["metrics"]!["auc"]!)}\s*│ {JsonText.Number((double)bucket["metrics"]!["accuracy"]!)}\s*│", table.Console);
     }
 
     [Fact]
