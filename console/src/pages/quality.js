@@ -2,7 +2,9 @@ import { h, fill, table, section, fmt, when } from '../dom.js';
 import { api } from '../api.js';
 import { timeChart, PALETTE } from '../charts.js';
 
-const BUCKETS = [['15m', '15 minutes'], ['1h', '1 hour'], ['6h', '6 hours'], ['1d', '1 day']];
+const BUCKETS = [['1m', '1 minute'], ['5m', '5 minutes'], ['15m', '15 minutes'], ['1h', '1 hour'], ['6h', '6 hours'], ['1d', '1 day']];
+// Hours back from now; '' is the API's default, the spec's longest quality window.
+const RANGES = [['', 'longest quality window'], ['1', 'last hour'], ['6', 'last 6 hours'], ['24', 'last day'], ['168', 'last 7 days'], ['720', 'last 30 days']];
 
 // Live quality: the holdout metrics on labeled live traffic per version and trailing window; over time, per bucket of
 // prediction time, the chosen metric per version against its holdout value, and how many predictions were logged
@@ -23,19 +25,26 @@ export async function qualityPage(main, model, ctx) {
   const bucket = h('select', { id: 'quality-bucket', name: 'quality-bucket' },
     BUCKETS.map(([value, label]) => h('option', { value, selected: bucketOf(series) === value }, label)));
   if (!BUCKETS.some(([value]) => value === bucketOf(series))) bucket.prepend(h('option', { value: '', selected: true }, series.bucket));
+  const range = h('select', { id: 'quality-range', name: 'quality-range' }, RANGES.map(([value, label]) => h('option', { value }, label)));
   const overTime = h('div', { id: 'quality-over-time' });
   const draw = () => overTime.replaceChildren(...qualityOverTime(series, metric.value));
-  metric.addEventListener('change', draw);
-  bucket.addEventListener('change', async () => {
+  // A bucket too small for the range is the API's 400, shown as it says (with the smallest bucket that fits).
+  const reload = async () => {
+    const query = new URLSearchParams();
+    if (bucket.value) query.set('bucket', bucket.value);
+    if (range.value) query.set('from', new Date(Date.now() - Number(range.value) * 3_600_000).toISOString());
     try {
-      const next = await api(`/models/${model}/monitoring/quality${bucket.value ? `?bucket=${bucket.value}` : ''}`);
+      const next = await api(`/models/${model}/monitoring/quality?${query}`);
       if (!ctx.current) return;
       series = next;
       draw();
     } catch (e) {
       overTime.replaceChildren(h('p', { role: 'alert' }, e.message));
     }
-  });
+  };
+  metric.addEventListener('change', draw);
+  bucket.addEventListener('change', reload);
+  range.addEventListener('change', reload);
 
   fill(main,
     h('h1', {}, `Live quality of ${model}`),
@@ -47,6 +56,7 @@ export async function qualityPage(main, model, ctx) {
     section('Quality over time',
       h('div', { className: 'inline' },
         h('label', { for: 'quality-metric' }, 'Metric'), metric,
+        h('label', { for: 'quality-range' }, 'Range'), range,
         h('label', { for: 'quality-bucket' }, 'Bucket size'), bucket),
       overTime),
     section('Drift checks over time',
@@ -77,7 +87,7 @@ function qualityOverTime(series, name) {
   // One colour per version: its live metric solid, its holdout value dashed.
   const color = (i) => PALETTE[i % PALETTE.length];
   const lines = series.versions.flatMap((v, i) => [
-    { label: `v${v.version} live ${name}`, values: v.buckets.map((b) => b.metrics[name] ?? null), color: color(i) },
+    { label: `v${v.version} live ${name}`, values: v.buckets.map((b) => b.metrics[name] ?? null), color: color(i), points: true },
     v.reference?.[name] === undefined ? null : { label: `v${v.version} holdout ${name}`, values: v.buckets.map(() => v.reference[name]), dash: [6, 4], color: color(i) },
   ]).filter(Boolean);
   const counts = series.versions.flatMap((v, i) => [
