@@ -54,7 +54,7 @@ public static class MonitoringApi
     [EndpointSummary("Live quality over time, per version, against the holdout")]
     [EndpointDescription("`from`, `to` (ISO 8601; default: the spec's longest quality window up to now), `bucket` (15m, 1h, 1d or hh:mm:ss; default 1h), `minLabels` (labels a bucket needs for its metrics; default 10). At most `LiveQuality:MaxBuckets` (1000) buckets.")]
     [ProducesResponseType<LiveQualitySeries>(StatusCodes.Status200OK)]
-    [ProblemResponse(400), ProblemResponse(404)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409)]
     [QueryParameter("from", typeof(DateTimeOffset), "Predictions logged at or after (ISO 8601).")]
     [QueryParameter("to", typeof(DateTimeOffset), "Predictions logged before (ISO 8601); default now.")]
     [QueryParameter("bucket", typeof(string), "Bucket size: 15m, 1h, 1d or hh:mm:ss.")]
