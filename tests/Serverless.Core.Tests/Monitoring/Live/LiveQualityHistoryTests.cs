@@ -133,6 +133,35 @@ public sealed class LiveQualityHistoryTests
     }
 
     [Fact]
+    public async Task A_multiclass_bucket_scores_log_loss_by_the_logged_class_order_as_the_holdout_does()
+    {
+        var m = await ModelAsync(ModelTask.Multiclass);
+        var classes = new[] { "basic", "plus", "pro" };
+        var rng = new Random(11);
+        var probabilities = Enumerable.Range(0, 12).Select(_ =>
+        {
+            var raw = classes.Select(_ => rng.NextDouble() + 0.05).ToArray();
+            return raw.Select(p => Math.Round(p / raw.Sum(), 3)).ToArray();
+        }).ToList();
+        var truth = Enumerable.Range(0, 12).Select(i => classes[(i * 7) % 3]).ToList();
+        var ids = await m.LogMulticlassAsync(T0.AddMinutes(20), classes, probabilities);
+        await m.LabelAsync(ids.Select((id, i) => (id, truth[i])));
+
+        var series = await m.SeriesAsync(ThreeHours, minLabels: 10);
+
+        var bucket = series.Versions[0].Buckets[0];
+        var expected = ModelEvaluator.Multiclass(
+            truth.Select(t => (string?)t).ToList(),
+            probabilities.Select(p => new ModelOutputRow(classes[Array.IndexOf(p, p.Max())], null, p.Select(x => (float)x).ToArray())).ToList(),
+            classes);
+        Assert.Equal(MetricNames.For(ModelTask.Multiclass), bucket.Metrics.Keys);
+        foreach (var (name, value) in expected)
+        {
+            Assert.Equal(value, bucket.Metrics[name]!.Value, 1e-6);
+        }
+    }
+
+    [Fact]
     public void Buckets_count_the_partial_last_one_and_align_to_the_epoch()
     {
         var from = new DateTimeOffset(2026, 12, 7, 10, 20, 0, TimeSpan.Zero);
@@ -174,11 +203,26 @@ public sealed class LiveQualityHistoryTests
             return predictions.Select(p => p.Id).ToList();
         }
 
+        /// <summary>One multiclass predict request: each row's probabilities over <paramref name="classes"/>, the likeliest as its label.</summary>
+        public async Task<IReadOnlyList<string>> LogMulticlassAsync(DateTimeOffset at, string[] classes, IReadOnlyList<double[]> probabilities)
+        {
+            var log = new PredictionLog(storage, new LabelingQueue(tables), TimeProvider.System, Options.Create(new PredictionLogOptions()), NullLogger<PredictionLog>.Instance);
+            var predictions = probabilities.Select(p => new Prediction(PredictionIds.New(at), classes[Array.IndexOf(p, p.Max())], null,
+                classes.Select((c, k) => (c, p[k])).ToDictionary(x => x.c, x => x.Item2))).ToList();
+            var inputs = new TabularDataset([DataColumn.Float("x", predictions.Select(_ => 1f).ToArray())]);
+            Assert.True(log.Offer(new PredictionLogEntry(name, 1, task, $"req-{Guid.NewGuid():N}", at, inputs, predictions, null)));
+            Assert.Equal(0, await log.DrainAsync(CancellationToken.None));
+            return predictions.Select(p => p.Id).ToList();
+        }
+
         public async Task LabelAsync(IEnumerable<(string Id, string Label)> labels)
         {
-            var items = labels.Select(l => new FeedbackItem(l.Id, task == ModelTask.Binary
-                ? JsonSerializer.SerializeToElement(l.Label == "true")
-                : JsonSerializer.SerializeToElement(double.Parse(l.Label, CultureInfo.InvariantCulture)))).ToList();
+            var items = labels.Select(l => new FeedbackItem(l.Id, task switch
+            {
+                ModelTask.Binary => JsonSerializer.SerializeToElement(l.Label == "true"),
+                ModelTask.Regression => JsonSerializer.SerializeToElement(double.Parse(l.Label, CultureInfo.InvariantCulture)),
+                _ => JsonSerializer.SerializeToElement(l.Label),
+            })).ToList();
             var result = await Feedback.SubmitAsync(name, Spec, items, CancellationToken.None);
             Assert.Equal(items.Count, result.Accepted);
         }
