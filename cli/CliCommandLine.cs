@@ -6,7 +6,7 @@ namespace Serverless.Cli;
 
 /// <summary>
 /// The tool's command tree: <c>init</c>, <c>push</c>, <c>runs</c>, <c>models</c>, <c>predict</c>, <c>explain</c>,
-/// <c>drift</c> and <c>release</c>, over the platform's public HTTP API. Tests build it with their own environment
+/// <c>drift</c>, <c>quality</c> and <c>release</c>, over the platform's public HTTP API. Tests build it with their own environment
 /// and invoke it in-process.
 /// </summary>
 public static class CliCommandLine
@@ -23,6 +23,7 @@ public static class CliCommandLine
             PredictCommand.Create(g, env),
             ExplainCommand.Create(g, env),
             DriftCommand.Create(g, env),
+            QualityCommand.Create(g, env),
             ReleaseCommand.Create(g, env),
         };
         g.AddTo(root);

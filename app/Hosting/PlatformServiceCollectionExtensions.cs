@@ -72,6 +72,9 @@ public static class PlatformServiceCollectionExtensions
         services.AddOptions<ConsoleOptions>().Bind(platform.Configuration.GetSection(ConsoleOptions.Section));
         services.TryAddSingleton<FeedbackService>();
         services.TryAddSingleton<LiveQualityCalculator>();
+        services.AddOptions<LiveQualitySeriesOptions>().Bind(platform.Configuration.GetSection(LiveQualitySeriesOptions.Section));
+        services.TryAddSingleton<LiveQualityHistory>();
+        services.TryAddSingleton<LiveQualityRequests>();
         services.TryAddSingleton<DriftReportHistory>();
         services.TryAddSingleton<MonitoringCycle>();
         services.TryAddSingleton<FeedbackIntake>();

@@ -9,6 +9,7 @@ using Serverless.Core.Specs;
 using Serverless.App.OpenApi;
 using Serverless.Core.Monitoring.Labeling;
 using Serverless.Core.Monitoring.Drift;
+using Serverless.Core.Monitoring.Live;
 
 namespace Serverless.App.Http;
 
@@ -24,6 +25,7 @@ public static class MonitoringApi
         var admin = app.MapApiGroup<TAuthFilter>(ApiRole.Admin);
         admin.MapGet("/models/{model}/labeling", GetLabeling);
         admin.MapGet("/models/{model}/monitoring", GetMonitoring);
+        admin.MapGet("/models/{model}/monitoring/quality", GetLiveQuality);
         admin.MapPost("/models/{model}/monitoring/check", CheckMonitoring);
         admin.MapGet("/models/{model}/monitoring/reports", ListDriftReports);
         admin.MapGet("/models/{model}/monitoring/reports/{id}", GetDriftReport);
@@ -47,6 +49,18 @@ public static class MonitoringApi
     [ProblemResponse(400), ProblemResponse(404)]
     public static async Task<IResult> GetMonitoring(string model, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await s.Monitoring.TryViewAsync(model, ct));
+
+    /// <summary>Live quality per time bucket and version, with each version's holdout metrics (see <see cref="LiveQualityQuery"/>).</summary>
+    [EndpointSummary("Live quality over time, per version, against the holdout")]
+    [EndpointDescription("`from`, `to` (ISO 8601; default: the spec's longest quality window up to now), `bucket` (15m, 1h, 1d or hh:mm:ss; default 1h), `minLabels` (labels a bucket needs for its metrics; default 10). At most `LiveQuality:MaxBuckets` (1000) buckets.")]
+    [ProducesResponseType<LiveQualitySeries>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404), ProblemResponse(409)]
+    [QueryParameter("from", typeof(DateTimeOffset), "Predictions logged at or after (ISO 8601).")]
+    [QueryParameter("to", typeof(DateTimeOffset), "Predictions logged before (ISO 8601); default now.")]
+    [QueryParameter("bucket", typeof(string), "Bucket size: 15m, 1h, 1d or hh:mm:ss.")]
+    [QueryParameter("minLabels", typeof(int), "Labels a bucket needs before its metrics are given.")]
+    public static async Task<IResult> GetLiveQuality(string model, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct) =>
+        !ModelName.IsValidModelName(model) ? Problems.BadName(model) : Problems.Ok(await s.LiveQuality.GetAsync(model, request.Query, ct));
 
     /// <summary>Runs the drift and quality check now (as the timer would), with its actions.</summary>
     [EndpointSummary("Run the drift and quality check now")]

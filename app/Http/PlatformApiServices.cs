@@ -25,7 +25,8 @@ public sealed class PlatformApiServices(
     DriftReportHistory driftReports,
     IOptions<ScoringOptions> scoring,
     TimeProvider time,
-    ModelRegistry registry)
+    ModelRegistry registry,
+    LiveQualityRequests liveQuality)
 {
     public ModelCatalog Catalog { get; } = catalog;
 
@@ -44,6 +45,8 @@ public sealed class PlatformApiServices(
     public MonitoringCycle Monitoring { get; } = monitoring;
 
     public DriftReportHistory DriftReports { get; } = driftReports;
+
+    public LiveQualityRequests LiveQuality { get; } = liveQuality;
 
     public ScoringOptions Scoring { get; } = scoring.Value;
 }

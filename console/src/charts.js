@@ -6,7 +6,7 @@ import { h, table, fmt } from './dom.js';
 
 const REFERENCE = '#1f4e79';
 const CURRENT = '#b35900';
-const PALETTE = [REFERENCE, CURRENT, '#2e7d32', '#6a1b9a', '#c62828'];
+export const PALETTE = [REFERENCE, CURRENT, '#2e7d32', '#6a1b9a', '#c62828'];
 
 function figure(caption, describe, rows, headers) {
   const plot = h('div', { className: 'plot', role: 'img', 'aria-label': describe });
@@ -45,14 +45,14 @@ export function histogramChart(caption, bins, reference, current) {
   return fig;
 }
 
-/** Lines over time; series = [{ label, values }], times in ISO strings. */
+/** Lines over time; series = [{ label, values, dash?, color?, points? }], times in ISO strings; points: always mark values (isolated ones between gaps too). */
 export function timeChart(caption, times, series, yLabel) {
   const xs = times.map((t) => new Date(t).getTime() / 1000);
   const rows = times.map((t, i) => [t, ...series.map((s) => fmt(s.values[i]))]);
   const { fig, plot } = figure(caption, `${caption}: ${series.map((s) => s.label).join(', ')} over time`, rows, ['time', ...series.map((s) => s.label)]);
   queueMicrotask(() => new uPlot({
     width: width(fig), height: 240,
-    series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, dash: s.dash }))],
+    series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: s.color ?? PALETTE[i % PALETTE.length], width: 2, dash: s.dash, points: s.points ? { show: true, size: 7 } : undefined }))],
     axes: [{ stroke: '#222' }, { label: yLabel, stroke: '#222' }],
   }, [xs, ...series.map((s) => s.values.map((v) => (v === null || v === undefined || !Number.isFinite(v) ? null : v)))], plot));
   return fig;

@@ -33,6 +33,14 @@ public static class MonitoringFunctions
         FunctionContext context) =>
         await EasyAuth.RunAsync(req, ApiRole.Admin, () => MonitoringApi.GetMonitoring(model, ApiServices.For(context, client), context.CancellationToken));
 
+    [Function("GetLiveQuality")]
+    public static async Task<IResult> Quality(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}/monitoring/quality")] HttpRequest req,
+        string model,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => MonitoringApi.GetLiveQuality(model, req, ApiServices.For(context, client), context.CancellationToken));
+
     [Function("CheckMonitoring")]
     public static async Task<IResult> Check(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{model}/monitoring/check")] HttpRequest req,

@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using Serverless.Core.Datasets;
-using Serverless.Core.Evaluation;
 using Serverless.Core.Monitoring.Feedback;
 using Serverless.Core.Monitoring.Logging;
-using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 
 namespace Serverless.Core.Monitoring.Live;
@@ -35,7 +30,7 @@ public sealed class LiveQualityCalculator(PredictionLogReader reader, FeedbackSe
             {
                 var start = now - window;
                 var logged = 0L;
-                var joined = new List<(string Label, ModelOutputRow Output, IReadOnlyList<string>? ClassOrder)>();
+                var joined = new List<LabeledOutput>();
                 foreach (var batch in version)
                 {
                     var ids = batch.Table[LoggedColumns.Id].TextValues;
@@ -49,8 +44,7 @@ public sealed class LiveQualityCalculator(PredictionLogReader reader, FeedbackSe
                         logged++;
                         if (labels.TryGetValue(ids[r]!, out var label))
                         {
-                            var (output, classes) = Output(batch.Table, r);
-                            joined.Add((label, output, classes));
+                            joined.Add(LiveMetrics.Join(batch.Table, r, label));
                         }
                     }
                 }
@@ -62,35 +56,7 @@ public sealed class LiveQualityCalculator(PredictionLogReader reader, FeedbackSe
         return result;
     }
 
-    private static (ModelOutputRow Output, IReadOnlyList<string>? ClassOrder) Output(TabularDataset t, int r)
-    {
-        var score = t[LoggedColumns.Score].FloatValues[r];
-        var probabilities = t[LoggedColumns.Probabilities].TextValues[r] is { } json
-            ? JsonSerializer.Deserialize<Dictionary<string, float>>(json, PlatformJson.Options)
-            : null;
-        return (new ModelOutputRow(t[LoggedColumns.Label].TextValues[r], float.IsNaN(score) ? null : score, probabilities?.Values.ToArray()), probabilities?.Keys.ToList());
-    }
-
-    private static IReadOnlyDictionary<string, double> Metrics(ModelSpec spec, List<(string Label, ModelOutputRow Output, IReadOnlyList<string>? ClassOrder)> joined)
-    {
-        if (joined.Count == 0)
-        {
-            return new Dictionary<string, double>();
-        }
-
-        var outputs = joined.Select(j => j.Output).ToList();
-        IReadOnlyDictionary<string, double> metrics = spec.Task switch
-        {
-            ModelTask.Binary => ModelEvaluator.Binary(joined.Select(j => j.Label == "true" ? 1f : 0f).ToList(), outputs),
-            ModelTask.Regression => ModelEvaluator.Regression(joined.Select(j => float.Parse(j.Label, CultureInfo.InvariantCulture)).ToList(), outputs),
-            _ => ModelEvaluator.Multiclass(joined.Select(j => (string?)j.Label).ToList(), outputs, ClassOrder(joined, spec.Task)),
-        };
-
+    private static IReadOnlyDictionary<string, double> Metrics(ModelSpec spec, List<LabeledOutput> joined) =>
         // NaN (e.g. AUC with one class among the labels so far) means "not measurable yet": leave it out.
-        return metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
-    }
-
-    // Probabilities were logged as {class: p} in the model's class order, which JSON and Dictionary both keep.
-    private static IReadOnlyList<string> ClassOrder(List<(string Label, ModelOutputRow Output, IReadOnlyList<string>? ClassOrder)> joined, ModelTask task) =>
-        task == ModelTask.Multiclass ? joined.Select(j => j.ClassOrder).FirstOrDefault(c => c is not null) ?? [] : [];
+        joined.Count == 0 ? new Dictionary<string, double>() : LiveMetrics.Evaluate(spec.Task, joined).Where(kv => double.IsFinite(kv.Value)).ToDictionary();
 }
