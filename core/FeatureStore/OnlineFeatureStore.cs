@@ -22,7 +22,8 @@ public sealed class OnlineFeatureStore(TableServiceClient tables)
     /// <summary>Entity group transactions take at most 100 entities of one partition.</summary>
     private const int RowsPerTransaction = 100;
 
-    private const int MaxWriteAttempts = 5;
+    /// <summary>Each lost race means another writer's write committed, so N writers of one entity need at most N tries.</summary>
+    private const int MaxWriteAttempts = 16;
     private const string WatermarkPartition = "watermark";
     private const string EventTimeProperty = "EventTime";
     private const string ValuesProperty = "Values";
@@ -97,7 +98,9 @@ public sealed class OnlineFeatureStore(TableServiceClient tables)
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxWriteAttempts)
             {
-                // Another writer got to one of these entities first: read again and decide again.
+                // Another writer got to one of these entities first: read again and decide again, after a short
+                // jittered pause so that writers racing in lockstep spread out.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 5 * attempt)), ct).ConfigureAwait(false);
             }
         }
     }
