@@ -25,7 +25,8 @@ public sealed class PlatformApiServices(
     DriftReportHistory driftReports,
     IOptions<ScoringOptions> scoring,
     TimeProvider time,
-    ModelRegistry registry)
+    ModelRegistry registry,
+    RunLog runLog)
 {
     public ModelCatalog Catalog { get; } = catalog;
 
@@ -34,6 +35,8 @@ public sealed class PlatformApiServices(
     public RunRequests Runs { get; } = new(storage, pipeline, time);
 
     public RunHistory RunHistory { get; } = new(storage, pipeline, time);
+
+    public RunLogRequests RunLogs { get; } = new(pipeline, runLog);
 
     public VersionComparer Versions { get; } = new(registry, storage);
 

@@ -24,6 +24,7 @@ public sealed class TrainCandidate(RunArtifacts artifacts, TrainingSetAssembler 
         var spec = await specRead.ConfigureAwait(false);
         data = await trainingSets.AssembleAsync(spec, data, ct).ConfigureAwait(false);
         var read = Stopwatch.GetElapsedTime(started);
+        logger.LogTrainingSet(spec, data);
         var trained = new MlNetTrainer().Train(spec, data, ct);
         var fitted = Stopwatch.GetElapsedTime(started);
         var record = await artifacts.WriteTrainingAsync(request.Model, request.RunId, spec, data, trained, TrainerSpec.Cpu, ct).ConfigureAwait(false);
@@ -33,6 +34,7 @@ public sealed class TrainCandidate(RunArtifacts artifacts, TrainingSetAssembler 
         Activity.Current?.SetTag("train.train.seconds", (fitted - read).TotalSeconds);
         Activity.Current?.SetTag("train.artifacts.seconds", (Stopwatch.GetElapsedTime(started) - fitted).TotalSeconds);
         logger.LogInformation("Trained {Model} run {RunId}: {Rows} rows in {Seconds:F2} s", request.Model, request.RunId, trained.TrainRows, trained.FitTime.TotalSeconds);
+        logger.LogTrained(record);
         return record.ToOutcome();
     }
 }
