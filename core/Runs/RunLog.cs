@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;
@@ -27,10 +28,14 @@ public sealed class RunLog(PlatformStorage storage, IOptions<RunLogOptions> opti
 
     private readonly RunLogOptions _options = options.Value;
 
+    /// <summary>Runs whose log this process found full: it appends to them no more (and so writes the cap line once).</summary>
+    private readonly ConcurrentDictionary<(string Model, string RunId), byte> _full = new();
+
     /// <summary>Appends the lines (cut to <see cref="RunLogOptions.MaxLineChars"/>); false once the run's log is full.</summary>
     public async Task<bool> AppendAsync(string model, string runId, IReadOnlyList<RunLogLine> lines, CancellationToken ct)
     {
         if (lines.Count == 0) return true;
+        if (_full.ContainsKey((model, runId))) return false;
         var blob = Blob(model, runId);
         var block = new ArrayBufferWriter<byte>();
         foreach (var line in lines)
@@ -38,14 +43,14 @@ public sealed class RunLog(PlatformStorage storage, IOptions<RunLogOptions> opti
             var encoded = Encode(Cut(line));
             if (block.WrittenCount > 0 && block.WrittenCount + encoded.Length > MaxBlockBytes)
             {
-                if (!await AppendBlockAsync(blob, block.WrittenMemory, ct).ConfigureAwait(false)) return false;
+                if (!await AppendBlockAsync(model, runId, blob, block.WrittenMemory, ct).ConfigureAwait(false)) return false;
                 block.Clear();
             }
 
             block.Write(encoded);
         }
 
-        return await AppendBlockAsync(blob, block.WrittenMemory, ct).ConfigureAwait(false);
+        return await AppendBlockAsync(model, runId, blob, block.WrittenMemory, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -92,11 +97,12 @@ public sealed class RunLog(PlatformStorage storage, IOptions<RunLogOptions> opti
 
     private AppendBlobClient Blob(string model, string runId) => storage.Runs.GetAppendBlobClient(BlobLayout.RunLog(model, runId));
 
-    /// <summary>False when the run's log is full (after writing, once, the line that says so).</summary>
-    private async Task<bool> AppendBlockAsync(AppendBlobClient blob, ReadOnlyMemory<byte> block, CancellationToken ct)
+    /// <summary>False when the run's log is full (after writing the line that says so, once per process).</summary>
+    private async Task<bool> AppendBlockAsync(string model, string runId, AppendBlobClient blob, ReadOnlyMemory<byte> block, CancellationToken ct)
     {
         if (block.IsEmpty) return true;
         if (await TryAppendAsync(blob, block, _options.MaxBytesPerRun, ct).ConfigureAwait(false)) return true;
+        if (!_full.TryAdd((model, runId), 0)) return false;
         var cap = Encode(new RunLogLine(time.GetUtcNow(), RunLogLevels.Warning, "", $"The run log reached its cap of {_options.MaxBytesPerRun} bytes ({RunLogOptions.Section}:{nameof(RunLogOptions.MaxBytesPerRun)}); later lines are not kept."));
         await TryAppendAsync(blob, cap, _options.MaxBytesPerRun + CapLineReserve, ct).ConfigureAwait(false);
         return false;

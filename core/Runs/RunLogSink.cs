@@ -17,7 +17,6 @@ public sealed class RunLogSink : ILoggerProvider
     private readonly RunLogOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<RunLogScope, byte> _open = new();
-    private readonly ConcurrentDictionary<(string Model, string RunId), byte> _full = new();
     private readonly ITimer _timer;
     private RunLog? _log;
     private int _ticking;
@@ -86,12 +85,9 @@ public sealed class RunLogSink : ILoggerProvider
                     $"{dropped} log lines were not kept: more than {_options.MaxPendingLines} waited for one flush ({RunLogOptions.Section}:{nameof(RunLogOptions.MaxPendingLines)}).", scope.Source));
             }
 
-            if (lines.Count == 0 || _full.ContainsKey((scope.Model, scope.RunId))) return;
+            if (lines.Count == 0) return;
             _log ??= _services.GetRequiredService<RunLog>();
-            if (!await _log.AppendAsync(scope.Model, scope.RunId, lines, ct).ConfigureAwait(false))
-            {
-                _full.TryAdd((scope.Model, scope.RunId), 0);
-            }
+            await _log.AppendAsync(scope.Model, scope.RunId, lines, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
