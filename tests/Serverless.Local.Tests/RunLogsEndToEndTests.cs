@@ -29,7 +29,7 @@ public sealed class RunLogsEndToEndTests(LocalHostFixture host)
         // The promote step's lines are stored before its result, so they are there once the run completes.
         var whole = await PageAsync(runId, "limit=1000");
         Assert.False(whole.More);
-        Assert.Equal(RunStatuses.Completed, whole.RunStatus);
+        Assert.Equal("Completed", whole.RunStatus);
         var lines = whole.Lines;
         var steps = lines.Select(l => l.Step).Distinct().ToList();
         Assert.Equal([PipelineSteps.Ingest, PipelineSteps.Train, PipelineSteps.Evaluate, PipelineSteps.Register, PipelineSteps.Promote], steps);
@@ -78,7 +78,7 @@ public sealed class RunLogsEndToEndTests(LocalHostFixture host)
         var run = await host.WaitForRunAsync(runId);
         Assert.True(run.Status == "Completed", run.Error ?? run.Progress?.Error);
 
-        var lines = (await PageAsync(runId, "limit=1000")).Lines;
+        var lines = (await PageAsync(runId, "limit=1000")).Lines.ToList();
         var dispatch = lines.FindIndex(l => l.Step == PipelineSteps.Dispatch && l.Message.StartsWith("Handed to the trainer job", StringComparison.Ordinal));
         Assert.True(dispatch >= 0, string.Join("\n", lines.Select(l => $"{l.Step} {l.Source} {l.Message}")));
         var job = lines.Where(l => l.Source == RunLogSources.Job).ToList();
