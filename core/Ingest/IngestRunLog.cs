@@ -10,10 +10,11 @@ internal static class IngestRunLog
     /// <summary>Row problems quoted as examples; the report blob has them all (up to its own cap).</summary>
     public const int ExampleRows = 5;
 
-    public static void LogReport(this ILogger logger, ValidationReport report, string reportBlob)
+    /// <param name="fileName">The name the user knows the file by (an upload's client file name, not its stored name).</param>
+    public static void LogReport(this ILogger logger, ValidationReport report, string fileName, string reportBlob)
     {
         logger.LogInformation("Read {File}: {Total} rows, {Valid} kept, {Invalid} dropped ({Fraction:P2}; the limit is {Max:P2}): {Verdict}",
-            report.FileName, report.TotalRows, report.ValidRows, report.InvalidRows, report.InvalidFraction, report.MaxInvalidRowFraction, report.Verdict);
+            fileName, report.TotalRows, report.ValidRows, report.InvalidRows, report.InvalidFraction, report.MaxInvalidRowFraction, report.Verdict);
         foreach (var problem in report.FileProblems)
         {
             logger.LogWarning("File problem ({Rule}): {Message}", problem.Rule, problem.Message);

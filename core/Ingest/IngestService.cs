@@ -188,7 +188,7 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
         }
         else if (outcome.ReportBlob.Split('/', 2) is [var container, var name] && await BlobJson.TryDownloadAsync<ValidationReport>(storage.Blobs.GetBlobContainerClient(container).GetBlobClient(name), ct).ConfigureAwait(false) is { } report)
         {
-            logger.LogReport(report, outcome.ReportBlob);
+            logger.LogReport(report, input.ClientFileName ?? report.FileName, outcome.ReportBlob);
         }
 
         logger.LogOutcome(outcome);
