@@ -23,7 +23,7 @@ public sealed class RunLog(PlatformStorage storage, IOptions<RunLogOptions> opti
     /// <summary>Room past <see cref="RunLogOptions.MaxBytesPerRun"/> for the line saying the cap was reached.</summary>
     private const int CapLineReserve = 512;
 
-    /// <summary>One append stays well below the 4 MiB block limit.</summary>
+    /// <summary>One append carries at most this much (and never more than the client's <c>AppendBlobMaxAppendBlockBytes</c>).</summary>
     private const int MaxBlockBytes = 1024 * 1024;
 
     private readonly RunLogOptions _options = options.Value;
@@ -37,11 +37,12 @@ public sealed class RunLog(PlatformStorage storage, IOptions<RunLogOptions> opti
         if (lines.Count == 0) return true;
         if (_full.ContainsKey((model, runId))) return false;
         var blob = Blob(model, runId);
+        var maxBlock = Math.Min(MaxBlockBytes, blob.AppendBlobMaxAppendBlockBytes);
         var block = new ArrayBufferWriter<byte>();
         foreach (var line in lines)
         {
             var encoded = Encode(Cut(line));
-            if (block.WrittenCount > 0 && block.WrittenCount + encoded.Length > MaxBlockBytes)
+            if (block.WrittenCount > 0 && block.WrittenCount + encoded.Length > maxBlock)
             {
                 if (!await AppendBlockAsync(model, runId, blob, block.WrittenMemory, ct).ConfigureAwait(false)) return false;
                 block.Clear();
@@ -126,6 +127,8 @@ public sealed class RunLog(PlatformStorage storage, IOptions<RunLogOptions> opti
             }
             catch (RequestFailedException e) when (e.Status == 412)
             {
+                // MaxBlobSizeConditionNotMet: the append would take the blob past maxSize
+                // (learn.microsoft.com/javascript/api/@azure/storage-blob/appendpositionaccessconditions).
                 return false;
             }
         }

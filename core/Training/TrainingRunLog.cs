@@ -20,21 +20,29 @@ public static class TrainingRunLog
             features.Count > NamedFeatures ? $" and {features.Count - NamedFeatures} more" : "");
     }
 
-    public static void LogTrained(this ILogger logger, TrainingRecord record)
+    /// <summary>Right after the fit, before the artifacts are written (which can take longer than the fit).</summary>
+    /// <param name="trainCall">The whole training call: the fit, the split and the ONNX export.</param>
+    public static void LogFitted(this ILogger logger, TrainingResult trained, string device, TimeSpan trainCall)
     {
-        logger.LogInformation("Fitted on {TrainRows} rows in {Seconds:F2} s on {Device}: {Parameters}",
-            record.TrainRows, record.FitSeconds, record.Device, string.Join(", ", record.TrainerParameters.Select(p => $"{p.Key}={p.Value}")));
-        if (record.LossCurve is { Count: > 0 } curve)
+        logger.LogInformation("Fitted on {TrainRows} rows in {Seconds:F2} s on {Device} (with split and ONNX export {Total:F2} s): {Parameters}",
+            trained.TrainRows, trained.FitTime.TotalSeconds, device, trainCall.TotalSeconds, string.Join(", ", trained.TrainerParameters.Select(p => $"{p.Key}={p.Value}")));
+        if (trained.LossCurve is { Count: > 0 } curve)
         {
             var best = curve.MinBy(e => e.ValidationLoss)!;
             logger.LogInformation("Loss curve: {Epochs} epochs; best validation loss {Loss:F4} at epoch {Epoch}{Stop}",
                 curve.Count, best.ValidationLoss, best.Epoch, best.Epoch < curve[^1].Epoch ? $" (kept; training stopped at epoch {curve[^1].Epoch})" : "");
         }
+    }
 
+    /// <param name="took">Scoring the holdout, building the drift reference and explainer, writing them and the model.</param>
+    public static void LogArtifacts(this ILogger logger, TrainingRecord record, TimeSpan took)
+    {
         if (record.HoldoutMetrics is { Count: > 0 } metrics)
         {
             logger.LogInformation("Holdout ({Rows} rows): {Metrics}", record.HoldoutRows, Format(metrics));
         }
+
+        logger.LogInformation("Scored the holdout and wrote the run's artifacts (model, holdout, drift reference, explainer) in {Seconds:F2} s", took.TotalSeconds);
     }
 
     /// <summary><c>auc 0.8182, accuracy 0.7513</c>: metrics as the run log and the gate lines write them.</summary>

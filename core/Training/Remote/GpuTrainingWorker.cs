@@ -257,10 +257,13 @@ public sealed class GpuTrainingWorker(
             }
 
             // Training is CPU-bound (or blocks on the GPU, or waits on the other replicas): keep it off the caller's thread.
+            var fitting = System.Diagnostics.Stopwatch.GetTimestamp();
             var (trained, device) = await Task.Factory.StartNew(() => Train(request.RunId, spec, data, exchange, timeout.Token), timeout.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             if (request.Replica != 0) return null;
+            logger.LogFitted(trained, device, System.Diagnostics.Stopwatch.GetElapsedTime(fitting));
+            var writing = System.Diagnostics.Stopwatch.GetTimestamp();
             var record = await artifacts.WriteTrainingAsync(request.Model, request.RunId, spec, data, trained, device, timeout.Token).ConfigureAwait(false);
-            logger.LogTrained(record);
+            logger.LogArtifacts(record, System.Diagnostics.Stopwatch.GetElapsedTime(writing));
             return new GpuTrainingResult(request.RunId, request.Model, true, null, record);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested && spec is not null)
