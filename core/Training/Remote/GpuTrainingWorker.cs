@@ -288,7 +288,7 @@ public sealed class GpuTrainingWorker(
         using var compute = computeFactory();
         logger.LogInformation("Run {RunId} trains on {Device}.", runId, compute.Device);
         var trained = new MlpTrainer().Train(spec, data, compute, ct, e => logger.LogInformation(
-            "Run {RunId} epoch {Epoch}: train loss {TrainLoss}, validation loss {ValidationLoss} ({Seconds:F2} s)",
+            "Run {RunId} epoch {Epoch}: train loss {TrainLoss:F4}, validation loss {ValidationLoss:F4} ({Seconds:F2} s)",
             runId, e.Epoch, e.TrainLoss, e.ValidationLoss, e.Elapsed.TotalSeconds), exchange);
         return (trained, compute.Device);
     }
