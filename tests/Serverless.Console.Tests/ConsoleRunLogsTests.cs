@@ -29,8 +29,8 @@ public sealed class ConsoleRunLogsTests(ConsoleHost host)
         page.PageError += (_, e) => scriptErrors.Add(e);
         await page.GotoAsync($"/console/#/models/{model}/runs/{runId}");
         var log = page.GetByRole(AriaRole.Log, new() { Name = "Run log lines" });
-        await Expect(log).ToContainTextAsync("ingest", new() { Timeout = 180_000 });
-        await Expect(page.Locator("#run-status")).ToContainTextAsync("Completed", new() { Timeout = 180_000 });
+        // A busy machine may keep the run pending for minutes behind other tests' runs: the page keeps tailing.
+        await Expect(page.Locator("#run-status")).ToContainTextAsync("Completed", new() { Timeout = 300_000 });
         await Expect(log).ToContainTextAsync("Read churn.csv: 1500 rows, 1499 kept, 1 dropped");
         await Expect(log).ToContainTextAsync("Training set: 1499 rows");
         await Expect(log).ToContainTextAsync("Gate passed");
