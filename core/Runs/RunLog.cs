@@ -67,13 +67,11 @@ public sealed class RunLog(PlatformStorage storage, IOptions<RunLogOptions> opti
         {
             read = (await Blob(model, runId).DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(start, ReadWindowBytes + 1) }, ct).ConfigureAwait(false)).Value;
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.Status is 404 or 416)
         {
+            // No log yet, or (416) a range past its end: an empty log just created by its first writer, or a cursor
+            // beyond what was ever written.
             return after == 0 ? new RunLogPage([], 0, false) : null;
-        }
-        catch (RequestFailedException e) when (e.Status == 416)
-        {
-            return null;
         }
 
         var bytes = read.Content.ToMemory();

@@ -50,6 +50,12 @@ public sealed class RunLogScope : IAsyncDisposable
         return _sink is { } sink ? new ValueTask(sink.CloseAsync(this)) : ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// The step's failure as an error line. Kept once the step has logged anything (that is when this scope learns its
+    /// sink); every pipeline step logs before its main work, so a failure in that work is in the run's log.
+    /// </summary>
+    public void ReportFailure(Exception error) => _sink?.WriteFailure(this, error);
+
     internal void Add(RunLogLine line, RunLogSink sink, int maxPending)
     {
         lock (_gate)

@@ -44,6 +44,9 @@ public sealed class RunLogSink : ILoggerProvider
         await FlushAsync(scope, CancellationToken.None).ConfigureAwait(false);
     }
 
+    internal void WriteFailure(RunLogScope scope, Exception error) =>
+        scope.Add(new RunLogLine(_time.GetUtcNow(), RunLogLevels.Error, scope.Step, $"The {scope.Step} step failed: {error.GetType().Name}: {error.Message}", scope.Source), this, _options.MaxPendingLines);
+
     private bool IsEnabled(LogLevel level) => level != LogLevel.None && level >= _options.MinimumLevel && RunLogScope.Current is not null;
 
     private void Write(LogLevel level, string message, Exception? exception)

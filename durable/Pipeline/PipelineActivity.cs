@@ -52,6 +52,7 @@ public abstract class PipelineActivity<TIn, TOut> : TaskActivity<TIn, TOut>, ISt
         catch (Exception e)
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            log?.ReportFailure(e);
             throw;
         }
         finally

@@ -125,6 +125,22 @@ public sealed class RunLogTests
     }
 
     [Fact]
+    public async Task A_steps_failure_is_an_error_line_after_what_it_logged()
+    {
+        var (log, model) = (Log(await StorageAsync()), Azurite.UniqueModel("fail"));
+        using var sink = new RunLogSink(new OneService(log), Options.Create(new RunLogOptions()), new FakeTimeProvider(At));
+        await using (var scope = RunLogScope.Begin("run-x", model, PipelineSteps.Evaluate, RunLogSources.Activity))
+        {
+            sink.CreateLogger("Serverless.Core.Promotion.CandidateEvaluation").LogInformation("Candidate on the holdout: auc 0.8");
+            scope.ReportFailure(new InvalidOperationException("the champion's model is unreadable"));
+        }
+
+        var lines = await ReadAllAsync(log, model, "run-x", limit: 10);
+        Assert.Equal(2, lines.Count);
+        Assert.Equal((RunLogLevels.Error, "The evaluate step failed: InvalidOperationException: the champion's model is unreadable"), (lines[1].Level, lines[1].Message));
+    }
+
+    [Fact]
     public async Task An_open_scope_is_flushed_every_interval_in_batches_so_a_long_step_can_be_tailed()
     {
         var (log, model) = (Log(await StorageAsync()), Azurite.UniqueModel("flush"));
