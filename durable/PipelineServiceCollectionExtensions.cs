@@ -28,6 +28,7 @@ public static class PipelineServiceCollectionExtensions
         var services = platform.Services;
         services.TryAddSingleton<GpuTrainingQueue>();
         services.TryAddSingleton<RunArtifacts>();
+        services.AddRunLog(platform.Configuration);
         services.AddOptions<TrainingRoutingOptions>().Configure(o => platform.Configuration.GetSection(TrainingRoutingOptions.Section).Bind(o));
         services.TryAddSingleton<IngestService>();
         platform.AddFeatureStore();

@@ -89,6 +89,7 @@ public static class PlatformServiceCollectionExtensions
         platform.AddFeatureStore();
         services.TryAddSingleton<FeaturePushRequests>();
         services.TryAddSingleton<DatasetCatalog>();
+        services.AddRunLog(platform.Configuration);
         return platform;
     }
 

@@ -26,7 +26,8 @@ public sealed class PlatformApiServices(
     IOptions<ScoringOptions> scoring,
     TimeProvider time,
     ModelRegistry registry,
-    LiveQualityRequests liveQuality)
+    LiveQualityRequests liveQuality,
+    RunLog runLog)
 {
     public ModelCatalog Catalog { get; } = catalog;
 
@@ -35,6 +36,8 @@ public sealed class PlatformApiServices(
     public RunRequests Runs { get; } = new(storage, pipeline, time);
 
     public RunHistory RunHistory { get; } = new(storage, pipeline, time);
+
+    public RunLogRequests RunLogs { get; } = new(pipeline, runLog);
 
     public VersionComparer Versions { get; } = new(registry, storage);
 

@@ -24,6 +24,7 @@ public static class RunsApi
         admin.MapPost("/models/{model}/runs", StartRun);
         admin.MapGet("/models/{model}/runs", ListRuns);
         admin.MapGet("/runs/{runId}", GetRun);
+        admin.MapGet("/runs/{runId}/logs", GetRunLogs);
         admin.MapPost("/runs/{runId}/cancel", CancelRun);
         admin.MapPost("/runs/{runId}/rerun", Rerun);
         return app;
@@ -81,6 +82,15 @@ public static class RunsApi
     [ProblemResponse(404)]
     public static async Task<IResult> GetRun(string runId, [FromServices] PlatformApiServices s, CancellationToken ct) =>
         await s.RunHistory.GetAsync(runId, ct) is { } run ? TypedResults.Ok(run) : Problems.NotFound($"Run '{runId}' does not exist.");
+
+    [EndpointSummary("A run's log lines after a cursor (tail with ?after=next while the run is running)")]
+    [EndpointDescription("`after`: the previous page's `next` (0 or absent: from the start); `limit`: 1 to 1000 lines, default 200.")]
+    [ProducesResponseType<RunLogPage>(StatusCodes.Status200OK)]
+    [ProblemResponse(400), ProblemResponse(404)]
+    [QueryParameter("after", typeof(long), "The previous page's next (a byte offset into the log); default 0.")]
+    [QueryParameter("limit", typeof(int), "1 to 1000; default 200.")]
+    public static async Task<IResult> GetRunLogs(string runId, HttpRequest request, [FromServices] PlatformApiServices s, CancellationToken ct) =>
+        Problems.Ok(await s.RunLogs.ReadAsync(runId, request.Query["after"].FirstOrDefault(), request.Query["limit"].FirstOrDefault(), ct));
 
     /// <summary>202 once termination is requested; the caller is recorded with the cancel.</summary>
     [EndpointSummary("Cancel a pending or running run")]

@@ -6,13 +6,16 @@ using Spectre.Console;
 
 namespace Serverless.Cli.Commands;
 
-/// <summary>Follows a run step by step (<c>GET /api/runs/{id}</c> every poll interval) until it ends, printing each finished step once.</summary>
+/// <summary>
+/// Follows a run step by step (<c>GET /api/runs/{id}</c> every poll interval) until it ends, printing each finished step
+/// once and, given a <see cref="RunLogTail"/>, the log lines written since the last poll.
+/// </summary>
 public static class RunFollower
 {
     /// <summary>How long a just-started run may be unknown to the API (its instance being created) before that is an error.</summary>
     private static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(30);
 
-    public static async Task<(JsonNode Run, int Code)> FollowAsync(CliContext c, string runId, CancellationToken ct)
+    public static async Task<(JsonNode Run, int Code)> FollowAsync(CliContext c, string runId, CancellationToken ct, RunLogTail? logs = null)
     {
         var printed = new HashSet<string>(StringComparer.Ordinal);
         var started = c.Env.Time.GetUtcNow();
@@ -29,6 +32,8 @@ public static class RunFollower
                 continue;
             }
 
+            // Read after the status: once the run has ended, its log is complete (each step stores its lines before its result).
+            if (logs is not null) await logs.ReadNewAsync(ct).ConfigureAwait(false);
             if (!c.Json) PrintSteps(c.Console, run, printed);
             if (IsFinished(run))
             {

@@ -5,14 +5,15 @@ using Spectre.Console;
 
 namespace Serverless.Cli.Commands;
 
-/// <summary><c>runs list|show|watch|cancel</c>: a model's run history and one run.</summary>
+/// <summary><c>runs list|show|watch|logs|cancel</c>: a model's run history and one run.</summary>
 public static class RunsCommand
 {
-    public static Command Create(GlobalOptions g, CliEnvironment env) => new("runs", "A model's runs: list, show, watch or cancel one.")
+    public static Command Create(GlobalOptions g, CliEnvironment env) => new("runs", "A model's runs: list, show, watch, read the log of or cancel one.")
     {
         List(g, env),
         Show(g, env),
         Watch(g, env),
+        Logs(g, env),
         Cancel(g, env),
     };
 
@@ -99,12 +100,37 @@ public static class RunsCommand
     private static Command Watch(GlobalOptions g, CliEnvironment env)
     {
         var id = RunId();
-        var command = new Command("watch", "Follow a run step by step until it ends (exit 3 unless it registered a model).") { id };
+        var noLogs = new Option<bool>("--no-logs") { Description = "Only the steps, not the run's log lines." };
+        var command = new Command("watch", "Follow a run step by step, with its log lines, until it ends (exit 3 unless it registered a model).") { id, noLogs };
         command.SetAction(g, env, async (p, c, ct) =>
         {
-            var (run, code) = await RunFollower.FollowAsync(c, p.GetValue(id)!, ct).ConfigureAwait(false);
+            var runId = p.GetValue(id)!;
+            var (run, code) = await RunFollower.FollowAsync(c, runId, ct, p.GetValue(noLogs) ? null : new RunLogTail(c, runId)).ConfigureAwait(false);
             if (c.Json) c.WriteJson(run);
             return code;
+        });
+        return command;
+    }
+
+    private static Command Logs(GlobalOptions g, CliEnvironment env)
+    {
+        var id = RunId();
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines until the run ends." };
+        var level = new Option<string>("--level") { Description = "Only lines at this level or above: " + string.Join(", ", RunLogTail.Levels) + "." };
+        level.AcceptOnlyFromAmong(RunLogTail.Levels);
+        var command = new Command("logs", "A run's log lines (ingest, training, gate, promotion; the trainer job's marked [job]).") { id, follow, level };
+        command.SetAction(g, env, async (p, c, ct) =>
+        {
+            var tail = new RunLogTail(c, p.GetValue(id)!, p.GetValue(level));
+            await tail.ReadNewAsync(ct).ConfigureAwait(false);
+            while (p.GetValue(follow) && tail.RunActive)
+            {
+                await Task.Delay(c.Poll, c.Env.Time, ct).ConfigureAwait(false);
+                await tail.ReadNewAsync(ct).ConfigureAwait(false);
+            }
+
+            if (c.Json) c.WriteJson(new JsonObject { ["runId"] = p.GetValue(id), ["runStatus"] = tail.RunStatus, ["lines"] = tail.Lines });
+            return CliExitCodes.Ok;
         });
         return command;
     }

@@ -125,6 +125,13 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
     /// </summary>
     public async Task<IngestOutcome> IngestRunAsync(PipelineInput input, CancellationToken ct)
     {
+        var outcome = await IngestOrRecallAsync(input, ct).ConfigureAwait(false);
+        await LogRunIngestAsync(input, outcome, ct).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private async Task<IngestOutcome> IngestOrRecallAsync(PipelineInput input, CancellationToken ct)
+    {
         if (input.SourceBlob is null)
         {
             return await UseExistingVersionAsync(input, ct).ConfigureAwait(false);
@@ -170,6 +177,21 @@ public sealed class IngestService(PlatformStorage storage, ModelSpecStore specs,
 
         await DropArchive.DeleteAsync(ingested.Archive, ct).ConfigureAwait(false);
         return ingested.Outcome;
+    }
+
+    /// <summary>The run's ingest as lines of its log, from the archived report (intake may have ingested it in another call).</summary>
+    private async Task LogRunIngestAsync(PipelineInput input, IngestOutcome outcome, CancellationToken ct)
+    {
+        if (input.SourceBlob is null)
+        {
+            logger.LogInformation("Dataset version {Sha256} ({Rows} rows) trains again; no file is read.", input.DatasetSha256, outcome.Rows);
+        }
+        else if (outcome.ReportBlob.Split('/', 2) is [var container, var name] && await BlobJson.TryDownloadAsync<ValidationReport>(storage.Blobs.GetBlobContainerClient(container).GetBlobClient(name), ct).ConfigureAwait(false) is { } report)
+        {
+            logger.LogReport(report, input.ClientFileName ?? report.FileName, outcome.ReportBlob);
+        }
+
+        logger.LogOutcome(outcome);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Serverless.Core.Datasets;
 using Serverless.Core.Evaluation;
 using Serverless.Core.Registry;
@@ -13,7 +14,7 @@ namespace Serverless.Core.Promotion;
 /// The gate: scores the run's candidate and the current champion on the run's holdout (the same rows for both) and
 /// writes the gate report the register step puts on the model card.
 /// </summary>
-public sealed class CandidateEvaluation(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry)
+public sealed class CandidateEvaluation(PlatformStorage storage, RunArtifacts artifacts, ModelRegistry registry, ILogger<CandidateEvaluation>? logger = null)
 {
     public async Task<EvaluationOutcome> EvaluateAsync(EvaluateRequest run, CancellationToken ct)
     {
@@ -69,6 +70,7 @@ public sealed class CandidateEvaluation(PlatformStorage storage, RunArtifacts ar
         var gate = GateEvaluator.Evaluate(spec, candidateMetrics, championMetrics, championVersion, note);
         var gateBlob = BlobLayout.RunGateReport(run.Model, run.RunId);
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(gateBlob), gate, ct).ConfigureAwait(false);
+        logger?.LogGate(gate);
         return new EvaluationOutcome(
             gate.Passed,
             candidateMetrics,

@@ -100,6 +100,9 @@ public static class BlobLayout
     /// <summary>Written by <c>POST /api/runs/{id}/cancel</c>: who canceled the run, and when.</summary>
     public static string RunCanceled(string model, string runId) => $"{RunPrefix(model, runId)}canceled.json";
 
+    /// <summary>The run's log lines (JSON lines, an append blob written by every step and the trainer job).</summary>
+    public static string RunLog(string model, string runId) => $"{RunPrefix(model, runId)}log.jsonl";
+
     public static string RunHoldout(string model, string runId) => $"{RunPrefix(model, runId)}holdout.parquet";
 
     public static string RunGateReport(string model, string runId) => $"{RunPrefix(model, runId)}gate.json";

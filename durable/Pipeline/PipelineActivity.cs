@@ -19,6 +19,10 @@ public interface IStoppableActivity
 /// </summary>
 public abstract class PipelineActivity<TIn, TOut> : TaskActivity<TIn, TOut>, IStoppableActivity
 {
+    /// <summary>Steps of a training run, whose subject is a run id (batch, release and feature steps name other things).</summary>
+    private static readonly HashSet<string> RunLogSteps =
+        [PipelineSteps.Ingest, PipelineSteps.Quarantine, PipelineSteps.Sweep, PipelineSteps.Train, PipelineSteps.Dispatch, PipelineSteps.Evaluate, PipelineSteps.Register, PipelineSteps.Promote, ReleaseLaunch.Step];
+
     public CancellationToken Stopping { get; set; }
 
     /// <summary>The step's name on spans and the step-duration metric.</summary>
@@ -36,6 +40,7 @@ public abstract class PipelineActivity<TIn, TOut> : TaskActivity<TIn, TOut>, ISt
     {
         var (runId, model) = Subject(input);
         using var span = PlatformTelemetry.StartStep(Step, runId, model);
+        await using var log = RunLogSteps.Contains(Step) ? RunLogScope.Begin(runId, model, Step, RunLogSources.Activity) : null;
         var started = Stopwatch.GetTimestamp();
         var result = "error";
         try
@@ -47,6 +52,7 @@ public abstract class PipelineActivity<TIn, TOut> : TaskActivity<TIn, TOut>, ISt
         catch (Exception e)
         {
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            log?.ReportFailure(e);
             throw;
         }
         finally

@@ -25,6 +25,14 @@ public static class RunFunctions
         FunctionContext context) =>
         await EasyAuth.RunAsync(req, ApiRole.Admin, () => RunsApi.GetRun(runId, ApiServices.For(context, client), context.CancellationToken));
 
+    [Function("GetRunLogs")]
+    public static async Task<IResult> Logs(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}/logs")] HttpRequest req,
+        string runId,
+        [DurableClient] DurableTaskClient client,
+        FunctionContext context) =>
+        await EasyAuth.RunAsync(req, ApiRole.Admin, () => RunsApi.GetRunLogs(runId, req, ApiServices.For(context, client), context.CancellationToken));
+
     [Function("ListRuns")]
     public static async Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{model}/runs")] HttpRequest req,

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using Serverless.Core.Releases;
 using Serverless.Durable.Releases;
 using Serverless.Durable.Pipeline.Activities;
@@ -22,7 +23,7 @@ public sealed class ReleaseFunctions(
 
     [Function(LaunchRelease.Name)]
     public static Task<bool> Launch([ActivityTrigger] ReleaseInput input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
-        new LaunchRelease(new DurableReleaseLauncher(client)).RunAsync(input, context.CancellationToken);
+        new LaunchRelease(new DurableReleaseLauncher(client), context.GetLogger<LaunchRelease>()).RunAsync(input, context.CancellationToken);
 
     [Function(StartRelease.Name)]
     public Task<ReleaseRecord> Start([ActivityTrigger] ReleaseInput input, FunctionContext context) => start.RunAsync(input, context.CancellationToken);

@@ -117,7 +117,7 @@ public sealed class FunctionsMetadataTests
             .ToList();
 
         var endpoints = LocalHostEndpoints();
-        Assert.Equal(41, endpoints.Count);
+        Assert.Equal(42, endpoints.Count);
         string[] anonymous = [$"/{ApiRoutes.Prefix}/health", $"/{ApiRoutes.Prefix}/{ModelsApi.ModelSchemaRoute}", ApiDocument.Path];
         foreach (var (route, method) in endpoints)
         {

@@ -1,6 +1,7 @@
 import { h, fill, table, section, fmt, when, short, badge } from '../dom.js';
 import { api } from '../api.js';
 import { lineChart } from '../charts.js';
+import { runLogPanel } from './runLogs.js';
 
 const POLL_MS = 1000;
 const FINISHED = ['Completed', 'Failed', 'Terminated'];
@@ -18,10 +19,11 @@ export async function runsPage(main, model, ctx) {
         ]), { id: 'runs' }));
 }
 
-// One run: the live step timeline (polled while it runs), parameters, metrics, gate, trials, loss curve, and for a
-// rejected file the quarantine report with its row problems.
+// One run: the live step timeline (polled while it runs), parameters, metrics, gate, trials, loss curve, its log
+// (tailed while it runs), and for a rejected file the quarantine report with its row problems.
 export async function runPage(main, model, runId, ctx) {
   let shownSteps = '';
+  const logs = runLogPanel(runId);
   for (;;) {
     const run = await api(`/runs/${runId}`);
     if (!ctx.current) return;
@@ -29,9 +31,12 @@ export async function runPage(main, model, runId, ctx) {
     const key = JSON.stringify([run.status, run.progress]);
     if (key !== shownSteps) {
       shownSteps = key;
-      fill(main, ...await runView(model, run));
+      fill(main, ...await runView(model, run), logs.element);
       if (!ctx.current) return;
     }
+    // After the status: once the run has ended its log is complete (each step stores its lines before its result).
+    await logs.update();
+    if (!ctx.current) return;
     if (finished) return;
     // Polls with a pause between requests; ctx.current stops it once another page is shown.
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Hosting;
+using Serverless.Core.Runs;
 using Serverless.Core.Training.Mlp;
 using Serverless.Core.Training.Sweeps;
 
@@ -21,6 +22,7 @@ public static class GpuTrainerRegistration
         var bound = platform.Configuration.GetSection(GpuTrainingWorkerOptions.Section).Get<GpuTrainingWorkerOptions>() ?? new GpuTrainingWorkerOptions();
         platform.Services.TryAddSingleton(Options.Create(configure?.Invoke(bound) ?? bound));
         platform.Services.TryAddSingleton<RunArtifacts>();
+        platform.Services.AddRunLog(platform.Configuration);
         platform.Services.TryAddSingleton<SweepDataCache>();
         platform.Services.TryAddSingleton<SweepTrials>();
         platform.Services.TryAddSingleton(sp => new GpuTrainingWorker(

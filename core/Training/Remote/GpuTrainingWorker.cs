@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Core.Runs;
 using Serverless.Core.Specs;
 using Serverless.Core.Specs.Routing;
 using Serverless.Core.Training.Mlp;
@@ -159,6 +160,8 @@ public sealed class GpuTrainingWorker(
             return;
         }
 
+        // Whatever this request logs goes to its run's log too (the run page shows the job's lines beside the activities').
+        await using var runLog = RunLogScope.Begin(request.RunId, request.Model, request.Trial is null ? PipelineSteps.Train : PipelineSteps.Sweep, RunLogSources.Job);
         GpuTrainingResult? result;
         var receipt = message.PopReceipt;
         if (message.DequeueCount > _options.MaxDequeueCount)
@@ -243,6 +246,7 @@ public sealed class GpuTrainingWorker(
 
             timeout.CancelAfter(spec.Trainer.Timeout ?? TrainerSpec.DefaultTimeout);
             var data = await artifacts.ReadDatasetAsync(request.Model, request.DatasetSha256, timeout.Token).ConfigureAwait(false);
+            if (request.Replica == 0) logger.LogTrainingSet(spec, data);
 
             var exchange = request.Replicas > 1
                 ? await BlobReplicaExchange.OpenAsync(artifacts.Runs, request.Model, request.RunId, request.Replica, request.Replicas, _options.Sync, _time, timeout.Token).ConfigureAwait(false)
@@ -253,9 +257,13 @@ public sealed class GpuTrainingWorker(
             }
 
             // Training is CPU-bound (or blocks on the GPU, or waits on the other replicas): keep it off the caller's thread.
+            var fitting = System.Diagnostics.Stopwatch.GetTimestamp();
             var (trained, device) = await Task.Factory.StartNew(() => Train(request.RunId, spec, data, exchange, timeout.Token), timeout.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             if (request.Replica != 0) return null;
+            logger.LogFitted(trained, device, System.Diagnostics.Stopwatch.GetElapsedTime(fitting));
+            var writing = System.Diagnostics.Stopwatch.GetTimestamp();
             var record = await artifacts.WriteTrainingAsync(request.Model, request.RunId, spec, data, trained, device, timeout.Token).ConfigureAwait(false);
+            logger.LogArtifacts(record, System.Diagnostics.Stopwatch.GetElapsedTime(writing));
             return new GpuTrainingResult(request.RunId, request.Model, true, null, record);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested && spec is not null)
@@ -280,7 +288,7 @@ public sealed class GpuTrainingWorker(
         using var compute = computeFactory();
         logger.LogInformation("Run {RunId} trains on {Device}.", runId, compute.Device);
         var trained = new MlpTrainer().Train(spec, data, compute, ct, e => logger.LogInformation(
-            "Run {RunId} epoch {Epoch}: train loss {TrainLoss}, validation loss {ValidationLoss} ({Seconds:F2} s)",
+            "Run {RunId} epoch {Epoch}: train loss {TrainLoss:F4}, validation loss {ValidationLoss:F4} ({Seconds:F2} s)",
             runId, e.Epoch, e.TrainLoss, e.ValidationLoss, e.Elapsed.TotalSeconds), exchange);
         return (trained, compute.Device);
     }

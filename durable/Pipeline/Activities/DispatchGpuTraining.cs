@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Serverless.Core.FeatureStore;
 using Serverless.Core.Runs;
 using Serverless.Core.Training.Remote;
@@ -9,7 +10,7 @@ namespace Serverless.Durable.Pipeline.Activities;
 /// <c>replicas</c> &gt; 1 (each becomes a job execution); the run's answer comes back as its external event. A spec
 /// with feature views is joined first (<see cref="TrainingSetSnapshots"/>): the job reads the training set.
 /// </summary>
-public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TrainingSetSnapshots trainingSets, TimeProvider time) : PipelineActivity<TrainRequest, bool>
+public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TrainingSetSnapshots trainingSets, TimeProvider time, ILogger<DispatchGpuTraining> logger) : PipelineActivity<TrainRequest, bool>
 {
     public const string Name = "DispatchGpuTraining";
 
@@ -26,6 +27,7 @@ public sealed class DispatchGpuTraining(GpuTrainingQueue queue, TrainingSetSnaps
         var tuned = request.Spec?.Search is not null ? request.Spec.Trainer.Hyperparameters : null;
         var requests = GpuTrainingRequest.ForRun(request.RunId, request.Model, snapshot, time.GetUtcNow(), request.Spec);
         await Task.WhenAll(requests.Select(r => queue.SendRequestAsync(r with { Hyperparameters = tuned }, ct))).ConfigureAwait(false);
+        logger.LogInformation("Handed to the trainer job: {Requests} request(s) queued; the job's lines follow as it trains.", requests.Count);
         return true;
     }
 }

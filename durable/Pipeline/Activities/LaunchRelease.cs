@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Serverless.Core.Releases;
 using Serverless.Core.Runs;
 
@@ -7,7 +8,7 @@ namespace Serverless.Durable.Pipeline.Activities;
 /// The pipeline's release step: starts the candidate's release orchestration as an instance of its own (idempotent by
 /// release id), since a release can wait days for an approval and the training run need not stay open that long.
 /// </summary>
-public sealed class LaunchRelease(IReleaseLauncher launcher) : PipelineActivity<ReleaseInput, bool>
+public sealed class LaunchRelease(IReleaseLauncher launcher, ILogger<LaunchRelease> logger) : PipelineActivity<ReleaseInput, bool>
 {
     public const string Name = "LaunchRelease";
 
@@ -15,5 +16,10 @@ public sealed class LaunchRelease(IReleaseLauncher launcher) : PipelineActivity<
 
     protected override RunRef Subject(ReleaseInput input) => new(input.ReleaseId, input.Model);
 
-    protected override Task<bool> ExecuteAsync(ReleaseInput input, CancellationToken ct) => launcher.StartAsync(input, ct);
+    protected override async Task<bool> ExecuteAsync(ReleaseInput input, CancellationToken ct)
+    {
+        var started = await launcher.StartAsync(input, ct).ConfigureAwait(false);
+        logger.LogInformation("{Detail}", ReleaseLaunch.Detail(input.Model, input.ReleaseId, input.Release.Mode));
+        return started;
+    }
 }

@@ -24,8 +24,10 @@ public sealed class TrainCandidate(RunArtifacts artifacts, TrainingSetAssembler 
         var spec = await specRead.ConfigureAwait(false);
         data = await trainingSets.AssembleAsync(spec, data, ct).ConfigureAwait(false);
         var read = Stopwatch.GetElapsedTime(started);
+        logger.LogTrainingSet(spec, data);
         var trained = new MlNetTrainer().Train(spec, data, ct);
         var fitted = Stopwatch.GetElapsedTime(started);
+        logger.LogFitted(trained, TrainerSpec.Cpu, fitted - read);
         var record = await artifacts.WriteTrainingAsync(request.Model, request.RunId, spec, data, trained, TrainerSpec.Cpu, ct).ConfigureAwait(false);
 
         // Where the step's time goes, on its span (the training bench reads them).
@@ -33,6 +35,7 @@ public sealed class TrainCandidate(RunArtifacts artifacts, TrainingSetAssembler 
         Activity.Current?.SetTag("train.train.seconds", (fitted - read).TotalSeconds);
         Activity.Current?.SetTag("train.artifacts.seconds", (Stopwatch.GetElapsedTime(started) - fitted).TotalSeconds);
         logger.LogInformation("Trained {Model} run {RunId}: {Rows} rows in {Seconds:F2} s", request.Model, request.RunId, trained.TrainRows, trained.FitTime.TotalSeconds);
+        logger.LogArtifacts(record, Stopwatch.GetElapsedTime(started) - fitted);
         return record.ToOutcome();
     }
 }
