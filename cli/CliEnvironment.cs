@@ -14,12 +14,26 @@ namespace Serverless.Cli;
 public sealed record CliEnvironment(IAnsiConsole Console, TextWriter Out, TextWriter Error, Func<string, string?> Variable, string WorkingDirectory, TimeProvider Time)
 {
     public static CliEnvironment FromProcess() => new(
-        AnsiConsole.Console,
+        WithColumns(AnsiConsole.Console, Environment.GetEnvironmentVariable("COLUMNS")),
         System.Console.Out,
         System.Console.Error,
         Environment.GetEnvironmentVariable,
         Directory.GetCurrentDirectory(),
         TimeProvider.System);
+
+    /// <summary>
+    /// Spectre draws a redirected console (a pipe, a CI log) 80 columns wide and ignores <c>COLUMNS</c>, so tables of
+    /// long metric lists wrap into unreadable cells; an explicit <c>COLUMNS</c> (POSIX: the user's preferred width) wins.
+    /// </summary>
+    public static IAnsiConsole WithColumns(IAnsiConsole console, string? columns)
+    {
+        if (int.TryParse(columns, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var width) && width is >= 40 and <= 1000)
+        {
+            console.Profile.Width = width;
+        }
+
+        return console;
+    }
 
     /// <summary>A path from the command line, relative to <see cref="WorkingDirectory"/>.</summary>
     public string PathOf(string path) => Path.GetFullPath(path, WorkingDirectory);
