@@ -16,4 +16,33 @@ public sealed class PrivateAzuriteTests
 
         await Eventually.TrueAsync(async () => !await Azurite.ListeningAsync([azurite.BlobPort]), TimeSpan.FromSeconds(30), "Azurite to stop once its parent let go");
     }
+
+    [Fact]
+    public async Task Kill_at_exit_ends_the_launcher_and_Azurite_without_leaving_either_stopped()
+    {
+        await using var azurite = new PrivateAzurite(inMemory: true);
+        await azurite.StartAsync();
+        var launcher = azurite.LauncherId!.Value;
+
+        azurite.Kill();
+
+        await Eventually.TrueAsync(async () => !await Azurite.ListeningAsync([azurite.BlobPort]), TimeSpan.FromSeconds(30), "Azurite to stop after Kill");
+        await Eventually.TrueAsync(() => Task.FromResult(!IsAlive(launcher)), TimeSpan.FromSeconds(30), "the launcher to exit after Kill");
+    }
+
+    /// <summary>Alive and not a zombie: /proc/{pid}/stat's state field (a stopped launcher, 'T', counts as alive).</summary>
+    private static bool IsAlive(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!OperatingSystem.IsLinux() || !File.Exists(stat)) return false;
+        try
+        {
+            var text = File.ReadAllText(stat);
+            return text[(text.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 }
