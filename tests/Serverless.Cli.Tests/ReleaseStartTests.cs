@@ -66,9 +66,7 @@ public sealed class ReleaseStartTests(CliHostFixture host)
         var model = Azurite.UniqueModel("cli-release");
         var put = await host.Http.PutAsync($"/api/models/{model}", new StringContent(JsonSerializer.Serialize(TinyModel.Spec, PlatformJson.Options), Encoding.UTF8, "application/json"));
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
-        await Registry.RegisterAsync(TinyModel.Card(model, 1), TinyModel.Onnx, default);
-        await Registry.RegisterAsync(TinyModel.Card(model, 2), TinyModel.Onnx, default);
-        await Registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", default);
+        await TinyModel.ChampionAndCandidateAsync(Registry, model);
         return model;
     }
 

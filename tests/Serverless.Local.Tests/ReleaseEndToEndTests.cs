@@ -187,15 +187,13 @@ public sealed class ReleaseEndToEndTests(LocalHostFixture host)
     {
         var model = Azurite.UniqueModel(prefix);
         await host.PutSpecAsync(model, JsonSerializer.Serialize(TinyModel.Spec with { Release = release }, PlatformJson.Options));
-        await Registry.RegisterAsync(TinyModel.Card(model, 1), TinyModel.Onnx, default);
         var candidate = TinyModel.Card(model, 2);
         if (brokenCandidate)
         {
             candidate = candidate with { Inputs = [.. candidate.Inputs, new FeatureSpec("z", FeatureType.Numeric)] };
         }
 
-        await Registry.RegisterAsync(candidate, TinyModel.Onnx, default);
-        await Registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", default);
+        await TinyModel.ChampionAndCandidateAsync(Registry, model, candidate);
         return model;
     }
 

@@ -108,9 +108,7 @@ public sealed class ReleaseEventsEndToEndTests
         var release = new ReleaseSpec { Mode = ReleaseMode.Canary, Steps = [50, 100], BakeTime = TimeSpan.FromSeconds(2), Guardrails = guardrails };
         await host.PutSpecAsync(model, JsonSerializer.Serialize(TinyModel.Spec with { Release = release }, PlatformJson.Options));
         var registry = host.Services.GetRequiredService<ModelRegistry>();
-        await registry.RegisterAsync(TinyModel.Card(model, 1), TinyModel.Onnx, default);
-        await registry.RegisterAsync(TinyModel.Card(model, 2), TinyModel.Onnx, default);
-        await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", default);
+        await TinyModel.ChampionAndCandidateAsync(registry, model);
 
         var started = await host.Http.PostAsync($"/api/models/{model}/versions/2/release", null);
         Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());

@@ -126,9 +126,7 @@ public sealed class ReleaseOverrideEndToEndTests(LocalHostFixture host)
     {
         var model = Azurite.UniqueModel(prefix);
         await host.PutSpecAsync(model, JsonSerializer.Serialize(TinyModel.Spec with { Release = Stored }, PlatformJson.Options));
-        await Registry.RegisterAsync(TinyModel.Card(model, 1), TinyModel.Onnx, default);
-        await Registry.RegisterAsync(TinyModel.Card(model, 2), TinyModel.Onnx, default);
-        await Registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", default);
+        await TinyModel.ChampionAndCandidateAsync(Registry, model);
         return model;
     }
 

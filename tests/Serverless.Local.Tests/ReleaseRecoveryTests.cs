@@ -34,9 +34,7 @@ public sealed class ReleaseRecoveryTests
             await first.StartAsync();
             var spec = TinyModel.Spec with { Release = new ReleaseSpec { Mode = ReleaseMode.Canary, Steps = [50, 100], BakeTime = bake } };
             (await first.Http.PutAsync($"/api/models/{model}", new StringContent(JsonSerializer.Serialize(spec, PlatformJson.Options), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-            await registry.RegisterAsync(TinyModel.Card(model, 1), TinyModel.Onnx, default);
-            await registry.RegisterAsync(TinyModel.Card(model, 2), TinyModel.Onnx, default);
-            await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", default);
+            await TinyModel.ChampionAndCandidateAsync(registry, model);
 
             var started = await first.Http.PostAsync($"/api/models/{model}/versions/2/release", null);
             Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync());

@@ -73,6 +73,14 @@ internal static class TinyModel
         await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", CancellationToken.None);
     }
 
+    /// <summary>Version 1 as champion and version 2 (or <paramref name="candidate"/>) registered beside it: a release's starting point.</summary>
+    public static async Task ChampionAndCandidateAsync(ModelRegistry registry, string model, ModelCard? candidate = null)
+    {
+        await registry.RegisterAsync(Card(model, 1), Onnx, CancellationToken.None);
+        await registry.RegisterAsync(candidate ?? Card(model, 2), Onnx, CancellationToken.None);
+        await registry.SetAliasAsync(model, ModelAliases.Champion, 1, "test", CancellationToken.None);
+    }
+
     private static TabularDataset Data(int rows, int seed)
     {
         var rng = new Random(seed);
