@@ -1,18 +1,9 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Serverless.Cli.Api;
-using Serverless.Core.Hosting;
-using Serverless.Scorer.Hosting;
+using Serverless.Tests.Shared.Entra;
 
 namespace Serverless.Cli.Tests;
 
@@ -32,40 +23,22 @@ public sealed class EntraTokenTests(CliHostFixture host) : IAsyncLifetime
     private const string Scope = $"api://{ClientId}/.default";
     private const string Issuer = "https://login.microsoftonline.com/00000000-0000-0000-0000-0000000000c1/v2.0";
 
-    private readonly RsaSecurityKey _signingKey = new(RSA.Create(2048)) { KeyId = "cli-test" };
-    private WebApplication? _scorer;
-    private string _endpoint = "";
+    private EntraScorer? _scorer;
 
-    public async Task InitializeAsync()
-    {
-        var builder = ScorerApp.CreateBuilder([
-            $"--{PlatformOptions.DefaultStorageConnection}={Azurite.ConnectionString}",
-            $"--Scorer:ApiKey=unused-{Guid.NewGuid():N}",
-            $"--Scorer:EntraId:Audience={ClientId}",
-        ]);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
-        {
-            o.TokenValidationParameters.ValidIssuer = Issuer;
-            o.TokenValidationParameters.IssuerSigningKey = _signingKey;
-        });
-        _scorer = ScorerApp.Build(builder);
-        await _scorer.StartAsync();
-        _endpoint = _scorer.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    }
+    private string Endpoint => _scorer!.Address.ToString().TrimEnd('/');
+
+    public async Task InitializeAsync() => _scorer = await EntraScorer.StartAsync(ClientId, Issuer, $"unused-{Guid.NewGuid():N}", "cli-test");
 
     public async Task DisposeAsync()
     {
-        if (_scorer is null) return;
-        await _scorer.StopAsync();
-        await _scorer.DisposeAsync();
+        if (_scorer is not null) await _scorer.DisposeAsync();
     }
 
     [Fact]
     public async Task Predict_with_a_token_carrying_the_scoring_role_scores_the_file()
     {
         using var az = FakeAzureCli.SignedIn(Token(["Scoring"]));
-        var run = await RunToolAsync(az, "predict", Rows(), "--model", host.Model, "--endpoint", _endpoint, "--entra", Scope);
+        var run = await RunToolAsync(az, "predict", Rows(), "--model", host.Model, "--endpoint", Endpoint, "--entra", Scope);
 
         Assert.True(run.Code == CliExitCodes.Ok, run.ToString());
         var lines = run.Out.Trim().Split('\n');
@@ -81,7 +54,7 @@ public sealed class EntraTokenTests(CliHostFixture host) : IAsyncLifetime
     public async Task A_token_without_the_role_gets_403_with_what_to_assign()
     {
         using var az = FakeAzureCli.SignedIn(Token([]));
-        var run = await RunToolAsync(az, "predict", Rows(), "--model", host.Model, "--endpoint", _endpoint, "--entra", Scope);
+        var run = await RunToolAsync(az, "predict", Rows(), "--model", host.Model, "--endpoint", Endpoint, "--entra", Scope);
 
         Assert.True(run.Code == CliExitCodes.ApiError, run.ToString());
         Assert.StartsWith("error: 403", run.Error);
@@ -93,7 +66,7 @@ public sealed class EntraTokenTests(CliHostFixture host) : IAsyncLifetime
     public async Task No_signed_in_identity_is_a_clear_error_naming_entra_and_az_login()
     {
         using var az = FakeAzureCli.SignedOut();
-        var run = await RunToolAsync(az, "models", "show", host.Model, "--endpoint", _endpoint, "--entra", Scope);
+        var run = await RunToolAsync(az, "models", "show", host.Model, "--endpoint", Endpoint, "--entra", Scope);
 
         Assert.True(run.Code == CliExitCodes.InvalidInput, run.ToString());
         Assert.StartsWith($"error: --entra {Scope}: no Entra ID token", run.Error);
@@ -108,22 +81,8 @@ public sealed class EntraTokenTests(CliHostFixture host) : IAsyncLifetime
         return host.Files.Write($"entra-{Guid.NewGuid():N}.csv", string.Join('\n', lines) + "\n");
     }
 
-    private string Token(string[] roles)
-    {
-        var now = DateTime.UtcNow;
-        var claims = new Dictionary<string, object> { ["oid"] = "00000000-0000-0000-0000-0000000000c2", ["name"] = "cli test user" };
-        if (roles.Length > 0) claims["roles"] = roles;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            Audience = ClientId,
-            IssuedAt = now.AddMinutes(-1),
-            NotBefore = now.AddMinutes(-1),
-            Expires = now.AddHours(1),
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(_signingKey, SecurityAlgorithms.RsaSha256),
-        });
-    }
+    private string Token(string[] roles) =>
+        _scorer!.Token(roles, new Dictionary<string, object> { ["oid"] = "00000000-0000-0000-0000-0000000000c2", ["name"] = "cli test user" });
 
     /// <summary>The built tool (mlops.dll beside the tests) as a child process with <paramref name="az"/>'s environment.</summary>
     private async Task<CliRun> RunToolAsync(FakeAzureCli az, params string[] args)

@@ -3,17 +3,9 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Serverless.Core.Hosting;
-using Serverless.Scorer.Hosting;
 using Serverless.Tests.Shared;
+using Serverless.Tests.Shared.Entra;
 
 namespace Serverless.Scorer.Tests;
 
@@ -28,37 +20,19 @@ public sealed class BearerTokenTests(ScorerFixture host) : IAsyncLifetime
     private const string Audience = "api://serverless-scorer-test";
     private const string Issuer = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0";
 
-    private readonly RsaSecurityKey _signingKey = new(RSA.Create(2048)) { KeyId = "test-key" };
-    private WebApplication? _scorer;
+    private EntraScorer _scorer = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = ScorerApp.CreateBuilder([
-            $"--{PlatformOptions.DefaultStorageConnection}={Azurite.ConnectionString}",
-            $"--Scorer:ApiKey={ScorerFixture.ApiKey}",
-            $"--Scorer:EntraId:Audience={Audience}",
-        ]);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
-        {
-            o.TokenValidationParameters.ValidIssuer = Issuer;
-            o.TokenValidationParameters.IssuerSigningKey = _signingKey;
-        });
-        _scorer = ScorerApp.Build(builder);
-        await _scorer.StartAsync();
-        var address = _scorer.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address) };
+        _scorer = await EntraScorer.StartAsync(Audience, Issuer, ScorerFixture.ApiKey, "test-key");
+        _http = new HttpClient { BaseAddress = _scorer.Address };
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        if (_scorer is not null)
-        {
-            await _scorer.StopAsync();
-            await _scorer.DisposeAsync();
-        }
+        if (_scorer is not null) await _scorer.DisposeAsync();
     }
 
     public static TheoryData<string, HttpStatusCode> Tokens => new()
@@ -111,20 +85,6 @@ public sealed class BearerTokenTests(ScorerFixture host) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await _http.GetAsync($"/api/models/{host.Model}")).StatusCode);
     }
 
-    private string Token(string[] roles, SecurityKey? key = null, string audience = Audience, string issuer = Issuer, DateTime? expires = null)
-    {
-        var now = DateTime.UtcNow;
-        var claims = new Dictionary<string, object> { ["oid"] = "00000000-0000-0000-0000-0000000000aa" };
-        if (roles.Length > 0) claims["roles"] = roles;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer,
-            Audience = audience,
-            IssuedAt = (expires ?? now.AddHours(1)).AddHours(-2),
-            NotBefore = (expires ?? now.AddHours(1)).AddHours(-2),
-            Expires = expires ?? now.AddHours(1),
-            Claims = claims,
-            SigningCredentials = new SigningCredentials(key ?? _signingKey, SecurityAlgorithms.RsaSha256),
-        });
-    }
+    private string Token(string[] roles, SecurityKey? key = null, string audience = Audience, string issuer = Issuer, DateTime? expires = null) =>
+        _scorer.Token(roles, new Dictionary<string, object> { ["oid"] = "00000000-0000-0000-0000-0000000000aa" }, key, audience, issuer, expires);
 }
