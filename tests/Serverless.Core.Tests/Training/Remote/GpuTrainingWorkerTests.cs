@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Core.Datasets;
 using Serverless.Core.Scoring;
 using Serverless.Core.Specs;
 using Serverless.Core.Storage;
@@ -18,25 +15,20 @@ public sealed class GpuTrainingWorkerTests
 {
     private readonly CancellationToken _ct = CancellationToken.None;
 
-    // Queues of this test's own: a local host under test in the same Azurite serves the real ones.
-    private readonly GpuTrainingWorkerOptions _options = new()
-    {
-        RequestsQueue = $"gpu-req-{Guid.NewGuid():N}"[..24],
-        ResultsQueue = $"gpu-res-{Guid.NewGuid():N}"[..24],
-    };
+    private readonly TrainingJobQueues _job = new("gpu");
 
     [Fact]
     public async Task Trains_a_prepared_mlp_run_writes_artifacts_and_posts_success()
     {
-        var (worker, artifacts, storage) = await StartAsync();
+        var (worker, artifacts, storage) = await _job.StartAsync();
         var model = Azurite.UniqueModel("gpu-ok");
         var spec = MlpTestSpecs.Spec(ModelTask.Binary, epochs: 5);
-        var sha = await PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 500));
+        var sha = await TrainingJobQueues.PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 500));
 
-        await EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow));
+        await _job.EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow));
         Assert.True(await worker.ProcessOneAsync(_ct));
 
-        var result = await ResultForAsync(model);
+        var result = await _job.ResultForAsync(model);
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal("cpu", result.Training!.Device);
         Assert.Equal("MlpBinary", result.Training.TrainerParameters["trainer"]);
@@ -52,14 +44,14 @@ public sealed class GpuTrainingWorkerTests
     [Fact]
     public async Task A_missing_dataset_posts_a_failure()
     {
-        var (worker, artifacts, storage) = await StartAsync();
+        var (worker, artifacts, storage) = await _job.StartAsync();
         var model = Azurite.UniqueModel("gpu-missing");
         await artifacts.WriteSpecAsync(model, "run-1", MlpTestSpecs.Spec(ModelTask.Binary), _ct);
 
-        await EnqueueAsync(new GpuTrainingRequest("run-1", model, new string('0', 64), DateTimeOffset.UtcNow));
+        await _job.EnqueueAsync(new GpuTrainingRequest("run-1", model, new string('0', 64), DateTimeOffset.UtcNow));
         Assert.True(await worker.ProcessOneAsync(_ct));
 
-        var result = await ResultForAsync(model);
+        var result = await _job.ResultForAsync(model);
         Assert.False(result.Succeeded);
         Assert.Contains("BlobNotFound", result.Error);
         Assert.Null(result.Training);
@@ -69,18 +61,18 @@ public sealed class GpuTrainingWorkerTests
     [Fact]
     public async Task A_replica_whose_round_never_completes_fails_the_run_once_naming_the_missing_replica()
     {
-        var (_, artifacts, storage) = await StartAsync();
-        var worker = new GpuTrainingWorker(Queues(), artifacts, () => new CpuMlpCompute(), NullLogger<GpuTrainingWorker>.Instance,
-            _options with { Sync = new ReplicaSyncOptions { PollInterval = TimeSpan.FromMilliseconds(10), RoundTimeout = TimeSpan.FromMilliseconds(500) } });
+        var (_, artifacts, storage) = await _job.StartAsync();
+        var worker = new GpuTrainingWorker(TrainingJobQueues.Queues(), artifacts, () => new CpuMlpCompute(), NullLogger<GpuTrainingWorker>.Instance,
+            _job.Options with { Sync = new ReplicaSyncOptions { PollInterval = TimeSpan.FromMilliseconds(10), RoundTimeout = TimeSpan.FromMilliseconds(500) } });
         var model = Azurite.UniqueModel("gpu-round");
         var spec = MlpTestSpecs.Spec(ModelTask.Binary, epochs: 2);
-        var sha = await PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 300));
+        var sha = await TrainingJobQueues.PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 300));
 
         // Replica 1 of 2 never starts (no execution took its request).
-        await EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, 0, 2));
+        await _job.EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, 0, 2));
         Assert.True(await worker.ProcessOneAsync(_ct));
 
-        var result = await ResultForAsync(model);
+        var result = await _job.ResultForAsync(model);
         Assert.False(result.Succeeded);
         Assert.Contains("Round 0 of the data-parallel run did not complete", result.Error, StringComparison.Ordinal);
         Assert.Contains("replica(s) 1 of 2 never contributed", result.Error, StringComparison.Ordinal);
@@ -92,12 +84,12 @@ public sealed class GpuTrainingWorkerTests
     [Fact]
     public async Task A_request_dequeued_more_than_three_times_fails_the_run_without_training()
     {
-        var (worker, _, _) = await StartAsync();
+        var (worker, _, _) = await _job.StartAsync();
         var model = Azurite.UniqueModel("gpu-poison");
-        await EnqueueAsync(new GpuTrainingRequest("run-1", model, "abc", DateTimeOffset.UtcNow));
+        await _job.EnqueueAsync(new GpuTrainingRequest("run-1", model, "abc", DateTimeOffset.UtcNow));
 
         // Three earlier executions that died mid-run: each receive counts, the message stays.
-        var requests = Queues().GetQueueClient(_options.RequestsQueue);
+        var requests = TrainingJobQueues.Queues().GetQueueClient(_job.Options.RequestsQueue);
         for (var i = 0; i < 3; i++)
         {
             var m = (await requests.ReceiveMessageAsync(TimeSpan.FromMinutes(1), _ct)).Value;
@@ -105,49 +97,9 @@ public sealed class GpuTrainingWorkerTests
         }
 
         Assert.True(await worker.ProcessOneAsync(_ct));
-        var result = await ResultForAsync(model);
+        var result = await _job.ResultForAsync(model);
         Assert.False(result.Succeeded);
         Assert.Contains("dequeued 4 times", result.Error);
         Assert.False(await worker.ProcessOneAsync(_ct)); // answered and deleted
-    }
-
-    private static QueueServiceClient Queues() => new(Azurite.ConnectionString, StorageClients.QueueOptions());
-
-    private async Task<(GpuTrainingWorker Worker, RunArtifacts Artifacts, PlatformStorage Storage)> StartAsync()
-    {
-        await Azurite.EnsureRunningAsync();
-        var storage = new PlatformStorage(Azurite.Blobs());
-        await storage.EnsureContainersAsync(_ct);
-        var artifacts = new RunArtifacts(storage);
-        var worker = new GpuTrainingWorker(Queues(), artifacts, () => new CpuMlpCompute(), NullLogger<GpuTrainingWorker>.Instance, _options);
-        await worker.EnsureQueuesAsync(_ct);
-        return (worker, artifacts, storage);
-    }
-
-    private async Task<string> PrepareRunAsync(PlatformStorage storage, RunArtifacts artifacts, string model, string runId, ModelSpec spec, TabularDataset data)
-    {
-        using var parquet = new MemoryStream();
-        await DatasetSnapshot.WriteParquetAsync(data, parquet, _ct);
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(parquet.ToArray()));
-        await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)).UploadAsync(new BinaryData(parquet.ToArray()), overwrite: true, _ct);
-        await artifacts.WriteSpecAsync(model, runId, spec, _ct);
-        return sha;
-    }
-
-    private Task EnqueueAsync(GpuTrainingRequest request) =>
-        Queues().GetQueueClient(_options.RequestsQueue).SendMessageAsync(JsonSerializer.Serialize(request, PlatformJson.Options), _ct);
-
-    private async Task<GpuTrainingResult> ResultForAsync(string model)
-    {
-        var results = Queues().GetQueueClient(_options.ResultsQueue);
-        foreach (var m in (await results.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), _ct)).Value)
-        {
-            var r = JsonSerializer.Deserialize<GpuTrainingResult>(m.Body, PlatformJson.Options)!;
-            if (r.Model != model) continue;
-            await results.DeleteMessageAsync(m.MessageId, m.PopReceipt, _ct);
-            return r;
-        }
-
-        throw new Xunit.Sdk.XunitException($"No result for {model}.");
     }
 }

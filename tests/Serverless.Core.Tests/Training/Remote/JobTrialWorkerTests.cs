@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Azure.Storage.Queues;
-using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Core.Datasets;
 using Serverless.Core.Specs;
 using Serverless.Core.Specs.Routing;
 using Serverless.Core.Storage;
@@ -19,11 +15,7 @@ public sealed class JobTrialWorkerTests
 {
     private readonly CancellationToken _ct = CancellationToken.None;
 
-    private readonly GpuTrainingWorkerOptions _options = new()
-    {
-        RequestsQueue = $"trial-req-{Guid.NewGuid():N}"[..24],
-        ResultsQueue = $"trial-res-{Guid.NewGuid():N}"[..24],
-    };
+    private readonly TrainingJobQueues _job = new("trial");
 
     private int _fits;
 
@@ -43,13 +35,13 @@ public sealed class JobTrialWorkerTests
         var (worker, artifacts, storage) = await StartAsync();
         var model = Azurite.UniqueModel("trial-job");
         var spec = SweepSpec();
-        var sha = await PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 400));
+        var sha = await TrainingJobQueues.PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 400));
         var book = new SweepBook(spec);
         var request = new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, Trial: new JobTrial(2, 1, book.Parameters(2, 1)));
 
-        await EnqueueAsync(request);
+        await _job.EnqueueAsync(request);
         Assert.True(await worker.ProcessOneAsync(_ct));
-        var first = await ResultForAsync(model);
+        var first = await _job.ResultForAsync(model);
         Assert.True(first.Succeeded, first.Error);
         Assert.Null(first.Training);
         Assert.Equal(GpuQueues.TrialEvent(2, 1), GpuQueues.EventFor(first));
@@ -60,9 +52,9 @@ public sealed class JobTrialWorkerTests
         Assert.Equal(score, await BlobJson.TryDownloadAsync<TrialScore>(storage.Runs.GetBlobClient(SweepBlobs.Trial(model, "run-1", 2, 1)), _ct));
 
         // The queue delivers the same message again (an execution died after storing the score, before deleting it).
-        await EnqueueAsync(request);
+        await _job.EnqueueAsync(request);
         Assert.True(await worker.ProcessOneAsync(_ct));
-        Assert.Equal(score, (await ResultForAsync(model)).Trial);
+        Assert.Equal(score, (await _job.ResultForAsync(model)).Trial);
         Assert.Equal(1, _fits);
     }
 
@@ -72,16 +64,16 @@ public sealed class JobTrialWorkerTests
         var (worker, artifacts, storage) = await StartAsync();
         var model = Azurite.UniqueModel("trial-crash");
         var spec = SweepSpec();
-        var sha = await PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 300));
+        var sha = await TrainingJobQueues.PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 300));
 
         // What the crashed execution stored: a score no fit of this data would give.
         var stored = new TrialScore(0, 0, 0.123, 4.5, Where: TrainingPlacement.Job, Device: "cuda");
         await BlobJson.UploadAsync(storage.Runs.GetBlobClient(SweepBlobs.Trial(model, "run-1", 0, 0)), stored, _ct);
 
-        await EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, Trial: new JobTrial(0, 0, new SweepBook(spec).Parameters(0, 0))));
+        await _job.EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, Trial: new JobTrial(0, 0, new SweepBook(spec).Parameters(0, 0))));
         Assert.True(await worker.ProcessOneAsync(_ct));
 
-        Assert.Equal(stored, (await ResultForAsync(model)).Trial);
+        Assert.Equal(stored, (await _job.ResultForAsync(model)).Trial);
         Assert.Equal(0, _fits);
         Assert.False(await worker.ProcessOneAsync(_ct)); // answered and deleted
     }
@@ -93,10 +85,10 @@ public sealed class JobTrialWorkerTests
         var model = Azurite.UniqueModel("trial-fail");
         await artifacts.WriteSpecAsync(model, "run-1", SweepSpec(), _ct);
 
-        await EnqueueAsync(new GpuTrainingRequest("run-1", model, new string('0', 64), DateTimeOffset.UtcNow, Trial: new JobTrial(1, 0, new Dictionary<string, double> { ["learningRate"] = 0.01 })));
+        await _job.EnqueueAsync(new GpuTrainingRequest("run-1", model, new string('0', 64), DateTimeOffset.UtcNow, Trial: new JobTrial(1, 0, new Dictionary<string, double> { ["learningRate"] = 0.01 })));
         Assert.True(await worker.ProcessOneAsync(_ct));
 
-        var result = await ResultForAsync(model);
+        var result = await _job.ResultForAsync(model);
         Assert.False(result.Succeeded);
         Assert.Equal(GpuQueues.TrialEvent(1, 0), GpuQueues.EventFor(result));
         Assert.Null(result.Trial!.Metric);
@@ -109,60 +101,23 @@ public sealed class JobTrialWorkerTests
         var (worker, artifacts, storage) = await StartAsync();
         var model = Azurite.UniqueModel("trial-refit");
         var spec = SweepSpec();
-        var sha = await PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 300));
+        var sha = await TrainingJobQueues.PrepareRunAsync(storage, artifacts, model, "run-1", spec, SyntheticData.Create(ModelTask.Binary, rows: 300));
         var tuned = SweepBook.WithParameters(spec, new Dictionary<string, double> { ["learningRate"] = 0.0123, ["epochs"] = 3 }).Trainer.Hyperparameters;
 
-        await EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, Hyperparameters: tuned));
+        await _job.EnqueueAsync(new GpuTrainingRequest("run-1", model, sha, DateTimeOffset.UtcNow, Hyperparameters: tuned));
         Assert.True(await worker.ProcessOneAsync(_ct));
 
-        var result = await ResultForAsync(model);
+        var result = await _job.ResultForAsync(model);
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal("0.0123", result.Training!.TrainerParameters["learningRate"]);
         Assert.Equal("3", result.Training.TrainerParameters["epochs"]);
         Assert.Equal("16", result.Training.TrainerParameters["hiddenUnits"]);
     }
 
-    private static QueueServiceClient Queues() => new(Azurite.ConnectionString, StorageClients.QueueOptions());
-
-    private async Task<(GpuTrainingWorker Worker, RunArtifacts Artifacts, PlatformStorage Storage)> StartAsync()
-    {
-        await Azurite.EnsureRunningAsync();
-        var storage = new PlatformStorage(Azurite.Blobs());
-        await storage.EnsureContainersAsync(_ct);
-        var artifacts = new RunArtifacts(storage);
-        var worker = new GpuTrainingWorker(Queues(), artifacts, () =>
+    private Task<(GpuTrainingWorker Worker, RunArtifacts Artifacts, PlatformStorage Storage)> StartAsync() =>
+        _job.StartAsync(() =>
         {
             Interlocked.Increment(ref _fits);
             return new CpuMlpCompute();
-        }, NullLogger<GpuTrainingWorker>.Instance, _options);
-        await worker.EnsureQueuesAsync(_ct);
-        return (worker, artifacts, storage);
-    }
-
-    private async Task<string> PrepareRunAsync(PlatformStorage storage, RunArtifacts artifacts, string model, string runId, ModelSpec spec, TabularDataset data)
-    {
-        using var parquet = new MemoryStream();
-        await DatasetSnapshot.WriteParquetAsync(data, parquet, _ct);
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(parquet.ToArray()));
-        await storage.Datasets.GetBlobClient(BlobLayout.DatasetData(model, sha)).UploadAsync(new BinaryData(parquet.ToArray()), overwrite: true, _ct);
-        await artifacts.WriteSpecAsync(model, runId, spec, _ct);
-        return sha;
-    }
-
-    private Task EnqueueAsync(GpuTrainingRequest request) =>
-        Queues().GetQueueClient(_options.RequestsQueue).SendMessageAsync(JsonSerializer.Serialize(request, PlatformJson.Options), _ct);
-
-    private async Task<GpuTrainingResult> ResultForAsync(string model)
-    {
-        var results = Queues().GetQueueClient(_options.ResultsQueue);
-        foreach (var m in (await results.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), _ct)).Value)
-        {
-            var r = JsonSerializer.Deserialize<GpuTrainingResult>(m.Body, PlatformJson.Options)!;
-            if (r.Model != model) continue;
-            await results.DeleteMessageAsync(m.MessageId, m.PopReceipt, _ct);
-            return r;
-        }
-
-        throw new Xunit.Sdk.XunitException($"No result for {model}.");
-    }
+        });
 }
