@@ -31,28 +31,7 @@ internal static class Samples
     public static byte[] Csv(int rows, int seed = 7) => Encoding.UTF8.GetBytes(ChurnSample.GenerateCsv(rows, seed));
 
     /// <summary>A churn CSV's rows as predict request rows (label and id columns dropped, typed as the spec expects).</summary>
-    public static List<Dictionary<string, object?>> PredictRows(byte[] csv)
-    {
-        var lines = Encoding.UTF8.GetString(csv).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0].Split(',');
-        return lines.Skip(1).Select(l =>
-        {
-            var cells = l.Split(',');
-            var row = new Dictionary<string, object?>();
-            for (var i = 1; i < header.Length - 1; i++)
-            {
-                row[header[i]] = header[i] switch
-                {
-                    "contract" or "payment_method" or "internet_service" or "region" => cells[i],
-                    "autopay" => cells[i] == "yes",
-                    "senior" => cells[i] == "1",
-                    _ => cells[i].Length == 0 ? null : double.Parse(cells[i], System.Globalization.CultureInfo.InvariantCulture),
-                };
-            }
-
-            return row;
-        }).ToList();
-    }
+    public static List<Dictionary<string, object?>> PredictRows(byte[] csv) => ChurnRows.Parse(Encoding.UTF8.GetString(csv));
 
     public static string RowsJson(IEnumerable<IReadOnlyDictionary<string, object?>> rows) =>
         JsonSerializer.Serialize(new { rows });
